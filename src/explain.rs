@@ -1,0 +1,245 @@
+//! The one table of explanations: what each span kind, diagnostic code,
+//! status code and common header field means, and where the RFC says so.
+//! The CLI prints from it and the page shows it (through wasm), so a student
+//! reads the same words in both.
+
+use crate::diag::Code;
+use crate::span::SpanKind;
+use serde::Serialize;
+
+/// A short explanation and the RFC section it comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub title: &'static str,
+    pub text: &'static str,
+    /// e.g. "RFC 9112 §6.3"; see [`rfc_url`].
+    pub rfc: &'static str,
+}
+
+const fn e(title: &'static str, text: &'static str, rfc: &'static str) -> Entry {
+    Entry { title, text, rfc }
+}
+
+/// What a span kind is and how a receiver finds where it ends.
+pub fn kind(k: SpanKind) -> Entry {
+    use SpanKind::*;
+    match k {
+        Method => e("Method", "The request method says what the client wants done (GET, HEAD, POST, ...). It is a token, case-sensitive, and ends at the first space.", "RFC 9112 §3.1"),
+        Sp => e("Space", "A single space (0x20) separates the parts of the start line. Exactly one is allowed, so the receiver knows each part ends at the next space.", "RFC 9112 §3"),
+        RequestTarget => e("Request target", "Which resource the request is for: usually the path and query (origin-form, e.g. /index.html). It contains no spaces; it ends at the next space.", "RFC 9112 §3.2"),
+        HttpVersion => e("HTTP version", "The protocol version, HTTP/1.0 or HTTP/1.1, written exactly: upper-case HTTP, a slash, one digit, a dot, one digit.", "RFC 9112 §2.3"),
+        StatusCode => e("Status code", "Three digits that say how the server handled the request; the first digit is the class (1xx interim, 2xx success, 3xx redirection, 4xx client error, 5xx server error).", "RFC 9112 §4"),
+        ReasonPhrase => e("Reason phrase", "Human-readable words after the status code. Clients must ignore them: only the code counts. It may be empty.", "RFC 9112 §4"),
+        Crlf => e("Line end (CRLF)", "Carriage return and line feed (0x0D 0x0A) end every line of the head. A lone LF is tolerated by many receivers but is not correct HTTP/1.1.", "RFC 9112 §2.1"),
+        HeaderName => e("Field name", "The name of a header field, a case-insensitive token such as Host or Content-Type. It ends at the colon, with no space before it.", "RFC 9112 §5.1"),
+        Colon => e("Colon", "Separates the field name from its value.", "RFC 9112 §5"),
+        Ows => e("Optional whitespace", "Spaces or tabs around a field value. They are not part of the value; receivers strip them.", "RFC 9110 §5.6.3"),
+        HeaderValue => e("Field value", "The value of the header field, up to the end of the line, without the whitespace around it.", "RFC 9110 §5.5"),
+        ObsFold => e("Obsolete line folding", "A line starting with whitespace continues the previous field value. This old form is deprecated; receivers replace the fold with a space or reject the message.", "RFC 9112 §5.2"),
+        EmptyLine => e("Empty line", "An empty line (just CRLF) ends the header section. What follows is the body, framed as the headers said.", "RFC 9112 §2.1"),
+        Body => e("Body", "The message content. Its end is found from Content-Length, or, for a response with neither Content-Length nor chunked, from the server closing the connection.", "RFC 9112 §6.3"),
+        ChunkSize => e("Chunk size", "The number of data bytes in this chunk, in hexadecimal. The receiver reads exactly that many bytes after the line end.", "RFC 9112 §7.1"),
+        ChunkExt => e("Chunk extension", "Optional ;name=value pairs after a chunk size. Receivers ignore extensions they do not understand.", "RFC 9112 §7.1.1"),
+        ChunkData => e("Chunk data", "The bytes of one chunk; exactly chunk-size bytes, followed by CRLF.", "RFC 9112 §7.1"),
+        LastChunk => e("Last chunk", "A chunk of size 0 ends a chunked body. Trailer fields and an empty line follow it.", "RFC 9112 §7.1"),
+        Unparsed => e("Unparsed bytes", "Bytes the parser did not interpret: after an error that leaves the framing unknown, or after the connection switched to another protocol.", "RFC 9112 §2.2"),
+    }
+}
+
+/// What a diagnostic code means, in general.
+pub fn code(c: Code) -> Entry {
+    use Code::*;
+    match c {
+        BareLf => e("Bare LF line end", "A line ends with LF alone instead of CR LF. Many receivers accept it, but the grammar wants CRLF and strict parsers reject it.", "RFC 9112 §2.2"),
+        BareCr => e("Bare CR", "A CR byte not followed by LF. A receiver must treat it as invalid or replace it with a space.", "RFC 9112 §2.2"),
+        LeadingEmptyLine => e("Empty line before the start line", "A receiver should ignore empty lines before a request line; they often follow a body whose sender added an extra CRLF.", "RFC 9112 §2.2"),
+        WhitespaceBeforeFirstHeader => e("Whitespace before the first field", "A line starting with whitespace right after the start line must be rejected or ignored: it could hide a field from one receiver and not another.", "RFC 9112 §2.2"),
+        InvalidMethod => e("Invalid method", "A method is a token: letters, digits and a few symbols such as - and _, followed by one space.", "RFC 9112 §3.1"),
+        InvalidRequestTarget => e("Invalid request target", "The request target must be present and contain only visible ASCII characters, with no spaces or control bytes.", "RFC 9112 §3.2"),
+        ExtraWhitespace => e("Extra whitespace in the start line", "The parts of a start line are separated by exactly one space.", "RFC 9112 §3"),
+        InvalidVersion => e("Invalid HTTP version", "The version is written HTTP/1.1 or HTTP/1.0: upper case, one digit on each side of the dot, right before the line end (requests) or the space (responses).", "RFC 9112 §2.3"),
+        UnsupportedVersion => e("Unsupported HTTP version", "HTTP/1.x has two versions, 1.0 and 1.1. HTTP/2 and HTTP/3 do not use this text format at all.", "RFC 9110 §2.5"),
+        InvalidStatusCode => e("Invalid status code", "A status code is exactly three digits, from 100 to 599.", "RFC 9112 §4"),
+        InvalidReasonPhrase => e("Invalid reason phrase", "A reason phrase holds only visible characters, spaces and tabs.", "RFC 9112 §4"),
+        MissingReasonSpace => e("No space after the status code", "The grammar puts a space after the status code even when the reason phrase is empty; most clients accept the line without it.", "RFC 9112 §4"),
+        InvalidHeaderName => e("Invalid field name", "A field name is a token: no spaces, colons, quotes or control bytes, and it cannot be empty.", "RFC 9110 §5.1"),
+        SpaceBeforeColon => e("Whitespace before the colon", "No whitespace is allowed between a field name and its colon. A server must reject such a request with 400, because proxies disagree about what it means.", "RFC 9112 §5.1"),
+        MissingColon => e("Field line without a colon", "Every field line is a name, a colon and a value.", "RFC 9112 §5"),
+        InvalidHeaderValue => e("Invalid byte in a field value", "Field values may hold visible characters, spaces, tabs and bytes 0x80-0xFF, but no control bytes such as NUL, CR or LF.", "RFC 9110 §5.5"),
+        ObsFold => e("Obsolete line folding", "A field value continued on a line that starts with whitespace. Senders must not fold lines any more; receivers replace the fold with spaces.", "RFC 9112 §5.2"),
+        MissingHost => e("Missing Host", "Every HTTP/1.1 request must carry a Host header field naming the server; a server must answer a request without one with 400 (Bad Request).", "RFC 9112 §3.2"),
+        MultipleHost => e("More than one Host", "A request must have exactly one Host field; a server answers more than one with 400.", "RFC 9112 §3.2"),
+        InvalidContentLength => e("Invalid Content-Length", "Content-Length is a decimal number of bytes. Anything else leaves the body's end unknown, which is an unrecoverable framing error.", "RFC 9112 §6.3"),
+        DuplicateContentLength => e("Repeated Content-Length", "Content-Length appears more than once with the same value. Recipients may accept that as one value.", "RFC 9110 §8.6"),
+        ConflictingContentLength => e("Conflicting Content-Length", "Two different Content-Length values: the receiver cannot know where the body ends. This is the heart of request smuggling, so it is an unrecoverable error.", "RFC 9112 §6.3"),
+        ContentLengthWithTransferEncoding => e("Content-Length with Transfer-Encoding", "Transfer-Encoding overrides Content-Length, but a message with both may be an attempt at request smuggling and ought to be handled as an error.", "RFC 9112 §6.3"),
+        TransferEncodingNotChunked => e("Last transfer coding is not chunked", "When Transfer-Encoding is present, chunked must be the last coding of a request; a response without it ends at connection close.", "RFC 9112 §6.3"),
+        ChunkedAppliedTwice => e("Chunked applied twice", "A sender must not apply the chunked coding more than once to a message body.", "RFC 9112 §6.1"),
+        TransferEncodingInHttp10 => e("Transfer-Encoding in HTTP/1.0", "HTTP/1.0 has no transfer codings, so a Transfer-Encoding in an HTTP/1.0 message means faulty framing.", "RFC 9112 §6.1"),
+        InvalidChunkSize => e("Invalid chunk size", "Each chunk starts with its size in hexadecimal digits, then optional extensions and CRLF.", "RFC 9112 §7.1"),
+        InvalidChunkExt => e("Invalid chunk extension", "Chunk extensions are ;name or ;name=value, where the value is a token or a quoted string.", "RFC 9112 §7.1.1"),
+        MissingChunkCrlf => e("Missing CRLF after chunk data", "Chunk data is followed by CRLF. Other bytes there mean the chunk is longer than its size said.", "RFC 9112 §7.1"),
+        CloseDelimitedBody => e("Body delimited by close", "A response with neither Content-Length nor chunked ends when the server closes the connection, so the connection cannot be reused.", "RFC 9112 §6.3"),
+        IncompleteMessage => e("Incomplete message", "The input ended before the message did. Over a socket this means the connection closed early, or the rest has not arrived yet.", "RFC 9112 §8"),
+        DataAfterClose => e("Data after close", "A message follows one after which the connection was to close (Connection: close, or HTTP/1.0 without keep-alive). A receiver would not read it.", "RFC 9112 §9.6"),
+        ProtocolSwitched => e("Protocol switched", "After 101 Switching Protocols, or a 2xx answer to CONNECT, the connection carries another protocol; the bytes after it are not HTTP/1.1.", "RFC 9110 §15.2.2"),
+        UnknownContentEncoding => e("Unknown content coding", "The body has a content coding wirepad does not decode; the raw bytes are shown as they are.", "RFC 9110 §8.4"),
+        ContentDecodingFailed => e("Content decoding failed", "The body was meant to be compressed with the named coding but does not decode; the raw bytes are shown as they are.", "RFC 9110 §8.4"),
+    }
+}
+
+/// Status codes registered by RFC 9110 (and a few common extensions).
+const STATUS: &[(u16, Entry)] = &[
+    (100, e("Continue", "The server has the request head and the client may send the body (answers Expect: 100-continue). An interim response: the final one follows.", "RFC 9110 §15.2.1")),
+    (101, e("Switching Protocols", "The server switches to the protocol named in Upgrade (for example WebSocket); the bytes after this response are that protocol.", "RFC 9110 §15.2.2")),
+    (103, e("Early Hints", "Interim hints, often Link headers, so the client can start loading resources; the final response follows.", "RFC 8297 §2")),
+    (200, e("OK", "The request succeeded; the body carries the result.", "RFC 9110 §15.3.1")),
+    (201, e("Created", "The request created a new resource, usually named in Location.", "RFC 9110 §15.3.2")),
+    (202, e("Accepted", "The request was accepted for processing that has not finished.", "RFC 9110 §15.3.3")),
+    (203, e("Non-Authoritative Information", "Success, but a proxy changed the content.", "RFC 9110 §15.3.4")),
+    (204, e("No Content", "Success with no body: a 204 response never has one, whatever its headers say.", "RFC 9110 §15.3.5")),
+    (205, e("Reset Content", "Success; the client should reset the form that sent the request.", "RFC 9110 §15.3.6")),
+    (206, e("Partial Content", "Only the ranges asked for with Range are sent.", "RFC 9110 §15.3.7")),
+    (300, e("Multiple Choices", "Several representations exist; the client may choose one.", "RFC 9110 §15.4.1")),
+    (301, e("Moved Permanently", "The resource has a new permanent URI, given in Location.", "RFC 9110 §15.4.2")),
+    (302, e("Found", "The resource is temporarily at the URI in Location.", "RFC 9110 §15.4.3")),
+    (303, e("See Other", "The client should GET the URI in Location (typical after a POST).", "RFC 9110 §15.4.4")),
+    (304, e("Not Modified", "The cached copy the client named (If-None-Match, If-Modified-Since) is still good. A 304 never has a body.", "RFC 9110 §15.4.5")),
+    (307, e("Temporary Redirect", "Repeat the same request, with the same method and body, at the URI in Location.", "RFC 9110 §15.4.8")),
+    (308, e("Permanent Redirect", "Like 301, but the method and body must not change.", "RFC 9110 §15.4.9")),
+    (400, e("Bad Request", "The server cannot process the request because it is malformed, for example a missing Host or bad framing.", "RFC 9110 §15.5.1")),
+    (401, e("Unauthorized", "Authentication is needed; WWW-Authenticate says how.", "RFC 9110 §15.5.2")),
+    (403, e("Forbidden", "The server understood the request and refuses it.", "RFC 9110 §15.5.4")),
+    (404, e("Not Found", "The server has nothing at this target (or will not say).", "RFC 9110 §15.5.5")),
+    (405, e("Method Not Allowed", "The target does not support this method; Allow lists those it does.", "RFC 9110 §15.5.6")),
+    (406, e("Not Acceptable", "No representation matches the request's Accept headers.", "RFC 9110 §15.5.7")),
+    (408, e("Request Timeout", "The server gave up waiting for the complete request.", "RFC 9110 §15.5.9")),
+    (409, e("Conflict", "The request conflicts with the current state of the resource.", "RFC 9110 §15.5.10")),
+    (410, e("Gone", "The resource is gone for good.", "RFC 9110 §15.5.11")),
+    (411, e("Length Required", "The server wants a Content-Length with the body.", "RFC 9110 §15.5.12")),
+    (412, e("Precondition Failed", "A condition in the request headers (If-Match, ...) was false.", "RFC 9110 §15.5.13")),
+    (413, e("Content Too Large", "The body is larger than the server will take.", "RFC 9110 §15.5.14")),
+    (414, e("URI Too Long", "The request target is longer than the server will read.", "RFC 9110 §15.5.15")),
+    (415, e("Unsupported Media Type", "The body's Content-Type or Content-Encoding is not supported.", "RFC 9110 §15.5.16")),
+    (416, e("Range Not Satisfiable", "The ranges asked for do not overlap the resource.", "RFC 9110 §15.5.17")),
+    (417, e("Expectation Failed", "The server cannot meet the Expect header.", "RFC 9110 §15.5.18")),
+    (418, e("(Unused)", "Reserved after an April Fools' joke protocol; real servers should not send it.", "RFC 9110 §15.5.19")),
+    (421, e("Misdirected Request", "This server cannot answer for the host the request named.", "RFC 9110 §15.5.20")),
+    (422, e("Unprocessable Content", "The request is well-formed but its content makes no sense to the server.", "RFC 9110 §15.5.21")),
+    (426, e("Upgrade Required", "The server will only answer over the protocol named in Upgrade.", "RFC 9110 §15.5.22")),
+    (429, e("Too Many Requests", "The client sent too many requests; Retry-After may say when to try again.", "RFC 6585 §4")),
+    (431, e("Request Header Fields Too Large", "The header section is larger than the server will take.", "RFC 6585 §5")),
+    (500, e("Internal Server Error", "Something went wrong inside the server.", "RFC 9110 §15.6.1")),
+    (501, e("Not Implemented", "The server does not support the method at all.", "RFC 9110 §15.6.2")),
+    (502, e("Bad Gateway", "A proxy or gateway got an invalid answer from the server behind it.", "RFC 9110 §15.6.3")),
+    (503, e("Service Unavailable", "The server is overloaded or down for maintenance.", "RFC 9110 §15.6.4")),
+    (504, e("Gateway Timeout", "A proxy or gateway did not get an answer in time.", "RFC 9110 §15.6.5")),
+    (505, e("HTTP Version Not Supported", "The server does not support the request's HTTP major version.", "RFC 9110 §15.6.6")),
+];
+
+/// The explanation of a status code; codes without their own entry get their class's.
+pub fn status(code: u16) -> Option<Entry> {
+    if let Some((_, entry)) = STATUS.iter().find(|(c, _)| *c == code) {
+        return Some(*entry);
+    }
+    Some(match code / 100 {
+        1 => e("Informational", "An interim 1xx response: the final response follows.", "RFC 9110 §15.2"),
+        2 => e("Successful", "A 2xx code: the request was received, understood and accepted.", "RFC 9110 §15.3"),
+        3 => e("Redirection", "A 3xx code: the client must do more, usually follow Location.", "RFC 9110 §15.4"),
+        4 => e("Client Error", "A 4xx code: the request seems to be at fault.", "RFC 9110 §15.5"),
+        5 => e("Server Error", "A 5xx code: the server failed to carry out a valid request.", "RFC 9110 §15.6"),
+        _ => return None,
+    })
+}
+
+/// Common header fields, by lower-case name.
+const HEADERS: &[(&str, Entry)] = &[
+    ("accept", e("Accept", "Media types the client can take in the response, with optional q= weights.", "RFC 9110 §12.5.1")),
+    ("accept-charset", e("Accept-Charset", "Character sets the client prefers (rarely sent today).", "RFC 9110 §12.5.2")),
+    ("accept-encoding", e("Accept-Encoding", "Content codings the client can decode, such as gzip or br.", "RFC 9110 §12.5.3")),
+    ("accept-language", e("Accept-Language", "Natural languages the client prefers.", "RFC 9110 §12.5.4")),
+    ("accept-ranges", e("Accept-Ranges", "Whether the server supports range requests (bytes or none).", "RFC 9110 §14.3")),
+    ("age", e("Age", "Seconds since the response was generated, when it comes from a cache.", "RFC 9111 §5.1")),
+    ("allow", e("Allow", "Methods the target resource supports.", "RFC 9110 §10.2.1")),
+    ("alt-svc", e("Alt-Svc", "Other places (protocols, hosts, ports) where the same service can be reached, such as HTTP/3.", "RFC 7838 §3")),
+    ("authorization", e("Authorization", "The client's credentials for the server.", "RFC 9110 §11.6.2")),
+    ("cache-control", e("Cache-Control", "Directives for caches: max-age, no-store, no-cache, private, ...", "RFC 9111 §5.2")),
+    ("connection", e("Connection", "Options for this connection only: close ends it after this message; keep-alive asks HTTP/1.0 to keep it open.", "RFC 9110 §7.6.1")),
+    ("content-disposition", e("Content-Disposition", "Whether to show the body inline or save it as a file, and the file name.", "RFC 6266 §4")),
+    ("content-encoding", e("Content-Encoding", "Codings applied to the content (gzip, deflate, br); the client must undo them to get the representation.", "RFC 9110 §8.4")),
+    ("content-language", e("Content-Language", "The natural language of the content.", "RFC 9110 §8.5")),
+    ("content-length", e("Content-Length", "The body's length in bytes, in decimal. The receiver reads exactly this many bytes after the empty line.", "RFC 9110 §8.6")),
+    ("content-location", e("Content-Location", "A URI for the specific representation in the body.", "RFC 9110 §8.7")),
+    ("content-range", e("Content-Range", "Which part of the full representation a partial body is.", "RFC 9110 §14.4")),
+    ("content-security-policy", e("Content-Security-Policy", "Rules for what the page may load and run, a defence against cross-site scripting.", "W3C CSP Level 3")),
+    ("content-type", e("Content-Type", "The media type of the body, such as text/html; charset=utf-8.", "RFC 9110 §8.3")),
+    ("cookie", e("Cookie", "Cookies the client stored for this server, sent back with each request.", "RFC 6265 §5.4")),
+    ("date", e("Date", "When the message was generated, in IMF-fixdate form.", "RFC 9110 §6.6.1")),
+    ("etag", e("ETag", "An opaque validator of this version of the resource, for If-None-Match and If-Match.", "RFC 9110 §8.8.3")),
+    ("expect", e("Expect", "100-continue asks the server to say 100 Continue before the client sends the body.", "RFC 9110 §10.1.1")),
+    ("expires", e("Expires", "When the response becomes stale for caches.", "RFC 9111 §5.3")),
+    ("from", e("From", "An email address for the human behind the client.", "RFC 9110 §10.1.2")),
+    ("host", e("Host", "The host (and port, if not the default) the request is for. Required in every HTTP/1.1 request, because one IP address can serve many sites.", "RFC 9110 §7.2")),
+    ("if-match", e("If-Match", "Do this only if the resource's ETag matches.", "RFC 9110 §13.1.1")),
+    ("if-modified-since", e("If-Modified-Since", "Send the resource only if it changed since this date; otherwise 304.", "RFC 9110 §13.1.3")),
+    ("if-none-match", e("If-None-Match", "Send the resource only if its ETag is not one of these; otherwise 304.", "RFC 9110 §13.1.2")),
+    ("if-range", e("If-Range", "Send the ranges asked for only if the resource is unchanged; otherwise all of it.", "RFC 9110 §13.1.5")),
+    ("if-unmodified-since", e("If-Unmodified-Since", "Do this only if the resource has not changed since this date.", "RFC 9110 §13.1.4")),
+    ("keep-alive", e("Keep-Alive", "Old HTTP/1.0 hints for how long an idle connection stays open (timeout=, max=).", "RFC 2068 §19.7.1.1")),
+    ("last-modified", e("Last-Modified", "When the resource last changed, for If-Modified-Since.", "RFC 9110 §8.8.2")),
+    ("link", e("Link", "Links to related resources, such as preload hints.", "RFC 8288 §3")),
+    ("location", e("Location", "Where to go next: the redirect target of a 3xx, or the new resource of a 201.", "RFC 9110 §10.2.2")),
+    ("max-forwards", e("Max-Forwards", "How many more proxies may forward a TRACE or OPTIONS request.", "RFC 9110 §7.6.2")),
+    ("origin", e("Origin", "The origin (scheme, host, port) of the page that made the request.", "RFC 6454 §7")),
+    ("pragma", e("Pragma", "Old HTTP/1.0 cache directive; Pragma: no-cache means Cache-Control: no-cache.", "RFC 9111 §5.4")),
+    ("proxy-authenticate", e("Proxy-Authenticate", "How to authenticate to the proxy (with 407).", "RFC 9110 §11.7.1")),
+    ("proxy-authorization", e("Proxy-Authorization", "The client's credentials for a proxy.", "RFC 9110 §11.7.2")),
+    ("range", e("Range", "Asks for part of the representation, e.g. bytes=0-99.", "RFC 9110 §14.2")),
+    ("referer", e("Referer", "The page the request's URI came from (the misspelling is historic).", "RFC 9110 §10.1.3")),
+    ("retry-after", e("Retry-After", "How long to wait before trying again (with 503, 429 or 3xx).", "RFC 9110 §10.2.3")),
+    ("server", e("Server", "The software the server runs.", "RFC 9110 §10.2.4")),
+    ("set-cookie", e("Set-Cookie", "Asks the client to store a cookie and send it back in later requests.", "RFC 6265 §4.1")),
+    ("strict-transport-security", e("Strict-Transport-Security", "Use only HTTPS for this host for the given time.", "RFC 6797 §6.1")),
+    ("te", e("TE", "Transfer codings the client accepts in the response, and whether it takes trailers.", "RFC 9110 §10.1.4")),
+    ("trailer", e("Trailer", "Which fields will come in the trailer section after a chunked body.", "RFC 9110 §6.6.2")),
+    ("transfer-encoding", e("Transfer-Encoding", "Codings applied to the message for transfer. chunked sends the body in sized pieces, so the length need not be known in advance.", "RFC 9112 §6.1")),
+    ("upgrade", e("Upgrade", "Asks to switch this connection to another protocol, such as websocket.", "RFC 9110 §7.8")),
+    ("user-agent", e("User-Agent", "The client software making the request.", "RFC 9110 §10.1.5")),
+    ("vary", e("Vary", "Which request headers chose this response, so caches keep one copy per value.", "RFC 9110 §12.5.5")),
+    ("via", e("Via", "The proxies the message passed through.", "RFC 9110 §7.6.3")),
+    ("www-authenticate", e("WWW-Authenticate", "How to authenticate to the server (with 401).", "RFC 9110 §11.6.1")),
+    ("x-content-type-options", e("X-Content-Type-Options", "nosniff: the browser must trust Content-Type and not guess the type.", "WHATWG Fetch §3.5")),
+    ("x-frame-options", e("X-Frame-Options", "Whether other sites may show this page in a frame.", "RFC 7034 §2")),
+];
+
+/// The explanation of a header field, by name (case-insensitive).
+pub fn header(name: &str) -> Option<Entry> {
+    HEADERS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, e)| *e)
+}
+
+/// A link to the section an `rfc` reference names, e.g.
+/// "RFC 9112 §6.3" → <https://www.rfc-editor.org/rfc/rfc9112#section-6.3>.
+pub fn rfc_url(rfc: &str) -> Option<String> {
+    let rest = rfc.strip_prefix("RFC ")?;
+    let (number, section) = rest.split_once(" §")?;
+    Some(format!("https://www.rfc-editor.org/rfc/rfc{number}#section-{section}"))
+}
+
+/// The whole table, for the page: keyed by span kind, code, status and
+/// lower-case header name.
+#[derive(Serialize)]
+pub struct Table {
+    pub kinds: Vec<(&'static str, Entry)>,
+    pub codes: Vec<(&'static str, Entry)>,
+    pub statuses: Vec<(u16, Entry)>,
+    pub headers: Vec<(&'static str, Entry)>,
+}
+
+pub fn table() -> Table {
+    Table {
+        kinds: SpanKind::ALL.iter().map(|k| (k.as_str(), kind(*k))).collect(),
+        codes: Code::ALL.iter().map(|c| (c.as_str(), code(*c))).collect(),
+        statuses: STATUS.to_vec(),
+        headers: HEADERS.to_vec(),
+    }
+}

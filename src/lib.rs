@@ -1,0 +1,45 @@
+//! # wirepad: HTTP/1.x on the wire, every byte labelled
+//!
+//! wirepad's core is a sans-IO library: it takes bytes and returns values.
+//! It never opens a socket; the `wirepad` binary and the browser page do the
+//! IO and hand the bytes over.
+//!
+//! * [`Parser`] reads a request or response stream fed in any number of
+//!   pieces and labels every input byte with a [`SpanKind`] (method, header
+//!   name, CRLF, chunk size, body, ...). Problems become [`Diagnostic`]s in
+//!   plain English with the RFC section they come from.
+//! * [`RequestSpec`] writes a request's exact bytes.
+//! * [`explain`] holds the one table of explanations that the CLI and the
+//!   page share: span kinds, diagnostic codes, status codes, header fields.
+//! * [`report`] turns a [`Parse`] into the JSON shape of `wirepad parse --json`.
+//!
+//! ## The span rule
+//!
+//! Spans are non-empty, contiguous and in order, start at byte 0 and cover
+//! every input byte exactly once — for any input at all, including random
+//! bytes — and they are the same however the input was split when fed:
+//!
+//! ```
+//! use wirepad::{parse, MessageKind, Options, SpanKind};
+//! let input = b"GET / HTTP/1.1\r\nHost: example.org\r\n\r\n";
+//! let p = parse(MessageKind::Request, input, &Options::default());
+//! let kinds: Vec<&str> = p.spans.iter().take(6).map(|s| s.kind.as_str()).collect();
+//! assert_eq!(kinds, ["method", "sp", "request-target", "sp", "http-version", "crlf"]);
+//! assert_eq!(p.spans.last().unwrap().kind, SpanKind::EmptyLine);
+//! assert_eq!(p.spans.last().unwrap().end, input.len());
+//! ```
+
+pub mod build;
+mod decode;
+pub mod diag;
+pub mod explain;
+mod parser;
+pub mod report;
+pub mod span;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use build::RequestSpec;
+pub use diag::{Code, Diagnostic, Severity};
+pub use parser::{describe_byte, parse, Framing, Header, Message, MessageKind, Options, Parse, Parser, Verdict};
+pub use span::{Range, Span, SpanKind};
