@@ -1,1 +1,14 @@
-fn main() {}
+//! The `wirepad` command: `wirepad parse` annotates HTTP/1.x bytes in a terminal.
+
+mod cli;
+
+fn main() {
+    let code = match cli::run() {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("wirepad: {err:#}");
+            2
+        }
+    };
+    std::process::exit(code);
+}

@@ -208,6 +208,9 @@ pub struct Parser {
     answered: usize,
     /// The last message asked for the connection to be closed after it.
     closing: bool,
+    /// The message being read; `None` between messages, where spans belong
+    /// to the message about to start.
+    open: Option<usize>,
 }
 
 impl Parser {
@@ -224,6 +227,7 @@ impl Parser {
             diagnostics: Vec::new(),
             answered: 0,
             closing: false,
+            open: None,
         }
     }
 
@@ -287,7 +291,7 @@ impl Parser {
                 let start = m.start;
                 let what = match self.state {
                     State::Body { remaining } | State::ChunkData { remaining } => {
-                        format!("the input ended {remaining} bytes before the end of the body its framing announced")
+                        format!("the input ended {remaining} byte(s) before the end of the body its framing announced")
                     }
                     State::Headers => "the input ended inside the header section, before its empty line".into(),
                     State::Trailers => "the input ended inside the trailer section, before its empty line".into(),
@@ -393,10 +397,7 @@ impl Parser {
     // ---- recording -------------------------------------------------------
 
     fn current(&self) -> Option<usize> {
-        match self.state {
-            State::StartLine => Some(self.messages.len()),
-            _ => self.messages.len().checked_sub(1),
-        }
+        Some(self.open.unwrap_or(self.messages.len()))
     }
 
     /// Labels `pos..end` as `kind`, merging with the previous span when a
@@ -485,6 +486,7 @@ impl Parser {
             self.push_line_end(SpanKind::Crlf, line);
             return Ok(());
         }
+        self.open = Some(self.messages.len());
         self.messages.push(Message::new(self.kind, self.pos));
         if self.closing {
             self.closing = false;
@@ -981,16 +983,17 @@ impl Parser {
     }
 
     fn switch_protocols(&mut self, why: &str) {
-        let (start, len) = (self.pos, self.input.len());
+        let (start, head_end, len) = (self.last_mut().start, self.pos, self.input.len());
         self.last_mut().framing = Some(Framing::None);
         self.last_mut().complete = true;
-        self.diag(Severity::Info, Code::ProtocolSwitched, start, len.max(start), why.into());
+        self.diag(Severity::Info, Code::ProtocolSwitched, start, head_end, why.into());
         self.state = State::Dead;
         self.push(SpanKind::Unparsed, len);
     }
 
     fn complete_message(&mut self) {
         self.last_mut().complete = true;
+        self.open = None;
         self.state = State::StartLine;
     }
 

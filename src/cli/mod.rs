@@ -1,0 +1,103 @@
+//! Command-line parsing and dispatch. The commands live in their own modules.
+
+mod annotate;
+
+use anyhow::{Context, Result};
+use clap::{Parser as ClapParser, Subcommand, ValueEnum};
+use std::io::Read;
+use std::path::PathBuf;
+use wirepad::{MessageKind, Options};
+
+#[derive(ClapParser)]
+#[command(name = "wirepad", version, about = "HTTP/1.1 on the wire, every byte labelled and explained")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse a request or response stream and label every byte.
+    ///
+    /// Exit status: 0 when the verdict is ok, 1 when it is error, 2 for usage or I/O errors.
+    Parse(ParseArgs),
+}
+
+#[derive(clap::Args)]
+struct ParseArgs {
+    /// The bytes to parse; `-` reads standard input.
+    file: PathBuf,
+    /// Print one JSON object: verdict, messages, diagnostics, spans.
+    #[arg(long, conflicts_with = "summary")]
+    json: bool,
+    /// Print one line of counts instead of the annotated bytes.
+    #[arg(long)]
+    summary: bool,
+    /// The requests these responses answer (so that responses to HEAD are framed right).
+    #[arg(long, value_name = "REQFILE")]
+    request: Option<PathBuf>,
+    /// Whether FILE holds requests or responses; guessed from its first bytes by default.
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Request,
+    Response,
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn run() -> Result<i32> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            e.print()?;
+            return Ok(code);
+        }
+    };
+    match cli.command {
+        Command::Parse(args) => parse(args),
+    }
+}
+
+fn parse(args: ParseArgs) -> Result<i32> {
+    let input = read_input(&args.file)?;
+    let options = match &args.request {
+        Some(path) => Options::answering(&read_input(path)?),
+        None => Options::default(),
+    };
+    let kind = match (args.kind, &args.request) {
+        (Some(KindArg::Request), _) => MessageKind::Request,
+        (Some(KindArg::Response), _) | (None, Some(_)) => MessageKind::Response,
+        (None, None) => MessageKind::detect(&input),
+    };
+    let parsed = wirepad::parse(kind, &input, &options);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        let report = wirepad::report::Report::new(&parsed, wirepad::report::Bodies::Base64);
+        serde_json::to_writer(&mut out, &report)?;
+        std::io::Write::write_all(&mut out, b"\n")?;
+    } else if args.summary {
+        annotate::summary(&mut out, &parsed)?;
+    } else {
+        let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
+        annotate::annotate(&mut out, &parsed, colour)?;
+    }
+    std::io::Write::flush(&mut out)?;
+    Ok(match parsed.verdict() {
+        wirepad::Verdict::Ok => 0,
+        wirepad::Verdict::Error => 1,
+    })
+}
+
+fn read_input(path: &PathBuf) -> Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).context("cannot read standard input")?;
+        return Ok(buf);
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
