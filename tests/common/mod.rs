@@ -1,0 +1,66 @@
+//! Helpers shared by the parser's test files.
+#![allow(dead_code)] // each test file uses its own subset
+
+use wirepad::{MessageKind, Options, Parse, Parser};
+
+/// Asserts the span rule: non-empty, contiguous, in order, from 0 to the end.
+pub fn assert_span_rule(p: &Parse) {
+    let mut at = 0;
+    for s in &p.spans {
+        assert_eq!(s.start, at, "gap or overlap before {s:?}");
+        assert!(s.end > s.start, "empty span {s:?}");
+        at = s.end;
+    }
+    assert_eq!(at, p.input.len(), "spans stop at {at} of {}", p.input.len());
+    for d in &p.diagnostics {
+        assert!(d.start <= d.end && d.end <= p.input.len(), "diagnostic out of range: {d:?}");
+    }
+    for m in &p.messages {
+        assert!(m.start <= m.end && m.end <= p.input.len());
+    }
+}
+
+/// Parses `input` fed in the pieces that `cuts` (sorted offsets) make.
+pub fn parse_in_pieces(kind: MessageKind, input: &[u8], cuts: &[usize], options: &Options) -> Parse {
+    let mut p = Parser::new(kind, options.clone());
+    let mut from = 0;
+    for &cut in cuts {
+        let cut = cut.clamp(from, input.len());
+        p.feed(&input[from..cut]);
+        from = cut;
+    }
+    p.feed(&input[from..]);
+    p.finish()
+}
+
+pub fn parse(kind: MessageKind, input: &[u8]) -> Parse {
+    wirepad::parse(kind, input, &Options::default())
+}
+
+pub fn codes(p: &Parse) -> Vec<&'static str> {
+    p.diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
+
+pub fn kinds(p: &Parse) -> Vec<&'static str> {
+    p.spans.iter().map(|s| s.kind.as_str()).collect()
+}
+
+/// Well-formed sample streams of both kinds, used as seeds for mutation.
+pub const SAMPLES: &[(MessageKind, &[u8])] = &[
+    (MessageKind::Request, b"GET / HTTP/1.1\r\nHost: example.org\r\nUser-Agent: Python 3\r\n\r\n"),
+    (MessageKind::Request, b"POST /form HTTP/1.1\r\nHost: a\r\nContent-Length: 7\r\n\r\nq=hello"),
+    (
+        MessageKind::Request,
+        b"PUT /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=\"v\"\r\nWiki\r\n5\r\npedia\r\n0\r\nX-Sum: 1\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n",
+    ),
+    (MessageKind::Request, b"GET /old HTTP/1.0\nAccept: */*\n  folded\n\n"),
+    (
+        MessageKind::Response,
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n",
+    ),
+    (
+        MessageKind::Response,
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nExpires: never\r\n\r\n",
+    ),
+    (MessageKind::Response, b"HTTP/1.0 200 OK\r\nServer: old\r\n\r\nbody until close"),
+];

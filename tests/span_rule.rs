@@ -1,0 +1,135 @@
+//! The span rule and split invariance, for every split point of the samples
+//! and for random, mutated and randomly split input (proptest).
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use wirepad::{MessageKind, Options, RequestSpec};
+
+#[test]
+fn every_single_split_point_gives_the_same_result() {
+    for (kind, input) in SAMPLES {
+        let whole = parse(*kind, input);
+        assert_span_rule(&whole);
+        for cut in 0..=input.len() {
+            let split = parse_in_pieces(*kind, input, &[cut], &Options::default());
+            assert_eq!(split, whole, "split at {cut} of {:?}", String::from_utf8_lossy(input));
+        }
+    }
+}
+
+#[test]
+fn byte_at_a_time_gives_the_same_result() {
+    for (kind, input) in SAMPLES {
+        let cuts: Vec<usize> = (1..input.len()).collect();
+        assert_eq!(parse_in_pieces(*kind, input, &cuts, &Options::default()), parse(*kind, input));
+    }
+}
+
+#[test]
+fn samples_parse_without_errors() {
+    for (kind, input) in SAMPLES {
+        let p = parse(*kind, input);
+        assert_eq!(p.verdict(), wirepad::Verdict::Ok, "{:?}: {:?}", String::from_utf8_lossy(input), p.diagnostics);
+        assert!(p.messages.iter().all(|m| m.complete));
+    }
+}
+
+fn kind_strategy() -> impl Strategy<Value = MessageKind> {
+    prop_oneof![Just(MessageKind::Request), Just(MessageKind::Response)]
+}
+
+/// A sample with a few bytes replaced, inserted or removed.
+fn mutated() -> impl Strategy<Value = (MessageKind, Vec<u8>)> {
+    (0..SAMPLES.len(), prop::collection::vec((any::<usize>(), 0u8..3, any::<u8>()), 1..6)).prop_map(|(i, edits)| {
+        let (kind, input) = SAMPLES[i];
+        let mut bytes = input.to_vec();
+        for (at, op, byte) in edits {
+            let at = at % (bytes.len() + 1);
+            match op {
+                0 if at < bytes.len() => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                _ if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                _ => bytes.push(byte),
+            }
+        }
+        (kind, bytes)
+    })
+}
+
+/// Bytes from HTTP's own alphabet, so that random input reaches deep states.
+fn http_ish_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let alphabet: &[u8] = b"HTTP/1.1 200 OK\r\nGET:;=\t \"0123456789abcdefABCDEF-chunkedContent-LengthTransfer-Encoding\x00\x7f\xff";
+    prop::collection::vec(prop::sample::select(alphabet.to_vec()), 0..300)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_keep_the_span_rule(kind in kind_strategy(), input in prop::collection::vec(any::<u8>(), 0..400),
+                                       cuts in prop::collection::vec(any::<usize>(), 0..8)) {
+        let whole = parse(kind, &input);
+        assert_span_rule(&whole);
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (input.len() + 1)).collect();
+        cuts.sort_unstable();
+        prop_assert_eq!(parse_in_pieces(kind, &input, &cuts, &Options::default()), whole);
+    }
+
+    #[test]
+    fn http_like_bytes_keep_the_span_rule(kind in kind_strategy(), input in http_ish_bytes(),
+                                          cuts in prop::collection::vec(any::<usize>(), 0..8)) {
+        let whole = parse(kind, &input);
+        assert_span_rule(&whole);
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (input.len() + 1)).collect();
+        cuts.sort_unstable();
+        prop_assert_eq!(parse_in_pieces(kind, &input, &cuts, &Options::default()), whole);
+    }
+
+    #[test]
+    fn mutated_messages_keep_the_span_rule((kind, input) in mutated(), cuts in prop::collection::vec(any::<usize>(), 0..8)) {
+        let whole = parse(kind, &input);
+        assert_span_rule(&whole);
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (input.len() + 1)).collect();
+        cuts.sort_unstable();
+        prop_assert_eq!(parse_in_pieces(kind, &input, &cuts, &Options::default()), whole);
+    }
+
+    #[test]
+    fn built_requests_parse_back_to_the_same_message(
+        method in "[A-Z]{1,8}",
+        target in "/[a-zA-Z0-9/._~%?=&-]{0,30}",
+        minor in 0u8..2,
+        headers in prop::collection::vec(("[A-Za-z][A-Za-z0-9-]{0,15}", "[ -~]{0,30}"), 0..6),
+        body in prop::collection::vec(any::<u8>(), 0..64),
+    ) {
+        // Framing headers are the builder's job here; the rest are free text.
+        let headers: Vec<(String, String)> = headers
+            .into_iter()
+            .filter(|(n, _)| !n.eq_ignore_ascii_case("content-length") && !n.eq_ignore_ascii_case("transfer-encoding"))
+            .map(|(n, v)| (n, v.trim().to_string()))
+            .collect();
+        let spec = RequestSpec {
+            method: method.clone(),
+            target: target.clone(),
+            version: format!("HTTP/1.{minor}"),
+            headers: headers.clone(),
+            body: body.clone(),
+            auto_content_length: true,
+        };
+        let bytes = spec.to_bytes();
+        let p = parse(MessageKind::Request, &bytes);
+        assert_span_rule(&p);
+        prop_assert_eq!(p.messages.len(), 1);
+        let m = &p.messages[0];
+        prop_assert!(m.complete);
+        prop_assert_eq!(p.text(m.method.unwrap()), method);
+        prop_assert_eq!(p.text(m.target.unwrap()), target);
+        let got: Vec<(String, String)> = m.headers.iter().map(|h| (p.text(h.name), p.header_value(h))).collect();
+        prop_assert_eq!(got, spec.effective_headers());
+        prop_assert_eq!(p.body(m), body);
+    }
+}
