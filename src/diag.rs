@@ -21,6 +21,7 @@ string_enum! {
         LeadingEmptyLine = "leading-empty-line",
         WhitespaceBeforeFirstHeader = "whitespace-before-first-header",
         InvalidMethod = "invalid-method",
+        UnregisteredMethod = "unregistered-method",
         InvalidRequestTarget = "invalid-request-target",
         ExtraWhitespace = "extra-whitespace",
         InvalidVersion = "invalid-version",

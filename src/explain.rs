@@ -55,6 +55,7 @@ pub fn code(c: Code) -> Entry {
         LeadingEmptyLine => e("Empty line before the start line", "A receiver should ignore empty lines before a request line; they often follow a body whose sender added an extra CRLF.", "RFC 9112 §2.2"),
         WhitespaceBeforeFirstHeader => e("Whitespace before the first field", "A line starting with whitespace right after the start line must be rejected or ignored: it could hide a field from one receiver and not another.", "RFC 9112 §2.2"),
         InvalidMethod => e("Invalid method", "A method is a token: letters, digits and a few symbols such as - and _, followed by one space.", "RFC 9112 §3.1"),
+        UnregisteredMethod => e("Unregistered method", "Any token can be a method, but this one is not in the IANA HTTP Method Registry, so most servers will answer 501 (Not Implemented) or 405.", "RFC 9110 §16.1"),
         InvalidRequestTarget => e("Invalid request target", "The request target must be present and contain only visible ASCII characters, with no spaces or control bytes.", "RFC 9112 §3.2"),
         ExtraWhitespace => e("Extra whitespace in the start line", "The parts of a start line are separated by exactly one space.", "RFC 9112 §3"),
         InvalidVersion => e("Invalid HTTP version", "The version is written HTTP/1.1 or HTTP/1.0: upper case, one digit on each side of the dot, right before the line end (requests) or the space (responses).", "RFC 9112 §2.3"),

@@ -523,6 +523,16 @@ impl Parser {
             );
         }
         let method = Range::new(self.pos, method_end);
+        if method_end < end && !REGISTERED_METHODS.contains(&&self.input[self.pos..method_end]) {
+            let name = latin1(&self.input[self.pos..method_end]);
+            self.diag(
+                Severity::Info,
+                Code::UnregisteredMethod,
+                method.start,
+                method.end,
+                format!("{name} is not a registered HTTP method; methods are case-sensitive, and servers answer unknown ones with 501"),
+            );
+        }
         self.push(SpanKind::Method, method_end);
         self.last_mut().method = Some(method);
         if self.pos == end {
@@ -1141,6 +1151,51 @@ pub fn describe_byte(b: u8) -> String {
         _ => format!("the byte 0x{b:02X}"),
     }
 }
+
+/// Methods in the IANA HTTP Method Registry (RFC 9110 §16.1), the ones a
+/// student is likely to meet first.
+const REGISTERED_METHODS: &[&[u8]] = &[
+    b"GET",
+    b"HEAD",
+    b"POST",
+    b"PUT",
+    b"DELETE",
+    b"CONNECT",
+    b"OPTIONS",
+    b"TRACE",
+    b"PATCH",
+    b"ACL",
+    b"BASELINE-CONTROL",
+    b"BIND",
+    b"CHECKIN",
+    b"CHECKOUT",
+    b"COPY",
+    b"LABEL",
+    b"LINK",
+    b"LOCK",
+    b"MERGE",
+    b"MKACTIVITY",
+    b"MKCALENDAR",
+    b"MKCOL",
+    b"MKREDIRECTREF",
+    b"MKWORKSPACE",
+    b"MOVE",
+    b"ORDERPATCH",
+    b"PRI",
+    b"PROPFIND",
+    b"PROPPATCH",
+    b"QUERY",
+    b"REBIND",
+    b"REPORT",
+    b"SEARCH",
+    b"UNBIND",
+    b"UNCHECKOUT",
+    b"UNLINK",
+    b"UNLOCK",
+    b"UPDATE",
+    b"UPDATEREDIRECTREF",
+    b"VERSION-CONTROL",
+];
 
 /// What the framing decision needs from a header section.
 #[derive(Default)]

@@ -62,7 +62,8 @@ fn mutated() -> impl Strategy<Value = (MessageKind, Vec<u8>)> {
 
 /// Bytes from HTTP's own alphabet, so that random input reaches deep states.
 fn http_ish_bytes() -> impl Strategy<Value = Vec<u8>> {
-    let alphabet: &[u8] = b"HTTP/1.1 200 OK\r\nGET:;=\t \"0123456789abcdefABCDEF-chunkedContent-LengthTransfer-Encoding\x00\x7f\xff";
+    let alphabet: &[u8] =
+        b"HTTP/1.1 200 OK\r\nGET:;=\t \"0123456789abcdefABCDEF-chunkedContent-LengthTransfer-Encoding\x00\x7f\xff";
     prop::collection::vec(prop::sample::select(alphabet.to_vec()), 0..300)
 }
 
