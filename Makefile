@@ -1,0 +1,61 @@
+# wirepad: `make serve` runs the playground, `make test` runs every test.
+# Both build what they need first, installing missing tools.
+
+WASM_TARGET := wasm32-unknown-unknown
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+WASM_FILE := target/$(WASM_TARGET)/release/wirepad.wasm
+PKG := www/pkg
+# Debian's binaryen (version 108) breaks wasm-bindgen's externref table, so
+# wasm-opt comes from npm's binaryen package, pinned in tests/package.json.
+WASM_OPT := tests/node_modules/.bin/wasm-opt
+
+.PHONY: build native wasm tools test test-rust test-wasm test-servers lint bench serve clean
+
+build: native wasm
+
+native:
+	cargo build --release
+
+tests/node_modules: tests/package.json tests/package-lock.json
+	npm --prefix tests ci --no-audit --no-fund
+	@touch $@
+
+tools: tests/node_modules
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+wasm: tools
+	cargo build --release --lib --target $(WASM_TARGET)
+	wasm-bindgen --target web --out-dir $(PKG) $(WASM_FILE)
+	$(WASM_OPT) -O3 $(PKG)/wirepad_bg.wasm -o $(PKG)/wirepad_bg.wasm
+
+serve: build
+	./target/release/wirepad serve
+
+test: build lint test-rust test-wasm test-servers
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+test-rust:
+	cargo nextest run --release
+	cargo test --release --doc
+
+test-wasm:
+	node --test tests/wasm/
+
+test-servers:
+	python3 -m pytest -q tests/servers
+
+bench:
+	cargo bench --bench parse
+	node benches/wasm.mjs
+
+clean:
+	cargo clean
+	rm -rf $(PKG)
