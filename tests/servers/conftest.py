@@ -1,0 +1,212 @@
+"""Real servers we did not write (nginx, Python's http.server, Node.js http),
+started on loopback for the tests, plus the h11 oracle and a raw socket client.
+"""
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import h11
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+WIREPAD = ROOT / "target" / "release" / "wirepad"
+
+INDEX_HTML = b"<!doctype html><title>wirepad</title><h1>It works</h1>\n"
+TEXT = b"".join(b"line %d of a text file that compresses well\n" % i for i in range(400))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, proc, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+@pytest.fixture(scope="session")
+def docroot(tmp_path_factory):
+    root = tmp_path_factory.mktemp("www")
+    (root / "index.html").write_bytes(INDEX_HTML)
+    (root / "text.txt").write_bytes(TEXT)
+    (root / "dir").mkdir()
+    (root / "dir" / "index.html").write_bytes(INDEX_HTML)
+    return root
+
+
+def start(cmd, port, **kw):
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    try:
+        wait_for_port(port, proc)
+    except RuntimeError as e:
+        proc.kill()
+        raise RuntimeError(f"{cmd[0]}: {e}: {proc.stderr.read().decode(errors='replace')}")
+    return proc
+
+
+def stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def nginx(tmp_path_factory, docroot):
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    assert os.path.exists(binary), "nginx is required (Debian package nginx-light)"
+    port, d = free_port(), tmp_path_factory.mktemp("nginx")
+    conf = (HERE / "nginx.conf").read_text().replace("@DIR@", str(d)).replace("@PORT@", str(port)).replace("@ROOT@", str(docroot))
+    (d / "nginx.conf").write_text(conf)
+    proc = start([binary, "-p", str(d), "-c", str(d / "nginx.conf")], port)
+    yield port
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def python_server(docroot):
+    port = free_port()
+    proc = start(["python3", str(HERE / "py_server.py"), str(port), str(docroot)], port)
+    yield port
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def node_server():
+    port = free_port()
+    proc = start(["node", str(HERE / "node_server.mjs"), str(port)], port)
+    yield port
+    stop(proc)
+
+
+class Req:
+    """A request we send: its exact bytes and the same request as h11 events."""
+
+    def __init__(self, method, target, headers, body=b""):
+        self.method, self.target, self.headers, self.body = method, target, headers, body
+
+    def head_bytes(self):
+        lines = [f"{self.method} {self.target} HTTP/1.1"] + [f"{n}: {v}" for n, v in self.headers]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def bytes(self):
+        return self.head_bytes() + self.body
+
+    def h11_events(self):
+        yield h11.Request(method=self.method, target=self.target, headers=self.headers)
+        if self.body:
+            yield h11.Data(data=self.body)
+        yield h11.EndOfMessage()
+
+
+def exchange(port, requests, wait_for_continue=False, timeout=5.0):
+    """Sends the requests on one connection and returns every byte the server
+    sent until it closed. With wait_for_continue, the (single) request's body
+    is held back until the server's interim response has arrived."""
+    received = bytearray()
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        if wait_for_continue:
+            (req,) = requests
+            s.sendall(req.head_bytes())
+            while b"\r\n\r\n" not in received:
+                chunk = s.recv(65536)
+                assert chunk, "server closed before its interim response"
+                received += chunk
+            s.sendall(req.body)
+        else:
+            s.sendall(b"".join(r.bytes() for r in requests))
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+    return bytes(received)
+
+
+def h11_responses(requests, raw):
+    """What h11, an independent parser, reads in `raw` as the answers to `requests`."""
+    conn = h11.Connection(our_role=h11.CLIENT)
+    pending = list(requests)
+
+    def send_next():
+        for ev in pending.pop(0).h11_events():
+            conn.send(ev)
+
+    send_next()
+    conn.receive_data(raw)
+    conn.receive_data(b"")
+    out, current = [], None
+    while True:
+        ev = conn.next_event()
+        if isinstance(ev, h11.InformationalResponse):
+            out.append(message(ev, b"", []))
+        elif isinstance(ev, h11.Response):
+            current = (ev, bytearray())
+        elif isinstance(ev, h11.Data):
+            current[1].extend(ev.data)
+        elif isinstance(ev, h11.EndOfMessage):
+            out.append(message(current[0], bytes(current[1]), ev.headers.raw_items()))
+            current = None
+            if pending and conn.our_state is h11.DONE and conn.their_state is h11.DONE:
+                conn.start_next_cycle()
+                send_next()
+        elif ev is h11.NEED_DATA or isinstance(ev, h11.ConnectionClosed) or ev is h11.PAUSED:
+            break
+    return out
+
+
+def message(ev, body, trailers):
+    headers = [[n.decode("latin-1"), v.decode("latin-1")] for n, v in ev.headers.raw_items()]
+    return {
+        "status": ev.status_code,
+        "reason": ev.reason.decode("latin-1"),
+        "headers": headers,
+        "body": body,
+        "trailers": [[n.decode("latin-1"), v.decode("latin-1")] for n, v in trailers],
+    }
+
+
+def wirepad_json(data, *args, tmp_path):
+    path = tmp_path / f"input-{time.monotonic_ns()}"
+    path.write_bytes(data)
+    r = subprocess.run([str(WIREPAD), "parse", "--json", *map(str, args), str(path)], capture_output=True, timeout=30)
+    assert r.returncode in (0, 1), r.stderr
+    return json.loads(r.stdout)
+
+
+def wirepad_responses(report):
+    return [
+        {
+            "status": m["status"],
+            "reason": m["reason"],
+            "headers": m["headers"],
+            "body": base64.b64decode(m["body_b64"]),
+            "trailers": m["trailers"],
+        }
+        for m in report["messages"]
+    ]
+
+
+def assert_span_rule(report, length):
+    at = 0
+    for s in report["spans"]:
+        assert s["start"] == at and s["end"] > s["start"], s
+        at = s["end"]
+    assert at == length
