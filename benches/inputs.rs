@@ -1,6 +1,5 @@
-//! The benchmark inputs, shared by the criterion bench and `benches/wasm.mjs`
-//! (through `wirepad bench-inputs`-free generation: the Node script builds
-//! the same bytes with the same recipe, see benches/wasm.mjs).
+//! The benchmark inputs, shared by the criterion bench and (written to files
+//! by examples/bench_inputs.rs) the wasm benchmark, benches/wasm.mjs.
 
 /// A typical nginx response: status line, the headers nginx sends, a small body.
 pub fn nginx_response() -> Vec<u8> {
@@ -32,13 +31,15 @@ pub fn pipelined_responses(n: usize) -> Vec<u8> {
 }
 
 pub fn content_length_body(size: usize) -> Vec<u8> {
-    let mut r = format!("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {size}\r\n\r\n").into_bytes();
+    let mut r = format!("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {size}\r\n\r\n")
+        .into_bytes();
     r.extend((0..size).map(|i| (i % 251) as u8));
     r
 }
 
 pub fn chunked_body(size: usize, chunk: usize) -> Vec<u8> {
-    let mut r = b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    let mut r =
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
     let mut left = size;
     while left > 0 {
         let n = left.min(chunk);

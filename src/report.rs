@@ -1,6 +1,7 @@
 //! The JSON shape of a parse, shared by `wirepad parse --json` and the wasm
 //! facade. Field names are a contract; see README.md.
 
+use crate::diag::Severity;
 use crate::explain;
 use crate::parser::{Framing, Message, MessageKind, Parse};
 use crate::span::Span;
@@ -122,5 +123,32 @@ fn message(parse: &Parse, m: &Message, bodies: Bodies) -> MessageReport {
         complete: m.complete,
         start: m.start,
         end: m.end,
+    }
+}
+
+/// The counts of a parse, for scripts and benchmarks.
+#[derive(Serialize)]
+pub struct Summary {
+    pub messages: usize,
+    pub spans: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub bytes: usize,
+    pub verdict: &'static str,
+}
+
+impl Summary {
+    pub fn new(p: &Parse) -> Summary {
+        let count = |s: Severity| p.diagnostics.iter().filter(|d| d.severity == s).count();
+        Summary {
+            messages: p.messages.len(),
+            spans: p.spans.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            bytes: p.input.len(),
+            verdict: p.verdict().as_str(),
+        }
     }
 }

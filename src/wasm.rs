@@ -48,6 +48,16 @@ pub fn parse(input: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     to_js(&Report::new(&parsed, Bodies::Bytes))
 }
 
+/// Parses and returns only the counts `wirepad parse --summary` prints, as
+/// `{messages, spans, errors, warnings, infos, bytes, verdict}` (for
+/// benchmarks, where building the full object would be measured instead).
+#[wasm_bindgen]
+pub fn parse_summary(input: &[u8], options: JsValue) -> Result<JsValue, JsError> {
+    let (kind, options) = read_options(options, input)?;
+    let parsed = crate::parse(kind, input, &options);
+    to_js(&crate::report::Summary::new(&parsed))
+}
+
 /// A parser for bytes that arrive in pieces.
 #[wasm_bindgen]
 pub struct StreamParser {

@@ -2,24 +2,24 @@
 //! bytes made visible, the span kinds named, diagnostics underneath.
 
 use std::io::{self, Write};
+use wirepad::report::Summary;
 use wirepad::{explain, Parse, Severity, Span, SpanKind};
 
 /// Body runs longer than this are shown by their start and length.
 const BODY_PREVIEW: usize = 48;
 
-pub fn summary(out: &mut impl Write, p: &Parse) -> io::Result<()> {
-    let count = |s: Severity| p.diagnostics.iter().filter(|d| d.severity == s).count();
-    writeln!(
+/// One line of counts; with `mean`, the mean time of one parse.
+pub fn summary(out: &mut impl Write, p: &Parse, mean: Option<std::time::Duration>) -> io::Result<()> {
+    let s = Summary::new(p);
+    write!(
         out,
         "messages={} spans={} errors={} warnings={} infos={} bytes={} verdict={}",
-        p.messages.len(),
-        p.spans.len(),
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-        p.input.len(),
-        p.verdict().as_str()
-    )
+        s.messages, s.spans, s.errors, s.warnings, s.infos, s.bytes, s.verdict
+    )?;
+    if let Some(mean) = mean {
+        write!(out, " mean_parse_us={:.1}", mean.as_secs_f64() * 1e6)?;
+    }
+    writeln!(out)
 }
 
 pub fn annotate(out: &mut impl Write, p: &Parse, colour: bool) -> io::Result<()> {

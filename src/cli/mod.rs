@@ -36,6 +36,9 @@ struct ParseArgs {
     /// The requests these responses answer (so that responses to HEAD are framed right).
     #[arg(long, value_name = "REQFILE")]
     request: Option<PathBuf>,
+    /// With --summary: parse N times and add the mean parse time (for benchmarks).
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "summary", value_parser = clap::value_parser!(u32).range(1..))]
+    repeat: u32,
     /// Whether FILE holds requests or responses; guessed from its first bytes by default.
     #[arg(long, value_enum)]
     kind: Option<KindArg>,
@@ -73,7 +76,12 @@ fn parse(args: ParseArgs) -> Result<i32> {
         (Some(KindArg::Response), _) | (None, Some(_)) => MessageKind::Response,
         (None, None) => MessageKind::detect(&input),
     };
+    let started = std::time::Instant::now();
+    for _ in 1..args.repeat {
+        std::hint::black_box(wirepad::parse(kind, std::hint::black_box(&input), &options));
+    }
     let parsed = wirepad::parse(kind, &input, &options);
+    let mean = started.elapsed() / args.repeat;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
@@ -81,7 +89,7 @@ fn parse(args: ParseArgs) -> Result<i32> {
         serde_json::to_writer(&mut out, &report)?;
         std::io::Write::write_all(&mut out, b"\n")?;
     } else if args.summary {
-        annotate::summary(&mut out, &parsed)?;
+        annotate::summary(&mut out, &parsed, (args.repeat > 1).then_some(mean))?;
     } else {
         let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
         annotate::annotate(&mut out, &parsed, colour)?;
