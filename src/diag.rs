@@ -52,6 +52,7 @@ string_enum! {
         ProtocolSwitched = "protocol-switched",
         UnknownContentEncoding = "unknown-content-encoding",
         ContentDecodingFailed = "content-decoding-failed",
+        InputTooLarge = "input-too-large",
     }
 }
 

@@ -85,6 +85,7 @@ pub fn code(c: Code) -> Entry {
         DataAfterClose => e("Data after close", "A message follows one after which the connection was to close (Connection: close, or HTTP/1.0 without keep-alive). A receiver would not read it.", "RFC 9112 §9.6"),
         ProtocolSwitched => e("Protocol switched", "After 101 Switching Protocols, or a 2xx answer to CONNECT, the connection carries another protocol; the bytes after it are not HTTP/1.1.", "RFC 9110 §15.2.2"),
         UnknownContentEncoding => e("Unknown content coding", "The body has a content coding wirepad does not decode; the raw bytes are shown as they are.", "RFC 9110 §8.4"),
+        InputTooLarge => e("Input too large", "wirepad reads at most 4 GiB in one parse; the bytes after that were not read or labelled.", "RFC 9112 §2.3"),
         ContentDecodingFailed => e("Content decoding failed", "The body was meant to be compressed with the named coding but does not decode; the raw bytes are shown as they are.", "RFC 9110 §8.4"),
     }
 }

@@ -26,7 +26,7 @@
 //! let kinds: Vec<&str> = p.spans.iter().take(6).map(|s| s.kind.as_str()).collect();
 //! assert_eq!(kinds, ["method", "sp", "request-target", "sp", "http-version", "crlf"]);
 //! assert_eq!(p.spans.last().unwrap().kind, SpanKind::EmptyLine);
-//! assert_eq!(p.spans.last().unwrap().end, input.len());
+//! assert_eq!(p.spans.last().unwrap().end as usize, input.len());
 //! ```
 
 pub mod build;
@@ -41,5 +41,7 @@ mod wasm;
 
 pub use build::RequestSpec;
 pub use diag::{Code, Diagnostic, Severity};
-pub use parser::{describe_byte, parse, Framing, Header, Message, MessageKind, Options, Parse, Parser, Verdict};
+pub use parser::{
+    describe_byte, parse, Framing, Header, Message, MessageKind, Options, Parse, Parser, Verdict, MAX_INPUT,
+};
 pub use span::{Range, Span, SpanKind};

@@ -86,6 +86,8 @@ pub struct Message {
     /// Whether the message ended where its framing says it does.
     pub complete: bool,
     pub start: usize,
+    /// Where the message ends: set when it completes, or by
+    /// [`Parser::finish`] for the one still open (which runs to the end).
     pub end: usize,
 }
 
@@ -98,7 +100,7 @@ impl Message {
             status: None,
             reason: None,
             version: None,
-            headers: Vec::new(),
+            headers: Vec::with_capacity(16),
             trailers: Vec::new(),
             body: Vec::new(),
             decoded: None,
@@ -211,7 +213,13 @@ pub struct Parser {
     /// The message being read; `None` between messages, where spans belong
     /// to the message about to start.
     open: Option<usize>,
+    /// Bytes fed past [`MAX_INPUT`].
+    dropped: u64,
 }
+
+/// The most bytes one parse reads: span offsets are `u32`. (The relay and
+/// the page stop far sooner, at 64 MiB per direction.)
+pub const MAX_INPUT: usize = u32::MAX as usize;
 
 impl Parser {
     pub fn new(kind: MessageKind, options: Options) -> Parser {
@@ -228,12 +236,17 @@ impl Parser {
             answered: 0,
             closing: false,
             open: None,
+            dropped: 0,
         }
     }
 
-    /// Adds bytes to the stream and parses as far as they allow.
+    /// Adds bytes to the stream and parses as far as they allow. Bytes past
+    /// [`MAX_INPUT`] are not read; [`Parser::finish`] reports how many.
     pub fn feed(&mut self, bytes: &[u8]) {
-        self.input.extend_from_slice(bytes);
+        let room = MAX_INPUT - self.input.len();
+        let (taken, dropped) = bytes.split_at(bytes.len().min(room));
+        self.dropped += dropped.len() as u64;
+        self.input.extend_from_slice(taken);
         self.run();
     }
 
@@ -303,10 +316,19 @@ impl Parser {
                 self.diag(Severity::Warning, Code::IncompleteMessage, start, len, what);
             }
         }
-        let count = self.messages.len();
-        for span in &mut self.spans {
-            if span.message.is_some_and(|m| m >= count) {
-                span.message = None;
+        if let Some(m) = self.open.and_then(|i| self.messages.get_mut(i)) {
+            m.end = len; // the open message runs to the end of the input
+        }
+        if self.dropped > 0 {
+            let message =
+                format!("wirepad reads at most {MAX_INPUT} bytes; the {} bytes after that were not read", self.dropped);
+            self.diag(Severity::Error, Code::InputTooLarge, len, len, message);
+        }
+        let count = self.messages.len() as u32;
+        for span in self.spans.iter_mut().rev() {
+            match span.message {
+                Some(m) if m >= count => span.message = None,
+                _ => break, // only trailing spans can name a message that never started
             }
         }
         let mut parse =
@@ -407,19 +429,18 @@ impl Parser {
             return;
         }
         let message = self.current();
-        if let Some(m) = message.and_then(|i| self.messages.get_mut(i)) {
-            m.end = end;
-        }
+        // Offsets fit: feed() never takes more than MAX_INPUT bytes.
+        let (start, end32, message) = (self.pos as u32, end as u32, message.map(|m| m as u32));
         match self.spans.last_mut() {
             Some(last)
-                if last.end == self.pos
+                if matches!(kind, SpanKind::Body | SpanKind::ChunkData | SpanKind::Unparsed)
+                    && last.end == start
                     && last.kind == kind
-                    && last.message == message
-                    && matches!(kind, SpanKind::Body | SpanKind::ChunkData | SpanKind::Unparsed) =>
+                    && last.message == message =>
             {
-                last.end = end;
+                last.end = end32;
             }
-            _ => self.spans.push(Span { start: self.pos, end, kind, message }),
+            _ => self.spans.push(Span { start, end: end32, kind, message }),
         }
         self.pos = end;
     }
@@ -452,6 +473,8 @@ impl Parser {
         self.push(kind, line_end);
     }
 
+    #[cold]
+    #[inline(never)]
     fn diag(&mut self, severity: Severity, code: Code, start: usize, end: usize, message: String) {
         let msg_index = self.current();
         self.diagnostics.push(Diagnostic { severity, code, message, start, end, msg_index });
@@ -459,6 +482,8 @@ impl Parser {
 
     /// Records an unrecoverable error at `at..end`, labels everything from
     /// `pos` on as unparsed, and stops the line handler.
+    #[cold]
+    #[inline(never)]
     fn fail(&mut self, code: Code, at: usize, end: usize, message: String) -> Step {
         let end = end.max(at + 1).min(self.input.len().max(at));
         self.diag(Severity::Error, code, at, end, message);
@@ -546,7 +571,7 @@ impl Parser {
                 "the request line ends before the request target",
             );
         }
-        let target_end = self.scan_class(self.pos, end, &TARGET);
+        let target_end = self.scan_words(self.pos, end, &TARGET, swar::all_visible_ascii);
         if target_end == self.pos {
             return self.fail_byte(Code::InvalidRequestTarget, self.pos, end, "is not allowed in a request target");
         }
@@ -633,7 +658,7 @@ impl Parser {
             );
         }
         self.push(SpanKind::Sp, self.pos + 1);
-        let reason_end = self.scan_class(self.pos, end, &FIELD_VCHAR_OR_WS);
+        let reason_end = self.scan_words(self.pos, end, &FIELD_VCHAR_OR_WS, swar::all_field_text);
         if reason_end < end {
             let bad = reason_end;
             if reason_end > self.pos {
@@ -774,6 +799,8 @@ impl Parser {
 
     /// A line that starts with whitespace continues the previous field value
     /// (`obs-fold`, RFC 9112 §5.2).
+    #[cold]
+    #[inline(never)]
     fn folded_line(&mut self, line: Line, trailers: bool) -> Step {
         let end = line.content_end();
         let has_previous = {
@@ -820,7 +847,7 @@ impl Parser {
 
     /// Labels a field value and its trailing whitespace up to `end`.
     fn field_value(&mut self, end: usize) -> Result<Range, Stop> {
-        let value_end = self.scan_class(self.pos, end, &FIELD_VCHAR_OR_WS);
+        let value_end = self.scan_words(self.pos, end, &FIELD_VCHAR_OR_WS, swar::all_field_text);
         if value_end < end {
             let trimmed = self.trim_ws_end(self.pos, value_end);
             self.push(SpanKind::HeaderValue, trimmed);
@@ -1002,7 +1029,10 @@ impl Parser {
     }
 
     fn complete_message(&mut self) {
-        self.last_mut().complete = true;
+        let end = self.pos;
+        let m = self.last_mut();
+        m.complete = true;
+        m.end = end;
         self.open = None;
         self.state = State::StartLine;
     }
@@ -1096,6 +1126,15 @@ impl Parser {
         self.input[from..end].iter().position(|&b| !class[b as usize]).map_or(end, |i| from + i)
     }
 
+    /// Like [`Parser::scan_class`], but skips eight bytes at a time while
+    /// `word_ok` vouches for all of them (the long runs are field values
+    /// and targets, where this is what keeps up with httparse).
+    fn scan_words(&self, from: usize, end: usize, class: &[bool; 256], word_ok: fn(u64) -> bool) -> usize {
+        let bytes = &self.input[from..end];
+        let words = bytes.chunks_exact(8).take_while(|w| word_ok(u64::from_le_bytes((*w).try_into().unwrap()))).count();
+        self.scan_class(from + words * 8, end, class)
+    }
+
     fn trim_ws_end(&self, from: usize, end: usize) -> usize {
         self.input[from..end].iter().rposition(|&b| b != b' ' && b != b'\t').map_or(from, |i| from + i + 1)
     }
@@ -1119,6 +1158,8 @@ impl Parser {
     }
 
     /// The line ended early: fine if the input was cut short, an error if not.
+    #[cold]
+    #[inline(never)]
     fn cut_or_fail(&mut self, line: Line, code: Code, message: &str) -> Step {
         if line.cut_short() {
             return Ok(());
@@ -1128,6 +1169,8 @@ impl Parser {
     }
 
     /// Fails at the byte `at`, naming it in the message.
+    #[cold]
+    #[inline(never)]
     fn fail_byte(&mut self, code: Code, at: usize, _end: usize, what: &str) -> Step {
         let b = self.input[at];
         let shown = describe_byte(b);
@@ -1401,6 +1444,35 @@ static TARGET: [bool; 256] = table(&[(0x21, 0x7e)]);
 /// same set serves reason phrases and quoted strings.
 static FIELD_VCHAR_OR_WS: [bool; 256] = table(&[(b'\t', b'\t'), (b' ', 0x7e), (0x80, 0xff)]);
 
+/// Eight bytes at a time ("SIMD within a register"): each test is true
+/// only if every byte of the little-endian word belongs to the class. A
+/// false answer just sends the caller back to the byte table.
+mod swar {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// Some byte is below `n` (valid for n <= 128; bytes >= 0x80 never count).
+    fn any_below(w: u64, n: u8) -> bool {
+        w.wrapping_sub(ONES * n as u64) & !w & HIGH != 0
+    }
+
+    fn any_equal(w: u64, n: u8) -> bool {
+        let x = w ^ (ONES * n as u64);
+        x.wrapping_sub(ONES) & !x & HIGH != 0
+    }
+
+    /// SP, VCHAR and obs-text: no control byte and no DEL. (A tab, also
+    /// allowed, is left to the byte table.)
+    pub fn all_field_text(w: u64) -> bool {
+        !any_below(w, 0x20) && !any_equal(w, 0x7f)
+    }
+
+    /// 0x21..=0x7E only.
+    pub fn all_visible_ascii(w: u64) -> bool {
+        w & HIGH == 0 && !any_below(w, 0x21) && !any_equal(w, 0x7f)
+    }
+}
+
 static WS: [bool; 256] = table(&[(b' ', b' '), (b'\t', b'\t')]);
 static DIGIT: [bool; 256] = table(&[(b'0', b'9')]);
 static HEXDIG: [bool; 256] = table(&[(b'0', b'9'), (b'A', b'F'), (b'a', b'f')]);
@@ -1437,6 +1509,11 @@ impl Parse {
         } else {
             Verdict::Ok
         }
+    }
+
+    /// The bytes of `r`.
+    pub fn bytes(&self, r: Range) -> &[u8] {
+        &self.input[r.start..r.end]
     }
 
     /// The bytes of `r`, decoded as Latin-1 (every byte is one character).
@@ -1497,6 +1574,10 @@ pub(crate) fn latin1(bytes: &[u8]) -> String {
 /// Parses a whole stream at once.
 pub fn parse(kind: MessageKind, input: &[u8], options: &Options) -> Parse {
     let mut p = Parser::new(kind, options.clone());
+    // A head has a span every five bytes or so; bodies need few. Reserving
+    // for the head-heavy case saves the copies of a growing vector.
+    p.spans.reserve((input.len() / 5).min(1 << 20));
+    p.input.reserve_exact(input.len().min(MAX_INPUT));
     p.feed(input);
     p.finish()
 }

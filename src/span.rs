@@ -97,18 +97,34 @@ string_enum! {
 }
 
 /// One labelled run of input bytes.
+///
+/// Offsets are `u32` so that a span takes 20 bytes rather than 40: a header
+/// line has five spans, and a stream of many small messages has millions.
+/// The parser reads at most [`crate::MAX_INPUT`] bytes for the same reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    pub start: u32,
+    pub end: u32,
     pub kind: SpanKind,
     /// Index of the message this span belongs to; `None` for bytes between or
     /// after messages that start none (a stray empty line at the very end).
-    pub message: Option<usize>,
+    pub message: Option<u32>,
 }
 
 impl Span {
     pub fn range(&self) -> Range {
-        Range::new(self.start, self.end)
+        Range::new(self.start as usize, self.end as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn message_index(&self) -> Option<usize> {
+        self.message.map(|m| m as usize)
     }
 }

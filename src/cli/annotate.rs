@@ -28,14 +28,14 @@ pub fn annotate(out: &mut impl Write, p: &Parse, colour: bool) -> io::Result<()>
         let first = group[0];
         if first.message != current_message {
             current_message = first.message;
-            if let Some(i) = first.message {
+            if let Some(i) = first.message_index() {
                 writeln!(out, "{}", message_title(p, i))?;
             }
         }
         let mut text = String::new();
         let mut kinds = Vec::new();
         for s in group {
-            let bytes = &p.input[s.start..s.end];
+            let bytes = p.bytes(s.range());
             let shown = visible(bytes, matches!(s.kind, SpanKind::Body | SpanKind::ChunkData | SpanKind::Unparsed));
             if colour {
                 text.push_str(&format!("\x1b[{}m{shown}\x1b[0m", colour_code(s.kind)));

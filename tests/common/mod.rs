@@ -11,7 +11,7 @@ pub fn assert_span_rule(p: &Parse) {
         assert!(s.end > s.start, "empty span {s:?}");
         at = s.end;
     }
-    assert_eq!(at, p.input.len(), "spans stop at {at} of {}", p.input.len());
+    assert_eq!(at as usize, p.input.len(), "spans stop at {at} of {}", p.input.len());
     for d in &p.diagnostics {
         assert!(d.start <= d.end && d.end <= p.input.len(), "diagnostic out of range: {d:?}");
     }
