@@ -34,6 +34,7 @@ mod decode;
 pub mod diag;
 pub mod explain;
 mod parser;
+pub mod policy;
 pub mod report;
 pub mod span;
 #[cfg(target_arch = "wasm32")]
