@@ -50,6 +50,19 @@ const server = http.createServer((req, res) => {
       });
       return;
     }
+    case '/die':
+      // Announces 100000 bytes, sends 5000, then drops the connection.
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': 100000 });
+      res.write(Buffer.alloc(5000, 'x'), () => setTimeout(() => res.socket.destroy(), 50));
+      return;
+    case '/drip': {
+      // One line every 100 ms, for as long as the client stays.
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      let i = 0;
+      const timer = setInterval(() => res.write(`drip ${++i}\n`), 100);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     default:
       res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': 24 });
       res.end('<h1>hello from node</h1>');

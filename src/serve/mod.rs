@@ -1,0 +1,137 @@
+//! `wirepad serve`: the playground page, the relay from a browser WebSocket
+//! to real TCP servers, and an offline practice server, in one process.
+
+mod access;
+mod assets;
+mod practice;
+mod relay;
+
+use anyhow::{Context, Result};
+use axum::routing::get;
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use wirepad::policy::AllowedTarget;
+
+/// Serve the playground and relay its requests to real servers.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Where the page and the relay listen.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Allow exactly this HOST:PORT as a target, beyond public hosts on port 80 (repeatable).
+    #[arg(long = "allow-target", value_name = "HOST:PORT")]
+    allow_targets: Vec<AllowedTarget>,
+    /// Accept WebSocket upgrades from pages of this origin too, e.g. http://class.example:8080 (repeatable).
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allow_origins: Vec<String>,
+    /// Open the page in a browser.
+    #[arg(long)]
+    open: bool,
+    /// Where the practice server listens (always on loopback).
+    #[arg(long, default_value = "127.0.0.1:8081")]
+    practice_listen: SocketAddr,
+    /// Do not run the practice server.
+    #[arg(long)]
+    no_practice: bool,
+    /// Relay sessions open at once, in total.
+    #[arg(long, default_value_t = 1024)]
+    max_sessions: usize,
+    /// Relay sessions open at once from one client address (a whole class may share one NAT address).
+    #[arg(long, default_value_t = 256)]
+    max_sessions_per_ip: usize,
+    /// Seconds to wait for the TCP connection.
+    #[arg(long, default_value_t = 5.0)]
+    connect_timeout: f64,
+    /// Seconds without bytes either way before a session is closed.
+    #[arg(long, default_value_t = 60.0)]
+    idle_timeout: f64,
+    /// Seconds a session may last at most.
+    #[arg(long, default_value_t = 600.0)]
+    max_session_time: f64,
+    /// Bytes per direction per session.
+    #[arg(long, default_value_t = 64 << 20)]
+    max_bytes: u64,
+}
+
+/// Runs the server until Ctrl-C.
+pub fn run(args: Args) -> Result<i32> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "wirepad=info".into()),
+        )
+        .with_target(false)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(serve(args))?;
+    Ok(0)
+}
+
+fn seconds(s: f64, flag: &str) -> Result<Duration> {
+    Duration::try_from_secs_f64(s).ok().filter(|d| !d.is_zero()).with_context(|| format!("--{flag} must be a positive number of seconds"))
+}
+
+async fn serve(args: Args) -> Result<()> {
+    // Each session holds a WebSocket and a TCP socket.
+    let wanted = (args.max_sessions as u64) * 2 + 256;
+    match rlimit::increase_nofile_limit(wanted) {
+        Ok(got) if got < wanted => tracing::warn!("open-file limit is {got}, below the {wanted} that --max-sessions needs"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!("cannot raise the open-file limit: {e}"),
+    }
+
+    let mut allowed = args.allow_targets.clone();
+    let mut practice_url = None;
+    if !args.no_practice {
+        match practice::bind(args.practice_listen).await {
+            Ok(listener) => {
+                let addr = listener.local_addr()?;
+                allowed.push(AllowedTarget { host: addr.ip().to_string(), port: addr.port() });
+                practice_url = Some(addr);
+                tokio::spawn(practice::serve(listener));
+            }
+            Err(e) => println!("practice server not started: {} is not free ({e}); running without it", args.practice_listen),
+        }
+    }
+
+    let listener =
+        tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    let local = listener.local_addr()?;
+    let access = Arc::new(access::Access::new(local, &args.allow_origins)?);
+    let config = relay::Config {
+        allowed_targets: allowed,
+        practice: practice_url,
+        connect_timeout: seconds(args.connect_timeout, "connect-timeout")?,
+        idle_timeout: seconds(args.idle_timeout, "idle-timeout")?,
+        max_session_time: seconds(args.max_session_time, "max-session-time")?,
+        max_bytes: args.max_bytes,
+        max_sessions: args.max_sessions,
+        max_sessions_per_ip: args.max_sessions_per_ip,
+    };
+    let relay = relay::Relay::new(config);
+
+    let app = Router::new()
+        .route("/relay", get(relay::upgrade).with_state(relay.clone()))
+        .route("/relay/info", get(relay::info).with_state(relay))
+        .fallback(get(assets::serve))
+        .layer(axum::middleware::from_fn_with_state(access, access::check));
+
+    let url = format!("http://{local}/");
+    println!("wirepad playground: {url}");
+    if let Some(p) = practice_url {
+        println!("practice server:    http://{p}/ (allowed as a relay target)");
+    }
+    if args.open {
+        if let Err(e) = open::that_detached(&url) {
+            println!("cannot open a browser ({e}); open {url} yourself");
+        }
+    }
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            println!("shutting down");
+        })
+        .await?;
+    Ok(())
+}

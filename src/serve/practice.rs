@@ -1,0 +1,235 @@
+//! The practice server: a small HTTP/1.1 server on loopback, so that the
+//! playground has something to talk to without internet. hyper writes every
+//! byte of the framing; the handlers only choose what to send.
+//!
+//! | path | what it teaches |
+//! |---|---|
+//! | `/` | a small HTML page with Content-Length |
+//! | `/echo` | the request's own raw bytes as the body |
+//! | `/chunked` | a body in three chunks |
+//! | `/trailers` | a chunked body with a trailer field |
+//! | `/gzip` | a gzip-compressed body (Content-Encoding) |
+//! | `/slow` | ten lines, one every 200 ms |
+//! | `/redirect` | 302 to `/` |
+//! | `/status/{code}` | that status code (200-599) |
+//! | `/large?bytes=N` | N bytes (default 1 MiB, at most 64 MiB) |
+//! | `/headers` | a response with 60 header fields |
+
+use bytes::Bytes;
+use futures_util::stream;
+use http_body_util::{combinators::BoxBody, BodyExt, Full, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::{HeaderMap, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use std::convert::Infallible;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+
+type Body = BoxBody<Bytes, Infallible>;
+
+const MAX_LARGE: u64 = 64 << 20;
+
+pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    TcpListener::bind(addr).await
+}
+
+pub async fn serve(listener: TcpListener) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        tokio::spawn(async move {
+            let recorded = Arc::new(Mutex::new(Vec::new()));
+            let io = TokioIo::new(Recording { inner: stream, recorded: recorded.clone() });
+            let handled = Arc::new(Mutex::new(0usize));
+            let service = hyper::service::service_fn(move |req| {
+                let index = {
+                    let mut n = handled.lock().unwrap_or_else(|e| e.into_inner());
+                    *n += 1;
+                    *n - 1
+                };
+                handle(req, recorded.clone(), index)
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .preserve_header_case(true)
+                .serve_connection(io, service)
+                .await;
+        });
+    }
+}
+
+/// A TCP stream that keeps a copy of every byte read from it, so that
+/// `/echo` can answer with the request exactly as it arrived.
+struct Recording {
+    inner: TcpStream,
+    recorded: Arc<Mutex<Vec<u8>>>,
+}
+
+impl AsyncRead for Recording {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let Poll::Ready(Ok(())) = poll {
+            let new = &buf.filled()[before..];
+            self.recorded.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(new);
+        }
+        poll
+    }
+}
+
+impl AsyncWrite for Recording {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+fn full(data: impl Into<Bytes>) -> Body {
+    Full::new(data.into()).boxed()
+}
+
+fn response(status: StatusCode, content_type: &str, body: Body) -> Response<Body> {
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    r.headers_mut().insert("content-type", HeaderValue::from_str(content_type).expect("static content type"));
+    r
+}
+
+fn stream_of(frames: Vec<Frame<Bytes>>, delay: Option<Duration>) -> Body {
+    let s = stream::unfold((frames.into_iter(), delay, true), |(mut it, delay, first)| async move {
+        let frame = it.next()?;
+        if let (Some(d), false) = (delay, first) {
+            tokio::time::sleep(d).await;
+        }
+        Some((Ok::<_, Infallible>(frame), (it, delay, false)))
+    });
+    BodyExt::boxed(StreamBody::new(s))
+}
+
+async fn handle(req: Request<Incoming>, recorded: Arc<Mutex<Vec<u8>>>, index: usize) -> Result<Response<Body>, Infallible> {
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let r = match path.as_str() {
+        "/" => response(StatusCode::OK, "text/html; charset=utf-8", full(INDEX)),
+        "/echo" => {
+            // Read the whole body first, so all of this request has been recorded.
+            let _ = req.into_body().collect().await;
+            let all = recorded.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            response(StatusCode::OK, "application/octet-stream", full(nth_request(&all, index)))
+        }
+        "/chunked" => response(
+            StatusCode::OK,
+            "text/plain; charset=utf-8",
+            stream_of(
+                ["Each piece of this body ", "is one chunk: its size in hex, ", "CRLF, the bytes, CRLF.\n"]
+                    .map(|s| Frame::data(Bytes::from_static(s.as_bytes())))
+                    .into(),
+                None,
+            ),
+        ),
+        "/trailers" => {
+            let mut trailers = HeaderMap::new();
+            trailers.insert("x-checksum", HeaderValue::from_static("sha256-not-really"));
+            let mut r = response(
+                StatusCode::OK,
+                "text/plain; charset=utf-8",
+                stream_of(vec![Frame::data(Bytes::from_static(b"The trailer comes after the last chunk.\n")), Frame::trailers(trailers)], None),
+            );
+            r.headers_mut().insert("trailer", HeaderValue::from_static("X-Checksum"));
+            r
+        }
+        "/gzip" => {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            let _ = gz.write_all("This body was compressed with gzip; wirepad shows it decoded.\n".repeat(10).as_bytes());
+            let mut r = response(StatusCode::OK, "text/plain; charset=utf-8", full(gz.finish().unwrap_or_default()));
+            r.headers_mut().insert("content-encoding", HeaderValue::from_static("gzip"));
+            r
+        }
+        "/slow" => response(
+            StatusCode::OK,
+            "text/plain; charset=utf-8",
+            stream_of((1..=10).map(|i| Frame::data(Bytes::from(format!("line {i} of 10, 200 ms apart\n")))).collect(), Some(Duration::from_millis(200))),
+        ),
+        "/redirect" => {
+            let mut r = response(StatusCode::FOUND, "text/plain; charset=utf-8", full("Redirecting to /\n"));
+            r.headers_mut().insert("location", HeaderValue::from_static("/"));
+            r
+        }
+        "/headers" => {
+            let mut r = response(StatusCode::OK, "text/plain; charset=utf-8", full("This response has 60 header fields.\n"));
+            for i in 1..=60 {
+                let name = HeaderName::from_bytes(format!("x-header-{i:02}").as_bytes()).expect("valid name");
+                r.headers_mut().insert(name, HeaderValue::from_str(&format!("value {i}")).expect("valid value"));
+            }
+            r
+        }
+        "/large" => large(&query),
+        p if p.starts_with("/status/") => status(&p["/status/".len()..]),
+        _ => response(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", full("No such page on the practice server; try /\n")),
+    };
+    Ok(r)
+}
+
+/// The bytes of the `index`-th request recorded on a connection, found with
+/// wirepad's own parser.
+fn nth_request(recorded: &[u8], index: usize) -> Vec<u8> {
+    let parsed = wirepad::parse(wirepad::MessageKind::Request, recorded, &wirepad::Options::default());
+    match parsed.messages.get(index) {
+        Some(m) => recorded[m.start..m.end].to_vec(),
+        None => recorded.to_vec(),
+    }
+}
+
+fn status(code: &str) -> Response<Body> {
+    match code.parse::<u16>().ok().filter(|c| (200..=599).contains(c)).and_then(|c| StatusCode::from_u16(c).ok()) {
+        Some(s) if s == StatusCode::NO_CONTENT || s == StatusCode::NOT_MODIFIED => {
+            let mut r = Response::new(full(Bytes::new()));
+            *r.status_mut() = s;
+            r
+        }
+        Some(s) => response(s, "text/plain; charset=utf-8", full(format!("This is status {}.\n", s))),
+        None => response(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", full("Use /status/CODE with a code from 200 to 599.\n")),
+    }
+}
+
+fn large(query: &str) -> Response<Body> {
+    let asked = query.split('&').find_map(|kv| kv.strip_prefix("bytes=")).map(str::parse::<u64>);
+    let n = match asked {
+        None => 1 << 20,
+        Some(Ok(n)) if n <= MAX_LARGE => n,
+        _ => return response(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", full(format!("Use /large?bytes=N with N up to {MAX_LARGE}.\n"))),
+    };
+    const LINE: &[u8; 64] = b"wirepad practice server: a large body, sixty-four bytes a line.\n";
+    let block: Bytes = LINE.repeat(1024).into();
+    let mut left = n;
+    let mut frames = Vec::new();
+    while left > 0 {
+        let take = left.min(block.len() as u64) as usize;
+        frames.push(Frame::data(block.slice(..take)));
+        left -= take as u64;
+    }
+    let mut r = response(StatusCode::OK, "text/plain; charset=utf-8", stream_of(frames, None));
+    r.headers_mut().insert("content-length", HeaderValue::from(n));
+    r
+}
+
+const INDEX: &str = "<!doctype html>
+<html><head><title>wirepad practice server</title></head>
+<body><h1>wirepad practice server</h1>
+<p>A small server for learning HTTP/1.1 on the wire. Try these targets:</p>
+<ul>
+<li>/echo: your request's own bytes</li><li>/chunked, /trailers: chunked bodies</li>
+<li>/gzip: a compressed body</li><li>/slow: a body that drips</li>
+<li>/redirect, /status/404, /headers, /large?bytes=100000</li>
+</ul></body></html>
+";

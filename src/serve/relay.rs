@@ -1,0 +1,324 @@
+//! The relay: one WebSocket in, one TCP connection out, bytes unchanged.
+//!
+//! Protocol (`ws://SERVER/relay?host=HOST&port=PORT`):
+//! * text frames from the relay are JSON events: `connected` once, a `read`
+//!   event before each binary frame, `closed` last, or `error` (then close);
+//! * binary frames from the page go to the TCP socket unchanged; a text
+//!   frame `{"type":"shutdown"}` half-closes it (like `shutdown(SHUT_WR)`);
+//! * binary frames from the relay carry one upstream read each, in order.
+//!
+//! One upstream read is sent (and the WebSocket has taken it) before the
+//! next read starts, so nothing is buffered beyond flow control and a
+//! server that drips bytes is seen dripping.
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use wirepad::policy::{self, AllowedTarget, Decision, Host, Refusal};
+
+/// Largest WebSocket message the page may send.
+const MAX_MESSAGE: usize = 1 << 20;
+/// Largest single upstream read forwarded as one frame.
+const READ_BUFFER: usize = 64 << 10;
+
+pub struct Config {
+    pub allowed_targets: Vec<AllowedTarget>,
+    pub practice: Option<SocketAddr>,
+    pub connect_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub max_session_time: Duration,
+    pub max_bytes: u64,
+    pub max_sessions: usize,
+    pub max_sessions_per_ip: usize,
+}
+
+#[derive(Clone)]
+pub struct Relay {
+    config: Arc<Config>,
+    sessions: Arc<Mutex<Sessions>>,
+}
+
+#[derive(Default)]
+struct Sessions {
+    total: usize,
+    per_ip: HashMap<IpAddr, usize>,
+}
+
+/// A session slot, given back when dropped.
+struct Slot {
+    sessions: Arc<Mutex<Sessions>>,
+    ip: IpAddr,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut s = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        s.total -= 1;
+        if let Some(n) = s.per_ip.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                s.per_ip.remove(&self.ip);
+            }
+        }
+    }
+}
+
+impl Relay {
+    pub fn new(config: Config) -> Relay {
+        Relay { config: Arc::new(config), sessions: Arc::default() }
+    }
+
+    fn acquire(&self, ip: IpAddr) -> Result<Slot, Failure> {
+        let mut s = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        if s.total >= self.config.max_sessions {
+            return Err(Failure::new("too-many-sessions", "the relay has as many sessions open as it allows; try again soon"));
+        }
+        let mine = s.per_ip.get(&ip).copied().unwrap_or(0);
+        if mine >= self.config.max_sessions_per_ip {
+            return Err(Failure::new("too-many-sessions", "your address has as many relay sessions open as it allows; close some first"));
+        }
+        s.total += 1;
+        *s.per_ip.entry(ip).or_default() += 1;
+        Ok(Slot { sessions: self.sessions.clone(), ip })
+    }
+}
+
+/// An `error` event: a stable code and a sentence for a student.
+struct Failure {
+    code: &'static str,
+    message: String,
+    reason: Option<&'static str>,
+}
+
+impl Failure {
+    fn new(code: &'static str, message: impl Into<String>) -> Failure {
+        Failure { code, message: message.into(), reason: None }
+    }
+
+    fn refused(host: &str, r: Refusal) -> Failure {
+        Failure { code: "target-not-allowed", message: format!("{host}: {}", r.explain()), reason: Some(r.as_str()) }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Target {
+    host: Option<String>,
+    port: Option<String>,
+}
+
+/// What the page needs to know to offer targets: `GET /relay/info`.
+pub async fn info(State(relay): State<Relay>) -> Response {
+    let practice = relay.config.practice.map(|a| json!({"host": a.ip().to_string(), "port": a.port()}));
+    let allowed: Vec<String> = relay.config.allowed_targets.iter().map(ToString::to_string).collect();
+    Json(json!({"practice": practice, "allowed_targets": allowed, "public_port": policy::PUBLIC_PORT, "max_bytes": relay.config.max_bytes}))
+        .into_response()
+}
+
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    Query(target): Query<Target>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    State(relay): State<Relay>,
+) -> Response {
+    ws.max_message_size(MAX_MESSAGE)
+        .max_frame_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| session(socket, target, client, relay))
+}
+
+/// How a session ended, for the `closed` event and the log line.
+#[derive(Clone, Copy, Debug)]
+enum End {
+    Server,
+    Client,
+    Timeout,
+    Limit(&'static str),
+}
+
+impl End {
+    fn by(self) -> &'static str {
+        match self {
+            End::Server => "server",
+            End::Client => "client",
+            End::Timeout => "timeout",
+            End::Limit(_) => "limit",
+        }
+    }
+}
+
+async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: Relay) {
+    let started = Instant::now();
+    let host = target.host.clone().unwrap_or_default();
+    let port = target.port.clone().unwrap_or_else(|| policy::PUBLIC_PORT.to_string());
+    let outcome = match relay.acquire(client.ip()) {
+        Err(f) => Err(f),
+        Ok(slot) => match connect(&target, &relay.config).await {
+            Err(f) => Err(f),
+            Ok((tcp, resolved)) => {
+                let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
+                let event = json!({"type": "connected", "address": peer, "host": host, "port": tcp.peer_addr().map(|a| a.port()).ok(), "resolved": resolved, "ms": ms(started)});
+                let result = if send_event(&mut ws, event).await { pump(&mut ws, tcp, &relay.config).await } else { (End::Client, 0, 0) };
+                drop(slot);
+                Ok((peer, result))
+            }
+        },
+    };
+    match outcome {
+        Ok((peer, (end, up, down))) => {
+            if !matches!(end, End::Client) {
+                let mut event = json!({"type": "closed", "by": end.by(), "bytes_up": up, "bytes_down": down, "ms": ms(started)});
+                if let End::Limit(what) = end {
+                    event["limit"] = what.into();
+                }
+                let _ = send_event(&mut ws, event).await;
+            }
+            let _ = ws.send(Message::Close(Some(CloseFrame { code: 1000, reason: end.by().into() }))).await;
+            tracing::info!(
+                client = %client, target = %format!("{host}:{port}"), resolved = %peer, up, down,
+                ms = started.elapsed().as_millis() as u64, ended = end.by(), "session"
+            );
+        }
+        Err(f) => {
+            let mut event = json!({"type": "error", "code": f.code, "message": f.message});
+            if let Some(reason) = f.reason {
+                event["reason"] = reason.into();
+            }
+            let _ = send_event(&mut ws, event).await;
+            let _ = ws.send(Message::Close(Some(CloseFrame { code: 1008, reason: f.code.into() }))).await;
+            tracing::info!(client = %client, target = %format!("{host}:{port}"), error = f.code, reason = f.reason, "session refused");
+        }
+    }
+}
+
+fn ms(since: Instant) -> f64 {
+    (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
+}
+
+async fn send_event(ws: &mut WebSocket, event: serde_json::Value) -> bool {
+    ws.send(Message::Text(event.to_string().into())).await.is_ok()
+}
+
+/// Checks the target, resolves it once, checks every address, and connects
+/// to a checked one.
+async fn connect(target: &Target, config: &Config) -> Result<(TcpStream, Vec<String>), Failure> {
+    let host = target.host.as_deref().filter(|h| !h.is_empty()).ok_or_else(|| Failure::new("bad-request", "the relay needs ?host=...&port=..."))?;
+    let port: u16 = match target.port.as_deref() {
+        None | Some("") => policy::PUBLIC_PORT,
+        Some(p) => p.parse().map_err(|_| Failure::new("bad-request", format!("{p:?} is not a port number")))?,
+    };
+    let decision = policy::decide(host, port, &config.allowed_targets).map_err(|r| Failure::refused(host, r))?;
+    let addresses: Vec<SocketAddr> = match decision {
+        Decision::Public(Host::Ip(ip)) => vec![SocketAddr::new(ip.to_canonical(), port)],
+        Decision::Public(Host::Name(name)) => {
+            let found = resolve(&name, port).await?;
+            for a in &found {
+                policy::check_address(a.ip()).map_err(|r| Failure::refused(&format!("{name} ({})", a.ip()), r))?;
+            }
+            found.into_iter().map(|a| SocketAddr::new(a.ip().to_canonical(), port)).collect()
+        }
+        Decision::Allowed(name) => resolve(&name, port).await?,
+    };
+    let resolved = addresses.iter().map(ToString::to_string).collect();
+    let deadline = tokio::time::Instant::now() + config.connect_timeout;
+    let mut last = Failure::new("connect-failed", "no address to connect to");
+    for addr in addresses {
+        match tokio::time::timeout_at(deadline, TcpStream::connect(addr)).await {
+            Ok(Ok(tcp)) => {
+                let _ = tcp.set_nodelay(true);
+                return Ok((tcp, resolved));
+            }
+            Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                last = Failure::new("connect-refused", format!("{addr} refused the connection: nothing listens on that port"));
+            }
+            Ok(Err(e)) => last = Failure::new("connect-failed", format!("cannot connect to {addr}: {e}")),
+            Err(_) => {
+                return Err(Failure::new(
+                    "connect-timeout",
+                    format!("{addr} did not answer within {} s", config.connect_timeout.as_secs_f64()),
+                ))
+            }
+        }
+    }
+    Err(last)
+}
+
+async fn resolve(name: &str, port: u16) -> Result<Vec<SocketAddr>, Failure> {
+    let found: Vec<SocketAddr> = tokio::net::lookup_host((name, port))
+        .await
+        .map_err(|e| Failure::new("dns-failed", format!("cannot resolve {name}: {e}")))?
+        .collect();
+    if found.is_empty() {
+        return Err(Failure::new("dns-failed", format!("{name} has no addresses")));
+    }
+    Ok(found)
+}
+
+/// Forwards bytes both ways until one side ends or a limit fires; returns
+/// how it ended and the bytes sent up and down.
+async fn pump(ws: &mut WebSocket, mut tcp: TcpStream, config: &Config) -> (End, u64, u64) {
+    let started = Instant::now();
+    let session_end = tokio::time::Instant::now() + config.max_session_time;
+    let mut idle_end = tokio::time::Instant::now() + config.idle_timeout;
+    let (mut up, mut down, mut reads) = (0u64, 0u64, 0u64);
+    let mut buf = vec![0u8; READ_BUFFER];
+    let mut write_open = true;
+    loop {
+        tokio::select! {
+            message = ws.recv() => {
+                idle_end = tokio::time::Instant::now() + config.idle_timeout;
+                match message {
+                    Some(Ok(Message::Binary(data))) => {
+                        if up + data.len() as u64 > config.max_bytes {
+                            return (End::Limit("max-bytes"), up, down);
+                        }
+                        if !write_open || tcp.write_all(&data).await.is_err() {
+                            let _ = send_event(ws, json!({"type": "error", "code": "write-failed", "message": "the server no longer accepts bytes (it closed its side)"})).await;
+                            continue;
+                        }
+                        up += data.len() as u64;
+                    }
+                    Some(Ok(Message::Text(text))) => {
+                        if text.contains("\"shutdown\"") && write_open {
+                            let _ = tcp.shutdown().await;
+                            write_open = false;
+                        }
+                    }
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Err(e)) if e.to_string().to_ascii_lowercase().contains("too long") || e.to_string().contains("size") => {
+                        let _ = send_event(ws, json!({"type": "error", "code": "message-too-large", "message": format!("one WebSocket message may carry at most {} bytes", MAX_MESSAGE)})).await;
+                        return (End::Limit("message-size"), up, down);
+                    }
+                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return (End::Client, up, down),
+                }
+            }
+            read = tcp.read(&mut buf) => {
+                idle_end = tokio::time::Instant::now() + config.idle_timeout;
+                let n = match read {
+                    Ok(0) | Err(_) => return (End::Server, up, down),
+                    Ok(n) => n,
+                };
+                let room = config.max_bytes.saturating_sub(down) as usize;
+                let n_sent = n.min(room);
+                reads += 1;
+                let event = json!({"type": "read", "seq": reads, "bytes": n_sent, "ms": ms(started)});
+                if !send_event(ws, event).await || ws.send(Message::Binary(bytes::Bytes::copy_from_slice(&buf[..n_sent]))).await.is_err() {
+                    return (End::Client, up, down);
+                }
+                down += n_sent as u64;
+                if n_sent < n {
+                    return (End::Limit("max-bytes"), up, down);
+                }
+            }
+            _ = tokio::time::sleep_until(idle_end) => return (End::Timeout, up, down),
+            _ = tokio::time::sleep_until(session_end) => return (End::Limit("max-session-time"), up, down),
+        }
+    }
+}
