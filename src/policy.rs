@@ -111,7 +111,8 @@ pub fn parse_host(host: &str) -> Result<Host, Refusal> {
     // As in the WHATWG URL standard: a name whose last label is a number
     // (decimal or 0x-hex) is an IPv4 address, and here it must be canonical.
     let last = labels[labels.len() - 1];
-    let numeric = last.bytes().all(|b| b.is_ascii_digit()) || (last.starts_with("0x") && last[2..].bytes().all(|b| b.is_ascii_hexdigit()));
+    let numeric = last.bytes().all(|b| b.is_ascii_digit())
+        || (last.starts_with("0x") && last[2..].bytes().all(|b| b.is_ascii_hexdigit()));
     if numeric {
         return match name.parse::<Ipv4Addr>() {
             Ok(ip) if ip.to_string() == name => Ok(Host::Ip(IpAddr::V4(ip))),
@@ -179,15 +180,15 @@ fn check_v6(ip: Ipv6Addr) -> Result<(), Refusal> {
         return check_v4(embedded_v4(s[1], s[2]));
     }
     let refusal = match s[0] {
-        0xfc00..=0xfdff => Refusal::Private,       // unique local fc00::/7
-        0xfe80..=0xfebf => Refusal::LinkLocal,     // fe80::/10
-        0xfec0..=0xfeff => Refusal::Private,       // deprecated site-local
-        0xff00..=0xffff => Refusal::Multicast,     // ff00::/8
+        0xfc00..=0xfdff => Refusal::Private,                // unique local fc00::/7
+        0xfe80..=0xfebf => Refusal::LinkLocal,              // fe80::/10
+        0xfec0..=0xfeff => Refusal::Private,                // deprecated site-local
+        0xff00..=0xffff => Refusal::Multicast,              // ff00::/8
         0x2001 if s[1] == 0x0db8 => Refusal::Documentation, // 2001:db8::/32
         0x3fff if s[1] < 0x1000 => Refusal::Documentation,  // 3fff::/20
-        0x2001 if s[1] < 0x0200 => Refusal::Reserved, // Teredo, benchmarking, ORCHID (2001::/23)
-        0x2000..=0x3fff => return Ok(()),           // global unicast
-        _ => Refusal::Reserved,                     // everything else is unassigned or special
+        0x2001 if s[1] < 0x0200 => Refusal::Reserved,       // Teredo, benchmarking, ORCHID (2001::/23)
+        0x2000..=0x3fff => return Ok(()),                   // global unicast
+        _ => Refusal::Reserved,                             // everything else is unassigned or special
     };
     Err(refusal)
 }

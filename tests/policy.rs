@@ -87,7 +87,16 @@ fn private_and_special_ranges_are_refused() {
 
 #[test]
 fn public_addresses_on_port_80_are_allowed() {
-    for host in ["93.184.215.14", "1.1.1.1", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:2800:21f:cb07:6820:80da:af6b:8b2c", "[2a00:1450:4001:80b::200e]", "::ffff:93.184.215.14"] {
+    for host in [
+        "93.184.215.14",
+        "1.1.1.1",
+        "8.8.8.8",
+        "172.32.0.1",
+        "100.128.0.1",
+        "2606:2800:21f:cb07:6820:80da:af6b:8b2c",
+        "[2a00:1450:4001:80b::200e]",
+        "::ffff:93.184.215.14",
+    ] {
         assert!(matches!(decide(host, 80, &[]), Ok(Decision::Public(Host::Ip(_)))), "{host}");
     }
     assert_eq!(decide("Example.ORG.", 80, &[]), Ok(Decision::Public(Host::Name("example.org".into()))));
@@ -104,7 +113,8 @@ fn other_ports_are_refused_on_public_hosts() {
 
 #[test]
 fn allow_target_allows_exactly_that_host_and_port() {
-    let allowed: Vec<AllowedTarget> = vec!["127.0.0.1:8081".parse().unwrap(), "[::1]:9000".parse().unwrap(), "LabServer.:8080".parse().unwrap()];
+    let allowed: Vec<AllowedTarget> =
+        vec!["127.0.0.1:8081".parse().unwrap(), "[::1]:9000".parse().unwrap(), "LabServer.:8080".parse().unwrap()];
     assert_eq!(decide("127.0.0.1", 8081, &allowed), Ok(Decision::Allowed("127.0.0.1".into())));
     assert_eq!(decide("[::1]", 9000, &allowed), Ok(Decision::Allowed("::1".into())));
     assert_eq!(decide("labserver", 8080, &allowed), Ok(Decision::Allowed("labserver".into())));

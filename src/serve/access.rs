@@ -80,12 +80,16 @@ fn refuse(access: &Access, req: &Request) -> Option<Response> {
     let host = text(header::HOST);
     if !access.host_ok(host) {
         tracing::warn!(host, "refused: foreign Host header");
-        return Some((StatusCode::FORBIDDEN, "wirepad: this Host is not the relay's own (DNS rebinding?)\n").into_response());
+        return Some(
+            (StatusCode::FORBIDDEN, "wirepad: this Host is not the relay's own (DNS rebinding?)\n").into_response(),
+        );
     }
     let origin = text(header::ORIGIN);
     if req.uri().path() == "/relay" && !access.origin_ok(origin) {
         tracing::warn!(origin, "refused: foreign Origin on the relay");
-        return Some((StatusCode::FORBIDDEN, "wirepad: the relay only serves its own page (Origin refused)\n").into_response());
+        return Some(
+            (StatusCode::FORBIDDEN, "wirepad: the relay only serves its own page (Origin refused)\n").into_response(),
+        );
     }
     None
 }

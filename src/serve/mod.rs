@@ -69,14 +69,19 @@ pub fn run(args: Args) -> Result<i32> {
 }
 
 fn seconds(s: f64, flag: &str) -> Result<Duration> {
-    Duration::try_from_secs_f64(s).ok().filter(|d| !d.is_zero()).with_context(|| format!("--{flag} must be a positive number of seconds"))
+    Duration::try_from_secs_f64(s)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .with_context(|| format!("--{flag} must be a positive number of seconds"))
 }
 
 async fn serve(args: Args) -> Result<()> {
     // Each session holds a WebSocket and a TCP socket.
     let wanted = (args.max_sessions as u64) * 2 + 256;
     match rlimit::increase_nofile_limit(wanted) {
-        Ok(got) if got < wanted => tracing::warn!("open-file limit is {got}, below the {wanted} that --max-sessions needs"),
+        Ok(got) if got < wanted => {
+            tracing::warn!("open-file limit is {got}, below the {wanted} that --max-sessions needs")
+        }
         Ok(_) => {}
         Err(e) => tracing::warn!("cannot raise the open-file limit: {e}"),
     }
@@ -91,12 +96,15 @@ async fn serve(args: Args) -> Result<()> {
                 practice_url = Some(addr);
                 tokio::spawn(practice::serve(listener));
             }
-            Err(e) => println!("practice server not started: {} is not free ({e}); running without it", args.practice_listen),
+            Err(e) => {
+                println!("practice server not started: {} is not free ({e}); running without it", args.practice_listen)
+            }
         }
     }
 
-    let listener =
-        tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
     let local = listener.local_addr()?;
     let access = Arc::new(access::Access::new(local, &args.allow_origins)?);
     let config = relay::Config {

@@ -116,7 +116,11 @@ fn stream_of(frames: Vec<Frame<Bytes>>, delay: Option<Duration>) -> Body {
     BodyExt::boxed(StreamBody::new(s))
 }
 
-async fn handle(req: Request<Incoming>, recorded: Arc<Mutex<Vec<u8>>>, index: usize) -> Result<Response<Body>, Infallible> {
+async fn handle(
+    req: Request<Incoming>,
+    recorded: Arc<Mutex<Vec<u8>>>,
+    index: usize,
+) -> Result<Response<Body>, Infallible> {
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
     let r = match path.as_str() {
@@ -143,14 +147,21 @@ async fn handle(req: Request<Incoming>, recorded: Arc<Mutex<Vec<u8>>>, index: us
             let mut r = response(
                 StatusCode::OK,
                 "text/plain; charset=utf-8",
-                stream_of(vec![Frame::data(Bytes::from_static(b"The trailer comes after the last chunk.\n")), Frame::trailers(trailers)], None),
+                stream_of(
+                    vec![
+                        Frame::data(Bytes::from_static(b"The trailer comes after the last chunk.\n")),
+                        Frame::trailers(trailers),
+                    ],
+                    None,
+                ),
             );
             r.headers_mut().insert("trailer", HeaderValue::from_static("X-Checksum"));
             r
         }
         "/gzip" => {
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            let _ = gz.write_all("This body was compressed with gzip; wirepad shows it decoded.\n".repeat(10).as_bytes());
+            let _ =
+                gz.write_all("This body was compressed with gzip; wirepad shows it decoded.\n".repeat(10).as_bytes());
             let mut r = response(StatusCode::OK, "text/plain; charset=utf-8", full(gz.finish().unwrap_or_default()));
             r.headers_mut().insert("content-encoding", HeaderValue::from_static("gzip"));
             r
@@ -158,7 +169,10 @@ async fn handle(req: Request<Incoming>, recorded: Arc<Mutex<Vec<u8>>>, index: us
         "/slow" => response(
             StatusCode::OK,
             "text/plain; charset=utf-8",
-            stream_of((1..=10).map(|i| Frame::data(Bytes::from(format!("line {i} of 10, 200 ms apart\n")))).collect(), Some(Duration::from_millis(200))),
+            stream_of(
+                (1..=10).map(|i| Frame::data(Bytes::from(format!("line {i} of 10, 200 ms apart\n")))).collect(),
+                Some(Duration::from_millis(200)),
+            ),
         ),
         "/redirect" => {
             let mut r = response(StatusCode::FOUND, "text/plain; charset=utf-8", full("Redirecting to /\n"));
@@ -166,7 +180,8 @@ async fn handle(req: Request<Incoming>, recorded: Arc<Mutex<Vec<u8>>>, index: us
             r
         }
         "/headers" => {
-            let mut r = response(StatusCode::OK, "text/plain; charset=utf-8", full("This response has 60 header fields.\n"));
+            let mut r =
+                response(StatusCode::OK, "text/plain; charset=utf-8", full("This response has 60 header fields.\n"));
             for i in 1..=60 {
                 let name = HeaderName::from_bytes(format!("x-header-{i:02}").as_bytes()).expect("valid name");
                 r.headers_mut().insert(name, HeaderValue::from_str(&format!("value {i}")).expect("valid value"));
@@ -175,7 +190,11 @@ async fn handle(req: Request<Incoming>, recorded: Arc<Mutex<Vec<u8>>>, index: us
         }
         "/large" => large(&query),
         p if p.starts_with("/status/") => status(&p["/status/".len()..]),
-        _ => response(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", full("No such page on the practice server; try /\n")),
+        _ => response(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            full("No such page on the practice server; try /\n"),
+        ),
     };
     Ok(r)
 }
@@ -198,7 +217,11 @@ fn status(code: &str) -> Response<Body> {
             r
         }
         Some(s) => response(s, "text/plain; charset=utf-8", full(format!("This is status {}.\n", s))),
-        None => response(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", full("Use /status/CODE with a code from 200 to 599.\n")),
+        None => response(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            full("Use /status/CODE with a code from 200 to 599.\n"),
+        ),
     }
 }
 
@@ -207,7 +230,13 @@ fn large(query: &str) -> Response<Body> {
     let n = match asked {
         None => 1 << 20,
         Some(Ok(n)) if n <= MAX_LARGE => n,
-        _ => return response(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", full(format!("Use /large?bytes=N with N up to {MAX_LARGE}.\n"))),
+        _ => {
+            return response(
+                StatusCode::BAD_REQUEST,
+                "text/plain; charset=utf-8",
+                full(format!("Use /large?bytes=N with N up to {MAX_LARGE}.\n")),
+            )
+        }
     };
     const LINE: &[u8; 64] = b"wirepad practice server: a large body, sixty-four bytes a line.\n";
     let block: Bytes = LINE.repeat(1024).into();

@@ -27,6 +27,11 @@ use wirepad::policy::{self, AllowedTarget, Decision, Host, Refusal};
 
 /// Largest WebSocket message the page may send.
 const MAX_MESSAGE: usize = 1 << 20;
+/// Messages up to this size are read whole and then refused with an event;
+/// only larger ones make the WebSocket layer drop the connection. (Refusing
+/// a message before reading it leaves unread input, and closing a socket
+/// with unread input resets it, which can overtake the error event.)
+const MAX_READ_MESSAGE: usize = 16 << 20;
 /// Largest single upstream read forwarded as one frame.
 const READ_BUFFER: usize = 64 << 10;
 
@@ -80,11 +85,17 @@ impl Relay {
     fn acquire(&self, ip: IpAddr) -> Result<Slot, Failure> {
         let mut s = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
         if s.total >= self.config.max_sessions {
-            return Err(Failure::new("too-many-sessions", "the relay has as many sessions open as it allows; try again soon"));
+            return Err(Failure::new(
+                "too-many-sessions",
+                "the relay has as many sessions open as it allows; try again soon",
+            ));
         }
         let mine = s.per_ip.get(&ip).copied().unwrap_or(0);
         if mine >= self.config.max_sessions_per_ip {
-            return Err(Failure::new("too-many-sessions", "your address has as many relay sessions open as it allows; close some first"));
+            return Err(Failure::new(
+                "too-many-sessions",
+                "your address has as many relay sessions open as it allows; close some first",
+            ));
         }
         s.total += 1;
         *s.per_ip.entry(ip).or_default() += 1;
@@ -129,8 +140,8 @@ pub async fn upgrade(
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     State(relay): State<Relay>,
 ) -> Response {
-    ws.max_message_size(MAX_MESSAGE)
-        .max_frame_size(MAX_MESSAGE)
+    ws.max_message_size(MAX_READ_MESSAGE)
+        .max_frame_size(MAX_READ_MESSAGE)
         .on_upgrade(move |socket| session(socket, target, client, relay))
 }
 
@@ -165,7 +176,11 @@ async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: R
             Ok((tcp, resolved)) => {
                 let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
                 let event = json!({"type": "connected", "address": peer, "host": host, "port": tcp.peer_addr().map(|a| a.port()).ok(), "resolved": resolved, "ms": ms(started)});
-                let result = if send_event(&mut ws, event).await { pump(&mut ws, tcp, &relay.config).await } else { (End::Client, 0, 0) };
+                let result = if send_event(&mut ws, event).await {
+                    pump(&mut ws, tcp, &relay.config).await
+                } else {
+                    (End::Client, 0, 0)
+                };
                 drop(slot);
                 Ok((peer, result))
             }
@@ -174,13 +189,15 @@ async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: R
     match outcome {
         Ok((peer, (end, up, down))) => {
             if !matches!(end, End::Client) {
-                let mut event = json!({"type": "closed", "by": end.by(), "bytes_up": up, "bytes_down": down, "ms": ms(started)});
+                let mut event =
+                    json!({"type": "closed", "by": end.by(), "bytes_up": up, "bytes_down": down, "ms": ms(started)});
                 if let End::Limit(what) = end {
                     event["limit"] = what.into();
                 }
                 let _ = send_event(&mut ws, event).await;
             }
             let _ = ws.send(Message::Close(Some(CloseFrame { code: 1000, reason: end.by().into() }))).await;
+            linger(&mut ws).await;
             tracing::info!(
                 client = %client, target = %format!("{host}:{port}"), resolved = %peer, up, down,
                 ms = started.elapsed().as_millis() as u64, ended = end.by(), "session"
@@ -198,6 +215,31 @@ async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: R
     }
 }
 
+/// Waits (briefly) for the page's answer to our Close, so that the events
+/// already sent are read before the socket goes: dropping a socket with
+/// unread input makes the kernel reset the connection, and a reset can
+/// overtake data the page has not read yet (after an oversized message).
+async fn linger(ws: &mut WebSocket) {
+    let wait = async {
+        loop {
+            match ws.recv().await {
+                Some(Ok(Message::Close(_))) | None => return,
+                Some(Ok(_)) => continue,
+                Some(Err(_)) => return tokio::time::sleep(Duration::from_millis(500)).await,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), wait).await;
+}
+
+fn message_len(m: &Message) -> usize {
+    match m {
+        Message::Binary(b) => b.len(),
+        Message::Text(t) => t.len(),
+        _ => 0,
+    }
+}
+
 fn ms(since: Instant) -> f64 {
     (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
 }
@@ -209,7 +251,11 @@ async fn send_event(ws: &mut WebSocket, event: serde_json::Value) -> bool {
 /// Checks the target, resolves it once, checks every address, and connects
 /// to a checked one.
 async fn connect(target: &Target, config: &Config) -> Result<(TcpStream, Vec<String>), Failure> {
-    let host = target.host.as_deref().filter(|h| !h.is_empty()).ok_or_else(|| Failure::new("bad-request", "the relay needs ?host=...&port=..."))?;
+    let host = target
+        .host
+        .as_deref()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| Failure::new("bad-request", "the relay needs ?host=...&port=..."))?;
     let port: u16 = match target.port.as_deref() {
         None | Some("") => policy::PUBLIC_PORT,
         Some(p) => p.parse().map_err(|_| Failure::new("bad-request", format!("{p:?} is not a port number")))?,
@@ -236,7 +282,10 @@ async fn connect(target: &Target, config: &Config) -> Result<(TcpStream, Vec<Str
                 return Ok((tcp, resolved));
             }
             Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                last = Failure::new("connect-refused", format!("{addr} refused the connection: nothing listens on that port"));
+                last = Failure::new(
+                    "connect-refused",
+                    format!("{addr} refused the connection: nothing listens on that port"),
+                );
             }
             Ok(Err(e)) => last = Failure::new("connect-failed", format!("cannot connect to {addr}: {e}")),
             Err(_) => {
@@ -275,6 +324,10 @@ async fn pump(ws: &mut WebSocket, mut tcp: TcpStream, config: &Config) -> (End, 
             message = ws.recv() => {
                 idle_end = tokio::time::Instant::now() + config.idle_timeout;
                 match message {
+                    Some(Ok(m)) if message_len(&m) > MAX_MESSAGE => {
+                        let _ = send_event(ws, json!({"type": "error", "code": "message-too-large", "message": format!("one WebSocket message may carry at most {MAX_MESSAGE} bytes; this one had {}", message_len(&m))})).await;
+                        return (End::Limit("message-size"), up, down);
+                    }
                     Some(Ok(Message::Binary(data))) => {
                         if up + data.len() as u64 > config.max_bytes {
                             return (End::Limit("max-bytes"), up, down);
@@ -292,10 +345,6 @@ async fn pump(ws: &mut WebSocket, mut tcp: TcpStream, config: &Config) -> (End, 
                         }
                     }
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
-                    Some(Err(e)) if e.to_string().to_ascii_lowercase().contains("too long") || e.to_string().contains("size") => {
-                        let _ = send_event(ws, json!({"type": "error", "code": "message-too-large", "message": format!("one WebSocket message may carry at most {} bytes", MAX_MESSAGE)})).await;
-                        return (End::Limit("message-size"), up, down);
-                    }
                     Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return (End::Client, up, down),
                 }
             }

@@ -19,6 +19,7 @@ WIREPAD = ROOT / "target" / "release" / "wirepad"
 
 INDEX_HTML = b"<!doctype html><title>wirepad</title><h1>It works</h1>\n"
 TEXT = b"".join(b"line %d of a text file that compresses well\n" % i for i in range(400))
+BIG = bytes(range(256)) * (8 * 1024 * 4)  # 8 MiB
 
 
 def free_port():
@@ -45,6 +46,7 @@ def docroot(tmp_path_factory):
     root = tmp_path_factory.mktemp("www")
     (root / "index.html").write_bytes(INDEX_HTML)
     (root / "text.txt").write_bytes(TEXT)
+    (root / "big.bin").write_bytes(BIG)
     (root / "dir").mkdir()
     (root / "dir" / "index.html").write_bytes(INDEX_HTML)
     return root
@@ -94,6 +96,39 @@ def node_server():
     proc = start(["node", str(HERE / "node_server.mjs"), str(port)], port)
     yield port
     stop(proc)
+
+
+class RelayProcess:
+    """A `wirepad serve` started for a test, on free loopback ports."""
+
+    def __init__(self, *args):
+        self.port, self.practice = free_port(), free_port()
+        cmd = [str(WIREPAD), "serve", "--listen", f"127.0.0.1:{self.port}", "--practice-listen", f"127.0.0.1:{self.practice}", *map(str, args)]
+        self.proc = start(cmd, self.port)
+        self.origin = f"http://127.0.0.1:{self.port}"
+
+    def url(self, host, port):
+        return f"ws://127.0.0.1:{self.port}/relay?host={host}&port={port}"
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        stop(self.proc)
+
+
+@pytest.fixture
+def relay_factory():
+    started = []
+
+    def make(*args):
+        r = RelayProcess(*args)
+        started.append(r)
+        return r
+
+    yield make
+    for r in started:
+        r.stop()
 
 
 class Req:

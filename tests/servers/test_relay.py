@@ -1,0 +1,287 @@
+"""`wirepad serve`'s relay, end to end: a real relay process, real WebSocket
+clients, and real servers we did not write (nginx, Node.js http) on loopback.
+The relay only ever connects to 127.0.0.1 here: targets are allowed with
+--allow-target, and every refusal is checked to make no connection at all.
+"""
+import asyncio
+import json
+import re
+import select
+import socket
+
+import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect
+
+from conftest import BIG, Req, exchange, free_port
+
+
+def session(relay, host, port, payload=b"", origin=None, timeout=10.0, shutdown=False):
+    """Runs one relay session; returns (events, binary frames)."""
+    events, frames = [], []
+    with connect(relay.url(host, port), origin=origin or relay.origin, max_size=None, open_timeout=5, close_timeout=2) as ws:
+        try:
+            first = json.loads(ws.recv(timeout=timeout))
+            events.append(first)
+            if first["type"] == "connected":
+                try:
+                    if payload:
+                        ws.send(payload)
+                    if shutdown:
+                        ws.send(json.dumps({"type": "shutdown"}))
+                except ConnectionClosed:
+                    pass  # the relay may close while we send; read what it said
+            while True:
+                m = ws.recv(timeout=timeout)
+                (frames if isinstance(m, bytes) else events).append(m if isinstance(m, bytes) else json.loads(m))
+        except ConnectionClosed:
+            pass
+    return events, frames
+
+
+def without_date(data):
+    return re.sub(rb"\r\nDate: [^\r]*", b"\r\nDate: (masked)", data)
+
+
+def get(target, host="127.0.0.1"):
+    return Req("GET", target, [("Host", host), ("Connection", "close")])
+
+
+# ---- byte for byte --------------------------------------------------------
+
+
+@pytest.mark.parametrize("server, target", [("nginx", "/index.html"), ("nginx", "/text.txt"), ("node_server", "/chunked"), ("node_server", "/trailers")])
+def test_relayed_exchange_is_what_a_direct_socket_gets(server, target, request, relay_factory):
+    port = request.getfixturevalue(server)
+    relay = relay_factory("--allow-target", f"127.0.0.1:{port}")
+    req = get(target)
+    direct = exchange(port, [req])
+    events, frames = session(relay, "127.0.0.1", port, req.bytes())
+    assert events[0]["type"] == "connected" and events[0]["address"] == f"127.0.0.1:{port}"
+    assert events[-1] == {**events[-1], "type": "closed", "by": "server"}
+    relayed = b"".join(frames)
+    assert without_date(relayed) == without_date(direct)
+    reads = [e for e in events if e["type"] == "read"]
+    assert [r["bytes"] for r in reads] == [len(f) for f in frames]
+    assert [r["seq"] for r in reads] == list(range(1, len(reads) + 1))
+
+
+def test_8_mib_body_arrives_intact(nginx, relay_factory):
+    relay = relay_factory("--allow-target", f"127.0.0.1:{nginx}")
+    events, frames = session(relay, "127.0.0.1", nginx, get("/big.bin").bytes())
+    data = b"".join(frames)
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert body == BIG
+    assert events[-1]["type"] == "closed" and events[-1]["bytes_down"] == len(data)
+
+
+def test_upstream_dying_mid_body_delivers_what_it_sent(node_server, relay_factory):
+    relay = relay_factory("--allow-target", f"127.0.0.1:{node_server}")
+    events, frames = session(relay, "127.0.0.1", node_server, get("/die").bytes())
+    data = b"".join(frames)
+    assert data.endswith(b"x" * 5000) and b"Content-Length: 100000" in data
+    assert events[-1]["type"] == "closed" and events[-1]["by"] == "server"
+
+
+def test_half_close_lets_an_http10_exchange_finish(nginx, relay_factory):
+    relay = relay_factory("--allow-target", f"127.0.0.1:{nginx}")
+    events, frames = session(relay, "127.0.0.1", nginx, b"GET /index.html HTTP/1.0\r\n\r\n", shutdown=True)
+    assert b"".join(frames).startswith(b"HTTP/1.1 200 OK")
+    assert events[-1]["by"] == "server"
+
+
+# ---- never an open proxy ----------------------------------------------------
+
+DISGUISES = [
+    ("localhost", "localhost"),
+    ("LOCALHOST", "localhost"),
+    ("localhost.", "localhost"),
+    ("127.0.0.1", "loopback"),
+    ("127.1", "non-canonical-address"),
+    ("2130706433", "non-canonical-address"),
+    ("0x7f000001", "non-canonical-address"),
+    ("017700000001", "non-canonical-address"),
+    ("0.0.0.0", "unspecified"),
+    ("[::1]", "loopback"),
+    ("::ffff:127.0.0.1", "loopback"),
+    ("%6c%6f%63%61%6c%68%6f%73%74", "localhost"),
+    ("%25%36%63ocalhost", "invalid-host"),
+    ("127.0.0.1%2580", "invalid-host"),
+]
+
+
+@pytest.fixture
+def trap():
+    """Listeners on 127.0.0.1:P and [::1]:P that must never see a connection."""
+    port = free_port()
+    listeners = []
+    for family, addr in [(socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")]:
+        s = socket.socket(family)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((addr, port))
+        s.listen(16)
+        listeners.append(s)
+    yield port, listeners
+    for s in listeners:
+        s.close()
+
+
+@pytest.mark.parametrize("host, reason", DISGUISES)
+def test_disguises_of_the_relays_machine_are_refused(host, reason, trap, relay_factory):
+    port, listeners = trap
+    relay = relay_factory()
+    events, frames = session(relay, host, port)
+    assert frames == []
+    assert events == [{**events[0], "type": "error", "code": "target-not-allowed", "reason": reason}]
+    readable, _, _ = select.select(listeners, [], [], 0.2)
+    assert readable == [], f"{host} reached a listener"
+    assert relay.alive()
+
+
+def test_a_port_not_allowed_is_refused(nginx, relay_factory):
+    relay = relay_factory("--allow-target", f"127.0.0.1:{nginx}")
+    events, _ = session(relay, "127.0.0.1", nginx + 1 if nginx < 65535 else nginx - 1)
+    assert events[0]["code"] == "target-not-allowed" and events[0]["reason"] == "loopback"
+    # A public address on another port is refused before any connection is tried.
+    events, _ = session(relay, "93.184.215.14", 443)
+    assert events[0]["code"] == "target-not-allowed" and events[0]["reason"] == "port-not-allowed"
+
+
+def test_a_foreign_origin_is_refused_before_the_upgrade(nginx, relay_factory):
+    relay = relay_factory("--allow-target", f"127.0.0.1:{nginx}")
+    for origin in ["http://evil.example", f"http://127.0.0.1:{relay.port + 1}", "null"]:
+        with pytest.raises(InvalidStatus) as e:
+            session(relay, "127.0.0.1", nginx, origin=origin)
+        assert e.value.response.status_code == 403
+    # The same relay accepts its own origin, and localhost's.
+    events, _ = session(relay, "127.0.0.1", nginx, get("/").bytes(), origin=f"http://localhost:{relay.port}")
+    assert events[0]["type"] == "connected"
+
+
+def test_a_foreign_origin_allowed_by_flag_is_accepted(nginx, relay_factory):
+    relay = relay_factory("--allow-target", f"127.0.0.1:{nginx}", "--allow-origin", "http://class.example:8080")
+    events, _ = session(relay, "127.0.0.1", nginx, get("/").bytes(), origin="http://class.example:8080")
+    assert events[0]["type"] == "connected"
+
+
+def raw_upgrade(relay, host_header, origin):
+    with socket.create_connection(("127.0.0.1", relay.port), timeout=5) as s:
+        s.sendall(
+            (
+                f"GET /relay?host=127.0.0.1&port=80 HTTP/1.1\r\nHost: {host_header}\r\nOrigin: {origin}\r\n"
+                "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+            ).encode()
+        )
+        return s.recv(4096).split(b"\r\n")[0]
+
+
+def test_a_foreign_host_is_refused(relay_factory):
+    relay = relay_factory()
+    assert raw_upgrade(relay, "rebound.example:%d" % relay.port, relay.origin) == b"HTTP/1.1 403 Forbidden"
+    assert raw_upgrade(relay, "rebound.example:%d" % relay.port, "http://rebound.example:%d" % relay.port) == b"HTTP/1.1 403 Forbidden"
+    assert raw_upgrade(relay, "127.0.0.1:%d" % relay.port, relay.origin) == b"HTTP/1.1 101 Switching Protocols"
+
+
+# ---- limits -----------------------------------------------------------------
+
+
+def test_max_sessions_in_total_and_per_ip(node_server, relay_factory):
+    for flag in ["--max-sessions", "--max-sessions-per-ip"]:
+        relay = relay_factory("--allow-target", f"127.0.0.1:{node_server}", flag, "2")
+        url = relay.url("127.0.0.1", node_server)
+        held = [connect(url, origin=relay.origin).__enter__() for _ in range(2)]
+        try:
+            for ws in held:
+                assert json.loads(ws.recv(timeout=5))["type"] == "connected"
+            events, _ = session(relay, "127.0.0.1", node_server)
+            assert events[0]["type"] == "error" and events[0]["code"] == "too-many-sessions", flag
+        finally:
+            for ws in held:
+                ws.close()
+        # Slots are given back when sessions end.
+        events, _ = session(relay, "127.0.0.1", node_server, get("/").bytes())
+        assert events[0]["type"] == "connected"
+
+
+def test_connect_timeout(relay_factory):
+    # A listener whose accept queue is full drops further SYNs: connecting hangs.
+    port = free_port()
+    full = socket.socket()
+    full.bind(("127.0.0.1", port))
+    full.listen(0)
+    fillers = []
+    for _ in range(4):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.1", port))
+        fillers.append(c)
+    try:
+        relay = relay_factory("--allow-target", f"127.0.0.1:{port}", "--connect-timeout", "0.5")
+        events, _ = session(relay, "127.0.0.1", port)
+        assert events[0]["code"] == "connect-timeout"
+    finally:
+        for c in fillers + [full]:
+            c.close()
+
+
+def test_connect_refused(relay_factory):
+    port = free_port()
+    relay = relay_factory("--allow-target", f"127.0.0.1:{port}")
+    events, _ = session(relay, "127.0.0.1", port)
+    assert events[0]["code"] == "connect-refused"
+
+
+def test_idle_timeout(node_server, relay_factory):
+    relay = relay_factory("--allow-target", f"127.0.0.1:{node_server}", "--idle-timeout", "0.5")
+    events, _ = session(relay, "127.0.0.1", node_server)
+    assert events[-1]["type"] == "closed" and events[-1]["by"] == "timeout"
+
+
+def test_max_session_time(node_server, relay_factory):
+    relay = relay_factory("--allow-target", f"127.0.0.1:{node_server}", "--max-session-time", "0.6")
+    events, frames = session(relay, "127.0.0.1", node_server, get("/drip").bytes())
+    assert events[-1]["by"] == "limit" and events[-1]["limit"] == "max-session-time"
+    assert b"drip 1\n" in b"".join(frames)
+
+
+def test_max_bytes(nginx, relay_factory):
+    relay = relay_factory("--allow-target", f"127.0.0.1:{nginx}", "--max-bytes", "1000")
+    events, frames = session(relay, "127.0.0.1", nginx, get("/big.bin").bytes())
+    assert events[-1]["by"] == "limit" and events[-1]["limit"] == "max-bytes"
+    assert len(b"".join(frames)) == 1000
+
+
+def test_one_websocket_message_is_capped_at_1_mib(nginx, relay_factory):
+    relay = relay_factory("--allow-target", f"127.0.0.1:{nginx}")
+    events, _ = session(relay, "127.0.0.1", nginx, b"x" * ((1 << 20) + 1))
+    assert events[0]["type"] == "connected"
+    assert any(e.get("code") == "message-too-large" for e in events), events
+
+
+# ---- load -----------------------------------------------------------------
+
+
+def test_100_concurrent_sessions_all_succeed(node_server, relay_factory):
+    from websockets.asyncio.client import connect as aconnect
+
+    relay = relay_factory("--allow-target", f"127.0.0.1:{node_server}")
+
+    async def one(i):
+        async with aconnect(relay.url("127.0.0.1", node_server), origin=relay.origin, max_size=None) as ws:
+            assert json.loads(await ws.recv())["type"] == "connected"
+            await ws.send(get(f"/?n={i}").bytes())
+            data = b""
+            async for m in ws:
+                if isinstance(m, bytes):
+                    data += m
+            return data
+
+    async def all_of_them():
+        return await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(100))), 60)
+
+    results = asyncio.run(all_of_them())
+    assert all(r.startswith(b"HTTP/1.1 200 OK") and r.endswith(b"<h1>hello from node</h1>") for r in results)
+    assert relay.alive()
+    events, _ = session(relay, "127.0.0.1", node_server, get("/").bytes())
+    assert events[0]["type"] == "connected"
