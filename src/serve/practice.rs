@@ -7,7 +7,7 @@
 //! | `/` | a small HTML page with Content-Length |
 //! | `/echo` | the request's own raw bytes as the body |
 //! | `/chunked` | a body in three chunks |
-//! | `/trailers` | a chunked body with a trailer field |
+//! | `/trailers` | a chunked body with a trailer field (sent when the request says `TE: trailers`) |
 //! | `/gzip` | a gzip-compressed body (Content-Encoding) |
 //! | `/slow` | ten lines, one every 200 ms |
 //! | `/redirect` | 302 to `/` |

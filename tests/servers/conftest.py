@@ -245,3 +245,32 @@ def assert_span_rule(report, length):
         assert s["start"] == at and s["end"] > s["start"], s
         at = s["end"]
     assert at == length
+
+
+FUTURE = "Fri, 01 Jan 2100 00:00:00 GMT"
+
+def get(target, *extra, method="GET", close=False, body=b""):
+    headers = [("Host", "127.0.0.1"), ("User-Agent", "wirepad-tests")] + list(extra)
+    if close:
+        headers.append(("Connection", "close"))
+    return Req(method, target, headers, body)
+
+def check(port, requests, tmp_path, wait_for_continue=False):
+    """Runs one exchange and asserts wirepad and h11 agree; returns wirepad's report."""
+    raw = exchange(port, requests, wait_for_continue=wait_for_continue)
+    assert raw, "the server sent nothing"
+    reqfile = tmp_path / "requests"
+    reqfile.write_bytes(b"".join(r.bytes() for r in requests))
+    report = wirepad_json(raw, "--request", reqfile, tmp_path=tmp_path)
+    assert report["verdict"] == "ok", report["diagnostics"]
+    assert_span_rule(report, len(raw))
+    assert all(m["complete"] for m in report["messages"]), report["messages"]
+    assert wirepad_responses(report) == h11_responses(requests, raw)
+    return report
+
+def statuses(report):
+    return [m["status"] for m in report["messages"]]
+
+def header(message, name):
+    return next((v for n, v in message["headers"] if n.lower() == name.lower()), None)
+
