@@ -52,9 +52,10 @@ test-wasm:
 test-servers:
 	python3 -m pytest -q tests/servers
 
-bench:
+bench: build
 	cargo bench --bench parse
 	node benches/wasm.mjs
+	python3 benches/relay.py
 
 clean:
 	cargo clean

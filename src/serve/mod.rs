@@ -106,6 +106,10 @@ async fn serve(args: Args) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let local = listener.local_addr()?;
+    // Small relayed exchanges must not wait for Nagle's algorithm.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let access = Arc::new(access::Access::new(local, &args.allow_origins)?);
     let config = relay::Config {
         allowed_targets: allowed,

@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,21 +45,21 @@ def wait_for_port(port, proc, timeout=10.0):
 @pytest.fixture(scope="session")
 def docroot(tmp_path_factory):
     root = tmp_path_factory.mktemp("www")
-    (root / "index.html").write_bytes(INDEX_HTML)
-    (root / "text.txt").write_bytes(TEXT)
-    (root / "big.bin").write_bytes(BIG)
-    (root / "dir").mkdir()
-    (root / "dir" / "index.html").write_bytes(INDEX_HTML)
+    fill_docroot(root)
     return root
 
 
 def start(cmd, port, **kw):
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    """Starts a server and waits for its port. Its stderr goes to a file, not a
+    pipe that nobody reads, so a chatty server never blocks on a full pipe."""
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, **kw)
     try:
         wait_for_port(port, proc)
     except RuntimeError as e:
         proc.kill()
-        raise RuntimeError(f"{cmd[0]}: {e}: {proc.stderr.read().decode(errors='replace')}")
+        log.seek(0)
+        raise RuntimeError(f"{cmd[0]}: {e}: {log.read().decode(errors='replace')}")
     return proc
 
 
@@ -70,14 +71,27 @@ def stop(proc):
         proc.kill()
 
 
-@pytest.fixture(scope="session")
-def nginx(tmp_path_factory, docroot):
+def launch_nginx(workdir, docroot):
+    """Starts nginx serving `docroot` on a free loopback port: (port, process)."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     assert os.path.exists(binary), "nginx is required (Debian package nginx-light)"
-    port, d = free_port(), tmp_path_factory.mktemp("nginx")
-    conf = (HERE / "nginx.conf").read_text().replace("@DIR@", str(d)).replace("@PORT@", str(port)).replace("@ROOT@", str(docroot))
-    (d / "nginx.conf").write_text(conf)
-    proc = start([binary, "-p", str(d), "-c", str(d / "nginx.conf")], port)
+    port = free_port()
+    conf = (HERE / "nginx.conf").read_text().replace("@DIR@", str(workdir)).replace("@PORT@", str(port)).replace("@ROOT@", str(docroot))
+    (workdir / "nginx.conf").write_text(conf)
+    return port, start([binary, "-p", str(workdir), "-c", str(workdir / "nginx.conf")], port)
+
+
+def fill_docroot(root):
+    (root / "index.html").write_bytes(INDEX_HTML)
+    (root / "text.txt").write_bytes(TEXT)
+    (root / "big.bin").write_bytes(BIG)
+    (root / "dir").mkdir(exist_ok=True)
+    (root / "dir" / "index.html").write_bytes(INDEX_HTML)
+
+
+@pytest.fixture(scope="session")
+def nginx(tmp_path_factory, docroot):
+    port, proc = launch_nginx(tmp_path_factory.mktemp("nginx"), docroot)
     yield port
     stop(proc)
 
