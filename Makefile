@@ -10,9 +10,9 @@ PKG := www/pkg
 # wasm-opt comes from npm's binaryen package, pinned in tests/package.json.
 WASM_OPT := tests/node_modules/.bin/wasm-opt
 
-.PHONY: build native wasm tools test test-rust test-wasm test-servers lint bench serve clean
+.PHONY: build native wasm tools setup test test-rust test-wasm test-servers lint bench serve clean
 
-build: native wasm
+build: wasm native
 
 native:
 	cargo build --release
@@ -36,7 +36,21 @@ wasm: tools
 serve: build
 	./target/release/wirepad serve
 
-test: build lint test-rust test-wasm test-servers
+# Everything the tests need beyond Rust and Node: Debian packages (when
+# missing and we may install them), Python packages, cargo-nextest.
+setup: tests/node_modules
+	@missing=""; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	python3 -m pip install -q --disable-pip-version-check -r tests/servers/requirements.txt
+	@command -v cargo-nextest >/dev/null || cargo install cargo-nextest
+
+test: setup build lint test-rust test-wasm test-servers
 
 lint:
 	cargo fmt --check
