@@ -46,6 +46,33 @@ pub fn kind(k: SpanKind) -> Entry {
     }
 }
 
+/// How a receiver knows where an element of this kind ends: the framing
+/// lesson behind each step of the page's step-through.
+pub fn ends(k: SpanKind) -> &'static str {
+    use SpanKind::*;
+    match k {
+        Method => "It ends at the first space.",
+        Sp => "It is exactly one byte, 0x20.",
+        RequestTarget => "It ends at the next space: a target never contains one.",
+        HttpVersion => "It has a fixed length of eight bytes; in a request the line end follows, in a response a space.",
+        StatusCode => "It is exactly three digits.",
+        ReasonPhrase => "It runs to the end of the line.",
+        Crlf => "CR LF is two fixed bytes; the receiver looks for the LF.",
+        HeaderName => "It ends at the colon.",
+        Colon => "It is exactly one byte, ':'.",
+        Ows => "It ends at the first byte that is not a space or tab.",
+        HeaderValue => "It runs to the end of the line; trailing spaces and tabs are not part of it.",
+        ObsFold => "It ends at the first byte that is not a space or tab; the value continues after it.",
+        EmptyLine => "A line with nothing before its CRLF: the header section is over, and the headers now decide how long the body is.",
+        Body => "Its length was announced by Content-Length, or, without one in a response, it ends when the server closes the connection.",
+        ChunkSize => "Hexadecimal digits that end at ';' or at CRLF; the receiver then reads exactly that many bytes.",
+        ChunkExt => "It runs to the end of the chunk-size line.",
+        ChunkData => "Exactly as many bytes as the chunk size said, then CRLF.",
+        LastChunk => "A size of 0 ends the chunks; trailer fields, then an empty line, end the message.",
+        Unparsed => "These bytes run to the end of the input.",
+    }
+}
+
 /// What a diagnostic code means, in general.
 pub fn code(c: Code) -> Entry {
     use Code::*;
@@ -232,6 +259,8 @@ pub fn rfc_url(rfc: &str) -> Option<String> {
 #[derive(Serialize)]
 pub struct Table {
     pub kinds: Vec<(&'static str, Entry)>,
+    /// How each kind's end is found, by kind.
+    pub ends: Vec<(&'static str, &'static str)>,
     pub codes: Vec<(&'static str, Entry)>,
     pub statuses: Vec<(u16, Entry)>,
     pub headers: Vec<(&'static str, Entry)>,
@@ -240,6 +269,7 @@ pub struct Table {
 pub fn table() -> Table {
     Table {
         kinds: SpanKind::ALL.iter().map(|k| (k.as_str(), kind(*k))).collect(),
+        ends: SpanKind::ALL.iter().map(|k| (k.as_str(), ends(*k))).collect(),
         codes: Code::ALL.iter().map(|c| (c.as_str(), code(*c))).collect(),
         statuses: STATUS.to_vec(),
         headers: HEADERS.to_vec(),

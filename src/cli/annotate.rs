@@ -123,7 +123,7 @@ fn visible(bytes: &[u8], is_body: bool) -> String {
         match b {
             b'\r' => s.push('␍'),
             b'\n' => s.push('␊'),
-            b'\t' => s.push('⇥'),
+            b'\t' => s.push('␉'),
             0x20..=0x7e => s.push(b as char),
             _ => s.push_str(&format!("\\x{b:02x}")),
         }

@@ -1,0 +1,47 @@
+// The relay client: a WebSocket to the page's own server (`wirepad serve`),
+// which forwards the request bytes to the target and each TCP read back.
+
+/** The relay's `/relay/info`, or null when the page has no relay (opened from static files). */
+export async function relayInfo() {
+  try {
+    const r = await fetch('relay/info', { cache: 'no-store' });
+    return r.ok ? await r.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What a relay error code means, for a student. */
+export const ERROR_TITLES = {
+  'bad-request': 'The page asked the relay something it does not understand',
+  'target-not-allowed': 'The relay refuses this target',
+  'dns-failed': 'The host name could not be looked up',
+  'connect-refused': 'Nothing listens there',
+  'connect-timeout': 'The server did not answer in time',
+  'connect-failed': 'The connection failed',
+  'too-many-sessions': 'The relay is busy',
+  'message-too-large': 'The request is too large to relay',
+  'write-failed': 'The server stopped accepting bytes',
+};
+
+/**
+ * Opens a relay session to host:port, sends `bytes` once connected, and
+ * reports JSON events and binary reads. Returns the WebSocket (close it to
+ * end the session from the page).
+ */
+export function openSession({ host, port, bytes, onEvent, onData }) {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const ws = new WebSocket(`${scheme}://${location.host}/relay?host=${encodeURIComponent(host)}&port=${encodeURIComponent(port)}`);
+  ws.binaryType = 'arraybuffer';
+  ws.onmessage = (e) => {
+    if (typeof e.data === 'string') {
+      const event = JSON.parse(e.data);
+      if (event.type === 'connected') ws.send(bytes);
+      onEvent(event);
+    } else {
+      onData(new Uint8Array(e.data));
+    }
+  };
+  ws.onclose = (e) => onEvent({ type: 'socket-closed', code: e.code, reason: e.reason });
+  return ws;
+}
