@@ -10,7 +10,7 @@ PKG := www/pkg
 # wasm-opt comes from npm's binaryen package, pinned in tests/package.json.
 WASM_OPT := tests/node_modules/.bin/wasm-opt
 
-.PHONY: build native wasm tools setup test test-rust test-wasm test-servers lint bench serve clean
+.PHONY: build native wasm tools setup test test-rust test-wasm test-servers test-page lint bench serve clean
 
 build: wasm native
 
@@ -50,7 +50,7 @@ setup: tests/node_modules
 	python3 -m pip install -q --disable-pip-version-check -r tests/servers/requirements.txt
 	@command -v cargo-nextest >/dev/null || cargo install cargo-nextest
 
-test: setup build lint test-rust test-wasm test-servers
+test: setup build lint test-rust test-wasm test-servers test-page
 
 lint:
 	cargo fmt --check
@@ -62,6 +62,9 @@ test-rust:
 
 test-wasm:
 	node --test tests/wasm/
+
+test-page:
+	node --test tests/page/
 
 test-servers:
 	python3 -m pytest -q tests/servers

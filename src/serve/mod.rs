@@ -125,7 +125,9 @@ async fn serve(args: Args) -> Result<()> {
 
     let app = Router::new()
         .route("/relay", get(relay::upgrade).with_state(relay.clone()))
-        .route("/relay/info", get(relay::info).with_state(relay))
+        // The page also ships a static www/relay-info.json saying "no relay",
+        // so that opened from plain files it learns that without a failed request.
+        .route("/relay-info.json", get(relay::info).with_state(relay))
         .fallback(get(assets::serve))
         .layer(axum::middleware::from_fn_with_state(access, access::check));
 

@@ -129,11 +129,11 @@ pub struct Target {
     port: Option<String>,
 }
 
-/// What the page needs to know to offer targets: `GET /relay/info`.
+/// What the page needs to know to offer targets: `GET /relay-info.json`.
 pub async fn info(State(relay): State<Relay>) -> Response {
     let practice = relay.config.practice.map(|a| json!({"host": a.ip().to_string(), "port": a.port()}));
     let allowed: Vec<String> = relay.config.allowed_targets.iter().map(ToString::to_string).collect();
-    Json(json!({"practice": practice, "allowed_targets": allowed, "public_port": policy::PUBLIC_PORT, "max_bytes": relay.config.max_bytes}))
+    Json(json!({"relay": true, "practice": practice, "allowed_targets": allowed, "public_port": policy::PUBLIC_PORT, "max_bytes": relay.config.max_bytes}))
         .into_response()
 }
 

@@ -72,6 +72,7 @@ async function main() {
   const shared = parseHash(location.hash);
   if (shared) {
     setTarget(shared.host, shared.port);
+    $('preset').value = 'custom';
     compose.setBytes(shared.request);
   } else {
     loadPreset(0);
@@ -319,6 +320,7 @@ async function loadExample(file) {
 
 function loadCapture(bytes) {
   const c = readCapture(bytes);
+  if (c.request) $('preset').value = 'custom';
   state.loading = true;
   if (c.host) setTarget(c.host, c.port);
   if (c.request) compose.setBytes(c.request);
@@ -380,11 +382,12 @@ function offerTargets() {
 }
 
 function setupToolbar() {
+  $('preset').append(new Option('(your own request)', 'custom'));
   PRESETS.forEach((p, i) => $('preset').append(new Option(p.name, String(i))));
   $('preset').addEventListener('change', () => {
     const v = $('preset').value;
     if (v.startsWith('example:')) loadExample(v.slice('example:'.length));
-    else loadPreset(Number(v));
+    else if (v !== 'custom') loadPreset(Number(v));
   });
   for (const id of ['host', 'port']) $(id).addEventListener('change', () => requestChanged(state.request));
   $('send').addEventListener('click', send);

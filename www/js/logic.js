@@ -14,8 +14,12 @@ export const LF_GLYPH = '␊';
 
 export function toEditorText(bytes) {
   let out = '';
-  for (const b of bytes) {
-    if (b === CR) out += CR_GLYPH;
+  const isHex = (b) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    // A backslash that would read as an escape is itself written escaped.
+    if (b === 0x5c && bytes[i + 1] === 0x78 && isHex(bytes[i + 2]) && isHex(bytes[i + 3])) out += '\\x5c';
+    else if (b === CR) out += CR_GLYPH;
     else if (b === LF) out += LF_GLYPH + '\n';
     else if (b === 0x09 || (b >= 0x20 && b < 0x7f)) out += String.fromCharCode(b);
     else out += '\\x' + b.toString(16).padStart(2, '0');

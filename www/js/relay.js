@@ -1,11 +1,15 @@
 // The relay client: a WebSocket to the page's own server (`wirepad serve`),
 // which forwards the request bytes to the target and each TCP read back.
 
-/** The relay's `/relay/info`, or null when the page has no relay (opened from static files). */
+/**
+ * The relay's `relay-info.json`, or null when the page has no relay: opened
+ * from static files, it gets www/relay-info.json, which says so.
+ */
 export async function relayInfo() {
   try {
-    const r = await fetch('relay/info', { cache: 'no-store' });
-    return r.ok ? await r.json() : null;
+    const r = await fetch('relay-info.json', { cache: 'no-store' });
+    const info = r.ok ? await r.json() : null;
+    return info?.relay ? info : null;
   } catch {
     return null;
   }

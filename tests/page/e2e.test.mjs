@@ -1,0 +1,291 @@
+// The page end to end, in real headless Chromium (Debian's, driven by
+// playwright-core), against a real `wirepad serve` and real servers we did not
+// write on loopback: nginx and a Node.js http server. Screenshots go to
+// target/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shots = `${root}target/screenshots`;
+mkdirSync(shots, { recursive: true });
+const enc = new TextEncoder();
+const KINDS = new Set(['method', 'sp', 'request-target', 'http-version', 'status-code', 'reason-phrase', 'crlf', 'header-name', 'colon', 'ows', 'header-value', 'obs-fold', 'empty-line', 'body', 'chunk-size', 'chunk-ext', 'chunk-data', 'last-chunk', 'unparsed']);
+
+const procs = [];
+let browser;
+let relay;
+let nodePort;
+let nginxPort;
+let staticPort;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, proc) {
+  for (let i = 0; i < 200; i++) {
+    if (proc.exitCode !== null) throw new Error(`${proc.spawnfile} exited with ${proc.exitCode}`);
+    const ok = await new Promise((resolve) => {
+      const s = createServer().listen(port, '127.0.0.1');
+      s.on('listening', () => s.close(() => resolve(false)));
+      s.on('error', () => resolve(true));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+async function start(cmd, args, port) {
+  const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  procs.push(p);
+  await waitForPort(port, p);
+  return p;
+}
+
+before(async () => {
+  nodePort = await freePort();
+  await start('node', [`${root}tests/servers/node_server.mjs`, String(nodePort)], nodePort);
+
+  nginxPort = await freePort();
+  const dir = mkdtempSync(`${tmpdir()}/wirepad-nginx-`);
+  mkdirSync(`${dir}/www`);
+  writeFileSync(`${dir}/www/index.html`, '<!doctype html><title>nginx</title><h1>served by nginx</h1>\n');
+  const conf = readFileSync(`${root}tests/servers/nginx.conf`, 'utf8').replaceAll('@DIR@', dir).replaceAll('@PORT@', String(nginxPort)).replaceAll('@ROOT@', `${dir}/www`);
+  writeFileSync(`${dir}/nginx.conf`, conf);
+  await start('nginx', ['-p', dir, '-c', `${dir}/nginx.conf`], nginxPort);
+
+  const port = await freePort();
+  const practice = await freePort();
+  await start(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nodePort}`, '--allow-target', `127.0.0.1:${nginxPort}`], port);
+  relay = { url: `http://127.0.0.1:${port}/`, practice };
+
+  // The same page as static files, from Python's http.server: no relay.
+  staticPort = await freePort();
+  await start('python3', ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', `${root}www`, String(staticPort)], staticPort);
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const p of procs) p.kill();
+});
+
+/** A fresh page that fails the test on any console error or page error. */
+async function open(url, { width = 1400, height = 900 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  page.problems = [];
+  page.on('console', (m) => m.type() === 'error' && page.problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.waitForSelector('#request-wire [data-kind]');
+  return page;
+}
+
+async function close(page) {
+  assert.deepEqual(page.problems, [], 'no console errors');
+  await page.close();
+}
+
+/** Asserts that the wire's labelled elements cover bytes 0..length exactly once. */
+async function assertCovered(page, wire, length) {
+  const pieces = await page.$$eval(`#${wire} [data-kind]`, (els) => els.map((e) => [Number(e.dataset.start), Number(e.dataset.end), e.dataset.kind]));
+  pieces.sort((a, b) => a[0] - b[0]);
+  let at = 0;
+  for (const [start, end, kind] of pieces) {
+    assert.equal(start, at, `${wire}: gap or overlap at ${at}`);
+    assert.ok(end > start);
+    assert.ok(KINDS.has(kind), kind);
+    at = end;
+  }
+  assert.equal(at, length, `${wire} covers all ${length} bytes`);
+  return pieces;
+}
+
+async function size(page, wire) {
+  const text = await page.textContent(`#${wire}-size`);
+  return Number(/(\d+) bytes/.exec(text)?.[1] ?? 0);
+}
+
+function shareLink(host, port, request) {
+  const b64 = Buffer.from(request).toString('base64url');
+  return `${relay.url}#host=${host}&port=${port}&request=${b64}`;
+}
+
+async function sendAndWait(page) {
+  await page.click('#send');
+  await page.waitForFunction(() => window.wirepad.timings.responseAnnotated, null, { timeout: 15000 });
+}
+
+test('a share link opens the request built and annotated; send fills the response live', async () => {
+  const request = 'GET /chunked HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: wirepad-e2e\r\n\r\n';
+  const page = await open(shareLink('127.0.0.1', nodePort, request));
+  assert.equal(await page.inputValue('#host'), '127.0.0.1');
+  assert.equal(await page.inputValue('#port'), String(nodePort));
+  assert.equal(await page.inputValue('#target'), '/chunked');
+  assert.match(await page.inputValue('#raw'), /GET \/chunked HTTP\/1\.1␍␊\nHost: 127\.0\.0\.1␍␊/);
+  const req = await assertCovered(page, 'request-wire', request.length);
+  assert.deepEqual(req.slice(0, 6).map((p) => p[2]), ['method', 'sp', 'request-target', 'sp', 'http-version', 'crlf']);
+
+  await sendAndWait(page);
+  const n = await size(page, 'response');
+  assert.ok(n > 100, `response has ${n} bytes`);
+  const res = await assertCovered(page, 'response-wire', n);
+  assert.ok(res.some((p) => p[2] === 'chunk-size') && res.some((p) => p[2] === 'last-chunk'));
+  const events = await page.textContent('#events');
+  assert.match(events, new RegExp(`connected to 127\\.0\\.0\\.1:${nodePort}`));
+  assert.match(events, /read 1: \d+ bytes at [\d.]+ ms/);
+  assert.match(events, /every response is complete/);
+  assert.ok((await page.$$('#response-wire .read-mark')).length >= 1, 'TCP reads are marked in the wire');
+  assert.match(await page.textContent('#verdicts'), /response: ok/);
+  await page.screenshot({ path: `${shots}/send-chunked-1400x900.png` });
+  await close(page);
+});
+
+test('clicking the status code explains it, with its RFC section linked', async () => {
+  const page = await open(shareLink('127.0.0.1', nginxPort, 'GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+  await sendAndWait(page);
+  await page.click('#response-wire [data-kind="status-code"]');
+  const explain = await page.textContent('#explain');
+  assert.match(explain, /Status code/);
+  assert.match(explain, /200 OK: The request succeeded/);
+  const links = await page.$$eval('#explain a', (as) => as.map((a) => a.href));
+  assert.ok(links.includes('https://www.rfc-editor.org/rfc/rfc9110#section-15.3.1'), links.join(' '));
+  assert.equal(await page.getAttribute('#response-wire .sel', 'data-kind'), 'status-code');
+  assert.match(await page.textContent('#tree .node.sel'), /start line\s+HTTP\/1\.1 200 OK/);
+  // A header explains its field.
+  await page.click('#response-wire [data-kind="header-name"]:text("Server")');
+  assert.match(await page.textContent('#explain'), /The software the server runs/);
+  await close(page);
+});
+
+test('stepping walks the request element by element and says where each ends', async () => {
+  const page = await open(shareLink('127.0.0.1', nodePort, 'POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello'));
+  const seen = [];
+  for (let i = 0; i < 13; i++) {
+    await (i % 2 ? page.click('#step-next') : page.keyboard.press('ArrowRight'));
+    seen.push(await page.getAttribute('#request-wire .sel', 'data-kind'));
+  }
+  assert.deepEqual(seen, ['method', 'sp', 'request-target', 'sp', 'http-version', 'crlf', 'header-name', 'colon', 'ows', 'header-value', 'crlf', 'header-name', 'colon']);
+  await page.click('#step-prev');
+  assert.equal(await page.getAttribute('#request-wire .sel', 'data-kind'), 'header-name');
+  assert.match(await page.textContent('#explain'), /Where it ends: It ends at the colon/);
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#request-wire .sel', 'data-kind'), 'empty-line');
+  assert.match(await page.textContent('#explain'), /Content-Length: 5 says how many body bytes follow/);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#request-wire .sel', 'data-kind'), 'body');
+  assert.match(await page.textContent('#step-label'), /request 18 \/ 18/);
+  await close(page);
+});
+
+test('the builder and the raw editor stay in sync, and nothing is fixed behind the student', async () => {
+  const page = await open(relay.url);
+  await page.selectOption('#preset', { label: 'Break it: no Host' });
+  assert.match(await page.textContent('#diagnostics'), /missing-host/);
+  await page.click('#add-header');
+  await page.locator('#header-rows tr:last-child input').first().fill('Host');
+  await page.locator('#header-rows tr:last-child input').nth(1).fill('example.org');
+  assert.match(await page.inputValue('#raw'), /Host: example\.org␍␊/);
+  assert.doesNotMatch(await page.textContent('#diagnostics'), /missing-host/);
+  // Typing in the raw editor updates the builder; Shift+Enter types a bare LF.
+  await page.fill('#raw', 'GET /typed HTTP/1.1');
+  await page.focus('#raw');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.type('Host: x');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.inputValue('#target'), '/typed');
+  assert.match(await page.textContent('#diagnostics'), /bare-lf/);
+  await assertCovered(page, 'request-wire', 'GET /typed HTTP/1.1\nHost: x\r\n\r\n'.length);
+  // Reordering headers changes the bytes.
+  await page.click('#header-rows tr:first-child button[data-act="remove"]');
+  assert.match(await page.inputValue('#raw'), /^GET \/typed HTTP\/1\.1␍␊\n␍␊/);
+  await close(page);
+});
+
+test('a loaded capture file is annotated, raw or saved', async () => {
+  const page = await open(relay.url);
+  const raw = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n';
+  await page.setInputFiles('#load', { name: 'capture.txt', mimeType: 'text/plain', buffer: Buffer.from(raw) });
+  await page.waitForFunction(() => document.querySelector('#response-size').textContent.includes('bytes'));
+  await assertCovered(page, 'response-wire', raw.length);
+  // A saved exchange carries the request, the target and the reads.
+  const head = 'HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n';
+  const saved = JSON.stringify({ wirepad: 1, host: '127.0.0.1', port: 9, request_b64: Buffer.from('HEAD / HTTP/1.1\r\nHost: a\r\n\r\n').toString('base64url'), response_b64: Buffer.from(head).toString('base64url'), reads: [{ seq: 1, bytes: head.length, ms: 1.5 }] });
+  await page.setInputFiles('#load', { name: 'exchange.json', mimeType: 'application/json', buffer: Buffer.from(saved) });
+  await page.waitForFunction((n) => document.querySelector('#response-size').textContent === `${n} bytes`, head.length);
+  assert.equal(await page.inputValue('#port'), '9');
+  assert.match(await page.textContent('#verdicts'), /response: ok/); // a HEAD response has no body
+  assert.equal(await page.textContent('#response-wire .read-mark'), 'read 1');
+  await close(page);
+});
+
+test('relay refusals are explained in words a student understands', async () => {
+  const page = await open(shareLink('localhost', 80, 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+  await page.click('#send');
+  await page.waitForFunction(() => document.querySelector('#events').textContent.includes('error'));
+  assert.match(await page.textContent('#explain'), /The relay refuses this target/);
+  assert.match(await page.textContent('#explain'), /localhost is the relay's own machine/);
+  await close(page);
+});
+
+test('without a relay, Send says so and recorded exchanges still load and annotate', async () => {
+  const page = await open(`http://127.0.0.1:${staticPort}/`);
+  await page.click('#send');
+  assert.match(await page.textContent('#explain'), /opened without `wirepad serve`/);
+  const option = await page.waitForSelector('#preset optgroup option', { state: 'attached' });
+  await page.selectOption('#preset', await option.getAttribute('value'));
+  await page.waitForFunction(() => document.querySelector('#response-size').textContent.includes('bytes'));
+  await assertCovered(page, 'response-wire', await size(page, 'response'));
+  await close(page);
+});
+
+test('an 8 MiB response appears and scrolls (only rows in view are rendered)', async () => {
+  const page = await open(relay.url);
+  await page.selectOption('#preset', { label: 'Big: 8 MiB response' });
+  await sendAndWait(page);
+  const n = await size(page, 'response');
+  assert.ok(n > 8 * 1024 * 1024, `${n} bytes`);
+  const rendered = await page.$$eval('#response-wire [data-kind]', (els) => els.length);
+  assert.ok(rendered > 10 && rendered < 2000, `${rendered} elements rendered`);
+  await page.$eval('#response-wire', (el) => {
+    el.scrollTop = el.scrollHeight / 2;
+  });
+  await page.waitForFunction(() => [...document.querySelectorAll('#response-wire [data-kind]')].some((e) => Number(e.dataset.start) > 4 * 1024 * 1024));
+  await close(page);
+});
+
+test('projector mode, dark theme and labels: screenshots at 1400x900', async () => {
+  const page = await open(shareLink('127.0.0.1', nodePort, 'GET /trailers HTTP/1.1\r\nHost: 127.0.0.1\r\nTE: trailers\r\n\r\n'));
+  await sendAndWait(page);
+  await page.click('#response-wire [data-kind="status-code"]');
+  await page.screenshot({ path: `${shots}/light-1400x900.png` });
+  await page.click('#projector');
+  assert.ok(await page.$eval('body', (b) => b.classList.contains('projector')));
+  const fontSize = await page.$eval('body', (b) => parseFloat(getComputedStyle(b).fontSize));
+  assert.ok(fontSize >= 20, `projector font ${fontSize}px`);
+  await page.screenshot({ path: `${shots}/projector-1400x900.png` });
+  await page.click('#theme');
+  await page.click('#labels');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await page.screenshot({ path: `${shots}/projector-dark-labels-1400x900.png` });
+  await close(page);
+});
