@@ -28,10 +28,15 @@ tools: tests/node_modules
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 
+# Two builds of the same crate: www/pkg without brotli (what the page loads
+# first) and www/pkg-br with it (loaded only for a br-encoded body).
 wasm: tools
-	cargo build --release --lib --target $(WASM_TARGET)
+	cargo build --release --lib --target $(WASM_TARGET) --no-default-features
 	wasm-bindgen --target web --out-dir $(PKG) $(WASM_FILE)
 	$(WASM_OPT) -O3 $(PKG)/wirepad_bg.wasm -o $(PKG)/wirepad_bg.wasm
+	cargo build --release --lib --target $(WASM_TARGET)
+	wasm-bindgen --target web --out-dir $(PKG)-br $(WASM_FILE)
+	$(WASM_OPT) -O3 $(PKG)-br/wirepad_bg.wasm -o $(PKG)-br/wirepad_bg.wasm
 
 serve: build
 	./target/release/wirepad serve
@@ -73,7 +78,8 @@ bench: build
 	cargo bench --bench parse
 	node benches/wasm.mjs
 	python3 benches/relay.py
+	node benches/page.mjs
 
 clean:
 	cargo clean
-	rm -rf $(PKG)
+	rm -rf $(PKG) $(PKG)-br

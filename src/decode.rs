@@ -55,6 +55,12 @@ pub(crate) fn check_content_codings(parse: &mut Parse) {
                 Code::UnknownContentEncoding,
                 format!("the content coding \"{c}\" is not one wirepad can decode (gzip, deflate, br)"),
             )),
+            #[cfg(not(feature = "brotli"))]
+            Err(Failure::NotBuiltIn(c)) => parse.diagnostics.push(diag(
+                Severity::Info,
+                Code::UnknownContentEncoding,
+                format!("this build of wirepad does not decode \"{c}\" (the page loads a build that does when it needs one)"),
+            )),
             Err(Failure::Corrupt(c, why)) => parse.diagnostics.push(diag(
                 Severity::Warning,
                 Code::ContentDecodingFailed,
@@ -66,6 +72,9 @@ pub(crate) fn check_content_codings(parse: &mut Parse) {
 
 enum Failure {
     Unknown(String),
+    /// A coding this build leaves out (see the `brotli` feature).
+    #[cfg(not(feature = "brotli"))]
+    NotBuiltIn(&'static str),
     Corrupt(String, String),
 }
 
@@ -90,7 +99,10 @@ fn decode_one(data: &[u8], coding: &str) -> Result<(Vec<u8>, bool), Failure> {
         "deflate" => read_capped(flate2::read::ZlibDecoder::new(data))
             .or_else(|_| read_capped(flate2::read::DeflateDecoder::new(data)))
             .map_err(corrupt),
+        #[cfg(feature = "brotli")]
         "br" => read_capped(brotli_decompressor::Decompressor::new(data, 4096)).map_err(corrupt),
+        #[cfg(not(feature = "brotli"))]
+        "br" => Err(Failure::NotBuiltIn("br")),
         other => Err(Failure::Unknown(other.to_string())),
     }
 }

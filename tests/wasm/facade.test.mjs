@@ -97,6 +97,20 @@ test('explanations cover every span kind and diagnostic code', () => {
   assert.equal(wirepad.rfc_url('RFC 9112 §6.3'), 'https://www.rfc-editor.org/rfc/rfc9112#section-6.3');
 });
 
+test('the first package leaves brotli to the second, which decodes it', async () => {
+  const { brotliCompressSync } = await import('node:zlib');
+  const body = brotliCompressSync(Buffer.from('hello brotli '.repeat(10)));
+  const input = Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: ${body.length}\r\n\r\n`), body]);
+  const slim = wirepad.parse(input, {});
+  assert.equal(slim.messages[0].decoded, undefined);
+  assert.ok(slim.diagnostics.some((d) => d.code === 'unknown-content-encoding' && /does not decode "br"/.test(d.message)));
+  const full = await import('../../www/pkg-br/wirepad.js');
+  full.initSync({ module: readFileSync(`${root}www/pkg-br/wirepad_bg.wasm`) });
+  const r = full.parse(input, {});
+  assert.equal(new TextDecoder().decode(r.messages[0].decoded), 'hello brotli '.repeat(10));
+  assert.deepEqual(r.diagnostics, []);
+});
+
 test('bad options are errors, not crashes', () => {
   assert.throws(() => wirepad.parse(classic, { kind: 'sideways' }), /unknown kind/);
   assert.throws(() => new wirepad.StreamParser('nope', undefined), /unknown kind/);

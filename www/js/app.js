@@ -9,7 +9,7 @@ import { explainSpan, explainText } from './explain.js';
 import { renderBody } from './body.js';
 import { relayInfo, openSession, ERROR_TITLES } from './relay.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { makeHash, parseHash, pythonSnippet, curlCommand, rawText, captureJSON, readCapture, responsesDone, spanAt } from './logic.js';
+import { header, makeHash, parseHash, pythonSnippet, curlCommand, rawText, captureJSON, readCapture, responsesDone, spanAt } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -262,7 +262,10 @@ async function send() {
     }
     renderWire('response');
     refreshSide();
-    if (finished) mark('responseAnnotated');
+    if (finished) {
+      mark('responseAnnotated');
+      decodeBrotli();
+    }
   };
   logEvent(`sending ${request.length} bytes to ${host}:${port} through the relay`);
   const ws = openSession({
@@ -296,6 +299,23 @@ async function send() {
     },
   });
   state.session = ws;
+}
+
+// The wasm build with brotli (www/pkg-br) is loaded only when a response
+// needs it: its dictionary would double the size of the first download.
+let brotliBuild;
+async function decodeBrotli() {
+  const report = state.responseReport;
+  const needs = report?.messages.some((m) => m.complete && !m.decoded && /\bbr\b/i.test(header(m, 'content-encoding') ?? ''));
+  if (!needs) return;
+  brotliBuild ??= import('../pkg-br/wirepad.js').then(async (m) => {
+    await m.default();
+    return m;
+  });
+  const full = await brotliBuild;
+  state.responseReport = full.parse(state.response, { kind: 'response', requests: state.request });
+  renderWire('response');
+  refreshSide();
 }
 
 // ---- recorded exchanges and capture files ------------------------------------------------
@@ -333,6 +353,7 @@ function loadCapture(bytes) {
     renderWire('response');
     refreshSide();
     logEvent(`loaded a capture: ${c.response.length} response bytes${c.reads.length ? ` in ${c.reads.length} reads` : ''}`);
+    decodeBrotli();
   }
 }
 
