@@ -221,8 +221,13 @@ function logEvent(text, cls) {
   const li = document.createElement('li');
   li.textContent = text;
   if (cls) li.className = cls;
-  $('events').append(li);
-  li.scrollIntoView({ block: 'nearest' });
+  const list = $('events');
+  list.append(li);
+  // One scroll per frame, not one forced layout per event.
+  cancelAnimationFrame(logEvent.frame);
+  logEvent.frame = requestAnimationFrame(() => {
+    list.parentElement.scrollTop = list.parentElement.scrollHeight;
+  });
 }
 
 async function send() {
@@ -261,7 +266,9 @@ async function send() {
       finished = true;
     }
     renderWire('response');
-    refreshSide();
+    // While a big response streams in, only its wire is redrawn; the tree,
+    // diagnostics and body wait for the end.
+    if (finished || total < 1 << 20) refreshSide();
     if (finished) {
       mark('responseAnnotated');
       decodeBrotli();

@@ -4,7 +4,7 @@
 
 import { charsetOf, header, visibleText } from './logic.js';
 
-const SHOWN = 256 << 10; // the raw and text views show the first 256 KiB
+const SHOWN = 32 << 10; // the raw and text views show the first 32 KiB: laying out more text costs seconds
 
 export function renderBody(target, info, message, mode) {
   target.textContent = '';
