@@ -285,3 +285,25 @@ def test_100_concurrent_sessions_all_succeed(node_server, relay_factory):
     assert relay.alive()
     events, _ = session(relay, "127.0.0.1", node_server, get("/").bytes())
     assert events[0]["type"] == "connected"
+
+
+def test_ctrl_c_shuts_down_gracefully(relay_factory):
+    import signal
+
+    relay = relay_factory()
+    events, _ = session(relay, "127.0.0.1", relay.practice, b"GET / HTTP/1.1\r\nHost: p\r\nConnection: close\r\n\r\n")
+    assert events[0]["type"] == "connected"
+    relay.proc.send_signal(signal.SIGINT)
+    assert relay.proc.wait(timeout=5) == 0
+
+
+def test_serving_the_page(relay_factory):
+    import urllib.request
+
+    relay = relay_factory()
+    with urllib.request.urlopen(f"http://127.0.0.1:{relay.port}/") as r:
+        assert r.headers["Content-Type"].startswith("text/html")
+        assert b'id="request-wire"' in r.read()
+    with urllib.request.urlopen(f"http://127.0.0.1:{relay.port}/relay-info.json") as r:
+        info = json.load(r)
+    assert info["relay"] is True and info["practice"] == {"host": "127.0.0.1", "port": relay.practice}

@@ -1,0 +1,93 @@
+//! `wirepad parse` as a user runs it: exit codes, the three output forms, stdin.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn wirepad(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wirepad"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wirepad runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+const CLASSIC: &[u8] = b"GET / HTTP/1.1\r\nHost: example.org\r\nUser-Agent: Python 3\r\n\r\n";
+
+#[test]
+fn annotated_output_names_kinds_and_shows_line_ends() {
+    let out = wirepad(&["parse", "-"], CLASSIC);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("GET / HTTP/1.1␍␊    [method sp request-target sp http-version crlf]"), "{text}");
+    assert!(text.contains("Host: example.org␍␊    [header-name colon ows header-value crlf]"), "{text}");
+    assert!(text.ends_with("verdict: ok\n"));
+    assert!(!text.contains('\x1b'), "no colour when stdout is not a terminal");
+}
+
+#[test]
+fn errors_exit_1_with_diagnostics_underneath() {
+    let out = wirepad(&["parse", "-"], b"GET / HTTP/1.1\r\nHost : a\r\n\r\n");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("error[space-before-colon] bytes 20..21:"), "{text}");
+    assert!(text.contains("(RFC 9112 §5.1)"));
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let out = wirepad(&["parse", "--json", "-"], b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "ok");
+    let m = &v["messages"][0];
+    assert_eq!(
+        (m["kind"].as_str(), m["status"].as_u64(), m["reason"].as_str()),
+        (Some("response"), Some(200), Some("OK"))
+    );
+    assert_eq!(m["body_b64"], "aGk=");
+    assert_eq!(m["headers"][0], serde_json::json!(["Content-Length", "2"]));
+    assert_eq!(v["spans"][0], serde_json::json!({"start": 0, "end": 8, "kind": "http-version", "message": 0}));
+    assert!(m.get("method").is_none());
+}
+
+#[test]
+fn summary_is_one_line_of_counts() {
+    let out = wirepad(&["parse", "--summary", "-"], CLASSIC);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "messages=1 spans=17 errors=0 warnings=0 infos=0 bytes=59 verdict=ok\n"
+    );
+    let out = wirepad(&["parse", "--summary", "--repeat", "3", "-"], CLASSIC);
+    assert!(String::from_utf8(out.stdout).unwrap().contains(" mean_parse_us="));
+}
+
+#[test]
+fn request_file_frames_responses_to_head() {
+    let dir = std::env::temp_dir().join(format!("wirepad-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let req = dir.join("req");
+    std::fs::write(&req, b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\n").unwrap();
+    let response = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n";
+    let out = wirepad(&["parse", "--summary", "--request", req.to_str().unwrap(), "-"], response);
+    assert!(
+        String::from_utf8(out.stdout).unwrap().contains("warnings=0"),
+        "a HEAD response is complete without a body"
+    );
+    let naive = wirepad(&["parse", "--summary", "-"], response);
+    assert!(String::from_utf8(naive.stdout).unwrap().contains("warnings=1"), "without the request it looks cut short");
+}
+
+#[test]
+fn usage_and_io_errors_exit_2_with_one_line() {
+    let out = wirepad(&["parse", "/nonexistent/file"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("wirepad: cannot read /nonexistent/file"));
+    assert_eq!(wirepad(&["parse", "--bogus", "-"], b"").status.code(), Some(2));
+    assert_eq!(wirepad(&["parse", "--json", "--summary", "-"], b"").status.code(), Some(2));
+}
