@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "servers"))
 
-from conftest import BIG, WIREPAD, fill_docroot, free_port, launch_nginx, start, stop  # noqa: E402
+from conftest import BIG, WIREPAD, free_port, nginx_in, start, stop  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
 RUNS = 10
@@ -144,11 +144,7 @@ def main():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        (tmp / "www").mkdir()
-        (tmp / "nginx").mkdir()
-        fill_docroot(tmp / "www")
-        nginx_port, nginx = launch_nginx(tmp / "nginx", tmp / "www")
+        nginx_port, nginx = nginx_in(Path(tmp))
         relay_port, ws_port = free_port(), free_port()
         relay = start([str(WIREPAD), "serve", "--listen", f"127.0.0.1:{relay_port}", "--no-practice", "--allow-target", f"127.0.0.1:{nginx_port}", "--max-sessions-per-ip", str(SESSIONS + 10)], relay_port)
         websockify = start([sys.executable, "-m", "websockify", f"127.0.0.1:{ws_port}", f"127.0.0.1:{nginx_port}"], ws_port)

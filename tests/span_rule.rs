@@ -67,36 +67,35 @@ fn http_ish_bytes() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(prop::sample::select(alphabet.to_vec()), 0..300)
 }
 
+/// The span rule holds, and feeding `input` in the pieces that `cuts` make
+/// (offsets taken modulo its length) gives what feeding it whole gives.
+fn same_whole_and_split(kind: MessageKind, input: &[u8], cuts: Vec<usize>) -> Result<(), TestCaseError> {
+    let whole = parse(kind, input);
+    assert_span_rule(&whole);
+    let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (input.len() + 1)).collect();
+    cuts.sort_unstable();
+    prop_assert_eq!(parse_in_pieces(kind, input, &cuts, &Options::default()), whole);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
     fn random_bytes_keep_the_span_rule(kind in kind_strategy(), input in prop::collection::vec(any::<u8>(), 0..400),
                                        cuts in prop::collection::vec(any::<usize>(), 0..8)) {
-        let whole = parse(kind, &input);
-        assert_span_rule(&whole);
-        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (input.len() + 1)).collect();
-        cuts.sort_unstable();
-        prop_assert_eq!(parse_in_pieces(kind, &input, &cuts, &Options::default()), whole);
+        same_whole_and_split(kind, &input, cuts)?;
     }
 
     #[test]
     fn http_like_bytes_keep_the_span_rule(kind in kind_strategy(), input in http_ish_bytes(),
                                           cuts in prop::collection::vec(any::<usize>(), 0..8)) {
-        let whole = parse(kind, &input);
-        assert_span_rule(&whole);
-        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (input.len() + 1)).collect();
-        cuts.sort_unstable();
-        prop_assert_eq!(parse_in_pieces(kind, &input, &cuts, &Options::default()), whole);
+        same_whole_and_split(kind, &input, cuts)?;
     }
 
     #[test]
     fn mutated_messages_keep_the_span_rule((kind, input) in mutated(), cuts in prop::collection::vec(any::<usize>(), 0..8)) {
-        let whole = parse(kind, &input);
-        assert_span_rule(&whole);
-        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (input.len() + 1)).collect();
-        cuts.sort_unstable();
-        prop_assert_eq!(parse_in_pieces(kind, &input, &cuts, &Options::default()), whole);
+        same_whole_and_split(kind, &input, cuts)?;
     }
 
     #[test]

@@ -89,6 +89,14 @@ def fill_docroot(root):
     (root / "dir" / "index.html").write_bytes(INDEX_HTML)
 
 
+def nginx_in(tmp):
+    """nginx serving a fresh docroot, all under the folder `tmp`: (port, process)."""
+    (tmp / "www").mkdir()
+    (tmp / "nginx").mkdir()
+    fill_docroot(tmp / "www")
+    return launch_nginx(tmp / "nginx", tmp / "www")
+
+
 @pytest.fixture(scope="session")
 def nginx(tmp_path_factory, docroot):
     port, proc = launch_nginx(tmp_path_factory.mktemp("nginx"), docroot)

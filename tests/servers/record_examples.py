@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import ROOT, RelayProcess, fill_docroot, launch_nginx, stop  # noqa: E402
+from conftest import ROOT, RelayProcess, nginx_in, stop  # noqa: E402
 
 OUT = ROOT / "www" / "examples"
 
@@ -37,11 +37,7 @@ def main():
     OUT.mkdir(exist_ok=True)
     relay = RelayProcess()
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        (tmp / "www").mkdir()
-        (tmp / "nginx").mkdir()
-        fill_docroot(tmp / "www")
-        nginx_port, nginx = launch_nginx(tmp / "nginx", tmp / "www")
+        nginx_port, nginx = nginx_in(Path(tmp))
         try:
             examples = [
                 ("practice-get.json", "Practice server: GET / (recorded)", relay.practice, b"GET / HTTP/1.1\r\nHost: practice\r\nConnection: close\r\n\r\n"),
