@@ -288,7 +288,8 @@ impl Parser {
                 State::Headers | State::Trailers => self.field_line(line),
                 State::ChunkSize => self.chunk_size_line(line),
                 State::ChunkDataEnd => self.chunk_data_end(line),
-                _ => unreachable_state(),
+                // Body and dead states consume all input in `run`.
+                _ => Ok(()),
             };
             if self.pos < len {
                 // A handler that stopped has labelled the rest as unparsed;
@@ -543,7 +544,6 @@ impl Parser {
             return self.fail_byte(
                 Code::InvalidMethod,
                 self.pos,
-                end,
                 "a request line starts with a method, a token such as GET",
             );
         }
@@ -573,7 +573,7 @@ impl Parser {
         }
         let target_end = self.scan_words(self.pos, end, &TARGET, swar::all_visible_ascii);
         if target_end == self.pos {
-            return self.fail_byte(Code::InvalidRequestTarget, self.pos, end, "is not allowed in a request target");
+            return self.fail_byte(Code::InvalidRequestTarget, self.pos, "is not allowed in a request target");
         }
         let target = Range::new(self.pos, target_end);
         self.push(SpanKind::RequestTarget, target_end);
@@ -591,7 +591,6 @@ impl Parser {
             return self.fail_byte(
                 Code::InvalidVersion,
                 self.pos,
-                end,
                 "follows the HTTP version; the request line must end right after it",
             );
         }
@@ -650,12 +649,7 @@ impl Parser {
             return Ok(());
         }
         if self.input[self.pos] != b' ' {
-            return self.fail_byte(
-                Code::InvalidStatusCode,
-                self.pos,
-                end,
-                "follows the status code where a space belongs",
-            );
+            return self.fail_byte(Code::InvalidStatusCode, self.pos, "follows the status code where a space belongs");
         }
         self.push(SpanKind::Sp, self.pos + 1);
         let reason_end = self.scan_words(self.pos, end, &FIELD_VCHAR_OR_WS, swar::all_field_text);
@@ -666,7 +660,7 @@ impl Parser {
                 self.push(SpanKind::ReasonPhrase, reason_end);
                 self.last_mut().reason = Some(r);
             }
-            return self.fail_byte(Code::InvalidReasonPhrase, bad, end, "is not allowed in a reason phrase");
+            return self.fail_byte(Code::InvalidReasonPhrase, bad, "is not allowed in a reason phrase");
         }
         if reason_end > self.pos {
             self.last_mut().reason = Some(Range::new(self.pos, reason_end));
@@ -779,7 +773,7 @@ impl Parser {
             if !name.is_empty() {
                 self.push(SpanKind::HeaderName, name_end);
             }
-            return self.fail_byte(Code::InvalidHeaderName, name_end, end, "is not allowed in a field name");
+            return self.fail_byte(Code::InvalidHeaderName, name_end, "is not allowed in a field name");
         }
         self.push(SpanKind::HeaderName, name_end);
         self.push(SpanKind::Colon, name_end + 1);
@@ -853,7 +847,7 @@ impl Parser {
             self.push(SpanKind::HeaderValue, trimmed);
             self.push(SpanKind::Ows, value_end);
             let code = if self.input[value_end] == b'\r' { Code::BareCr } else { Code::InvalidHeaderValue };
-            self.fail_byte(code, value_end, end, "is not allowed in a field value")?;
+            self.fail_byte(code, value_end, "is not allowed in a field value")?;
         }
         let trimmed = self.trim_ws_end(self.pos, end);
         let value = Range::new(self.pos, trimmed);
@@ -1051,7 +1045,6 @@ impl Parser {
             return self.fail_byte(
                 Code::InvalidChunkSize,
                 self.pos,
-                end,
                 "is where a chunk size (hexadecimal digits) belongs",
             );
         }
@@ -1072,7 +1065,6 @@ impl Parser {
                 return self.fail_byte(
                     Code::InvalidChunkSize,
                     self.pos,
-                    end,
                     "follows the chunk size; only a chunk extension (;name=value) or the line end may",
                 );
             }
@@ -1086,7 +1078,6 @@ impl Parser {
                 return self.fail_byte(
                     Code::InvalidChunkExt,
                     at,
-                    end,
                     "breaks the chunk extension grammar ;name or ;name=value",
                 );
             }
@@ -1105,7 +1096,6 @@ impl Parser {
             return self.fail_byte(
                 Code::MissingChunkCrlf,
                 self.pos,
-                self.pos + 1,
                 "follows a chunk's data where CRLF belongs: the chunk is longer than its size says",
             );
         }
@@ -1142,7 +1132,7 @@ impl Parser {
     /// Expects one SP at `pos`; a different byte fails with `code`.
     fn single_sp(&mut self, code: Code, what: &str) -> Step {
         if self.input[self.pos] != b' ' {
-            return self.fail_byte(code, self.pos, self.pos + 1, what);
+            return self.fail_byte(code, self.pos, what);
         }
         self.push(SpanKind::Sp, self.pos + 1);
         if self.pos < self.input.len() && self.input[self.pos] == b' ' {
@@ -1171,16 +1161,11 @@ impl Parser {
     /// Fails at the byte `at`, naming it in the message.
     #[cold]
     #[inline(never)]
-    fn fail_byte(&mut self, code: Code, at: usize, _end: usize, what: &str) -> Step {
+    fn fail_byte(&mut self, code: Code, at: usize, what: &str) -> Step {
         let b = self.input[at];
         let shown = describe_byte(b);
         self.fail(code, at, at + 1, format!("{shown} {what}"))
     }
-}
-
-fn unreachable_state() -> Step {
-    // Body states consume all input in `run`, so nothing is pending in them.
-    Ok(())
 }
 
 /// A byte as a student reads it: `'a'`, or `0x0D (CR)`.
