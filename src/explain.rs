@@ -241,6 +241,48 @@ const HEADERS: &[(&str, Entry)] = &[
     ("x-frame-options", e("X-Frame-Options", "Whether other sites may show this page in a frame.", "RFC 7034 §2")),
 ];
 
+/// The methods defined by RFC 9110 and PATCH.
+const METHODS: &[(&str, Entry)] = &[
+    (
+        "GET",
+        e(
+            "GET",
+            "Asks for a representation of the target resource. It is safe (changes nothing) and has no body.",
+            "RFC 9110 §9.3.1",
+        ),
+    ),
+    (
+        "HEAD",
+        e(
+            "HEAD",
+            "Like GET, but the response has no body: only the headers, which describe the body a GET would get.",
+            "RFC 9110 §9.3.2",
+        ),
+    ),
+    (
+        "POST",
+        e("POST", "Sends the body to the target to be processed: a form, an upload, an API call.", "RFC 9110 §9.3.3"),
+    ),
+    ("PUT", e("PUT", "Replaces the target resource with the body.", "RFC 9110 §9.3.4")),
+    ("DELETE", e("DELETE", "Removes the target resource.", "RFC 9110 §9.3.5")),
+    (
+        "CONNECT",
+        e(
+            "CONNECT",
+            "Asks a proxy for a tunnel to host:port; after a 2xx the connection carries other bytes.",
+            "RFC 9110 §9.3.6",
+        ),
+    ),
+    ("OPTIONS", e("OPTIONS", "Asks which options (methods, features) the target supports.", "RFC 9110 §9.3.7")),
+    ("TRACE", e("TRACE", "Asks the server to echo the request back, to see what proxies changed.", "RFC 9110 §9.3.8")),
+    ("PATCH", e("PATCH", "Applies a partial change, described by the body, to the target resource.", "RFC 5789 §2")),
+];
+
+/// The explanation of a method (methods are case-sensitive).
+pub fn method(name: &str) -> Option<Entry> {
+    METHODS.iter().find(|(m, _)| *m == name).map(|(_, e)| *e)
+}
+
 /// The explanation of a header field, by name (case-insensitive).
 pub fn header(name: &str) -> Option<Entry> {
     HEADERS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, e)| *e)
@@ -263,6 +305,7 @@ pub struct Table {
     pub ends: Vec<(&'static str, &'static str)>,
     pub codes: Vec<(&'static str, Entry)>,
     pub statuses: Vec<(u16, Entry)>,
+    pub methods: Vec<(&'static str, Entry)>,
     pub headers: Vec<(&'static str, Entry)>,
 }
 
@@ -272,6 +315,7 @@ pub fn table() -> Table {
         ends: SpanKind::ALL.iter().map(|k| (k.as_str(), ends(*k))).collect(),
         codes: Code::ALL.iter().map(|c| (c.as_str(), code(*c))).collect(),
         statuses: STATUS.to_vec(),
+        methods: METHODS.to_vec(),
         headers: HEADERS.to_vec(),
     }
 }

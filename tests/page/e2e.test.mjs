@@ -169,6 +169,11 @@ test('clicking the status code explains it, with its RFC section linked', async 
   assert.ok(links.includes('https://www.rfc-editor.org/rfc/rfc9110#section-15.3.1'), links.join(' '));
   assert.equal(await page.getAttribute('#response-wire .sel', 'data-kind'), 'status-code');
   assert.match(await page.textContent('#tree .node.sel'), /start line\s+HTTP\/1\.1 200 OK/);
+  // The reason phrase points at its code; a method explains itself.
+  await page.click('#response-wire [data-kind="reason-phrase"]');
+  assert.match(await page.textContent('#explain'), /Clients must ignore them[\s\S]*200 OK: The request succeeded/);
+  await page.click('#request-wire [data-kind="method"]');
+  assert.match(await page.textContent('#explain'), /GET: Asks for a representation/);
   // A header explains its field.
   await page.click('#response-wire [data-kind="header-name"]:text("Server")');
   assert.match(await page.textContent('#explain'), /The software the server runs/);

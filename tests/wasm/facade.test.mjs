@@ -94,6 +94,7 @@ test('explanations cover every span kind and diagnostic code', () => {
   assert.ok(t.codes.length >= 30);
   assert.ok(t.headers.length >= 40);
   assert.equal(new Map(t.statuses).get(404).title, 'Not Found');
+  assert.equal(new Map(t.methods).get('HEAD').rfc, 'RFC 9110 §9.3.2');
   assert.equal(wirepad.rfc_url('RFC 9112 §6.3'), 'https://www.rfc-editor.org/rfc/rfc9112#section-6.3');
 });
 

@@ -47,6 +47,7 @@ async function main() {
     ends: new Map(t.ends),
     codes: new Map(t.codes),
     statuses: new Map(t.statuses),
+    methods: new Map(t.methods),
     headers: new Map(t.headers),
   };
   wires = {

@@ -42,10 +42,15 @@ export function explainSpan(target, { table, rfcUrl, wire, bytes, report, index,
     el('p', {}, el('span', { className: 'bytes', textContent: preview(bytes, span.start, span.end, 120) }), ' ', el('span', { className: 'muted', textContent: `${wire} bytes ${span.start}–${span.end} (${span.end - span.start})` })),
   );
   parts.push(entryBlock('What it is:', kind, rfcUrl));
-  if (span.kind === 'status-code') {
-    const status = table.statuses.get(Number(text));
-    if (status) parts.push(entryBlock(`${text} ${status.title}:`, status, rfcUrl));
-    else parts.push(el('p', { textContent: `${text}: the first digit gives the class (${text[0]}xx).` }));
+  if (span.kind === 'method') {
+    const method = table.methods.get(text);
+    if (method) parts.push(entryBlock(`${text}:`, method, rfcUrl));
+  }
+  if (span.kind === 'status-code' || span.kind === 'reason-phrase') {
+    const code = span.kind === 'status-code' ? text : new TextDecoder('latin1').decode(bytes.subarray(report.spans[index - 2]?.start ?? 0, report.spans[index - 2]?.end ?? 0));
+    const status = table.statuses.get(Number(code));
+    if (status) parts.push(entryBlock(`${code} ${status.title}:`, status, rfcUrl));
+    else if (/^\d{3}$/.test(code)) parts.push(el('p', { textContent: `${code}: the first digit gives the class (${code[0]}xx).` }));
   }
   if (span.kind === 'header-name' || span.kind === 'header-value') {
     const name = fieldName(bytes, report.spans, index);
