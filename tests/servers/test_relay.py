@@ -307,3 +307,25 @@ def test_serving_the_page(relay_factory):
     with urllib.request.urlopen(f"http://127.0.0.1:{relay.port}/relay-info.json") as r:
         info = json.load(r)
     assert info["relay"] is True and info["practice"] == {"host": "127.0.0.1", "port": relay.practice}
+
+
+def test_a_taken_practice_port_is_said_in_one_line(tmp_path):
+    import subprocess
+
+    from conftest import WIREPAD, stop, wait_for_port
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = free_port()
+    out = tmp_path / "out"
+    with open(out, "wb") as f:
+        proc = subprocess.Popen([str(WIREPAD), "serve", "--listen", f"127.0.0.1:{port}", "--practice-listen", f"127.0.0.1:{taken.getsockname()[1]}"], stdout=f, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, proc)
+        lines = out.read_text().splitlines()
+        assert lines[0] == f"practice server not started: 127.0.0.1:{taken.getsockname()[1]} is not free (Address already in use (os error 98)); running without it"
+        assert lines[1] == f"wirepad playground: http://127.0.0.1:{port}/"
+    finally:
+        stop(proc)
+        taken.close()
