@@ -29,14 +29,21 @@ tools: tests/node_modules
 	fi
 
 # Two builds of the same crate: www/pkg without brotli (what the page loads
-# first) and www/pkg-br with it (loaded only for a br-encoded body).
-wasm: tools
+# first) and www/pkg-br with it (loaded only for a br-encoded body). They are
+# rebuilt only when the Rust sources change.
+RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
+
+wasm: $(PKG)/wirepad_bg.wasm $(PKG)-br/wirepad_bg.wasm
+
+$(PKG)/wirepad_bg.wasm: $(RUST_SOURCES) | tools
 	cargo build --release --lib --target $(WASM_TARGET) --no-default-features
 	wasm-bindgen --target web --out-dir $(PKG) $(WASM_FILE)
-	$(WASM_OPT) -O3 $(PKG)/wirepad_bg.wasm -o $(PKG)/wirepad_bg.wasm
+	$(WASM_OPT) -O3 $@ -o $@
+
+$(PKG)-br/wirepad_bg.wasm: $(RUST_SOURCES) | tools
 	cargo build --release --lib --target $(WASM_TARGET)
 	wasm-bindgen --target web --out-dir $(PKG)-br $(WASM_FILE)
-	$(WASM_OPT) -O3 $(PKG)-br/wirepad_bg.wasm -o $(PKG)-br/wirepad_bg.wasm
+	$(WASM_OPT) -O3 $@ -o $@
 
 serve: build
 	./target/release/wirepad serve
