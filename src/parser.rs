@@ -384,6 +384,9 @@ impl Parser {
                     let _ = self.chunk_data_end(line);
                 }
                 State::StartLine | State::Headers | State::Trailers | State::ChunkSize => {
+                    if matches!(self.state, State::Headers | State::Trailers) && self.plain_field_line() {
+                        continue;
+                    }
                     let Some(line) = self.next_line() else { return };
                     let _ = match self.state {
                         State::StartLine => self.start_line(line),
@@ -791,6 +794,56 @@ impl Parser {
         Ok(())
     }
 
+    /// The common case of a field line, `name ":" SP value CRLF` with nothing
+    /// odd in it, read in one pass without first searching for the line end.
+    /// Returns false, having changed nothing, for anything else (an empty
+    /// line, a fold, a bare LF, a bad byte, a line not complete yet), which
+    /// [`Parser::field_line`] then reads; both give the same spans.
+    fn plain_field_line(&mut self) -> bool {
+        if self.scan > self.pos {
+            return false; // this line was searched before: memchr resumes
+        }
+        let input = &self.input[..];
+        let start = self.pos;
+        let name_end = self.scan_class(start, input.len(), &TCHAR);
+        if name_end == start || input.get(name_end) != Some(&b':') {
+            return false;
+        }
+        let value_start = self.scan_class(name_end + 1, input.len(), &WS);
+        let value_stop = self.scan_words(value_start, input.len(), &FIELD_VCHAR_OR_WS, swar::all_field_text);
+        if input.get(value_stop) != Some(&b'\r') || input.get(value_stop + 1) != Some(&b'\n') {
+            return false;
+        }
+        let value_end = self.trim_ws_end(value_start, value_stop);
+        // What `push` does, without its merge check: none of these kinds merge.
+        let message = self.current().map(|m| m as u32);
+        let parts = [
+            (SpanKind::HeaderName, name_end),
+            (SpanKind::Colon, name_end + 1),
+            (SpanKind::Ows, value_start),
+            (SpanKind::HeaderValue, value_end),
+            (SpanKind::Ows, value_stop),
+            (SpanKind::Crlf, value_stop + 2),
+        ];
+        self.spans.reserve(parts.len());
+        for (kind, end) in parts {
+            if end > self.pos {
+                self.spans.push(Span { start: self.pos as u32, end: end as u32, kind, message });
+                self.pos = end;
+            }
+        }
+        self.scan = self.pos;
+        let header = Header { name: Range::new(start, name_end), value: Range::new(value_start, value_end) };
+        let trailers = self.state == State::Trailers;
+        let m = self.last_mut();
+        if trailers {
+            m.trailers.push(header);
+        } else {
+            m.headers.push(header);
+        }
+        true
+    }
+
     /// A line that starts with whitespace continues the previous field value
     /// (`obs-fold`, RFC 9112 §5.2).
     #[cold]
@@ -1126,6 +1179,9 @@ impl Parser {
     }
 
     fn trim_ws_end(&self, from: usize, end: usize) -> usize {
+        if end == from || !matches!(self.input[end - 1], b' ' | b'\t') {
+            return end; // the usual case: nothing to trim
+        }
         self.input[from..end].iter().rposition(|&b| b != b' ' && b != b'\t').map_or(from, |i| from + i + 1)
     }
 
