@@ -1614,11 +1614,21 @@ pub(crate) fn latin1(bytes: &[u8]) -> String {
 
 /// Parses a whole stream at once.
 pub fn parse(kind: MessageKind, input: &[u8], options: &Options) -> Parse {
+    parse_owned(kind, input.to_vec(), options)
+}
+
+/// Parses a whole stream that the caller hands over, without copying it
+/// (the wasm facade's input arrives as a fresh vector anyway).
+pub fn parse_owned(kind: MessageKind, mut input: Vec<u8>, options: &Options) -> Parse {
     let mut p = Parser::new(kind, options.clone());
     // A head has a span every five bytes or so; bodies need few. Reserving
     // for the head-heavy case saves the copies of a growing vector.
     p.spans.reserve((input.len() / 5).min(1 << 20));
-    p.input.reserve_exact(input.len().min(MAX_INPUT));
-    p.feed(input);
+    if input.len() > MAX_INPUT {
+        p.dropped = (input.len() - MAX_INPUT) as u64;
+        input.truncate(MAX_INPUT);
+    }
+    p.input = input;
+    p.run();
     p.finish()
 }

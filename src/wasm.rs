@@ -42,9 +42,9 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// Parses a whole stream; returns the object `wirepad parse --json` prints,
 /// with bodies as `body`/`decoded` Uint8Arrays.
 #[wasm_bindgen]
-pub fn parse(input: &[u8], options: JsValue) -> Result<JsValue, JsError> {
-    let (kind, options) = read_options(options, input)?;
-    let parsed = crate::parse(kind, input, &options);
+pub fn parse(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {
+    let (kind, options) = read_options(options, &input)?;
+    let parsed = crate::parse_owned(kind, input, &options);
     to_js(&Report::new(&parsed, Bodies::Bytes))
 }
 
@@ -52,9 +52,9 @@ pub fn parse(input: &[u8], options: JsValue) -> Result<JsValue, JsError> {
 /// `{messages, spans, errors, warnings, infos, bytes, verdict}` (for
 /// benchmarks, where building the full object would be measured instead).
 #[wasm_bindgen]
-pub fn parse_summary(input: &[u8], options: JsValue) -> Result<JsValue, JsError> {
-    let (kind, options) = read_options(options, input)?;
-    let parsed = crate::parse(kind, input, &options);
+pub fn parse_summary(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {
+    let (kind, options) = read_options(options, &input)?;
+    let parsed = crate::parse_owned(kind, input, &options);
     to_js(&crate::report::Summary::new(&parsed))
 }
 
