@@ -784,13 +784,7 @@ impl Parser {
         self.push(SpanKind::Ows, ows_end);
         let value = self.field_value(end)?;
         self.push_line_end(SpanKind::Crlf, line);
-        let header = Header { name, value };
-        let m = self.last_mut();
-        if trailers {
-            m.trailers.push(header);
-        } else {
-            m.headers.push(header);
-        }
+        self.record_field(Header { name, value });
         Ok(())
     }
 
@@ -833,7 +827,13 @@ impl Parser {
             }
         }
         self.scan = self.pos;
-        let header = Header { name: Range::new(start, name_end), value: Range::new(value_start, value_end) };
+        self.record_field(Header { name: Range::new(start, name_end), value: Range::new(value_start, value_end) });
+        true
+    }
+
+    /// Adds a field line to the open message's headers, or to its trailers
+    /// after the last chunk.
+    fn record_field(&mut self, header: Header) {
         let trailers = self.state == State::Trailers;
         let m = self.last_mut();
         if trailers {
@@ -841,7 +841,6 @@ impl Parser {
         } else {
             m.headers.push(header);
         }
-        true
     }
 
     /// A line that starts with whitespace continues the previous field value
