@@ -14,7 +14,7 @@ const MAX_DECODED: u64 = 64 << 20;
 pub(crate) fn check_content_codings(parse: &mut Parse) {
     let mut found = Vec::new();
     for (i, m) in parse.messages.iter().enumerate() {
-        if !m.complete || m.body.is_empty() {
+        if !m.complete || parse.body_ranges(m).is_empty() {
             continue;
         }
         let Some(value) = parse.header(m, "content-encoding") else { continue };
@@ -31,8 +31,8 @@ pub(crate) fn check_content_codings(parse: &mut Parse) {
     }
     for (i, outcome) in found {
         let (start, end) = {
-            let m = &parse.messages[i];
-            (m.body[0].start, m.body[m.body.len() - 1].end)
+            let body = parse.body_ranges(&parse.messages[i]);
+            (body[0].start, body[body.len() - 1].end)
         };
         let diag = |severity, code, message| Diagnostic { severity, code, message, start, end, msg_index: Some(i) };
         match outcome {

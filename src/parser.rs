@@ -75,10 +75,19 @@ pub struct Message {
     pub status: Option<u16>,
     pub reason: Option<Range>,
     pub version: Option<Range>,
-    pub headers: Vec<Header>,
-    pub trailers: Vec<Header>,
-    /// The de-framed body: the ranges of `body` and `chunk-data` spans.
-    pub body: Vec<Range>,
+    // The next four are runs of shared vectors, so that a message costs no
+    // allocation of its own; read them with the accessors of [`Parse`].
+    /// Its field lines in [`Parse::headers`].
+    headers: Range,
+    /// Its trailer field lines in [`Parse::trailers`].
+    trailers: Range,
+    /// Its de-framed body, as ranges of `body` and `chunk-data` spans, in
+    /// [`Parse::body_ranges`].
+    body: Range,
+    /// Its spans in [`Parse::spans_of`]: from the first byte after the
+    /// previous message (empty lines before its start line included) to its
+    /// end.
+    spans: Range,
     /// The body with its Content-Encoding undone, when it has one that
     /// decoded (filled in by [`Parser::finish`]).
     pub decoded: Option<Vec<u8>>,
@@ -92,7 +101,9 @@ pub struct Message {
 }
 
 impl Message {
-    fn new(kind: MessageKind, start: usize) -> Message {
+    /// A message starting at byte `start`, whose lists start at the given
+    /// lengths of the shared vectors.
+    fn new(kind: MessageKind, start: usize, fields: usize, body_parts: usize, first_span: usize) -> Message {
         Message {
             kind,
             method: None,
@@ -100,9 +111,10 @@ impl Message {
             status: None,
             reason: None,
             version: None,
-            headers: Vec::with_capacity(16),
-            trailers: Vec::new(),
-            body: Vec::new(),
+            headers: Range::new(fields, fields),
+            trailers: Range::new(fields, fields),
+            body: Range::new(body_parts, body_parts),
+            spans: Range::new(first_span, first_span),
             decoded: None,
             framing: None,
             complete: false,
@@ -205,7 +217,14 @@ pub struct Parser {
     state: State,
     spans: Vec<Span>,
     messages: Vec<Message>,
+    /// The field lines of all messages, headers and trailers.
+    fields: Vec<Header>,
+    /// The body ranges of all messages.
+    body_parts: Vec<Range>,
     diagnostics: Vec<Diagnostic>,
+    /// The first span of the open message, or of the next one between
+    /// messages (empty lines before a start line belong to it).
+    claimed: usize,
     /// How many final responses have been matched to `options.request_methods`.
     answered: usize,
     /// The last message asked for the connection to be closed after it.
@@ -232,7 +251,10 @@ impl Parser {
             state: State::StartLine,
             spans: Vec::new(),
             messages: Vec::new(),
+            fields: Vec::new(),
+            body_parts: Vec::new(),
             diagnostics: Vec::new(),
+            claimed: 0,
             answered: 0,
             closing: false,
             open: None,
@@ -317,23 +339,24 @@ impl Parser {
                 self.diag(Severity::Warning, Code::IncompleteMessage, start, len, what);
             }
         }
+        let spans = self.spans.len();
         if let Some(m) = self.open.and_then(|i| self.messages.get_mut(i)) {
             m.end = len; // the open message runs to the end of the input
+            m.spans.end = spans;
         }
         if self.dropped > 0 {
             let message =
                 format!("wirepad reads at most {MAX_INPUT} bytes; the {} bytes after that were not read", self.dropped);
             self.diag(Severity::Error, Code::InputTooLarge, len, len, message);
         }
-        let count = self.messages.len() as u32;
-        for span in self.spans.iter_mut().rev() {
-            match span.message {
-                Some(m) if m >= count => span.message = None,
-                _ => break, // only trailing spans can name a message that never started
-            }
-        }
-        let mut parse =
-            Parse { input: self.input, spans: self.spans, messages: self.messages, diagnostics: self.diagnostics };
+        let mut parse = Parse {
+            input: self.input,
+            spans: self.spans,
+            messages: self.messages,
+            diagnostics: self.diagnostics,
+            fields: self.fields,
+            body_parts: self.body_parts,
+        };
         decode::check_content_codings(&mut parse);
         parse.diagnostics.sort_by_key(|d| d.start);
         parse
@@ -422,6 +445,8 @@ impl Parser {
 
     // ---- recording -------------------------------------------------------
 
+    /// The message that the bytes at `pos` belong to: the open one, or
+    /// between messages the next one.
     fn current(&self) -> Option<usize> {
         Some(self.open.unwrap_or(self.messages.len()))
     }
@@ -432,19 +457,19 @@ impl Parser {
         if end <= self.pos {
             return;
         }
-        let message = self.current();
         // Offsets fit: feed() never takes more than MAX_INPUT bytes.
-        let (start, end32, message) = (self.pos as u32, end as u32, message.map(|m| m as u32));
+        let (start, end32) = (self.pos as u32, end as u32);
+        let same_message = self.spans.len() > self.claimed;
         match self.spans.last_mut() {
             Some(last)
                 if matches!(kind, SpanKind::Body | SpanKind::ChunkData | SpanKind::Unparsed)
                     && last.end == start
                     && last.kind == kind
-                    && last.message == message =>
+                    && same_message =>
             {
                 last.end = end32;
             }
-            _ => self.spans.push(Span { start, end: end32, kind, message }),
+            _ => self.spans.push(Span { start, end: end32, kind }),
         }
         self.pos = end;
     }
@@ -456,9 +481,12 @@ impl Parser {
         let start = self.pos;
         self.push(kind, end);
         if let Some(m) = self.messages.last_mut() {
-            match m.body.last_mut() {
-                Some(r) if r.end == start => r.end = end,
-                _ => m.body.push(Range::new(start, end)),
+            match self.body_parts.last_mut() {
+                Some(r) if !m.body.is_empty() && r.end == start => r.end = end,
+                _ => {
+                    self.body_parts.push(Range::new(start, end));
+                    m.body.end = self.body_parts.len();
+                }
             }
         }
     }
@@ -516,7 +544,8 @@ impl Parser {
             return Ok(());
         }
         self.open = Some(self.messages.len());
-        self.messages.push(Message::new(self.kind, self.pos));
+        let m = Message::new(self.kind, self.pos, self.fields.len(), self.body_parts.len(), self.claimed);
+        self.messages.push(m);
         if self.closing {
             self.closing = false;
             let (start, end) = (self.pos, content_end);
@@ -810,7 +839,6 @@ impl Parser {
         }
         let value_end = self.trim_ws_end(value_start, value_stop);
         // What `push` does, without its merge check: none of these kinds merge.
-        let message = self.current().map(|m| m as u32);
         let parts = [
             (SpanKind::HeaderName, name_end),
             (SpanKind::Colon, name_end + 1),
@@ -822,7 +850,7 @@ impl Parser {
         self.spans.reserve(parts.len());
         for (kind, end) in parts {
             if end > self.pos {
-                self.spans.push(Span { start: self.pos as u32, end: end as u32, kind, message });
+                self.spans.push(Span { start: self.pos as u32, end: end as u32, kind });
                 self.pos = end;
             }
         }
@@ -835,11 +863,13 @@ impl Parser {
     /// after the last chunk.
     fn record_field(&mut self, header: Header) {
         let trailers = self.state == State::Trailers;
+        self.fields.push(header);
+        let end = self.fields.len();
         let m = self.last_mut();
         if trailers {
-            m.trailers.push(header);
+            m.trailers.end = end;
         } else {
-            m.headers.push(header);
+            m.headers.end = end;
         }
     }
 
@@ -857,6 +887,8 @@ impl Parser {
                 !m.headers.is_empty()
             }
         };
+        // The fields of the open message are the last ones recorded, so a
+        // fold continues `fields.last()`.
         if !has_previous {
             return self.fail(
                 Code::WhitespaceBeforeFirstHeader,
@@ -878,9 +910,7 @@ impl Parser {
         let value = self.field_value(end)?;
         self.push_line_end(SpanKind::Crlf, line);
         if !value.is_empty() {
-            let m = self.last_mut();
-            let list = if trailers { &mut m.trailers } else { &mut m.headers };
-            if let Some(h) = list.last_mut() {
+            if let Some(h) = self.fields.last_mut() {
                 if h.value.is_empty() {
                     h.value = value;
                 } else {
@@ -914,7 +944,7 @@ impl Parser {
     /// (RFC 9112 §6.3) and whether the connection stays open (§9.3).
     fn head_complete(&mut self) {
         let idx = self.messages.len() - 1;
-        let facts = HeadFacts::read(&self.input, &self.messages[idx]);
+        let facts = HeadFacts::read(&self.input, &self.fields[self.messages[idx].headers.start..]);
         let http10 = self.messages[idx].version.is_some_and(|v| self.input[v.end - 1] == b'0');
         let (start, head_end) = (self.messages[idx].start, self.pos);
         self.closing = if http10 { !facts.keep_alive } else { facts.close };
@@ -1075,10 +1105,12 @@ impl Parser {
     }
 
     fn complete_message(&mut self) {
-        let end = self.pos;
+        let (end, spans) = (self.pos, self.spans.len());
         let m = self.last_mut();
         m.complete = true;
         m.end = end;
+        m.spans.end = spans;
+        self.claimed = spans;
         self.open = None;
         self.state = State::StartLine;
     }
@@ -1137,7 +1169,13 @@ impl Parser {
         }
         self.push_line_end(SpanKind::Crlf, line);
         if !line.cut_short() {
-            self.state = if size == 0 { State::Trailers } else { State::ChunkData { remaining: size } };
+            if size == 0 {
+                let fields = self.fields.len();
+                self.last_mut().trailers = Range::new(fields, fields);
+                self.state = State::Trailers;
+            } else {
+                self.state = State::ChunkData { remaining: size };
+            }
         }
         Ok(())
     }
@@ -1299,11 +1337,11 @@ struct TransferEncoding {
 }
 
 impl HeadFacts {
-    fn read(input: &[u8], m: &Message) -> HeadFacts {
+    fn read(input: &[u8], headers: &[Header]) -> HeadFacts {
         let mut facts = HeadFacts::default();
         let mut codings: Vec<&[u8]> = Vec::new();
         let mut saw_te = false;
-        for h in &m.headers {
+        for h in headers {
             let name = &input[h.name.start..h.name.end];
             let value = &input[h.value.start..h.value.end];
             if name.eq_ignore_ascii_case(b"host") {
@@ -1524,6 +1562,10 @@ pub struct Parse {
     pub spans: Vec<Span>,
     pub messages: Vec<Message>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every message's field lines, in order; see [`Parse::headers`].
+    fields: Vec<Header>,
+    /// Every message's body ranges, in order; see [`Parse::body_ranges`].
+    body_parts: Vec<Range>,
 }
 
 /// "error" iff some diagnostic has severity error.
@@ -1589,21 +1631,52 @@ impl Parse {
         out
     }
 
+    /// The field lines of the header section of `m`, in order.
+    pub fn headers(&self, m: &Message) -> &[Header] {
+        &self.fields[m.headers.start..m.headers.end]
+    }
+
+    /// The field lines of the trailer section of `m` (after a chunked body).
+    pub fn trailers(&self, m: &Message) -> &[Header] {
+        &self.fields[m.trailers.start..m.trailers.end]
+    }
+
     /// The first header of message `m` named `name` (case-insensitively).
     pub fn header(&self, m: &Message, name: &str) -> Option<String> {
-        m.headers
+        self.headers(m)
             .iter()
             .find(|h| self.input[h.name.start..h.name.end].eq_ignore_ascii_case(name.as_bytes()))
             .map(|h| self.header_value(h))
     }
 
+    /// Where the de-framed body of `m` lies in the input: the `body` span,
+    /// or the `chunk-data` spans.
+    pub fn body_ranges(&self, m: &Message) -> &[Range] {
+        &self.body_parts[m.body.start..m.body.end]
+    }
+
     /// The de-framed body of `m`: its Content-Length body or its chunks joined.
     pub fn body(&self, m: &Message) -> Vec<u8> {
-        let mut out = Vec::with_capacity(m.body.iter().map(Range::len).sum());
-        for r in &m.body {
+        let ranges = self.body_ranges(m);
+        let mut out = Vec::with_capacity(ranges.iter().map(Range::len).sum());
+        for r in ranges {
             out.extend_from_slice(&self.input[r.start..r.end]);
         }
         out
+    }
+
+    /// The spans of `m`: those of its bytes, and of the empty lines (if any)
+    /// between the previous message and its start line.
+    pub fn spans_of(&self, m: &Message) -> &[Span] {
+        &self.spans[m.spans.start..m.spans.end]
+    }
+
+    /// For each span in order, the index of the message it belongs to;
+    /// `None` for stray empty lines at the end, which start no message.
+    pub fn span_messages(&self) -> impl Iterator<Item = Option<usize>> + '_ {
+        let owned = self.messages.iter().enumerate().flat_map(|(i, m)| std::iter::repeat_n(Some(i), m.spans.len()));
+        let covered = self.messages.last().map_or(0, |m| m.spans.end);
+        owned.chain(std::iter::repeat_n(None, self.spans.len() - covered))
     }
 }
 

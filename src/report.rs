@@ -4,7 +4,7 @@
 use crate::diag::Severity;
 use crate::explain;
 use crate::parser::{Framing, Message, MessageKind, Parse};
-use crate::span::Span;
+use crate::span::SpanKind;
 use base64::Engine;
 use serde::Serialize;
 use serde_bytes::ByteBuf;
@@ -21,7 +21,30 @@ pub struct Report<'a> {
     pub verdict: &'static str,
     pub messages: Vec<MessageReport>,
     pub diagnostics: Vec<DiagnosticReport>,
-    pub spans: &'a [Span],
+    pub spans: Spans<'a>,
+}
+
+/// The spans, each with the index of its message: `{start, end, kind, message}`.
+pub struct Spans<'a>(&'a Parse);
+
+#[derive(Serialize)]
+struct SpanReport {
+    start: u32,
+    end: u32,
+    kind: SpanKind,
+    message: Option<usize>,
+}
+
+impl Serialize for Spans<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let spans = self.0.spans.iter().zip(self.0.span_messages());
+        s.collect_seq(spans.map(|(span, message)| SpanReport {
+            start: span.start,
+            end: span.end,
+            kind: span.kind,
+            message,
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -83,7 +106,7 @@ impl<'a> Report<'a> {
                     rfc: explain::code(d.code).rfc,
                 })
                 .collect(),
-            spans: &parse.spans,
+            spans: Spans(parse),
         }
     }
 }
@@ -108,8 +131,8 @@ fn message(parse: &Parse, m: &Message, bodies: Bodies) -> MessageReport {
             _ => None,
         },
         version: text(m.version),
-        headers: pairs(&m.headers),
-        trailers: pairs(&m.trailers),
+        headers: pairs(parse.headers(m)),
+        trailers: pairs(parse.trailers(m)),
         framing: m.framing.map(|f| match f {
             Framing::None => "none",
             Framing::Length(_) => "length",

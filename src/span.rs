@@ -98,17 +98,16 @@ string_enum! {
 
 /// One labelled run of input bytes.
 ///
-/// Offsets are `u32` so that a span takes 20 bytes rather than 40: a header
-/// line has five spans, and a stream of many small messages has millions.
-/// The parser reads at most [`crate::MAX_INPUT`] bytes for the same reason.
+/// A span takes 12 bytes: a header line has six spans, and a stream of many
+/// small messages has millions, so offsets are `u32` (the parser reads at
+/// most [`crate::MAX_INPUT`] bytes) and the message a span belongs to is not
+/// stored in it: each [`crate::Message`] knows its run of spans instead (see
+/// [`crate::Parse::span_messages`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
     pub kind: SpanKind,
-    /// Index of the message this span belongs to; `None` for bytes between or
-    /// after messages that start none (a stray empty line at the very end).
-    pub message: Option<u32>,
 }
 
 impl Span {
@@ -122,9 +121,5 @@ impl Span {
 
     pub fn is_empty(&self) -> bool {
         self.start == self.end
-    }
-
-    pub fn message_index(&self) -> Option<usize> {
-        self.message.map(|m| m as usize)
     }
 }

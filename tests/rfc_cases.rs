@@ -193,7 +193,7 @@ fn chunked_bodies_are_labelled_per_chunk_and_joined() {
     let m = &p.messages[0];
     assert_eq!(p.body(m), b"Wikipedia");
     assert_eq!(m.framing, Some(Framing::Chunked));
-    assert_eq!(m.trailers.len(), 1);
+    assert_eq!(p.trailers(m).len(), 1);
     let body_kinds: Vec<_> = kinds(&p).into_iter().skip(12).collect();
     assert_eq!(
         body_kinds,
@@ -243,7 +243,7 @@ fn responses_to_head_have_no_body() {
     // Without knowing the first was HEAD, the second response's first bytes
     // are read as a body, and what follows is garbage.
     let naive = parse(Resp, responses);
-    assert_eq!(p.body(&naive.messages[0]), b"HTTP/");
+    assert_eq!(naive.body(&naive.messages[0]), b"HTTP/");
     assert_eq!(naive.verdict(), Verdict::Error);
 }
 

@@ -23,18 +23,19 @@ pub fn summary(out: &mut impl Write, p: &Parse, mean: Option<std::time::Duration
 }
 
 pub fn annotate(out: &mut impl Write, p: &Parse, colour: bool) -> io::Result<()> {
+    let owners: Vec<Option<usize>> = p.span_messages().collect();
     let mut current_message = None;
-    for group in groups(&p.spans) {
-        let first = group[0];
-        if first.message != current_message {
-            current_message = first.message;
-            if let Some(i) = first.message_index() {
+    for group in groups(&p.spans, &owners) {
+        let (first, owner) = (p.spans[group.start], owners[group.start]);
+        if owner != current_message {
+            current_message = owner;
+            if let Some(i) = owner {
                 writeln!(out, "{}", message_title(p, i))?;
             }
         }
         let mut text = String::new();
         let mut kinds = Vec::new();
-        for s in group {
+        for s in &p.spans[group] {
             let bytes = p.bytes(s.range());
             let shown = visible(bytes, matches!(s.kind, SpanKind::Body | SpanKind::ChunkData | SpanKind::Unparsed));
             if colour {
@@ -86,29 +87,30 @@ fn message_title(p: &Parse, i: usize) -> String {
     format!("── message {i}: {} {}, {state}, bytes {}..{}", m.kind, start_line.trim_end(), m.start, m.end)
 }
 
-/// Spans grouped into wire lines: a group ends with a line end, and body
-/// runs stand alone.
-fn groups(spans: &[Span]) -> Vec<&[Span]> {
+/// Spans grouped into wire lines (as index ranges): a group ends with a line
+/// end, body runs stand alone, and a group never spans two messages.
+/// `owners` holds the message of each span.
+fn groups(spans: &[Span], owners: &[Option<usize>]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, s) in spans.iter().enumerate() {
         let standalone = matches!(s.kind, SpanKind::Body | SpanKind::ChunkData | SpanKind::Unparsed);
         if standalone && start < i {
-            out.push(&spans[start..i]);
+            out.push(start..i);
             start = i;
         }
-        let prev_message_differs = i > start && spans[i - 1].message != s.message;
+        let prev_message_differs = i > start && owners[i - 1] != owners[i];
         if prev_message_differs {
-            out.push(&spans[start..i]);
+            out.push(start..i);
             start = i;
         }
         if standalone || matches!(s.kind, SpanKind::Crlf | SpanKind::EmptyLine) {
-            out.push(&spans[start..=i]);
+            out.push(start..i + 1);
             start = i + 1;
         }
     }
     if start < spans.len() {
-        out.push(&spans[start..]);
+        out.push(start..spans.len());
     }
     out
 }

@@ -18,6 +18,24 @@ pub fn assert_span_rule(p: &Parse) {
     for m in &p.messages {
         assert!(m.start <= m.end && m.end <= p.input.len());
     }
+    // Each message owns a run of spans that follows the previous message's
+    // run and covers its bytes; only stray empty lines after the last
+    // message belong to none.
+    let mut next = 0;
+    for (i, m) in p.messages.iter().enumerate() {
+        let own = p.spans_of(m);
+        assert!(!own.is_empty(), "message {i} has no spans");
+        assert_eq!(own[0].start as usize, next, "message {i}'s spans do not follow the previous message's");
+        assert!(own[0].start as usize <= m.start && own.last().unwrap().end as usize == m.end, "message {i}");
+        next = m.end;
+    }
+    let owners: Vec<Option<usize>> = p.span_messages().collect();
+    assert_eq!(owners.len(), p.spans.len());
+    for (s, owner) in p.spans.iter().zip(&owners) {
+        if owner.is_none() {
+            assert_eq!(s.kind, wirepad::SpanKind::Crlf, "only stray line ends belong to no message: {s:?}");
+        }
+    }
 }
 
 /// Parses `input` fed in the pieces that `cuts` (sorted offsets) make.
