@@ -43,7 +43,7 @@ mod wasm;
 pub use build::RequestSpec;
 pub use diag::{Code, Diagnostic, Severity};
 pub use parser::{
-    describe_byte, parse, parse_owned, Framing, Header, Message, MessageKind, Options, Parse, Parser, Verdict,
-    MAX_INPUT,
+    describe_byte, parse, parse_into, parse_owned, Framing, Header, Message, MessageKind, Options, Parse, Parser,
+    Verdict, MAX_INPUT,
 };
 pub use span::{Range, Span, SpanKind};

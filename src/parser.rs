@@ -262,6 +262,22 @@ impl Parser {
         }
     }
 
+    /// A parser that writes into the memory of a finished parse: `used` is
+    /// emptied, but its vectors keep their capacity. A program that parses
+    /// stream after stream allocates nothing once that memory has grown to
+    /// fit, as httparse's callers do with their header array. See
+    /// [`parse_into`].
+    pub fn reusing(kind: MessageKind, options: Options, used: Parse) -> Parser {
+        let Parse { mut input, mut spans, mut messages, mut diagnostics, mut fields, mut body_parts } = used;
+        input.clear();
+        spans.clear();
+        messages.clear();
+        diagnostics.clear();
+        fields.clear();
+        body_parts.clear();
+        Parser { input, spans, messages, diagnostics, fields, body_parts, ..Parser::new(kind, options) }
+    }
+
     /// Adds bytes to the stream and parses as far as they allow. Bytes past
     /// [`MAX_INPUT`] are not read; [`Parser::finish`] reports how many.
     pub fn feed(&mut self, bytes: &[u8]) {
@@ -1556,7 +1572,7 @@ static DIGIT: [bool; 256] = table(&[(b'0', b'9')]);
 static HEXDIG: [bool; 256] = table(&[(b'0', b'9'), (b'A', b'F'), (b'a', b'f')]);
 
 /// The result of parsing a whole stream.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parse {
     pub input: Vec<u8>,
     pub spans: Vec<Span>,
@@ -1687,6 +1703,24 @@ pub(crate) fn latin1(bytes: &[u8]) -> String {
 /// Parses a whole stream at once.
 pub fn parse(kind: MessageKind, input: &[u8], options: &Options) -> Parse {
     parse_owned(kind, input.to_vec(), options)
+}
+
+/// Parses a whole stream into `out`, reusing the memory of what `out` held
+/// (see [`Parser::reusing`]): the fastest way to parse many streams.
+///
+/// ```
+/// use wirepad::{parse_into, MessageKind, Options, Parse};
+/// let mut out = Parse::default();
+/// for target in ["/a", "/b"] {
+///     let request = format!("GET {target} HTTP/1.1\r\nHost: example.org\r\n\r\n");
+///     parse_into(&mut out, MessageKind::Request, request.as_bytes(), &Options::default());
+///     assert_eq!(out.text(out.messages[0].target.unwrap()), target);
+/// }
+/// ```
+pub fn parse_into(out: &mut Parse, kind: MessageKind, input: &[u8], options: &Options) {
+    let mut p = Parser::reusing(kind, options.clone(), std::mem::take(out));
+    p.feed(input);
+    *out = p.finish();
 }
 
 /// Parses a whole stream that the caller hands over, without copying it
