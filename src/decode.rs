@@ -32,7 +32,7 @@ pub(crate) fn check_content_codings(parse: &mut Parse) {
     for (i, outcome) in found {
         let (start, end) = {
             let body = parse.body_ranges(&parse.messages[i]);
-            (body[0].start, body[body.len() - 1].end)
+            (body[0].start as usize, body[body.len() - 1].end as usize)
         };
         let diag = |severity, code, message| Diagnostic { severity, code, message, start, end, msg_index: Some(i) };
         match outcome {

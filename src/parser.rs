@@ -358,7 +358,7 @@ impl Parser {
         let spans = self.spans.len();
         if let Some(m) = self.open.and_then(|i| self.messages.get_mut(i)) {
             m.end = len; // the open message runs to the end of the input
-            m.spans.end = spans;
+            m.spans.end = spans as u32;
         }
         if self.dropped > 0 {
             let message =
@@ -423,8 +423,11 @@ impl Parser {
                     let _ = self.chunk_data_end(line);
                 }
                 State::StartLine | State::Headers | State::Trailers | State::ChunkSize => {
-                    if matches!(self.state, State::Headers | State::Trailers) && self.plain_field_line() {
-                        continue;
+                    if matches!(self.state, State::Headers | State::Trailers) {
+                        self.plain_field_lines();
+                        if (self.pos, self.state) != before {
+                            continue;
+                        }
                     }
                     let Some(line) = self.next_line() else { return };
                     let _ = match self.state {
@@ -498,10 +501,10 @@ impl Parser {
         self.push(kind, end);
         if let Some(m) = self.messages.last_mut() {
             match self.body_parts.last_mut() {
-                Some(r) if !m.body.is_empty() && r.end == start => r.end = end,
+                Some(r) if !m.body.is_empty() && r.end as usize == start => r.end = end as u32,
                 _ => {
                     self.body_parts.push(Range::new(start, end));
-                    m.body.end = self.body_parts.len();
+                    m.body.end = self.body_parts.len() as u32;
                 }
             }
         }
@@ -601,8 +604,8 @@ impl Parser {
             self.diag(
                 Severity::Info,
                 Code::UnregisteredMethod,
-                method.start,
-                method.end,
+                self.pos,
+                method_end,
                 format!("{name} is not a registered HTTP method; methods are case-sensitive, and servers answer unknown ones with 501"),
             );
         }
@@ -738,23 +741,23 @@ impl Parser {
             );
         }
         let (major, minor) = (avail[5] - b'0', avail[7] - b'0');
-        let version = Range::new(start, start + SHAPE.len());
+        let version_end = start + SHAPE.len();
         if major != 1 {
             return self.fail(
                 Code::UnsupportedVersion,
                 start,
-                version.end,
+                version_end,
                 format!("HTTP/{major}.{minor} is not HTTP/1.x; this parser reads HTTP/1.0 and HTTP/1.1 messages only"),
             );
         }
-        self.push(SpanKind::HttpVersion, version.end);
-        self.last_mut().version = Some(version);
+        self.push(SpanKind::HttpVersion, version_end);
+        self.last_mut().version = Some(Range::new(start, version_end));
         if minor > 1 {
             self.diag(
                 Severity::Warning,
                 Code::UnsupportedVersion,
-                version.start,
-                version.end,
+                start,
+                version_end,
                 format!("HTTP/1.{minor} does not exist; a recipient treats it as HTTP/1.1, the highest 1.x version it knows"),
             );
         }
@@ -771,11 +774,7 @@ impl Parser {
         if self.pos == end {
             self.push_line_end(SpanKind::EmptyLine, line);
             if !line.cut_short() {
-                if trailers {
-                    self.complete_message();
-                } else {
-                    self.head_complete();
-                }
+                self.section_complete();
             }
             return Ok(());
         }
@@ -833,60 +832,95 @@ impl Parser {
         Ok(())
     }
 
-    /// The common case of a field line, `name ":" SP value CRLF` with nothing
-    /// odd in it, read in one pass without first searching for the line end.
-    /// Returns false, having changed nothing, for anything else (an empty
-    /// line, a fold, a bare LF, a bad byte, a line not complete yet), which
+    /// The common case of a header section: field lines `name ":" SP value
+    /// CRLF` with nothing odd in them, read in one pass each without first
+    /// searching for the line end, then the empty line that ends the
+    /// section. Stops, having changed nothing for that line, at anything
+    /// else (a fold, a bare LF, a bad byte, a line not complete yet), which
     /// [`Parser::field_line`] then reads; both give the same spans.
-    fn plain_field_line(&mut self) -> bool {
+    fn plain_field_lines(&mut self) {
         if self.scan > self.pos {
-            return false; // this line was searched before: memchr resumes
+            return; // this line was searched before: memchr resumes
         }
-        let input = &self.input[..];
-        let start = self.pos;
-        let name_end = self.scan_class(start, input.len(), &TCHAR);
-        if name_end == start || input.get(name_end) != Some(&b':') {
-            return false;
-        }
-        let value_start = self.scan_class(name_end + 1, input.len(), &WS);
-        let value_stop = self.scan_words(value_start, input.len(), &FIELD_VCHAR_OR_WS, swar::all_field_text);
-        if input.get(value_stop) != Some(&b'\r') || input.get(value_stop + 1) != Some(&b'\n') {
-            return false;
-        }
-        let value_end = self.trim_ws_end(value_start, value_stop);
-        // What `push` does, without its merge check: none of these kinds merge.
-        let parts = [
-            (SpanKind::HeaderName, name_end),
-            (SpanKind::Colon, name_end + 1),
-            (SpanKind::Ows, value_start),
-            (SpanKind::HeaderValue, value_end),
-            (SpanKind::Ows, value_stop),
-            (SpanKind::Crlf, value_stop + 2),
-        ];
-        self.spans.reserve(parts.len());
-        for (kind, end) in parts {
-            if end > self.pos {
-                self.spans.push(Span { start: self.pos as u32, end: end as u32, kind });
-                self.pos = end;
+        let fields_before = self.fields.len();
+        loop {
+            let input = &self.input[..];
+            let start = self.pos;
+            if input.get(start) == Some(&b'\r') && input.get(start + 1) == Some(&b'\n') {
+                self.record_fields(fields_before);
+                self.spans.push(Span { start: start as u32, end: start as u32 + 2, kind: SpanKind::EmptyLine });
+                self.pos = start + 2;
+                self.scan = self.pos;
+                return self.section_complete();
             }
+            let name_end = self.scan_class(start, input.len(), &TCHAR);
+            if name_end == start || input.get(name_end) != Some(&b':') {
+                break;
+            }
+            let value_start = self.scan_class(name_end + 1, input.len(), &WS);
+            let value_stop = self.scan_words(value_start, input.len(), &FIELD_VCHAR_OR_WS, swar::all_field_text);
+            if input.get(value_stop) != Some(&b'\r') || input.get(value_stop + 1) != Some(&b'\n') {
+                break;
+            }
+            let value_end = self.trim_ws_end(value_start, value_stop);
+            // What `push` does, without its merge check (none of these kinds
+            // merge), and without a branch per part: an empty part is
+            // written, then overwritten by the next.
+            let parts = [
+                (SpanKind::HeaderName, name_end),
+                (SpanKind::Colon, name_end + 1),
+                (SpanKind::Ows, value_start),
+                (SpanKind::HeaderValue, value_end),
+                (SpanKind::Ows, value_stop),
+                (SpanKind::Crlf, value_stop + 2),
+            ];
+            let mut out = [Span { start: 0, end: 0, kind: SpanKind::Crlf }; 6];
+            let (mut n, mut at) = (0, start as u32);
+            for (kind, end) in parts {
+                let end = end as u32;
+                out[n] = Span { start: at, end, kind };
+                n += usize::from(end > at);
+                at = at.max(end);
+            }
+            // A fixed-size copy is inlined; `&out[..n]` would call memcpy.
+            self.spans.extend_from_slice(&out);
+            self.spans.truncate(self.spans.len() - (out.len() - n));
+            self.pos = at as usize;
+            self.scan = self.pos;
+            self.fields.push(Header { name: Range::new(start, name_end), value: Range::new(value_start, value_end) });
         }
-        self.scan = self.pos;
-        self.record_field(Header { name: Range::new(start, name_end), value: Range::new(value_start, value_end) });
-        true
+        self.record_fields(fields_before);
     }
 
-    /// Adds a field line to the open message's headers, or to its trailers
-    /// after the last chunk.
-    fn record_field(&mut self, header: Header) {
-        let trailers = self.state == State::Trailers;
-        self.fields.push(header);
-        let end = self.fields.len();
+    /// Adds the field lines pushed since there were `before` to the open
+    /// message's headers, or to its trailers after the last chunk.
+    fn record_fields(&mut self, before: usize) {
+        if self.fields.len() == before {
+            return;
+        }
+        let (trailers, end) = (self.state == State::Trailers, self.fields.len() as u32);
         let m = self.last_mut();
         if trailers {
             m.trailers.end = end;
         } else {
             m.headers.end = end;
         }
+    }
+
+    /// The empty line that ends a header or trailer section has been read.
+    fn section_complete(&mut self) {
+        if self.state == State::Trailers {
+            self.complete_message();
+        } else {
+            self.head_complete();
+        }
+    }
+
+    /// Adds a field line to the open message's headers, or to its trailers
+    /// after the last chunk.
+    fn record_field(&mut self, header: Header) {
+        self.fields.push(header);
+        self.record_fields(self.fields.len() - 1);
     }
 
     /// A line that starts with whitespace continues the previous field value
@@ -960,8 +994,8 @@ impl Parser {
     /// (RFC 9112 §6.3) and whether the connection stays open (§9.3).
     fn head_complete(&mut self) {
         let idx = self.messages.len() - 1;
-        let facts = HeadFacts::read(&self.input, &self.fields[self.messages[idx].headers.start..]);
-        let http10 = self.messages[idx].version.is_some_and(|v| self.input[v.end - 1] == b'0');
+        let facts = HeadFacts::read(&self.input, &self.fields[self.messages[idx].headers.start as usize..]);
+        let http10 = self.messages[idx].version.is_some_and(|v| self.input[v.end as usize - 1] == b'0');
         let (start, head_end) = (self.messages[idx].start, self.pos);
         self.closing = if http10 { !facts.keep_alive } else { facts.close };
 
@@ -1125,7 +1159,7 @@ impl Parser {
         let m = self.last_mut();
         m.complete = true;
         m.end = end;
-        m.spans.end = spans;
+        m.spans.end = spans as u32;
         self.claimed = spans;
         self.open = None;
         self.state = State::StartLine;
@@ -1358,8 +1392,12 @@ impl HeadFacts {
         let mut codings: Vec<&[u8]> = Vec::new();
         let mut saw_te = false;
         for h in headers {
-            let name = &input[h.name.start..h.name.end];
-            let value = &input[h.value.start..h.value.end];
+            // Most names are none of these four; their lengths tell at once.
+            if !matches!(h.name.len(), 4 | 10 | 14 | 17) {
+                continue;
+            }
+            let name = &input[h.name.as_usize()];
+            let value = &input[h.value.as_usize()];
             if name.eq_ignore_ascii_case(b"host") {
                 facts.host_count += 1;
             } else if name.eq_ignore_ascii_case(b"content-length") {
@@ -1611,17 +1649,17 @@ impl Parse {
 
     /// The bytes of `r`.
     pub fn bytes(&self, r: Range) -> &[u8] {
-        &self.input[r.start..r.end]
+        &self.input[r.as_usize()]
     }
 
     /// The bytes of `r`, decoded as Latin-1 (every byte is one character).
     pub fn text(&self, r: Range) -> String {
-        latin1(&self.input[r.start..r.end])
+        latin1(&self.input[r.as_usize()])
     }
 
     /// A header's value as a recipient reads it: each obs-fold becomes one space.
     pub fn header_value(&self, h: &Header) -> String {
-        let raw = &self.input[h.value.start..h.value.end];
+        let raw = &self.input[h.value.as_usize()];
         if !raw.contains(&b'\n') {
             return latin1(raw);
         }
@@ -1649,26 +1687,26 @@ impl Parse {
 
     /// The field lines of the header section of `m`, in order.
     pub fn headers(&self, m: &Message) -> &[Header] {
-        &self.fields[m.headers.start..m.headers.end]
+        &self.fields[m.headers.as_usize()]
     }
 
     /// The field lines of the trailer section of `m` (after a chunked body).
     pub fn trailers(&self, m: &Message) -> &[Header] {
-        &self.fields[m.trailers.start..m.trailers.end]
+        &self.fields[m.trailers.as_usize()]
     }
 
     /// The first header of message `m` named `name` (case-insensitively).
     pub fn header(&self, m: &Message, name: &str) -> Option<String> {
         self.headers(m)
             .iter()
-            .find(|h| self.input[h.name.start..h.name.end].eq_ignore_ascii_case(name.as_bytes()))
+            .find(|h| self.input[h.name.as_usize()].eq_ignore_ascii_case(name.as_bytes()))
             .map(|h| self.header_value(h))
     }
 
     /// Where the de-framed body of `m` lies in the input: the `body` span,
     /// or the `chunk-data` spans.
     pub fn body_ranges(&self, m: &Message) -> &[Range] {
-        &self.body_parts[m.body.start..m.body.end]
+        &self.body_parts[m.body.as_usize()]
     }
 
     /// The de-framed body of `m`: its Content-Length body or its chunks joined.
@@ -1676,7 +1714,7 @@ impl Parse {
         let ranges = self.body_ranges(m);
         let mut out = Vec::with_capacity(ranges.iter().map(Range::len).sum());
         for r in ranges {
-            out.extend_from_slice(&self.input[r.start..r.end]);
+            out.extend_from_slice(&self.input[r.as_usize()]);
         }
         out
     }
@@ -1684,14 +1722,14 @@ impl Parse {
     /// The spans of `m`: those of its bytes, and of the empty lines (if any)
     /// between the previous message and its start line.
     pub fn spans_of(&self, m: &Message) -> &[Span] {
-        &self.spans[m.spans.start..m.spans.end]
+        &self.spans[m.spans.as_usize()]
     }
 
     /// For each span in order, the index of the message it belongs to;
     /// `None` for stray empty lines at the end, which start no message.
     pub fn span_messages(&self) -> impl Iterator<Item = Option<usize>> + '_ {
         let owned = self.messages.iter().enumerate().flat_map(|(i, m)| std::iter::repeat_n(Some(i), m.spans.len()));
-        let covered = self.messages.last().map_or(0, |m| m.spans.end);
+        let covered = self.messages.last().map_or(0, |m| m.spans.end as usize);
         owned.chain(std::iter::repeat_n(None, self.spans.len() - covered))
     }
 }
@@ -1705,28 +1743,30 @@ pub fn parse(kind: MessageKind, input: &[u8], options: &Options) -> Parse {
     parse_owned(kind, input.to_vec(), options)
 }
 
-/// Parses a whole stream into `out`, reusing the memory of what `out` held
-/// (see [`Parser::reusing`]): the fastest way to parse many streams.
+/// Parses a whole stream that the caller hands over, without copying it
+/// (the wasm facade's input arrives as a fresh vector anyway).
+pub fn parse_owned(kind: MessageKind, input: Vec<u8>, options: &Options) -> Parse {
+    let mut out = Parse::default();
+    parse_into(&mut out, kind, input, options);
+    out
+}
+
+/// Parses a whole stream handed over as `input` into `out`, reusing the
+/// memory of what `out` held (see [`Parser::reusing`]): the fastest way to
+/// parse stream after stream. The input is read in place, not copied; the
+/// last input can be taken back from `out.input`.
 ///
 /// ```
 /// use wirepad::{parse_into, MessageKind, Options, Parse};
 /// let mut out = Parse::default();
 /// for target in ["/a", "/b"] {
 ///     let request = format!("GET {target} HTTP/1.1\r\nHost: example.org\r\n\r\n");
-///     parse_into(&mut out, MessageKind::Request, request.as_bytes(), &Options::default());
+///     parse_into(&mut out, MessageKind::Request, request.into_bytes(), &Options::default());
 ///     assert_eq!(out.text(out.messages[0].target.unwrap()), target);
 /// }
 /// ```
-pub fn parse_into(out: &mut Parse, kind: MessageKind, input: &[u8], options: &Options) {
+pub fn parse_into(out: &mut Parse, kind: MessageKind, mut input: Vec<u8>, options: &Options) {
     let mut p = Parser::reusing(kind, options.clone(), std::mem::take(out));
-    p.feed(input);
-    *out = p.finish();
-}
-
-/// Parses a whole stream that the caller hands over, without copying it
-/// (the wasm facade's input arrives as a fresh vector anyway).
-pub fn parse_owned(kind: MessageKind, mut input: Vec<u8>, options: &Options) -> Parse {
-    let mut p = Parser::new(kind, options.clone());
     // A head has a span every five bytes or so; bodies need few. Reserving
     // for the head-heavy case saves the copies of a growing vector.
     p.spans.reserve((input.len() / 5).min(1 << 20));
@@ -1736,5 +1776,5 @@ pub fn parse_owned(kind: MessageKind, mut input: Vec<u8>, options: &Options) -> 
     }
     p.input = input;
     p.run();
-    p.finish()
+    *out = p.finish();
 }

@@ -7,21 +7,30 @@
 
 use serde::Serialize;
 
-/// A half-open range `start..end` of byte offsets into the parsed input.
+/// A half-open range `start..end` of offsets: bytes of the parsed input, or
+/// (inside a [`crate::Message`]) positions in one of the parse's vectors.
+/// Offsets are `u32`, like a [`Span`]'s, to keep the parse small.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Range {
-    pub start: usize,
-    pub end: usize,
+    pub start: u32,
+    pub end: u32,
 }
 
 impl Range {
+    /// `start..end`; both fit in `u32`, since a parse reads at most
+    /// [`crate::MAX_INPUT`] bytes.
     pub fn new(start: usize, end: usize) -> Range {
-        debug_assert!(start <= end);
-        Range { start, end }
+        debug_assert!(start <= end && end <= u32::MAX as usize);
+        Range { start: start as u32, end: end as u32 }
+    }
+
+    /// The same range as a `std::ops::Range<usize>`, for slicing.
+    pub fn as_usize(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
     }
 
     pub fn len(&self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     pub fn is_empty(&self) -> bool {
