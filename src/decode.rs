@@ -14,7 +14,7 @@ const MAX_DECODED: u64 = 64 << 20;
 pub(crate) fn check_content_codings(parse: &mut Parse) {
     let mut found = Vec::new();
     for (i, m) in parse.messages.iter().enumerate() {
-        if !m.complete || parse.body_ranges(m).is_empty() {
+        if !m.content_coding || !m.complete || parse.body_ranges(m).is_empty() {
             continue;
         }
         let Some(value) = parse.header(m, "content-encoding") else { continue };

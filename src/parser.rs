@@ -84,6 +84,8 @@ pub struct Message {
     /// Its de-framed body, as ranges of `body` and `chunk-data` spans, in
     /// [`Parse::body_ranges`].
     body: Range,
+    /// It has a Content-Encoding field, so [`Parser::finish`] decodes its body.
+    pub(crate) content_coding: bool,
     /// Its spans in [`Parse::spans_of`]: from the first byte after the
     /// previous message (empty lines before its start line included) to its
     /// end.
@@ -115,6 +117,7 @@ impl Message {
             trailers: Range::new(fields, fields),
             body: Range::new(body_parts, body_parts),
             spans: Range::new(first_span, first_span),
+            content_coding: false,
             decoded: None,
             framing: None,
             complete: false,
@@ -234,6 +237,8 @@ pub struct Parser {
     open: Option<usize>,
     /// Bytes fed past [`MAX_INPUT`].
     dropped: u64,
+    /// Some message has a Content-Encoding field.
+    content_coded: bool,
 }
 
 /// The most bytes one parse reads: span offsets are `u32`. (The relay and
@@ -259,6 +264,7 @@ impl Parser {
             closing: false,
             open: None,
             dropped: 0,
+            content_coded: false,
         }
     }
 
@@ -373,7 +379,9 @@ impl Parser {
             fields: self.fields,
             body_parts: self.body_parts,
         };
-        decode::check_content_codings(&mut parse);
+        if self.content_coded {
+            decode::check_content_codings(&mut parse);
+        }
         parse.diagnostics.sort_by_key(|d| d.start);
         parse
     }
@@ -997,6 +1005,8 @@ impl Parser {
         let facts = HeadFacts::read(&self.input, &self.fields[self.messages[idx].headers.start as usize..]);
         let http10 = self.messages[idx].version.is_some_and(|v| self.input[v.end as usize - 1] == b'0');
         let (start, head_end) = (self.messages[idx].start, self.pos);
+        self.messages[idx].content_coding = facts.content_coding;
+        self.content_coded |= facts.content_coding;
         self.closing = if http10 { !facts.keep_alive } else { facts.close };
 
         if self.kind == MessageKind::Request && !http10 {
@@ -1377,6 +1387,8 @@ struct HeadFacts {
     content_length_conflict: bool,
     content_length_repeated: bool,
     transfer_encoding: Option<TransferEncoding>,
+    /// A Content-Encoding field is present.
+    content_coding: bool,
     close: bool,
     keep_alive: bool,
 }
@@ -1392,37 +1404,24 @@ impl HeadFacts {
         let mut codings: Vec<&[u8]> = Vec::new();
         let mut saw_te = false;
         for h in headers {
-            // Most names are none of these four; their lengths tell at once.
-            if !matches!(h.name.len(), 4 | 10 | 14 | 17) {
-                continue;
-            }
-            let name = &input[h.name.as_usize()];
+            // Most names are none of those asked about; their lengths tell at once.
+            let is = |wanted: &[u8]| input[h.name.as_usize()].eq_ignore_ascii_case(wanted);
             let value = &input[h.value.as_usize()];
-            if name.eq_ignore_ascii_case(b"host") {
-                facts.host_count += 1;
-            } else if name.eq_ignore_ascii_case(b"content-length") {
-                // RFC 9110 §8.6: a list of identical values may be read as one.
-                for item in list_items(value) {
-                    match parse_decimal(item) {
-                        Some(n) => match facts.content_length {
-                            Some(prev) if prev != n => facts.content_length_conflict = true,
-                            Some(_) => facts.content_length_repeated = true,
-                            None => facts.content_length = Some(n),
-                        },
-                        None => facts.content_length_invalid = true,
+            match h.name.len() {
+                4 if is(b"host") => facts.host_count += 1,
+                10 if is(b"connection") => {
+                    for token in list_items(value) {
+                        facts.close |= token.eq_ignore_ascii_case(b"close");
+                        facts.keep_alive |= token.eq_ignore_ascii_case(b"keep-alive");
                     }
                 }
-                if list_items(value).next().is_none() {
-                    facts.content_length_invalid = true;
+                14 if is(b"content-length") => facts.read_content_length(value),
+                16 if is(b"content-encoding") => facts.content_coding = true,
+                17 if is(b"transfer-encoding") => {
+                    saw_te = true;
+                    codings.extend(list_items(value));
                 }
-            } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
-                saw_te = true;
-                codings.extend(list_items(value));
-            } else if name.eq_ignore_ascii_case(b"connection") {
-                for token in list_items(value) {
-                    facts.close |= token.eq_ignore_ascii_case(b"close");
-                    facts.keep_alive |= token.eq_ignore_ascii_case(b"keep-alive");
-                }
+                _ => {}
             }
         }
         if saw_te {
@@ -1433,6 +1432,27 @@ impl HeadFacts {
             });
         }
         facts
+    }
+
+    fn read_content_length(&mut self, value: &[u8]) {
+        if let (Some(n), None) = (parse_decimal(value), self.content_length) {
+            self.content_length = Some(n); // the usual case: one number, once
+            return;
+        }
+        // RFC 9110 §8.6: a list of identical values may be read as one.
+        for item in list_items(value) {
+            match parse_decimal(item) {
+                Some(n) => match self.content_length {
+                    Some(prev) if prev != n => self.content_length_conflict = true,
+                    Some(_) => self.content_length_repeated = true,
+                    None => self.content_length = Some(n),
+                },
+                None => self.content_length_invalid = true,
+            }
+        }
+        if list_items(value).next().is_none() {
+            self.content_length_invalid = true;
+        }
     }
 }
 
