@@ -431,11 +431,13 @@ impl Parser {
                     let _ = self.chunk_data_end(line);
                 }
                 State::StartLine | State::Headers | State::Trailers | State::ChunkSize => {
-                    if matches!(self.state, State::Headers | State::Trailers) {
-                        self.plain_field_lines();
-                        if (self.pos, self.state) != before {
-                            continue;
-                        }
+                    match self.state {
+                        State::Headers | State::Trailers => self.plain_field_lines(),
+                        State::StartLine => self.plain_status_line(),
+                        _ => {}
+                    }
+                    if (self.pos, self.state) != before {
+                        continue;
                     }
                     let Some(line) = self.next_line() else { return };
                     let _ = match self.state {
@@ -553,6 +555,56 @@ impl Parser {
     }
 
     // ---- start lines -----------------------------------------------------
+
+    /// The common case of a status line, `HTTP/1.1 200 OK` CRLF with an
+    /// HTTP/1.0 or 1.1 version, a code of 100 or more and a plain reason,
+    /// read in one pass without first searching for the line end. Changes
+    /// nothing for anything else, which [`Parser::start_line`] then reads;
+    /// both give the same spans.
+    fn plain_status_line(&mut self) {
+        if self.kind != MessageKind::Response || self.scan > self.pos || self.closing {
+            return;
+        }
+        let start = self.pos;
+        let line = &self.input[start..];
+        let plain_head = line.len() > 13
+            && line.starts_with(b"HTTP/1.")
+            && matches!(line[7], b'0' | b'1')
+            && line[8] == b' '
+            && line[9..12].iter().all(u8::is_ascii_digit)
+            && line[9] != b'0'
+            && line[12] == b' ';
+        if !plain_head {
+            return;
+        }
+        let reason_end = self.scan_words(start + 13, self.input.len(), &FIELD_VCHAR_OR_WS, swar::all_field_text);
+        if self.input.get(reason_end) != Some(&b'\r') || self.input.get(reason_end + 1) != Some(&b'\n') {
+            return;
+        }
+        let status = parse_decimal(&self.input[start + 9..start + 12]).unwrap_or(0) as u16;
+        self.open = Some(self.messages.len());
+        let mut m = Message::new(self.kind, start, self.fields.len(), self.body_parts.len(), self.claimed);
+        m.version = Some(Range::new(start, start + 8));
+        m.status = Some(status);
+        m.reason = (reason_end > start + 13).then(|| Range::new(start + 13, reason_end));
+        self.messages.push(m);
+        let parts = [
+            (SpanKind::HttpVersion, start + 8),
+            (SpanKind::Sp, start + 9),
+            (SpanKind::StatusCode, start + 12),
+            (SpanKind::Sp, start + 13),
+            (SpanKind::ReasonPhrase, reason_end),
+            (SpanKind::Crlf, reason_end + 2),
+        ];
+        for (kind, end) in parts {
+            if end > self.pos {
+                self.spans.push(Span { start: self.pos as u32, end: end as u32, kind });
+                self.pos = end;
+            }
+        }
+        self.scan = self.pos;
+        self.state = State::Headers;
+    }
 
     fn start_line(&mut self, line: Line) -> Step {
         let content_end = line.content_end();
@@ -1405,14 +1457,14 @@ impl HeadFacts {
         let mut saw_te = false;
         for h in headers {
             // Most names are none of those asked about; their lengths tell at once.
-            let is = |wanted: &[u8]| input[h.name.as_usize()].eq_ignore_ascii_case(wanted);
+            let is = |wanted: &[u8]| name_is(&input[h.name.as_usize()], wanted);
             let value = &input[h.value.as_usize()];
             match h.name.len() {
                 4 if is(b"host") => facts.host_count += 1,
                 10 if is(b"connection") => {
                     for token in list_items(value) {
-                        facts.close |= token.eq_ignore_ascii_case(b"close");
-                        facts.keep_alive |= token.eq_ignore_ascii_case(b"keep-alive");
+                        facts.close |= name_is(token, b"close");
+                        facts.keep_alive |= name_is(token, b"keep-alive");
                     }
                 }
                 14 if is(b"content-length") => facts.read_content_length(value),
@@ -1454,6 +1506,14 @@ impl HeadFacts {
             self.content_length_invalid = true;
         }
     }
+}
+
+/// Whether a field name or a token of a field value equals `lower`
+/// (lower-case letters and dashes) in any case. Setting bit 0x20 lower-cases
+/// a letter and keeps a dash; the only other byte it maps to a letter or
+/// dash is CR, which neither holds.
+fn name_is(name: &[u8], lower: &[u8]) -> bool {
+    name.len() == lower.len() && name.iter().zip(lower).all(|(&a, &b)| a | 0x20 == b)
 }
 
 /// The non-empty, trimmed elements of a comma-separated list value.
