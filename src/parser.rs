@@ -924,28 +924,24 @@ impl Parser {
             }
             let value_end = self.trim_ws_end(value_start, value_stop);
             // What `push` does, without its merge check (none of these kinds
-            // merge), and without a branch per part: an empty part is
-            // written, then overwritten by the next.
-            let parts = [
-                (SpanKind::HeaderName, name_end),
-                (SpanKind::Colon, name_end + 1),
-                (SpanKind::Ows, value_start),
-                (SpanKind::HeaderValue, value_end),
-                (SpanKind::Ows, value_stop),
-                (SpanKind::Crlf, value_stop + 2),
-            ];
-            let mut out = [Span { start: 0, end: 0, kind: SpanKind::Crlf }; 6];
-            let (mut n, mut at) = (0, start as u32);
-            for (kind, end) in parts {
-                let end = end as u32;
-                out[n] = Span { start: at, end, kind };
-                n += usize::from(end > at);
-                at = at.max(end);
+            // merge). The name, the colon and the line end are never empty.
+            let span = |start: usize, end: usize, kind| Span { start: start as u32, end: end as u32, kind };
+            let spans = &mut self.spans;
+            spans.reserve(6);
+            spans.push(span(start, name_end, SpanKind::HeaderName));
+            spans.push(span(name_end, name_end + 1, SpanKind::Colon));
+            if value_start > name_end + 1 {
+                spans.push(span(name_end + 1, value_start, SpanKind::Ows));
             }
-            // A fixed-size copy is inlined; `&out[..n]` would call memcpy.
-            self.spans.extend_from_slice(&out);
-            self.spans.truncate(self.spans.len() - (out.len() - n));
-            self.pos = at as usize;
+            if value_end > value_start {
+                spans.push(span(value_start, value_end, SpanKind::HeaderValue));
+            }
+            if value_stop > value_end {
+                spans.push(span(value_end, value_stop, SpanKind::Ows));
+            }
+            spans.push(span(value_stop, value_stop + 2, SpanKind::Crlf));
+            let at = value_stop + 2;
+            self.pos = at;
             self.scan = self.pos;
             self.fields.push(Header { name: Range::new(start, name_end), value: Range::new(value_start, value_end) });
         }
