@@ -99,6 +99,21 @@ proptest! {
     }
 
     #[test]
+    fn parsing_into_used_memory_gives_what_a_fresh_parse_gives(
+        (kind, first) in mutated(), i in 0..SAMPLES.len(), second_kind in kind_strategy(),
+    ) {
+        // The first parse leaves spans, messages, fields and diagnostics
+        // behind; none of it may leak into the next.
+        let mut out = parse(kind, &first);
+        let second = SAMPLES[i].1;
+        wirepad::parse_into(&mut out, second_kind, second.to_vec(), &Options::default());
+        prop_assert_eq!(&out, &parse(second_kind, second));
+        let mut reused = wirepad::Parser::reusing(kind, Options::default(), out);
+        reused.feed(&first);
+        prop_assert_eq!(reused.finish(), parse(kind, &first));
+    }
+
+    #[test]
     fn built_requests_parse_back_to_the_same_message(
         method in "[A-Z]{1,8}",
         target in "/[a-zA-Z0-9/._~%?=&-]{0,30}",
