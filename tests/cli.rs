@@ -29,6 +29,14 @@ fn annotated_output_names_kinds_and_shows_line_ends() {
 }
 
 #[test]
+fn messages_are_titled_and_numbered_from_one_like_the_page() {
+    let two = b"GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\n";
+    let text = String::from_utf8(wirepad(&["parse", "-"], two).stdout).unwrap();
+    assert!(text.starts_with("── request 1: GET /, complete, bytes 0..27\n"), "{text}");
+    assert!(text.contains("── request 2: GET /x, complete, bytes 27..55\n"), "{text}");
+}
+
+#[test]
 fn errors_exit_1_with_diagnostics_underneath() {
     let out = wirepad(&["parse", "-"], b"GET / HTTP/1.1\r\nHost : a\r\n\r\n");
     assert_eq!(out.status.code(), Some(1));

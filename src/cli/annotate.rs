@@ -84,7 +84,9 @@ fn message_title(p: &Parse, i: usize) -> String {
         _ => String::new(),
     };
     let state = if m.complete { "complete" } else { "incomplete" };
-    format!("── message {i}: {} {}, {state}, bytes {}..{}", m.kind, start_line.trim_end(), m.start, m.end)
+    // Numbered from 1, as the page numbers them (the JSON's indexes start at 0).
+    let n = i + 1;
+    format!("── {} {n}: {}, {state}, bytes {}..{}", m.kind, start_line.trim_end(), m.start, m.end)
 }
 
 /// Spans grouped into wire lines (as index ranges): a group ends with a line
