@@ -940,8 +940,7 @@ impl Parser {
                 spans.push(span(value_end, value_stop, SpanKind::Ows));
             }
             spans.push(span(value_stop, value_stop + 2, SpanKind::Crlf));
-            let at = value_stop + 2;
-            self.pos = at;
+            self.pos = value_stop + 2;
             self.scan = self.pos;
             self.fields.push(Header { name: Range::new(start, name_end), value: Range::new(value_start, value_end) });
         }
@@ -993,8 +992,6 @@ impl Parser {
                 !m.headers.is_empty()
             }
         };
-        // The fields of the open message are the last ones recorded, so a
-        // fold continues `fields.last()`.
         if !has_previous {
             return self.fail(
                 Code::WhitespaceBeforeFirstHeader,
@@ -1016,6 +1013,8 @@ impl Parser {
         let value = self.field_value(end)?;
         self.push_line_end(SpanKind::Crlf, line);
         if !value.is_empty() {
+            // The open message's fields are the last recorded: the fold
+            // continues the last of them.
             if let Some(h) = self.fields.last_mut() {
                 if h.value.is_empty() {
                     h.value = value;
