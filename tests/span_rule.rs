@@ -27,6 +27,60 @@ fn byte_at_a_time_gives_the_same_result() {
     }
 }
 
+/// Lines that the one-pass paths for plain status and field lines must read,
+/// or leave to the line-by-line path, exactly as that path reads them: fed a
+/// byte at a time, every line goes the line-by-line way.
+#[test]
+fn one_pass_lines_read_like_the_line_by_line_path() {
+    let status_lines: &[&[u8]] = &[
+        b"HTTP/1.1 200 OK",
+        b"HTTP/1.0 404 Not Found",
+        b"HTTP/1.1 200 ",
+        b"HTTP/1.1 200",
+        b"HTTP/1.1 200 caf\xe9\tau lait",
+        b"HTTP/1.1 200 bad\x7fbyte",
+        b"HTTP/1.2 200 OK",
+        b"HTTP/2.0 200 OK",
+        b"HTTP/1.1 099 Low",
+        b"HTTP/1.1 600 High",
+        b"HTTP/1.1 20 Short",
+        b"HTTP/1.1  200 OK",
+        b"http/1.1 200 OK",
+    ];
+    let field_lines: &[&[u8]] = &[
+        b"Name: value",
+        b"Name:value",
+        b"Name:   spaced value  \t",
+        b"Name:",
+        b"Name: \t",
+        b"Name : value",
+        b"Na\"me: value",
+        b"Name: a\x00b",
+        b"Name: caf\xe9",
+        b" folded",
+    ];
+    for status in status_lines {
+        for field in field_lines {
+            for line_end in [&b"\r\n"[..], b"\n"] {
+                let mut input = status.to_vec();
+                for part in [line_end, field, line_end, b"Content-Length: 2", line_end, line_end, b"ok"] {
+                    input.extend_from_slice(part);
+                }
+                let input = input.repeat(2);
+                let cuts: Vec<usize> = (1..input.len()).collect();
+                let whole = parse(MessageKind::Response, &input);
+                assert_span_rule(&whole);
+                assert_eq!(
+                    parse_in_pieces(MessageKind::Response, &input, &cuts, &Options::default()),
+                    whole,
+                    "{:?}",
+                    String::from_utf8_lossy(&input)
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn samples_parse_without_errors() {
     for (kind, input) in SAMPLES {
