@@ -53,6 +53,11 @@ string_enum! {
         UnknownContentEncoding = "unknown-content-encoding",
         ContentDecodingFailed = "content-decoding-failed",
         InputTooLarge = "input-too-large",
+        ChunkedBareLf = "chunked-bare-lf",
+        StrayLineEnd = "stray-line-end",
+        NoFinalResponse = "no-final-response",
+        FramingOnConnect = "framing-on-connect",
+        UnknownTransferCoding = "unknown-transfer-coding",
     }
 }
 

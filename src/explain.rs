@@ -114,6 +114,11 @@ pub fn code(c: Code) -> Entry {
         UnknownContentEncoding => e("Unknown content coding", "The body has a content coding wirepad does not decode; the raw bytes are shown as they are.", "RFC 9110 §8.4"),
         InputTooLarge => e("Input too large", "wirepad reads at most 4 GiB in one parse; the bytes after that were not read or labelled.", "RFC 9112 §2.3"),
         ContentDecodingFailed => e("Content decoding failed", "The body was meant to be compressed with the named coding but does not decode; the raw bytes are shown as they are.", "RFC 9110 §8.4"),
+        ChunkedBareLf => e("Bare LF in chunked framing", "A chunk-size line or the line end after chunk data is a lone LF. The leniency for bare LF covers the start line and field lines only: the chunked framing has CR LF, and a parser that reads it differently from the next one is how request smuggling starts.", "RFC 9112 §7.1"),
+        StrayLineEnd => e("Stray line end between responses", "A line end where the next status line belongs. Servers may skip empty lines before a request line, but responses get no such allowance: a client sees bytes that belong to no response (often a miscounted body).", "RFC 9112 §2.2"),
+        NoFinalResponse => e("No final response", "An interim 1xx response only says the server is still at work: a final response (2xx to 5xx) must follow it. The connection ended before that one came.", "RFC 9110 §15.2"),
+        FramingOnConnect => e("Content-Length or Transfer-Encoding on CONNECT", "A CONNECT request has no content, and a server must not send Content-Length or Transfer-Encoding in a 2xx answer to CONNECT: after that answer the connection is a tunnel, and those fields frame nothing.", "RFC 9110 §9.3.6"),
+        UnknownTransferCoding => e("Unknown transfer coding", "A transfer coding that is not in the registry (chunked, gzip, deflate, compress). \"identity\" is obsolete: it was removed from the registry. A server answers a request with a transfer coding it does not know with 501 (Not Implemented).", "RFC 9112 §6.1"),
     }
 }
 

@@ -9,6 +9,10 @@
 //!   name, CRLF, chunk size, body, ...). Problems become [`Diagnostic`]s in
 //!   plain English with the RFC section they come from.
 //! * [`RequestSpec`] writes a request's exact bytes.
+//! * A [`Parse`] carries the structure of every message: start-line parts,
+//!   header and trailer [`Header`] fields, [`Chunk`]s, body ranges and
+//!   [`Framing`], as ranges of the input; [`Spans`] are stored as columns.
+//! * [`decode`] undoes content codings, as a step of its own.
 //! * [`explain`] holds the one table of explanations that the CLI and the
 //!   page share: span kinds, diagnostic codes, status codes, header fields.
 //! * [`report`] turns a [`Parse`] into the JSON shape of `wirepad parse --json`.
@@ -30,9 +34,10 @@
 //! ```
 
 pub mod build;
-mod decode;
+pub mod decode;
 pub mod diag;
 pub mod explain;
+mod parse;
 mod parser;
 pub mod policy;
 pub mod report;
@@ -42,8 +47,6 @@ mod wasm;
 
 pub use build::RequestSpec;
 pub use diag::{Code, Diagnostic, Severity};
-pub use parser::{
-    describe_byte, parse, parse_into, parse_owned, Framing, Header, Message, MessageKind, Options, Parse, Parser,
-    Verdict, MAX_INPUT,
-};
-pub use span::{Range, Span, SpanKind};
+pub use parse::{Chunk, Framing, Header, Message, MessageKind, Parse, Verdict};
+pub use parser::{describe_byte, parse, parse_into, parse_owned, Options, Parser, MAX_INPUT};
+pub use span::{Range, Span, SpanIter, SpanKind, Spans};

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 use wirepad::report::Summary;
-use wirepad::{explain, Parse, Severity, Span, SpanKind};
+use wirepad::{explain, Parse, Severity, SpanKind};
 
 /// Body runs longer than this are shown by their start and length.
 const BODY_PREVIEW: usize = 48;
@@ -25,8 +25,8 @@ pub fn summary(out: &mut impl Write, p: &Parse, mean: Option<std::time::Duration
 pub fn annotate(out: &mut impl Write, p: &Parse, colour: bool) -> io::Result<()> {
     let owners: Vec<Option<usize>> = p.span_messages().collect();
     let mut current_message = None;
-    for group in groups(&p.spans, &owners) {
-        let (first, owner) = (p.spans[group.start], owners[group.start]);
+    for group in groups(p.spans.kinds(), &owners) {
+        let (first, owner) = (p.spans.get(group.start), owners[group.start]);
         if owner != current_message {
             current_message = owner;
             if let Some(i) = owner {
@@ -35,7 +35,7 @@ pub fn annotate(out: &mut impl Write, p: &Parse, colour: bool) -> io::Result<()>
         }
         let mut text = String::new();
         let mut kinds = Vec::new();
-        for s in &p.spans[group] {
+        for s in p.spans.range(group) {
             let bytes = p.bytes(s.range());
             let shown = visible(bytes, matches!(s.kind, SpanKind::Body | SpanKind::ChunkData | SpanKind::Unparsed));
             if colour {
@@ -92,11 +92,11 @@ fn message_title(p: &Parse, i: usize) -> String {
 /// Spans grouped into wire lines (as index ranges): a group ends with a line
 /// end, body runs stand alone, and a group never spans two messages.
 /// `owners` holds the message of each span.
-fn groups(spans: &[Span], owners: &[Option<usize>]) -> Vec<std::ops::Range<usize>> {
+fn groups(kinds: &[SpanKind], owners: &[Option<usize>]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, s) in spans.iter().enumerate() {
-        let standalone = matches!(s.kind, SpanKind::Body | SpanKind::ChunkData | SpanKind::Unparsed);
+    for (i, &kind) in kinds.iter().enumerate() {
+        let standalone = matches!(kind, SpanKind::Body | SpanKind::ChunkData | SpanKind::Unparsed);
         if standalone && start < i {
             out.push(start..i);
             start = i;
@@ -106,13 +106,13 @@ fn groups(spans: &[Span], owners: &[Option<usize>]) -> Vec<std::ops::Range<usize
             out.push(start..i);
             start = i;
         }
-        if standalone || matches!(s.kind, SpanKind::Crlf | SpanKind::EmptyLine) {
+        if standalone || matches!(kind, SpanKind::Crlf | SpanKind::EmptyLine) {
             out.push(start..i + 1);
             start = i + 1;
         }
     }
-    if start < spans.len() {
-        out.push(start..spans.len());
+    if start < kinds.len() {
+        out.push(start..kinds.len());
     }
     out
 }

@@ -95,7 +95,7 @@ fn parse(args: ParseArgs) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        let report = wirepad::report::Report::new(&parsed, wirepad::report::Bodies::Base64);
+        let report = wirepad::report::Report::new(&parsed);
         serde_json::to_writer(&mut out, &report)?;
         std::io::Write::write_all(&mut out, b"\n")?;
     } else if args.summary {

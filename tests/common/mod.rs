@@ -23,7 +23,7 @@ pub fn assert_span_rule(p: &Parse) {
     // message belong to none.
     let mut next = 0;
     for (i, m) in p.messages.iter().enumerate() {
-        let own = p.spans_of(m);
+        let own: Vec<_> = p.spans_of(m).collect();
         assert!(!own.is_empty(), "message {i} has no spans");
         assert_eq!(own[0].start as usize, next, "message {i}'s spans do not follow the previous message's");
         assert!(own[0].start as usize <= m.start && own.last().unwrap().end as usize == m.end, "message {i}");

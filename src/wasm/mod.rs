@@ -1,0 +1,427 @@
+//! The WebAssembly facade: conversion between JavaScript values and the
+//! core's types, nothing else.
+//!
+//! A parse crosses into JavaScript as columns: the spans as typed arrays
+//! (`start`, `end`, `kind`, `message`), header fields, chunks and body
+//! ranges likewise, and one plain object per message holding ranges and
+//! index ranges into those columns. The page reads names and values from
+//! the bytes it already holds. `assemble.js` builds the message objects from
+//! a flat array in one loop on the JavaScript side, where that is cheap.
+
+use crate::diag::Diagnostic;
+use crate::parse::{Chunk, Framing, Header, Message, MessageKind, Parse, Verdict};
+use crate::span::{Range, SpanKind, Spans};
+use crate::{explain, Code, Options, Parser, RequestSpec};
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/wasm/assemble.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = setNames)]
+    fn set_names(kinds: Array, codes: Array, rfcs: Array);
+    #[wasm_bindgen(js_name = namesSet)]
+    fn names_set() -> bool;
+    fn assemble(columns: &Object) -> JsValue;
+}
+
+/// `{kind: "request" | "response" | "auto", requests: Uint8Array, methods: [..]}`,
+/// every field optional.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct JsOptions {
+    kind: Option<String>,
+    #[serde(with = "serde_bytes")]
+    requests: Option<Vec<u8>>,
+    methods: Option<Vec<String>>,
+}
+
+fn read_options(options: JsValue, input: &[u8]) -> Result<(MessageKind, Options), JsError> {
+    let o: JsOptions = if options.is_undefined() || options.is_null() {
+        JsOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)?
+    };
+    let kind = match o.kind.as_deref() {
+        None | Some("auto") => MessageKind::detect(input),
+        Some(k) => MessageKind::from_name(k).ok_or_else(|| JsError::new(&format!("unknown kind {k:?}")))?,
+    };
+    let options = match (o.requests, o.methods) {
+        (Some(bytes), _) => Options::answering(&bytes),
+        (None, Some(methods)) => Options { request_methods: methods },
+        (None, None) => Options::default(),
+    };
+    Ok((kind, options))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    Ok(value.serialize(&serde_wasm_bindgen::Serializer::new())?)
+}
+
+/// A parse, finished or still going, as the result builder reads it.
+struct View<'a> {
+    length: usize,
+    covered: usize,
+    spans: &'a Spans,
+    messages: &'a [Message],
+    /// The open message as it stands, in place of the last of `messages`.
+    open: Option<Message>,
+    fields: &'a [Header],
+    chunks: &'a [Chunk],
+    body_parts: &'a [Range],
+    diagnostics: &'a [Diagnostic],
+}
+
+impl<'a> View<'a> {
+    fn of_parse(p: &'a Parse) -> View<'a> {
+        View {
+            length: p.input.len(),
+            covered: p.input.len(),
+            spans: &p.spans,
+            messages: &p.messages,
+            open: None,
+            fields: &p.fields,
+            chunks: &p.chunks,
+            body_parts: &p.body_parts,
+            diagnostics: &p.diagnostics,
+        }
+    }
+
+    fn of_parser(p: &'a Parser) -> View<'a> {
+        View {
+            length: p.len(),
+            covered: p.covered(),
+            spans: p.spans(),
+            messages: p.messages(),
+            open: p.open_message(),
+            fields: p.fields(),
+            chunks: p.chunks(),
+            body_parts: p.body_parts(),
+            diagnostics: p.diagnostics(),
+        }
+    }
+
+    fn message(&self, i: usize) -> Message {
+        match self.open {
+            Some(open) if i + 1 == self.messages.len() => open,
+            _ => self.messages[i],
+        }
+    }
+}
+
+const NONE: u32 = u32::MAX;
+/// Numbers per message in the flat array `assemble.js` reads.
+const STRIDE: usize = 30;
+
+fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
+    Reflect::set(target, &JsValue::from_str(key), value).map_err(|_| JsError::new("cannot build the result"))?;
+    Ok(())
+}
+
+/// The names the result refers to by index, handed to `assemble.js` once.
+fn ensure_names() {
+    if names_set() {
+        return;
+    }
+    let strings = |it: &mut dyn Iterator<Item = &str>| it.map(JsValue::from_str).collect::<Array>();
+    set_names(
+        strings(&mut SpanKind::ALL.iter().map(|k| k.as_str())),
+        strings(&mut Code::ALL.iter().map(|c| c.as_str())),
+        strings(&mut Code::ALL.iter().map(|c| explain::code(*c).rfc)),
+    );
+}
+
+/// The spans from index `first` on, as columns, with the message of each.
+struct SpanColumns {
+    ends: Uint32Array,
+    kinds: Uint8Array,
+    owners: Int32Array,
+}
+
+fn span_columns(view: &View, first: usize) -> SpanColumns {
+    let n = view.spans.len();
+    let kinds: Vec<u8> = view.spans.kinds()[first..].iter().map(|&k| k as u8).collect();
+    let mut owners = vec![-1i32; n - first];
+    for i in (0..view.messages.len()).rev() {
+        let run = view.message(i).spans;
+        if (run.end as usize) <= first {
+            break;
+        }
+        let (a, b) = ((run.start as usize).max(first) - first, run.end as usize - first);
+        owners[a..b].fill(i as i32);
+    }
+    SpanColumns {
+        ends: Uint32Array::from(&view.spans.ends()[first..]),
+        kinds: Uint8Array::from(&kinds[..]),
+        owners: Int32Array::from(&owners[..]),
+    }
+}
+
+fn columns(named: &[(&str, Vec<u32>)]) -> Result<Object, JsError> {
+    let o = Object::new();
+    for (name, col) in named {
+        set(&o, name, &Uint32Array::from(&col[..]).into())?;
+    }
+    Ok(o)
+}
+
+/// The whole result: see README.md ("WebAssembly") for its shape.
+fn result(view: &View) -> Result<JsValue, JsError> {
+    ensure_names();
+    let c = Object::new();
+    let spans = span_columns(view, 0);
+    set(&c, "ends", &spans.ends)?;
+    set(&c, "kinds", &spans.kinds)?;
+    set(&c, "owners", &spans.owners)?;
+    set(&c, "first", &JsValue::from(0))?;
+    set(&c, "firstStart", &JsValue::from(0))?;
+
+    let mut flat = Vec::with_capacity(view.messages.len() * STRIDE);
+    let mut lengths = Vec::with_capacity(view.messages.len());
+    for i in 0..view.messages.len() {
+        let m = view.message(i);
+        let pair = |r: Option<Range>| r.map_or([NONE, NONE], |r| [r.start, r.end]);
+        let framing = match m.framing {
+            None => NONE,
+            Some(Framing::None) => 0,
+            Some(Framing::Length(_)) => 1,
+            Some(Framing::Chunked) => 2,
+            Some(Framing::Close) => 3,
+        };
+        lengths.push(match m.framing {
+            Some(Framing::Length(n)) => n as f64,
+            _ => f64::NAN,
+        });
+        flat.extend_from_slice(&[
+            (m.kind == MessageKind::Response) as u32,
+            m.start as u32,
+            m.end as u32,
+            m.complete as u32,
+            m.spans.start,
+            m.spans.end,
+            m.head_end.unwrap_or(NONE),
+            framing,
+            m.status.map_or(NONE, u32::from),
+        ]);
+        for part in [m.method, m.target, m.version, m.status_code, m.reason] {
+            flat.extend_from_slice(&pair(part));
+        }
+        for run in [m.headers, m.trailers, m.chunks, m.body] {
+            flat.extend_from_slice(&[run.start, run.end]);
+        }
+        flat.extend_from_slice(&[m.answers.unwrap_or(NONE), m.closes as u32, m.content_coded as u32]);
+    }
+    set(&c, "stride", &JsValue::from(STRIDE as u32))?;
+    set(&c, "messages", &Uint32Array::from(&flat[..]).into())?;
+    set(&c, "lengths", &Float64Array::from(&lengths[..]).into())?;
+
+    let f = view.fields;
+    let col = |get: fn(&Header) -> u32| f.iter().map(get).collect::<Vec<u32>>();
+    let fields = columns(&[
+        ("name_start", col(|h| h.name.start)),
+        ("name_end", col(|h| h.name.end)),
+        ("value_start", col(|h| h.value.start)),
+        ("value_end", col(|h| h.value.end)),
+        ("line_end", col(|h| h.line_end)),
+    ])?;
+    set(&c, "fields", &fields)?;
+
+    let k = view.chunks;
+    let col = |get: fn(&Chunk) -> u32| k.iter().map(get).collect::<Vec<u32>>();
+    let chunks = columns(&[
+        ("size_start", col(|c| c.size_digits.start)),
+        ("size_end", col(|c| c.size_digits.end)),
+        ("ext_start", col(|c| c.ext.start)),
+        ("ext_end", col(|c| c.ext.end)),
+        ("data_start", col(|c| c.data.start)),
+        ("data_end", col(|c| c.data.end)),
+        ("end", col(|c| c.end)),
+    ])?;
+    // Sizes as numbers: exact up to 2^53, far past what a page can hold.
+    let sizes: Vec<f64> = k.iter().map(|c| c.size as f64).collect();
+    set(&chunks, "size", &Float64Array::from(&sizes[..]).into())?;
+    set(&c, "chunks", &chunks)?;
+
+    let b = view.body_parts;
+    let body = columns(&[("start", b.iter().map(|r| r.start).collect()), ("end", b.iter().map(|r| r.end).collect())])?;
+    set(&c, "body", &body)?;
+
+    let mut diags = Vec::with_capacity(view.diagnostics.len() * 5);
+    let mut text = String::new();
+    for (i, d) in view.diagnostics.iter().enumerate() {
+        let code = Code::ALL.iter().position(|&c| c == d.code).unwrap_or(0) as u32;
+        let severity = crate::Severity::ALL.iter().position(|&s| s == d.severity).unwrap_or(0) as u32;
+        diags.extend_from_slice(&[
+            severity,
+            code,
+            d.start as u32,
+            d.end as u32,
+            d.msg_index.map_or(NONE, |m| m as u32),
+        ]);
+        if i > 0 {
+            text.push('\0');
+        }
+        text.push_str(&d.message);
+    }
+    set(&c, "diags", &Uint32Array::from(&diags[..]).into())?;
+    set(&c, "diagText", &JsValue::from_str(&text))?;
+    set(&c, "verdict", &JsValue::from_str(Verdict::of(view.diagnostics).as_str()))?;
+    set(&c, "length", &JsValue::from(view.length as u32))?;
+    set(&c, "covered", &JsValue::from(view.covered as u32))?;
+    Ok(assemble(&c))
+}
+
+/// Parses a whole stream; returns the result object (README.md,
+/// "WebAssembly"): columns of spans, fields, chunks and body ranges, and one
+/// object per message and per diagnostic.
+#[wasm_bindgen]
+pub fn parse(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {
+    let (kind, options) = read_options(options, &input)?;
+    let parsed = crate::parse_owned(kind, input, &options);
+    result(&View::of_parse(&parsed))
+}
+
+/// Parses and returns only the counts `wirepad parse --summary` prints, as
+/// `{messages, spans, errors, warnings, infos, bytes, verdict}`.
+#[wasm_bindgen]
+pub fn parse_summary(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {
+    let (kind, options) = read_options(options, &input)?;
+    let parsed = crate::parse_owned(kind, input, &options);
+    to_js(&crate::report::Summary::new(&parsed))
+}
+
+/// A parser for bytes that arrive in pieces: `feed` says what changed, so
+/// a page repaints only the new part of a live response.
+#[wasm_bindgen]
+pub struct StreamParser {
+    inner: Parser,
+}
+
+#[wasm_bindgen]
+impl StreamParser {
+    /// `kind` is "request" or "response"; options as for `parse`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(kind: &str, options: JsValue) -> Result<StreamParser, JsError> {
+        let kind = MessageKind::from_name(kind).ok_or_else(|| JsError::new(&format!("unknown kind {kind:?}")))?;
+        let (_, options) = read_options(options, &[])?;
+        Ok(StreamParser { inner: Parser::new(kind, options) })
+    }
+
+    /// Adds bytes; returns what changed: `{spans, messages, diagnostics}`,
+    /// the index of the first span, message and diagnostic that is new or
+    /// has grown (the last span grows as a body arrives; the open message
+    /// grows until it completes), and `covered`, how many bytes the spans
+    /// cover now (the rest waits for its line end).
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let p = &self.inner;
+        let (spans, last_end) = (p.spans().len(), p.spans().last().map_or(0, |s| s.end));
+        let messages = p.messages().len();
+        let open = p.open_message().is_some();
+        let diagnostics = p.diagnostics().len();
+        self.inner.feed(bytes);
+        let p = &self.inner;
+        let grew = spans > 0 && p.spans().get(spans - 1).end != last_end;
+        let change = Object::new();
+        set(&change, "spans", &JsValue::from((spans - grew as usize) as u32))?;
+        set(&change, "messages", &JsValue::from((messages - open as usize) as u32))?;
+        set(&change, "diagnostics", &JsValue::from(diagnostics as u32))?;
+        set(&change, "covered", &JsValue::from(p.covered() as u32))?;
+        Ok(change.into())
+    }
+
+    /// The result so far, in the shape `parse` returns; the open message is
+    /// incomplete, and bytes past `covered` have no span yet.
+    pub fn result(&self) -> Result<JsValue, JsError> {
+        result(&View::of_parser(&self.inner))
+    }
+
+    /// The spans from index `first` on, as `{start, end, kind, message,
+    /// kinds, first}` columns.
+    pub fn spans_since(&self, first: usize) -> Result<JsValue, JsError> {
+        let view = View::of_parser(&self.inner);
+        let first = first.min(view.spans.len());
+        let cols = span_columns(&view, first);
+        let starts: Vec<u32> = (first..view.spans.len()).map(|i| view.spans.start(i)).collect();
+        let kinds: Array = SpanKind::ALL.iter().map(|k| JsValue::from_str(k.as_str())).collect();
+        let out = Object::new();
+        set(&out, "start", &Uint32Array::from(&starts[..]).into())?;
+        set(&out, "end", &cols.ends)?;
+        set(&out, "kind", &cols.kinds)?;
+        set(&out, "message", &cols.owners)?;
+        set(&out, "kinds", &kinds)?;
+        set(&out, "first", &JsValue::from(first as u32))?;
+        Ok(out.into())
+    }
+
+    /// Ends the stream (a line cut short is labelled, an incomplete message
+    /// reported) and returns the final result, as `parse` does. The parser
+    /// cannot be used after this.
+    pub fn finish(self) -> Result<JsValue, JsError> {
+        let parsed = self.inner.finish();
+        result(&View::of_parse(&parsed))
+    }
+
+    /// How many bytes have been fed.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+/// `{bytes, steps: [{coding, outcome, error}], truncated}`: `body` with the
+/// codings of the given Content-Encoding field values undone (last applied
+/// first). `bytes` is absent when a step failed; `outcome` is "decoded",
+/// "unknown", "not-built-in" or "failed".
+#[wasm_bindgen]
+pub fn decode(body: &[u8], content_encodings: Vec<String>) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Step {
+        coding: String,
+        outcome: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+    }
+    let codings = crate::decode::codings(content_encodings.iter().map(String::as_str));
+    let d = crate::decode::decode(body, &codings);
+    let steps: Vec<Step> = d
+        .steps
+        .iter()
+        .map(|s| {
+            use crate::decode::Outcome::*;
+            let (outcome, error) = match &s.outcome {
+                Decoded(_) => ("decoded", None),
+                Unknown => ("unknown", None),
+                NotBuiltIn => ("not-built-in", None),
+                Failed(e) => ("failed", Some(e.clone())),
+            };
+            Step { coding: s.coding.clone(), outcome, error }
+        })
+        .collect();
+    let out = Object::new();
+    if let Some(bytes) = &d.bytes {
+        set(&out, "bytes", &Uint8Array::from(&bytes[..]).into())?;
+    }
+    set(&out, "steps", &to_js(&steps)?)?;
+    set(&out, "truncated", &JsValue::from(d.truncated))?;
+    Ok(out.into())
+}
+
+/// The exact bytes of a request: `{method, target, version, headers: [[n, v]], body, auto_content_length}`.
+#[wasm_bindgen]
+pub fn build(spec: JsValue) -> Result<Vec<u8>, JsError> {
+    let spec: RequestSpec = serde_wasm_bindgen::from_value(spec)?;
+    Ok(spec.to_bytes())
+}
+
+/// The explanation table: `{kinds, ends, codes, statuses, methods, headers}`,
+/// each a list of `[key, {title, text, rfc}]` (`ends`: `[kind, sentence]`).
+#[wasm_bindgen]
+pub fn explanations() -> Result<JsValue, JsError> {
+    to_js(&explain::table())
+}
+
+/// The rfc-editor.org link for a reference such as "RFC 9112 §6.3".
+#[wasm_bindgen]
+pub fn rfc_url(rfc: &str) -> Option<String> {
+    explain::rfc_url(rfc)
+}
