@@ -16,36 +16,89 @@ test('the raw editor text round-trips every byte', () => {
   assert.deepEqual(logic.fromEditorText('pasted\r\nline'), bytes('pasted\r\nline'));
 });
 
+/** Span columns, as the wasm result gives them, from [start, end, kind] triples. */
+function columns(list, message = 0) {
+  const kinds = [...new Set(list.map((s) => s[2]))];
+  return {
+    start: Uint32Array.from(list, (s) => s[0]),
+    end: Uint32Array.from(list, (s) => s[1]),
+    kind: Uint8Array.from(list, (s) => kinds.indexOf(s[2])),
+    message: Int32Array.from(list, () => message),
+    kinds,
+  };
+}
+
+const RESPONSE_SPANS = [
+  [0, 8, 'http-version'], [8, 9, 'sp'], [9, 12, 'status-code'], [12, 13, 'sp'], [13, 15, 'reason-phrase'], [15, 17, 'crlf'],
+  [17, 31, 'header-name'], [31, 32, 'colon'], [32, 33, 'ows'], [33, 35, 'header-value'], [35, 37, 'crlf'], [37, 39, 'empty-line'],
+  [39, 51, 'body'],
+];
+
 test('rows cover every byte once, break at line ends, LFs in bodies and read boundaries', () => {
   const input = bytes('HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nline1\nline2\n');
-  const spans = [
-    { start: 0, end: 8, kind: 'http-version', message: 0 },
-    { start: 8, end: 9, kind: 'sp', message: 0 },
-    { start: 9, end: 12, kind: 'status-code', message: 0 },
-    { start: 12, end: 13, kind: 'sp', message: 0 },
-    { start: 13, end: 15, kind: 'reason-phrase', message: 0 },
-    { start: 15, end: 17, kind: 'crlf', message: 0 },
-    { start: 17, end: 31, kind: 'header-name', message: 0 },
-    { start: 31, end: 32, kind: 'colon', message: 0 },
-    { start: 32, end: 33, kind: 'ows', message: 0 },
-    { start: 33, end: 35, kind: 'header-value', message: 0 },
-    { start: 35, end: 37, kind: 'crlf', message: 0 },
-    { start: 37, end: 39, kind: 'empty-line', message: 0 },
-    { start: 39, end: 51, kind: 'body', message: 0 },
-  ];
-  const rows = logic.rows(input, spans, [0, 20]);
-  const pieces = rows.flat();
+  const spans = columns(RESPONSE_SPANS);
+  const layout = logic.layoutRows(input, spans);
+  assert.equal(layout.count, 5); // status line, header, empty line, two body lines
+  const pieces = [];
+  for (let r = 0; r < layout.count; r++) pieces.push(...logic.rowPieces(spans, layout, r, [0, 20]));
   let at = 0;
   for (const p of pieces) {
     assert.equal(p.start, at);
     at = p.end;
   }
   assert.equal(at, input.length);
-  assert.equal(rows.length, 5); // status line, header, empty line, two body lines
   assert.ok(pieces.find((p) => p.start === 20).read, 'a read boundary starts a piece');
   assert.ok(pieces[0].read);
   assert.equal(logic.spanAt(spans, 40), 12);
   assert.equal(logic.spanAt(spans, 99), -1);
+  assert.equal(logic.rowAt(layout, 44), 3);
+});
+
+test('rows break at message boundaries and wrap long lines', () => {
+  const input = bytes('x'.repeat(250));
+  const spans = columns([[0, 100, 'header-value'], [100, 250, 'body']]);
+  spans.message[1] = 1;
+  const layout = logic.layoutRows(input, spans, 96);
+  assert.deepEqual([...layout.start], [0, 96, 100, 196, 250]);
+});
+
+test('a resumed layout equals a fresh one, whatever span it resumes at', () => {
+  const input = bytes('HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nline1\nline2\n');
+  const spans = columns(RESPONSE_SPANS);
+  const fresh = logic.layoutRows(input, spans);
+  for (let i = 0; i < RESPONSE_SPANS.length; i++) {
+    const resumed = logic.layoutRows(input, spans, 96, { layout: fresh, span: i });
+    assert.deepEqual([...resumed.start], [...fresh.start], `resumed at span ${i}`);
+    assert.deepEqual([...resumed.span], [...fresh.span], `resumed at span ${i}`);
+  }
+  // A body with no LF at all is cut by width, without searching it again for every row.
+  const big = new Uint8Array(96 * 1000).fill(0x41);
+  const one = logic.layoutRows(big, columns([[0, big.length, 'body']]));
+  assert.equal(one.count, 1000);
+});
+
+test('fields, bodies and tree nodes are read from the structure', () => {
+  const input = bytes('HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nline1\nline2\n');
+  const result = {
+    spans: columns(RESPONSE_SPANS),
+    fields: { name_start: Uint32Array.of(17), name_end: Uint32Array.of(31), value_start: Uint32Array.of(33), value_end: Uint32Array.of(35), line_end: Uint32Array.of(37) },
+    chunks: { size: new Float64Array(), size_start: new Uint32Array(), size_end: new Uint32Array(), ext_start: new Uint32Array(), ext_end: new Uint32Array(), data_start: new Uint32Array(), data_end: new Uint32Array(), end: new Uint32Array() },
+    body: { start: Uint32Array.of(39), end: Uint32Array.of(51) },
+    messages: [{ index: 0, kind: 'response', start: 0, end: 51, complete: true, spans: [0, 13], head_end: 39, framing: 'length', content_length: 12, status: 200, reason: [13, 15], headers: [0, 1], trailers: [1, 1], chunks: [0, 0], body: [0, 1] }],
+  };
+  const m = result.messages[0];
+  assert.equal(logic.header(result, input, m, 'content-length'), '12');
+  assert.equal(new TextDecoder().decode(logic.bodyOf(result, input, m)), 'line1\nline2\n');
+  assert.equal(logic.messageTitle(input, m), 'Response 1: 200 OK');
+  assert.deepEqual(logic.messageNodes(result, input, m).map((n) => [n.label.split('  ')[0], n.start, n.end]), [
+    ['start line', 0, 17],
+    ['header', 17, 37],
+    ['empty line: end of headers', 37, 39],
+    ['body', 39, 51],
+  ]);
+  assert.equal(logic.fieldAt(result, m, 33), 0);
+  assert.equal(logic.unfold('a,\r\n  b'), 'a, b');
+  assert.equal(logic.framingNote(result, input, logic.span(result, 11)), 'Content-Length: 12 says how many body bytes follow.');
 });
 
 test('share hashes carry host, port and the exact bytes', () => {

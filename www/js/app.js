@@ -9,20 +9,23 @@ import { explainSpan, explainText } from './explain.js';
 import { renderBody } from './body.js';
 import { relayInfo, openSession, ERROR_TITLES } from './relay.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { header, makeHash, parseHash, pythonSnippet, curlCommand, rawText, captureJSON, readCapture, responsesDone, spanAt } from './logic.js';
+import { bodyOf, captureJSON, curlCommand, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, responsesDone, spanAt, text } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
+// The one store: everything the page shows is drawn from it.
 const state = {
-  request: new Uint8Array(),
-  requestReport: null,
-  response: new Uint8Array(),
-  responseReport: null,
+  // Each wire: its bytes and the wasm parse result (README, "WebAssembly").
+  request: { bytes: new Uint8Array(), result: null },
+  response: { bytes: new Uint8Array(), result: null },
   reads: [],
-  events: [],
   hex: false,
   bodyMode: 'raw',
-  steps: [],
+  // The response message whose body the body pane shows; null: the last final one.
+  bodyMessage: null,
+  // Decoded bodies by message index: the decode step's result, or 'pending'.
+  decoded: new Map(),
+  // Stepping walks the request's spans, then the response's: index into both.
   step: -1,
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
@@ -56,8 +59,7 @@ async function main() {
   };
   tree = new Tree($('tree'), {
     onSelect: (wire, start, end) => {
-      const report = wire === 'request' ? state.requestReport : state.responseReport;
-      const i = spanAt(report.spans, start);
+      const i = spanAt(state[wire].result.spans, start);
       if (i >= 0) select(wire, i);
       wires[wire].mark('hl', start, end);
     },
@@ -87,9 +89,8 @@ async function main() {
 // ---- the request ------------------------------------------------------------------
 
 function requestChanged(bytes) {
-  state.request = bytes;
-  state.requestReport = wasm.parse(bytes, { kind: 'request' });
-  if (state.response.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
+  state.request = { bytes, result: wasm.parse(bytes, { kind: 'request' }) };
+  if (state.response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
   renderWire('request');
   refreshSide();
   history.replaceState(null, '', makeHash({ host: $('host').value, port: Number($('port').value), request: bytes }));
@@ -111,35 +112,47 @@ function loadPreset(i) {
 
 // ---- rendering -------------------------------------------------------------------------
 
-function renderWire(name) {
-  const bytes = name === 'request' ? state.request : state.response;
-  const report = name === 'request' ? state.requestReport : state.responseReport;
-  wires[name].render(bytes, report, {
+function renderWire(name, changedSpan = null) {
+  const { bytes, result } = state[name];
+  wires[name].render(bytes, result, {
     hex: state.hex,
     reads: name === 'response' ? state.reads : [],
+    changedSpan,
     empty: name === 'request' ? 'Type a request, or pick a preset.' : state.relay === null ? 'No relay: open this page from `wirepad serve` to send, or load a recorded exchange (Preset) or a capture file.' : 'Press Send to see the response arrive.',
   });
   $(`${name}-size`).textContent = bytes.length ? `${bytes.length} bytes` : '';
 }
 
+const spanCount = (name) => state[name].result?.spans.end.length ?? 0;
+
+// The diagnostics list shows this many; the rest are counted (every one is
+// also on its bytes in the wires).
+const DIAGNOSTICS_SHOWN = 500;
+
 function refreshSide() {
-  tree.render([
-    { name: 'request', bytes: state.request, report: state.requestReport },
-    { name: 'response', bytes: state.response, report: state.responseReport },
-  ]);
+  tree.render(['request', 'response'].map((name) => ({ name, ...state[name] })));
   const verdicts = $('verdicts');
   verdicts.textContent = '';
-  for (const [name, report, bytes] of [['request', state.requestReport, state.request], ['response', state.responseReport, state.response]]) {
-    if (!report || !bytes.length) continue;
+  for (const name of ['request', 'response']) {
+    const { bytes, result } = state[name];
+    if (!result || !bytes.length) continue;
     const v = document.createElement('span');
-    v.className = `verdict ${report.verdict}`;
-    v.textContent = `${name}: ${report.verdict}`;
+    v.className = `verdict ${result.verdict}`;
+    v.textContent = `${name}: ${result.verdict}`;
     verdicts.append(v);
   }
   const list = $('diagnostics');
   list.textContent = '';
-  for (const [name, report] of [['request', state.requestReport], ['response', state.responseReport]]) {
-    for (const d of report?.diagnostics ?? []) {
+  let shown = 0;
+  let hidden = 0;
+  for (const name of ['request', 'response']) {
+    const { bytes, result } = state[name];
+    for (const d of result?.diagnostics ?? []) {
+      if (shown === DIAGNOSTICS_SHOWN) {
+        hidden++;
+        continue;
+      }
+      shown++;
       const li = document.createElement('li');
       const sev = document.createElement('span');
       sev.className = `sev-${d.severity}`;
@@ -147,7 +160,7 @@ function refreshSide() {
       li.append(sev, ` ${name} `, Object.assign(document.createElement('code'), { textContent: d.code }), `: ${d.message} (${d.rfc})`);
       li.tabIndex = 0;
       const go = () => {
-        const i = spanAt(report.spans, Math.min(d.start, Math.max(0, (name === 'request' ? state.request : state.response).length - 1)));
+        const i = spanAt(result.spans, Math.min(d.start, Math.max(0, bytes.length - 1)));
         if (i >= 0) select(name, i);
       };
       li.addEventListener('click', go);
@@ -155,53 +168,103 @@ function refreshSide() {
       list.append(li);
     }
   }
+  if (hidden) list.append(Object.assign(document.createElement('li'), { className: 'muted', textContent: `… and ${hidden} more` }));
   if (!list.children.length) list.append(Object.assign(document.createElement('li'), { className: 'muted', textContent: 'None: every byte is where HTTP/1.1 expects it.' }));
-  state.steps = [];
-  for (const [name, report] of [['request', state.requestReport], ['response', state.responseReport]]) {
-    (report?.spans ?? []).forEach((_, i) => state.steps.push({ wire: name, index: i }));
-  }
   state.step = -1;
-  $('step-label').textContent = state.steps.length ? `${state.steps.length} elements: press Next` : 'Step through the framing';
+  const total = spanCount('request') + spanCount('response');
+  $('step-label').textContent = total ? `${total} elements: press Next` : 'Step through the framing';
   renderBodyPanel();
 }
 
+/** The response message the body pane shows. */
+function bodyMessage() {
+  const result = state.response.result;
+  if (!result) return null;
+  return result.messages[state.bodyMessage ?? -1] ?? lastFinal(result) ?? null;
+}
+
 function renderBodyPanel() {
-  const messages = state.responseReport?.messages ?? [];
-  const last = [...messages].reverse().find((m) => m.status >= 200) ?? messages[messages.length - 1];
-  renderBody($('body-view'), $('body-info'), last, state.bodyMode);
+  const m = bodyMessage();
+  const { bytes, result } = state.response;
+  if (!m) return renderBody($('body-view'), $('body-info'), null, state.bodyMode);
+  const coding = headerValues(result, bytes, m, 'content-encoding').join(', ');
+  if (coding && state.bodyMode !== 'raw' && !state.decoded.has(m.index) && m.complete) decodeBody(m);
+  renderBody(
+    $('body-view'),
+    $('body-info'),
+    {
+      title: `body of ${messageTitle(bytes, m).replace(/^Response/, 'response')}`,
+      body: bodyOf(result, bytes, m),
+      onWire: m.head_end === null ? 0 : m.end - m.head_end,
+      framing: m.framing,
+      type: header(result, bytes, m, 'content-type') || '',
+      coding,
+      decoded: state.decoded.get(m.index) ?? null,
+    },
+    state.bodyMode,
+  );
+}
+
+// Decoding is its own step, run when a decoded body is shown. The wasm
+// build with brotli (www/pkg-br) is loaded only to decode a br body: its
+// dictionary would double the size of the first download.
+let brotliBuild;
+async function decodeBody(m) {
+  const { bytes, result } = state.response;
+  const body = bodyOf(result, bytes, m);
+  const codings = headerValues(result, bytes, m, 'content-encoding');
+  state.decoded.set(m.index, 'pending');
+  let d = wasm.decode(body, codings);
+  if (d.steps.some((s) => s.outcome === 'not-built-in')) {
+    brotliBuild ??= import('../pkg-br/wirepad.js').then(async (mod) => {
+      await mod.default();
+      return mod;
+    });
+    d = (await brotliBuild).decode(body, codings);
+  }
+  if (state.response.result !== result) return; // a new exchange came meanwhile
+  state.decoded.set(m.index, d);
+  renderBodyPanel();
 }
 
 // ---- selection, hover, stepping ------------------------------------------------------
 
 function select(wire, index, step) {
-  const report = wire === 'request' ? state.requestReport : state.responseReport;
-  const bytes = wire === 'request' ? state.request : state.response;
-  const span = report?.spans[index];
-  if (!span) return;
-  for (const name of ['request', 'response']) wires[name].mark('sel', name === wire ? span.start : null, span.end);
-  wires[wire].reveal(span.start);
-  tree.mark('sel', wire, span.start, span.end);
-  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, wire, bytes, report, index, step });
-  if (!step) {
-    const k = state.steps.findIndex((s) => s.wire === wire && s.index === index);
-    if (k >= 0) state.step = k;
+  const { bytes, result } = state[wire];
+  if (!result || index < 0 || index >= result.spans.end.length) return;
+  const start = result.spans.start[index];
+  const end = result.spans.end[index];
+  for (const name of ['request', 'response']) wires[name].mark('sel', name === wire ? start : null, end);
+  wires[wire].reveal(start);
+  tree.mark('sel', wire, start, end);
+  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, wire, bytes, result, index, step });
+  if (wire === 'response') {
+    const m = result.spans.message[index];
+    if (m !== -1 && m !== state.bodyMessage && result.messages[m]) {
+      state.bodyMessage = m;
+      renderBodyPanel();
+    }
   }
+  if (!step) state.step = (wire === 'request' ? 0 : spanCount('request')) + index;
 }
 
 function hover(wire, index) {
-  const report = wire === 'request' ? state.requestReport : state.responseReport;
-  const span = index === null ? null : report?.spans[index];
-  tree.mark('hl', span ? wire : null, span?.start, span?.end);
+  const result = state[wire].result;
+  const valid = index !== null && result && index < result.spans.end.length;
+  tree.mark('hl', valid ? wire : null, valid ? result.spans.start[index] : null, valid ? result.spans.end[index] : null);
 }
 
 function stepBy(delta) {
-  if (!state.steps.length) return;
-  state.step = Math.max(0, Math.min(state.steps.length - 1, state.step + delta));
-  const { wire, index } = state.steps[state.step];
-  const sameWire = state.steps.filter((s) => s.wire === wire);
-  const n = sameWire.findIndex((s) => s.index === index) + 1;
-  $('step-label').textContent = `${wire} ${n} / ${sameWire.length}`;
-  select(wire, index, { n, total: sameWire.length });
+  const requestSpans = spanCount('request');
+  const total = requestSpans + spanCount('response');
+  if (!total) return;
+  state.step = Math.max(0, Math.min(total - 1, state.step + delta));
+  const wire = state.step < requestSpans ? 'request' : 'response';
+  const index = wire === 'request' ? state.step : state.step - requestSpans;
+  const n = index + 1;
+  const count = spanCount(wire);
+  $('step-label').textContent = `${wire} ${n} / ${count}`;
+  select(wire, index, { n, total: count });
 }
 
 // ---- sending -----------------------------------------------------------------------------
@@ -209,9 +272,10 @@ function stepBy(delta) {
 function clearResponse(why) {
   state.session?.close();
   state.session = null;
-  state.response = new Uint8Array();
-  state.responseReport = null;
+  state.response = { bytes: new Uint8Array(), result: null };
   state.reads = [];
+  state.bodyMessage = null;
+  state.decoded = new Map();
   $('events').textContent = '';
   if (why) logEvent(why);
   renderWire('response');
@@ -241,24 +305,25 @@ async function send() {
   clearResponse();
   const host = $('host').value.trim();
   const port = Number($('port').value);
-  const request = state.request;
-  const requestCount = state.requestReport.messages.length;
+  const request = state.request.bytes;
+  const requestCount = state.request.result.messages.length;
   const parser = new wasm.StreamParser('response', { requests: request });
-  const chunks = [];
+  // The response bytes, in a buffer that grows by doubling.
+  let buffer = new Uint8Array(64 << 10);
   let total = 0;
+  // The first span and message that changed since the last paint.
+  let changedSpan = Infinity;
+  let changedMessage = Infinity;
   let scheduled = 0;
   let finished = false;
+  let parserDone = false;
+  // How many spans the response wire had at its last paint.
+  let painted = 0;
   const paint = () => {
     scheduled = 0;
-    const all = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
-    state.response = all;
-    state.responseReport = parser.snapshot();
-    if (!finished && requestCount && responsesDone(state.responseReport, requestCount) && state.session === ws) {
+    const bytes = buffer.subarray(0, total);
+    let result = parser.result();
+    if (!finished && requestCount && responsesDone(result, requestCount) && state.session === ws) {
       // Every request has its complete response: a browser would stop
       // reading here too, so the page closes the connection itself.
       logEvent('every response is complete: the page closes the connection');
@@ -266,14 +331,22 @@ async function send() {
       ws.close();
       finished = true;
     }
-    renderWire('response');
+    if (finished) {
+      parserDone = true;
+      result = parser.finish(); // labels a line cut short, reports an incomplete message
+      changedSpan = Math.min(changedSpan, Math.max(0, painted - 1));
+    }
+    const firstOfMessage = result.messages[changedMessage]?.spans[0] ?? Infinity;
+    const from = Math.min(changedSpan, firstOfMessage, result.spans.end.length);
+    changedSpan = Infinity;
+    changedMessage = Infinity;
+    state.response = { bytes, result };
+    renderWire('response', painted ? from : null);
+    painted = result.spans.end.length;
     // While a big response streams in, only its wire is redrawn; the tree,
     // diagnostics and body wait for the end.
     if (finished || total < 1 << 20) refreshSide();
-    if (finished) {
-      mark('responseAnnotated');
-      decodeBrotli();
-    }
+    if (finished) mark('responseAnnotated');
   };
   logEvent(`sending ${request.length} bytes to ${host}:${port} through the relay`);
   const ws = openSession({
@@ -281,9 +354,17 @@ async function send() {
     port,
     bytes: request,
     onData: (data) => {
-      chunks.push(data);
+      if (parserDone) return;
+      if (total + data.length > buffer.length) {
+        const grown = new Uint8Array(Math.max(buffer.length * 2, total + data.length));
+        grown.set(buffer.subarray(0, total));
+        buffer = grown;
+      }
+      buffer.set(data, total);
       total += data.length;
-      parser.feed(data);
+      const change = parser.feed(data);
+      changedSpan = Math.min(changedSpan, change.spans);
+      changedMessage = Math.min(changedMessage, change.messages);
       if (!scheduled) scheduled = setTimeout(paint, total > 1 << 20 ? 250 : 30);
     },
     onEvent: (e) => {
@@ -307,23 +388,6 @@ async function send() {
     },
   });
   state.session = ws;
-}
-
-// The wasm build with brotli (www/pkg-br) is loaded only when a response
-// needs it: its dictionary would double the size of the first download.
-let brotliBuild;
-async function decodeBrotli() {
-  const report = state.responseReport;
-  const needs = report?.messages.some((m) => m.complete && !m.decoded && /\bbr\b/i.test(header(m, 'content-encoding') ?? ''));
-  if (!needs) return;
-  brotliBuild ??= import('../pkg-br/wirepad.js').then(async (m) => {
-    await m.default();
-    return m;
-  });
-  const full = await brotliBuild;
-  state.responseReport = full.parse(state.response, { kind: 'response', requests: state.request });
-  renderWire('response');
-  refreshSide();
 }
 
 // ---- recorded exchanges and capture files ------------------------------------------------
@@ -355,14 +419,14 @@ function loadCapture(bytes) {
   state.loading = false;
   clearResponse();
   if (c.response?.length) {
-    state.response = c.response;
+    state.response = { bytes: c.response, result: wasm.parse(c.response, { kind: 'response', requests: state.request.bytes }) };
     state.reads = c.reads;
-    state.responseReport = wasm.parse(c.response, { kind: 'response', requests: state.request });
     renderWire('response');
     refreshSide();
-    logEvent(`loaded a capture: ${c.response.length} response bytes${c.reads.length ? ` in ${c.reads.length} reads` : ''}`);
-    decodeBrotli();
+    const n = state.response.result.messages.length;
+    logEvent(`loaded a capture: ${c.response.length} response bytes in ${n} message${n === 1 ? '' : 's'}${c.reads.length ? `, ${c.reads.length} reads` : ''}`);
   }
+  mark('captureAnnotated');
 }
 
 function setupDrop() {
@@ -418,10 +482,10 @@ function setupToolbar() {
     if (v.startsWith('example:')) loadExample(v.slice('example:'.length));
     else if (v !== 'custom') loadPreset(Number(v));
   });
-  for (const id of ['host', 'port']) $(id).addEventListener('change', () => requestChanged(state.request));
+  for (const id of ['host', 'port']) $(id).addEventListener('change', () => requestChanged(state.request.bytes));
   $('send').addEventListener('click', send);
   $('share').addEventListener('click', () => {
-    const hash = makeHash({ host: $('host').value, port: Number($('port').value), request: state.request });
+    const hash = makeHash({ host: $('host').value, port: Number($('port').value), request: state.request.bytes });
     copy(`${location.origin}${location.pathname}${hash}`, 'Share link');
   });
   $('copy-as').addEventListener('change', () => {
@@ -429,13 +493,17 @@ function setupToolbar() {
     $('copy-as').value = '';
     const host = $('host').value;
     const port = Number($('port').value);
-    const m = state.requestReport.messages[0];
-    if (what === 'python') copy(pythonSnippet(host, port, state.request), 'Python socket code');
-    if (what === 'curl' && m) copy(curlCommand(host, port, m, m.body), 'curl command');
-    if (what === 'raw') copy(rawText(state.request), 'Raw bytes');
+    const { bytes, result } = state.request;
+    const m = result.messages[0];
+    if (what === 'python') copy(pythonSnippet(host, port, bytes), 'Python socket code');
+    if (what === 'curl' && m) {
+      const request = { method: text(bytes, m.method), target: text(bytes, m.target), version: text(bytes, m.version), headers: headerPairs(result, bytes, m) };
+      copy(curlCommand(host, port, request, bodyOf(result, bytes, m)), 'curl command');
+    }
+    if (what === 'raw') copy(rawText(bytes), 'Raw bytes');
   });
   $('save').addEventListener('click', () => {
-    const json = captureJSON({ host: $('host').value, port: Number($('port').value), request: state.request, response: state.response, reads: state.reads });
+    const json = captureJSON({ host: $('host').value, port: Number($('port').value), request: state.request.bytes, response: state.response.bytes, reads: state.reads });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     a.download = 'wirepad-exchange.json';

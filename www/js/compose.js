@@ -3,7 +3,7 @@
 // in sync both ways. Nothing is fixed behind the student's back: a missing
 // Host or a bare LF stays as typed, and the parser explains it.
 
-import { toEditorText, fromEditorText, CR_GLYPH, LF_GLYPH } from './logic.js';
+import { toEditorText, fromEditorText, headerPairs, text, CR_GLYPH, LF_GLYPH } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 const latin1 = new TextDecoder('latin1');
@@ -70,13 +70,13 @@ export class Compose {
   fromRaw() {
     const bytes = fromEditorText($('raw').value);
     this.bytes = bytes;
-    const report = this.wasm.parse(bytes, { kind: 'request' });
-    const m = report.messages[0];
+    const result = this.wasm.parse(bytes, { kind: 'request' });
+    const m = result.messages[0];
     let note = '';
-    if (m && m.method !== undefined && m.target !== undefined) {
-      this.fill(m);
+    if (m && m.method && m.target) {
+      this.fill({ method: text(bytes, m.method), target: text(bytes, m.target), version: m.version ? text(bytes, m.version) : undefined, headers: headerPairs(result, bytes, m) });
       this.tail = bytes.slice(m.end);
-      if (report.messages.length > 1) note = `The raw bytes hold ${report.messages.length} requests; the builder edits the first and keeps the rest as typed.`;
+      if (result.messages.length > 1) note = `The raw bytes hold ${result.messages.length} requests; the builder edits the first and keeps the rest as typed.`;
       else if (this.tail.length) note = 'The builder edits the first request; the bytes after it stay as typed.';
     } else {
       this.tail = new Uint8Array();

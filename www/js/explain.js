@@ -2,7 +2,7 @@
 // says so, and (when stepping) how the receiver knows where it ends. All the
 // words come from the wasm explanation table, the same one the CLI prints.
 
-import { framingNote, preview } from './logic.js';
+import { fieldAt, framingNote, preview, span as spanOf, text as textOf } from './logic.js';
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
@@ -20,21 +20,21 @@ function entryBlock(heading, entry, rfcUrl) {
   return el('p', {}, el('strong', { textContent: heading }), ' ', entry.text, ' ', el('span', { className: 'muted' }, '(', rfcLink(entry.rfc, rfcUrl), ')'));
 }
 
-/** The header field a header-name or header-value span belongs to. */
-function fieldName(bytes, spans, index) {
-  for (let i = index; i >= 0; i--) {
-    const s = spans[i];
-    if (s.kind === 'header-name') return new TextDecoder('latin1').decode(bytes.subarray(s.start, s.end));
-    if (s.kind === 'crlf' && i !== index) break;
+/** The name of the field (header or trailer) that holds byte `offset` of message m. */
+function fieldName(result, bytes, m, offset) {
+  for (const which of ['headers', 'trailers']) {
+    const j = fieldAt(result, m, offset, which);
+    if (j !== -1) return textOf(bytes, [result.fields.name_start[j], result.fields.name_end[j]]);
   }
   return null;
 }
 
 /** Fills `target` with the explanation of span `index` of a wire. */
-export function explainSpan(target, { table, rfcUrl, wire, bytes, report, index, step }) {
-  const span = report.spans[index];
+export function explainSpan(target, { table, rfcUrl, wire, bytes, result, index, step }) {
+  const span = spanOf(result, index);
+  const m = result.messages[span.message];
   const kind = table.kinds.get(span.kind);
-  const text = new TextDecoder('latin1').decode(bytes.subarray(span.start, span.end));
+  const text = textOf(bytes, [span.start, span.end]);
   const parts = [];
   parts.push(el('h3', {}, kind.title, ' ', el('span', { className: 'kind-tag', textContent: span.kind })));
   if (step) parts.push(el('p', { className: 'muted', textContent: `${wire} element ${step.n} of ${step.total}` }));
@@ -46,14 +46,14 @@ export function explainSpan(target, { table, rfcUrl, wire, bytes, report, index,
     const method = table.methods.get(text);
     if (method) parts.push(entryBlock(`${text}:`, method, rfcUrl));
   }
-  if (span.kind === 'status-code' || span.kind === 'reason-phrase') {
-    const code = span.kind === 'status-code' ? text : new TextDecoder('latin1').decode(bytes.subarray(report.spans[index - 2]?.start ?? 0, report.spans[index - 2]?.end ?? 0));
-    const status = table.statuses.get(Number(code));
+  if ((span.kind === 'status-code' || span.kind === 'reason-phrase') && m?.status !== null && m?.status !== undefined) {
+    const code = String(m.status);
+    const status = table.statuses.get(m.status);
     if (status) parts.push(entryBlock(`${code} ${status.title}:`, status, rfcUrl));
-    else if (/^\d{3}$/.test(code)) parts.push(el('p', { textContent: `${code}: the first digit gives the class (${code[0]}xx).` }));
+    else parts.push(el('p', { textContent: `${code}: the first digit gives the class (${code[0]}xx).` }));
   }
-  if (span.kind === 'header-name' || span.kind === 'header-value') {
-    const name = fieldName(bytes, report.spans, index);
+  if ((span.kind === 'header-name' || span.kind === 'header-value') && m) {
+    const name = fieldName(result, bytes, m, span.start);
     const field = name && table.headers.get(name.toLowerCase());
     if (field) parts.push(entryBlock(`${field.title}:`, field, rfcUrl));
     else if (name) parts.push(el('p', { className: 'muted', textContent: `${name} is not one of the common fields wirepad explains; a recipient ignores fields it does not know.` }));
@@ -63,9 +63,9 @@ export function explainSpan(target, { table, rfcUrl, wire, bytes, report, index,
     parts.push(el('p', { textContent: `0x${text} = ${size} bytes of chunk data follow the line end.` }));
   }
   if (step) {
-    parts.push(el('p', { className: 'ends' }, el('strong', { textContent: 'Where it ends: ' }), table.ends.get(span.kind), ' ', framingNote(report, span)));
+    parts.push(el('p', { className: 'ends' }, el('strong', { textContent: 'Where it ends: ' }), table.ends.get(span.kind), ' ', framingNote(result, bytes, span)));
   }
-  const diags = report.diagnostics.filter((d) => d.start < span.end && (d.end > span.start || (d.start === d.end && d.start >= span.start)));
+  const diags = result.diagnostics.filter((d) => d.start < span.end && (d.end > span.start || (d.start === d.end && d.start >= span.start)));
   for (const d of diags) {
     const entry = table.codes.get(d.code);
     parts.push(

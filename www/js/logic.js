@@ -78,60 +78,152 @@ export function hexText(bytes, start, end) {
   return parts.join(' ');
 }
 
+// ---- display rows ---------------------------------------------------------
+// A wire is shown as rows. A row ends after a line end (crlf, empty-line),
+// after an LF inside a body, after `width` bytes, and where one message's
+// spans end and the next one's begin. Rows are laid out over the span
+// columns into two typed arrays (no object per row or span), and only the
+// rows in view are turned into pieces and elements.
+
+const LINE_END = 1;
+const BODY_LIKE = 2;
+
+/** A class per span-kind index: LINE_END, BODY_LIKE or 0. */
+function kindClasses(kinds) {
+  return Uint8Array.from(kinds, (k) => (k === 'crlf' || k === 'empty-line' ? LINE_END : k === 'body' || k === 'chunk-data' || k === 'unparsed' ? BODY_LIKE : 0));
+}
+
 /**
- * Cuts the spans of a wire into display rows. A row ends after a line end
- * (crlf, empty-line), after an LF inside a body, or after `width` bytes, and
- * at message boundaries. Pieces also break at `cuts` (TCP read boundaries),
- * so a read marker can sit on the first byte of its read. Every byte is in
- * exactly one piece; each piece keeps its span's kind and index.
+ * Lays out the rows of a wire: `{start, span, count}`, where row r covers
+ * bytes start[r]..start[r + 1] and begins inside span span[r]. With
+ * `resume = {layout, span}`, the rows before the one holding span `span`
+ * are kept from `layout` and only the rest is laid out again: a live
+ * response repaints only its new part.
  */
-export function rows(bytes, spans, cuts = [], width = 96) {
-  const out = [];
-  let row = [];
+export function layoutRows(bytes, spans, width = 96, resume = null) {
+  const n = spans.end.length;
+  const cls = kindClasses(spans.kinds);
+  let cap = Math.max(64, resume ? resume.layout.count * 2 : n >> 2);
+  let starts = new Uint32Array(cap + 1);
+  let firsts = new Uint32Array(cap);
+  let count = 0;
+  let i = 0;
+  let at = 0;
+  if (resume && resume.layout.count && resume.span < n) {
+    // The rows before the one holding the first changed span stay as they are.
+    count = rowOfSpan(resume.layout, spans, resume.span);
+    starts.set(resume.layout.start.subarray(0, count));
+    firsts.set(resume.layout.span.subarray(0, count));
+    i = resume.layout.span[count];
+    at = resume.layout.start[count];
+  }
+  let rowOpen = false;
   let rowLen = 0;
-  const sorted = [...cuts].sort((a, b) => a - b);
-  let next = 0; // index of the first cut after the current position
-  const flush = () => {
-    if (row.length) out.push(row);
-    row = [];
-    rowLen = 0;
-  };
-  spans.forEach((span, index) => {
-    if (row.length && row[row.length - 1].message !== span.message) flush();
-    let at = span.start;
-    const bodyLike = span.kind === 'body' || span.kind === 'chunk-data' || span.kind === 'unparsed';
-    while (at < span.end) {
-      let end = Math.min(span.end, at + (width - rowLen));
-      if (bodyLike) {
-        const lf = bytes.indexOf(LF, at);
-        if (lf !== -1 && lf < end) end = lf + 1;
+  let rowMessage = 0;
+  let nextLf = -1;
+  for (; i < n; i++) {
+    const c = cls[spans.kind[i]];
+    const end = spans.end[i];
+    if (rowOpen && spans.message[i] !== rowMessage) rowOpen = false;
+    while (at < end) {
+      if (!rowOpen) {
+        if (count === cap) {
+          cap *= 2;
+          const s2 = new Uint32Array(cap + 1);
+          s2.set(starts);
+          starts = s2;
+          const f2 = new Uint32Array(cap);
+          f2.set(firsts);
+          firsts = f2;
+        }
+        starts[count] = at;
+        firsts[count] = i;
+        count++;
+        rowOpen = true;
+        rowLen = 0;
+        rowMessage = spans.message[i];
       }
-      while (next < sorted.length && sorted[next] < at) next++;
-      const read = sorted[next] === at;
-      if (read) next++;
-      if (next < sorted.length && sorted[next] < end) end = sorted[next];
-      row.push({ start: at, end, kind: span.kind, span: index, message: span.message, read });
-      rowLen += end - at;
-      at = end;
-      const lineEnd = end === span.end && (span.kind === 'crlf' || span.kind === 'empty-line');
-      if (lineEnd || rowLen >= width || (bodyLike && bytes[end - 1] === LF)) flush();
+      let stop = Math.min(end, at + (width - rowLen));
+      if (c === BODY_LIKE) {
+        if (nextLf !== Infinity && nextLf < at) {
+          nextLf = bytes.indexOf(LF, at);
+          if (nextLf === -1) nextLf = Infinity;
+        }
+        if (nextLf < stop) stop = nextLf + 1;
+      }
+      rowLen += stop - at;
+      at = stop;
+      if ((stop === end && c === LINE_END) || rowLen >= width || (c === BODY_LIKE && bytes[stop - 1] === LF)) rowOpen = false;
     }
-  });
-  flush();
+  }
+  starts[count] = n ? spans.end[n - 1] : 0;
+  return { start: starts.subarray(0, count + 1), span: firsts.subarray(0, count), count };
+}
+
+/** The row that holds the start of span `i` (binary search). */
+export function rowOfSpan(layout, spans, i) {
+  return rowAt(layout, spans.start[i]);
+}
+
+/** The row that holds byte `offset`. */
+export function rowAt(layout, offset) {
+  let lo = 0;
+  let hi = layout.count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (layout.start[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return Math.max(0, lo);
+}
+
+/**
+ * The pieces of row r: `[{start, end, kind, span, message, read}]`. Pieces
+ * also break at `cuts` (sorted TCP read boundaries), so a read marker can
+ * sit on the first byte of its read. Every byte of the row is in one piece.
+ */
+export function rowPieces(spans, layout, r, cuts = []) {
+  const rowStart = layout.start[r];
+  const rowEnd = layout.start[r + 1];
+  const out = [];
+  let k = lowerBound(cuts, rowStart);
+  for (let i = layout.span[r]; i < spans.end.length && spans.start[i] < rowEnd; i++) {
+    let at = Math.max(rowStart, spans.start[i]);
+    const end = Math.min(rowEnd, spans.end[i]);
+    while (at < end) {
+      while (k < cuts.length && cuts[k] < at) k++;
+      const read = cuts[k] === at;
+      if (read) k++;
+      const stop = k < cuts.length && cuts[k] < end ? cuts[k] : end;
+      out.push({ start: at, end: stop, kind: spans.kinds[spans.kind[i]], span: i, message: spans.message[i], read });
+      at = stop;
+    }
+  }
   return out;
 }
 
-/** The index of the span that holds byte `offset`, by binary search. */
-export function spanAt(spans, offset) {
+function lowerBound(sorted, x) {
   let lo = 0;
-  let hi = spans.length - 1;
-  while (lo <= hi) {
+  let hi = sorted.length;
+  while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (spans[mid].end <= offset) lo = mid + 1;
-    else if (spans[mid].start > offset) hi = mid - 1;
-    else return mid;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
   }
-  return -1;
+  return lo;
+}
+
+/** The index of the span that holds byte `offset`, by binary search; -1 for none. */
+export function spanAt(spans, offset) {
+  const n = spans.end.length;
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans.end[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && spans.start[lo] <= offset ? lo : -1;
 }
 
 // ---- share links: #host=H&port=P&request=BASE64URL --------------------------
@@ -284,17 +376,106 @@ export function readCapture(bytes) {
   return isResponse ? { response: bytes, reads: [] } : { request: bytes, reads: [] };
 }
 
-// ---- reading a parse report ------------------------------------------------------
+// ---- reading a parse result -------------------------------------------------
+// The wasm result (README, "WebAssembly"): spans, fields, chunks and body
+// ranges as typed-array columns; one object per message with ranges into
+// the bytes and index ranges into the columns. Names and values are read
+// from the bytes when they are shown.
+
+/** Span i as a small object. */
+export function span(result, i) {
+  const s = result.spans;
+  return { index: i, start: s.start[i], end: s.end[i], kind: s.kinds[s.kind[i]], message: s.message[i] };
+}
+
+/** The bytes of `[start, end]` as Latin-1 text; '' for null. */
+export function text(bytes, range) {
+  if (!range) return '';
+  let out = '';
+  for (let i = range[0]; i < range[1]; i += 8192) out += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(range[1], i + 8192)));
+  return out;
+}
+
+/** A field value as a recipient reads it: each obs-fold is one space. */
+export function unfold(value) {
+  return value.replace(/[ \t]*\r?\n[ \t]*/g, ' ');
+}
+
+/** The fields of message m (`which`: 'headers' or 'trailers'): [{index, name, value, line}]. */
+export function fieldsOf(result, bytes, m, which = 'headers') {
+  const f = result.fields;
+  const out = [];
+  for (let j = m[which][0]; j < m[which][1]; j++) {
+    out.push({
+      index: j,
+      name: text(bytes, [f.name_start[j], f.name_end[j]]),
+      value: unfold(text(bytes, [f.value_start[j], f.value_end[j]])),
+      line: [f.name_start[j], f.line_end[j]],
+    });
+  }
+  return out;
+}
+
+/** [[name, value]] pairs of message m's headers. */
+export function headerPairs(result, bytes, m) {
+  return fieldsOf(result, bytes, m).map((h) => [h.name, h.value]);
+}
+
+/** Every value of the header `name` (any case) of message m. */
+export function headerValues(result, bytes, m, name) {
+  return fieldsOf(result, bytes, m).filter((h) => h.name.toLowerCase() === name).map((h) => h.value);
+}
+
+/** The first value of the header `name` (lower case) of message m. */
+export function header(result, bytes, m, name) {
+  return headerValues(result, bytes, m, name)[0];
+}
+
+/** The field of message m (`which`) whose line holds byte `offset`: its index, or -1. */
+export function fieldAt(result, m, offset, which = 'headers') {
+  const f = result.fields;
+  for (let j = m[which][0]; j < m[which][1]; j++) if (f.name_start[j] <= offset && offset < f.line_end[j]) return j;
+  return -1;
+}
+
+/** The de-framed body of message m: its body bytes, or its chunks' data joined. */
+export function bodyOf(result, bytes, m) {
+  const [a, b] = m.body;
+  if (b - a === 1) return bytes.subarray(result.body.start[a], result.body.end[a]);
+  let n = 0;
+  for (let j = a; j < b; j++) n += result.body.end[j] - result.body.start[j];
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (let j = a; j < b; j++) {
+    out.set(bytes.subarray(result.body.start[j], result.body.end[j]), at);
+    at += result.body.end[j] - result.body.start[j];
+  }
+  return out;
+}
+
+/** Where message m's body lies on the wire, framing included: [start, end], or null. */
+export function bodyExtent(m) {
+  if (m.head_end === null || m.end <= m.head_end) return null;
+  return [m.head_end, m.end];
+}
+
+/** "Request 1: GET /" or "Response 2: 200 OK", numbered from 1. */
+export function messageTitle(bytes, m) {
+  const line = m.kind === 'request' ? `${text(bytes, m.method)} ${text(bytes, m.target)}` : `${m.status ?? ''} ${text(bytes, m.reason)}`;
+  return `${m.kind === 'request' ? 'Request' : 'Response'} ${m.index + 1}: ${line.trim()}`;
+}
 
 /** Whether every request has its final response, complete. */
-export function responsesDone(report, requestCount) {
-  const finals = report.messages.filter((m) => m.status >= 200 || m.status === 101);
+export function responsesDone(result, requestCount) {
+  const finals = result.messages.filter((m) => m.status >= 200 || m.status === 101);
   return requestCount > 0 && finals.length >= requestCount && finals.every((m) => m.complete);
 }
 
-export function header(message, name) {
-  const h = (message.headers || []).find(([n]) => n.toLowerCase() === name);
-  return h ? h[1] : undefined;
+/** The response whose body the page shows first: the last final one. */
+export function lastFinal(result) {
+  const ms = result?.messages ?? [];
+  for (let i = ms.length - 1; i >= 0; i--) if (ms[i].status >= 200) return ms[i];
+  return ms[ms.length - 1];
 }
 
 export function charsetOf(contentType) {
@@ -303,21 +484,59 @@ export function charsetOf(contentType) {
 }
 
 /** What the message around a span says about it, for the step-through. */
-export function framingNote(report, span) {
-  const m = report.messages[span.message];
+export function framingNote(result, bytes, sp) {
+  const m = result.messages[sp.message];
   if (!m) return '';
-  if (span.kind === 'body') {
-    const cl = header(m, 'content-length');
-    if (m.framing === 'length' && cl !== undefined) return `Here Content-Length: ${cl} announced ${cl} bytes.`;
+  const cl = m.content_length;
+  if (sp.kind === 'body') {
+    if (m.framing === 'length') return `Here Content-Length: ${cl} announced ${cl} bytes.`;
     if (m.framing === 'close') return 'This response has no Content-Length and is not chunked, so its body ends when the server closes the connection.';
   }
-  if (span.kind === 'empty-line') {
-    if (m.framing === 'length') return `Content-Length: ${header(m, 'content-length')} says how many body bytes follow.`;
+  if (sp.kind === 'empty-line' && sp.end === m.head_end) {
+    if (m.framing === 'length') return `Content-Length: ${cl} says how many body bytes follow.`;
     if (m.framing === 'chunked') return 'Transfer-Encoding: chunked: the body follows as chunks, each announcing its size.';
     if (m.framing === 'close') return 'No length is given: the body runs until the server closes the connection.';
     if (m.framing === 'none') return 'This message has no body, so the next message (if any) starts right after this line.';
   }
   return '';
+}
+
+// ---- the structure tree ------------------------------------------------------------
+// One title per message, and for the messages that are open, its parts: the
+// start line, each header, the empty line, the body or each chunk, each
+// trailer, and unparsed bytes. Built from the structure, one message at a time.
+
+/** The child nodes of message m: [{label, start, end}]. */
+export function messageNodes(result, bytes, m) {
+  const s = result.spans;
+  const nodes = [];
+  let i = m.spans[0];
+  while (i < m.spans[1] && s.kinds[s.kind[i]] === 'crlf') i++; // empty lines before the start line
+  let j = i;
+  while (j < m.spans[1] && s.kinds[s.kind[j]] !== 'crlf' && s.kinds[s.kind[j]] !== 'unparsed') j++;
+  if (j < m.spans[1] && s.kinds[s.kind[j]] === 'crlf') nodes.push({ label: `start line  ${preview(bytes, s.start[i], s.start[j], 60)}`, start: s.start[i], end: s.end[j] });
+  const field = (h, what) => nodes.push({ label: `${what}  ${preview(bytes, h.line[0], h.line[1] - (bytes[h.line[1] - 2] === CR ? 2 : 1), 60)}`, start: h.line[0], end: h.line[1] });
+  for (const h of fieldsOf(result, bytes, m)) field(h, 'header');
+  if (m.head_end !== null) {
+    const e = spanAt(s, m.head_end - 1);
+    nodes.push({ label: 'empty line: end of headers', start: s.start[e], end: m.head_end });
+  }
+  const ch = result.chunks;
+  for (let k = m.chunks[0]; k < m.chunks[1]; k++) {
+    const size = ch.size[k];
+    const label = size === 0 ? 'last chunk (size 0)' : `chunk ${k - m.chunks[0] + 1}: ${size} bytes`;
+    nodes.push({ label, start: ch.size_start[k], end: ch.end[k] });
+  }
+  if (m.chunks[0] === m.chunks[1] && m.body[1] > m.body[0]) {
+    const start = result.body.start[m.body[0]];
+    const end = result.body.end[m.body[1] - 1];
+    nodes.push({ label: `body  ${end - start} bytes`, start, end });
+  }
+  for (const h of fieldsOf(result, bytes, m, 'trailers')) field(h, 'trailer');
+  const last = m.spans[1] - 1;
+  if (m.framing === 'chunked' && m.complete && s.kinds[s.kind[last]] === 'empty-line') nodes.push({ label: 'empty line: end of trailers', start: s.start[last], end: s.end[last] });
+  if (last >= m.spans[0] && s.kinds[s.kind[last]] === 'unparsed') nodes.push({ label: `unparsed  ${s.end[last] - s.start[last]} bytes`, start: s.start[last], end: s.end[last] });
+  return nodes;
 }
 
 /** A short label for a tree node or step: the bytes, shortened. */

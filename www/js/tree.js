@@ -1,121 +1,200 @@
-// The structure tree: messages, start line, headers, body or chunks, trailers.
-// Each node names a byte range of one wire; hovering or clicking a node marks
-// those bytes, and selecting bytes marks the innermost node that holds them.
+// The structure tree: one title per message, and under an open message its
+// start line, headers, body or chunks, trailers. Each node names a byte range
+// of one wire; hovering or clicking a node marks those bytes, and selecting
+// bytes opens their message and marks the innermost node that holds them.
+// The list is virtualized like the wires: every message is reachable, and
+// only the nodes in view are in the document.
 
-import { preview } from './logic.js';
+import { messageNodes, messageTitle, spanAt } from './logic.js';
 
-/** Builds the tree nodes of one wire from its report: [{label, start, end, depth}]. */
-export function treeNodes(bytes, report) {
-  const nodes = [];
-  const spans = report.spans;
-  report.messages.forEach((m, mi) => {
-    const mine = spans.filter((s) => s.message === mi);
-    if (!mine.length) return;
-    const title = m.kind === 'request'
-      ? `Request ${mi + 1}: ${m.method ?? ''} ${m.target ?? ''}`
-      : `Response ${mi + 1}: ${m.status ?? ''} ${m.reason ?? ''}`;
-    nodes.push({ label: `${title}${m.complete ? '' : ' (incomplete)'}`, start: mine[0].start, end: mine[mine.length - 1].end, depth: 0, title: true });
-    let i = 0;
-    // The start line: everything up to the first line end.
-    while (i < mine.length && mine[i].kind === 'crlf') i++; // empty lines before the start line
-    const lineEnd = mine.findIndex((s, k) => k >= i && s.kind === 'crlf');
-    if (lineEnd >= 0) {
-      nodes.push({ label: `start line  ${preview(bytes, mine[i].start, mine[lineEnd].start, 60)}`, start: mine[i].start, end: mine[lineEnd].end, depth: 1 });
-      i = lineEnd + 1;
-    }
-    let section = 'headers';
-    let chunk = 0;
-    while (i < mine.length) {
-      const s = mine[i];
-      if (s.kind === 'header-name' || s.kind === 'obs-fold') {
-        let j = i;
-        while (j < mine.length && mine[j].kind !== 'crlf') j++;
-        const end = j < mine.length ? mine[j].end : mine[mine.length - 1].end;
-        nodes.push({ label: `${section === 'headers' ? 'header' : 'trailer'}  ${preview(bytes, s.start, j < mine.length ? mine[j].start : end, 60)}`, start: s.start, end, depth: 1 });
-        i = j + 1;
-      } else if (s.kind === 'empty-line') {
-        nodes.push({ label: section === 'headers' ? 'empty line: end of headers' : 'empty line: end of trailers', start: s.start, end: s.end, depth: 1 });
-        i++;
-      } else if (s.kind === 'chunk-size') {
-        // A chunk: its size line, its data and the CRLF after it.
-        const size = parseInt(new TextDecoder('latin1').decode(bytes.subarray(s.start, s.end)), 16);
-        let j = i + 1;
-        while (j < mine.length && !['chunk-size', 'last-chunk', 'unparsed'].includes(mine[j].kind)) j++;
-        nodes.push({ label: `chunk ${++chunk}: ${size} bytes`, start: s.start, end: mine[j - 1].end, depth: 1 });
-        i = j;
-      } else if (s.kind === 'last-chunk') {
-        let j = i + 1;
-        while (j < mine.length && mine[j].kind !== 'crlf') j++;
-        nodes.push({ label: 'last chunk (size 0)', start: s.start, end: (mine[j] ?? mine[j - 1]).end, depth: 1 });
-        section = 'trailers';
-        i = j + 1;
-      } else if (s.kind === 'body') {
-        let j = i;
-        while (j < mine.length && mine[j].kind === 'body') j++;
-        nodes.push({ label: `body  ${mine[j - 1].end - s.start} bytes`, start: s.start, end: mine[j - 1].end, depth: 1 });
-        i = j;
-      } else if (s.kind === 'unparsed') {
-        nodes.push({ label: `unparsed  ${s.end - s.start} bytes`, start: s.start, end: s.end, depth: 1 });
-        i++;
-      } else {
-        i++;
-      }
-    }
-  });
-  return nodes;
-}
+// Wires with at most this many messages open them all at first.
+const OPEN_ALL = 20;
+const OVERSCAN = 20;
 
 export class Tree {
   constructor(el, handlers) {
     this.el = el;
     this.handlers = handlers;
-    this.items = []; // {wire, start, end, button}
+    this.wires = [];
+    this.items = []; // [{w, m, child}] built by index()
+    this.marks = {}; // cls -> item index
     el.addEventListener('click', (e) => {
       const b = e.target.closest('.node');
-      if (b) handlers.onSelect(b.dataset.wire, Number(b.dataset.start), Number(b.dataset.end));
+      if (!b) return;
+      const it = this.items[Number(b.dataset.item)];
+      if (e.target.closest('.twisty')) return this.toggle(it.w, it.m);
+      handlers.onSelect(b.dataset.wire, Number(b.dataset.start), Number(b.dataset.end));
     });
     el.addEventListener('mouseover', (e) => {
       const b = e.target.closest('.node');
       handlers.onHover(b ? b.dataset.wire : null, b ? Number(b.dataset.start) : null, b ? Number(b.dataset.end) : null);
     });
     el.addEventListener('mouseleave', () => handlers.onHover(null));
+    el.addEventListener('keydown', (e) => {
+      const b = e.target.closest('.node');
+      if (!b || (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft')) return;
+      const it = this.items[Number(b.dataset.item)];
+      if (it.child === -1) {
+        e.stopPropagation();
+        e.preventDefault();
+        this.toggle(it.w, it.m, e.key === 'ArrowRight');
+      }
+    });
+    el.addEventListener('scroll', () => {
+      if (!this.pending) {
+        this.pending = requestAnimationFrame(() => {
+          this.pending = 0;
+          this.paint();
+        });
+      }
+    });
   }
 
-  /** `wires`: [{name, bytes, report}] */
+  /** `wires`: [{name, bytes, result}] */
   render(wires) {
-    this.el.textContent = '';
+    this.wires = wires
+      .filter((w) => w.result && w.bytes.length)
+      .map((w) => ({ ...w, open: new Set(w.result.messages.length <= OPEN_ALL ? w.result.messages.map((m) => m.index) : [0]), children: new Map() }));
+    this.marks = {};
+    this.index();
+    this.el.scrollTop = 0;
+    this.paint(true);
+  }
+
+  /** The flat list of items: each message's title, and the parts of open ones. */
+  index() {
     this.items = [];
-    for (const { name, bytes, report } of wires) {
-      if (!report || !bytes.length) continue;
-      const nodes = treeNodes(bytes, report);
-      // Trees of huge streams (thousands of messages) show the first 400 nodes.
-      for (const n of nodes.slice(0, 400)) {
-        const b = document.createElement('button');
-        b.className = `node${n.title ? ' msg-title' : ''}`;
-        b.setAttribute('role', 'treeitem');
-        b.style.paddingLeft = `${4 + n.depth * 14}px`;
-        b.dataset.wire = name;
-        b.dataset.start = n.start;
-        b.dataset.end = n.end;
-        b.textContent = n.label;
-        b.title = `${name} bytes ${n.start}–${n.end}`;
-        this.el.append(b);
-        this.items.push({ wire: name, start: n.start, end: n.end, button: b, depth: n.depth });
+    this.wires.forEach((w, wi) => {
+      w.titleItem = new Int32Array(w.result.messages.length);
+      for (const m of w.result.messages) {
+        w.titleItem[m.index] = this.items.length;
+        this.items.push({ w: wi, m: m.index, child: -1 });
+        if (!w.open.has(m.index)) continue;
+        const n = this.children(w, m.index).length;
+        for (let c = 0; c < n; c++) this.items.push({ w: wi, m: m.index, child: c });
+      }
+    });
+  }
+
+  children(w, mi) {
+    if (!w.children.has(mi)) w.children.set(mi, messageNodes(w.result, w.bytes, w.result.messages[mi]));
+    return w.children.get(mi);
+  }
+
+  toggle(wi, mi, open) {
+    const w = this.wires[wi];
+    const now = open ?? !w.open.has(mi);
+    if (now === w.open.has(mi)) return;
+    if (now) w.open.add(mi);
+    else w.open.delete(mi);
+    this.index();
+    this.paint(true);
+  }
+
+  /** The node of item i: {label, start, end, depth, title}. */
+  node(i) {
+    const it = this.items[i];
+    const w = this.wires[it.w];
+    const m = w.result.messages[it.m];
+    if (it.child === -1) {
+      const label = `${messageTitle(w.bytes, m)}${m.complete ? '' : ' (incomplete)'}`;
+      return { label, start: m.start, end: m.end, depth: 0, title: true, open: w.open.has(it.m) };
+    }
+    return { ...this.children(w, it.m)[it.child], depth: 1 };
+  }
+
+  paint(force = false) {
+    if (!this.items.length) {
+      this.el.replaceChildren();
+      this.box = null;
+      return;
+    }
+    if (!this.box || force) {
+      this.box = document.createElement('div');
+      this.box.className = 'items';
+      this.el.replaceChildren(this.box);
+      this.itemHeight = this.measure();
+      this.box.style.height = `${this.items.length * this.itemHeight}px`;
+      this.painted = null;
+    }
+    const top = this.el.scrollTop;
+    const first = Math.max(0, Math.floor(top / this.itemHeight) - OVERSCAN);
+    const last = Math.min(this.items.length, Math.ceil((top + this.el.clientHeight) / this.itemHeight) + OVERSCAN);
+    if (this.painted && this.painted[0] === first && this.painted[1] === last) return;
+    this.painted = [first, last];
+    const frag = document.createDocumentFragment();
+    for (let i = first; i < last; i++) {
+      const b = this.button(i);
+      b.style.position = 'absolute';
+      b.style.top = `${i * this.itemHeight}px`;
+      frag.append(b);
+    }
+    this.box.replaceChildren(frag);
+  }
+
+  measure() {
+    const probe = this.button(0);
+    this.box.append(probe);
+    const h = probe.getBoundingClientRect().height || 20;
+    probe.remove();
+    return h;
+  }
+
+  button(i) {
+    const n = this.node(i);
+    const w = this.wires[this.items[i].w];
+    const b = document.createElement('button');
+    b.className = `node${n.title ? ' msg-title' : ''}`;
+    for (const [cls, at] of Object.entries(this.marks)) if (at === i) b.classList.add(cls);
+    b.setAttribute('role', 'treeitem');
+    b.style.paddingLeft = `${4 + n.depth * 14}px`;
+    b.dataset.wire = w.name;
+    b.dataset.start = n.start;
+    b.dataset.end = n.end;
+    b.dataset.item = i;
+    if (n.title) {
+      b.setAttribute('aria-expanded', String(n.open));
+      b.append(Object.assign(document.createElement('span'), { className: 'twisty', textContent: n.open ? '▾' : '▸' }));
+    }
+    b.append(n.label);
+    b.title = `${w.name} bytes ${n.start}–${n.end}`;
+    return b;
+  }
+
+  /** Marks the innermost node of `wire` that holds start..end, opening its message. */
+  mark(cls, wire, start, end) {
+    delete this.marks[cls];
+    const wi = this.wires.findIndex((w) => w.name === wire);
+    if (wi !== -1 && start !== null && start !== undefined) {
+      const w = this.wires[wi];
+      const s = spanAt(w.result.spans, start);
+      const mi = s === -1 ? -1 : w.result.spans.message[s];
+      if (mi !== -1) {
+        if (cls === 'sel' && !w.open.has(mi)) {
+          w.open.add(mi);
+          this.index();
+          this.paint(true);
+        }
+        const title = w.titleItem[mi];
+        let best = title;
+        if (w.open.has(mi)) {
+          this.children(w, mi).forEach((n, c) => {
+            if (n.start <= start && n.end >= end) best = title + 1 + c;
+          });
+        }
+        this.marks[cls] = best;
+        if (cls === 'sel') this.scrollTo(best);
       }
     }
+    this.painted = null;
+    this.paint();
   }
 
-  /** Marks the innermost node of `wire` that holds start..end. */
-  mark(cls, wire, start, end) {
-    for (const it of this.items) it.button.classList.remove(cls);
-    if (wire === null || wire === undefined) return;
-    let best = null;
-    for (const it of this.items) {
-      if (it.wire === wire && it.start <= start && it.end >= end && (!best || it.depth >= best.depth)) best = it;
-    }
-    if (best) {
-      best.button.classList.add(cls);
-      if (cls === 'sel') best.button.scrollIntoView({ block: 'nearest' });
+  scrollTo(i) {
+    if (!this.itemHeight) return;
+    const y = i * this.itemHeight;
+    if (y < this.el.scrollTop || y > this.el.scrollTop + this.el.clientHeight - this.itemHeight) {
+      this.el.scrollTop = Math.max(0, y - this.el.clientHeight / 3);
     }
   }
 }

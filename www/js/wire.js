@@ -1,18 +1,22 @@
 // One wire view (request or response): every byte inside an element with
-// data-kind, data-start and data-end. Wires over 1 MiB render only the rows
-// in view (and a few around them), so an 8 MiB body scrolls smoothly.
+// data-kind, data-start and data-end. The rows are laid out over the span
+// columns (logic.layoutRows); a wire of many rows renders only the rows in
+// view (and a few around them), so 100,000 messages or an 8 MiB body scroll
+// smoothly. A live response repaints from its first changed span on.
 
-import { rows as cutRows, visibleText, hexText } from './logic.js';
+import { layoutRows, rowAt, rowOfSpan, rowPieces, visibleText, hexText } from './logic.js';
 
-const VIRTUAL_LIMIT = 1 << 20;
+// Above this many rows only the rows in view are in the document.
+const VIRTUAL_ROWS = 1500;
 const OVERSCAN = 30;
 
 export class Wire {
   constructor(el, handlers) {
     this.el = el;
     this.handlers = handlers;
-    this.rows = [];
+    this.layout = null;
     this.bytes = new Uint8Array();
+    this.result = null;
     this.marks = []; // [start, end, class]
     this.hex = false;
     this.virtual = false;
@@ -35,46 +39,69 @@ export class Wire {
     });
   }
 
-  /** Shows `bytes` labelled by `report`; `reads` are the TCP reads that brought them. */
-  render(bytes, report, { reads = [], hex = false, empty = '' } = {}) {
+  /**
+   * Shows `bytes` labelled by `result`; `reads` are the TCP reads that
+   * brought them. With `changedSpan` (a live response), the rows before the
+   * one holding that span are kept.
+   */
+  render(bytes, result, { reads = [], hex = false, empty = '', changedSpan = null } = {}) {
+    const width = hex ? 24 : 96;
+    const resume = changedSpan !== null && this.layout && this.hex === hex && this.result ? { layout: this.layout, span: changedSpan } : null;
+    const keepRows = resume ? rowOfSpan(this.layout, result.spans, Math.min(changedSpan, result.spans.end.length - 1)) : 0;
     this.bytes = bytes;
-    this.report = report;
+    this.result = result;
     this.hex = hex;
     this.el.classList.toggle('hex', hex);
-    this.readAt = new Map();
+    this.reads = new Map();
+    this.cuts = [];
     let at = 0;
     for (const r of reads) {
-      this.readAt.set(at, r);
+      this.reads.set(at, r);
+      this.cuts.push(at);
       at += r.bytes;
     }
-    this.rows = report ? cutRows(bytes, report.spans, [...this.readAt.keys()], hex ? 24 : 96) : [];
-    this.virtual = bytes.length > VIRTUAL_LIMIT;
-    this.el.textContent = '';
-    if (!this.rows.length) {
-      const p = document.createElement('p');
-      p.className = 'empty';
-      p.textContent = empty;
-      this.el.append(p);
+    this.layout = result && result.spans.end.length ? layoutRows(bytes, result.spans, width, resume) : null;
+    this.covered = result ? result.covered : 0;
+    const count = this.layout ? this.layout.count : 0;
+    const virtual = count > VIRTUAL_ROWS;
+    if (!count && !(result && bytes.length > this.covered)) {
+      this.box = null;
+      this.virtual = false;
+      this.el.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: empty }));
       return;
     }
-    this.box = document.createElement('div');
-    this.box.className = 'rows';
-    this.el.append(this.box);
-    if (this.virtual) {
+    if (virtual) {
+      if (!this.virtual || !this.box) this.makeBox();
+      this.virtual = true;
       this.rowHeight = this.measureRow();
-      this.box.style.height = `${this.rows.length * this.rowHeight}px`;
+      this.box.style.height = `${(count + 1) * this.rowHeight}px`;
       this.painted = [-1, -1];
       this.paintWindow();
-    } else {
-      const frag = document.createDocumentFragment();
-      for (const row of this.rows) frag.append(this.rowElement(row));
-      this.box.append(frag);
-      this.applyMarks();
+      return;
     }
+    if (!resume || this.virtual || !this.box) {
+      this.makeBox();
+      this.virtual = false;
+    }
+    // Keep the rows that did not change; lay out the rest.
+    const rows = this.box.querySelectorAll(':scope > .r');
+    for (let r = rows.length - 1; r >= keepRows && r >= 0; r--) rows[r].remove();
+    this.box.querySelector(':scope > .pending')?.remove();
+    const frag = document.createDocumentFragment();
+    for (let r = Math.min(keepRows, rows.length); r < count; r++) frag.append(this.rowElement(r));
+    if (bytes.length > this.covered) frag.append(this.pendingElement());
+    this.box.append(frag);
+    this.applyMarks();
+  }
+
+  makeBox() {
+    this.box = document.createElement('div');
+    this.box.className = 'rows';
+    this.el.replaceChildren(this.box);
   }
 
   measureRow() {
-    const probe = this.rowElement(this.rows[0]);
+    const probe = this.rowElement(0);
     this.box.append(probe);
     const h = probe.getBoundingClientRect().height || 22;
     probe.remove();
@@ -82,32 +109,34 @@ export class Wire {
   }
 
   paintWindow() {
+    const count = this.layout ? this.layout.count : 0;
     const top = this.el.scrollTop;
     const first = Math.max(0, Math.floor(top / this.rowHeight) - OVERSCAN);
-    const last = Math.min(this.rows.length, Math.ceil((top + this.el.clientHeight) / this.rowHeight) + OVERSCAN);
+    const last = Math.min(count, Math.ceil((top + this.el.clientHeight) / this.rowHeight) + OVERSCAN);
     if (first === this.painted[0] && last === this.painted[1]) return;
     this.painted = [first, last];
     const frag = document.createDocumentFragment();
-    for (let i = first; i < last; i++) {
-      const r = this.rowElement(this.rows[i]);
-      r.style.position = 'absolute';
-      r.style.top = `${i * this.rowHeight}px`;
-      frag.append(r);
-    }
+    const place = (el, i) => {
+      el.style.position = 'absolute';
+      el.style.top = `${i * this.rowHeight}px`;
+      frag.append(el);
+    };
+    for (let i = first; i < last; i++) place(this.rowElement(i), i);
+    if (last === count && this.bytes.length > this.covered) place(this.pendingElement(), count);
     this.box.replaceChildren(frag);
     this.applyMarks();
   }
 
-  rowElement(row) {
+  rowElement(r) {
     const div = document.createElement('div');
     div.className = 'r';
-    for (const p of row) {
+    for (const p of rowPieces(this.result.spans, this.layout, r, this.cuts)) {
       if (p.read) {
-        const r = this.readAt.get(p.start);
+        const read = this.reads.get(p.start);
         const mark = document.createElement('span');
         mark.className = 'read-mark';
-        mark.textContent = `read ${r.seq}`;
-        mark.title = `read ${r.seq}: ${r.bytes} bytes at ${r.ms} ms`;
+        mark.textContent = `read ${read.seq}`;
+        mark.title = `read ${read.seq}: ${read.bytes} bytes at ${read.ms} ms`;
         div.append(mark);
       }
       const s = document.createElement('span');
@@ -123,6 +152,16 @@ export class Wire {
     return div;
   }
 
+  /** The bytes that arrived but wait for their line end before they are labelled. */
+  pendingElement() {
+    const div = document.createElement('div');
+    div.className = 'pending';
+    div.title = 'these bytes wait for their line end: a receiver reads a head line only once it is complete';
+    const end = Math.min(this.bytes.length, this.covered + 4096);
+    div.textContent = this.hex ? hexText(this.bytes, this.covered, end) : visibleText(this.bytes, this.covered, end);
+    return div;
+  }
+
   /** Marks the bytes start..end with a class ('hl' for hover, 'sel' for the selection). */
   mark(cls, start, end) {
     this.marks = this.marks.filter((m) => m[2] !== cls);
@@ -133,30 +172,26 @@ export class Wire {
   applyMarks() {
     if (!this.box) return;
     for (const el of this.box.querySelectorAll('.hl, .sel')) el.classList.remove('hl', 'sel');
-    for (const [start, end, cls] of this.marks) {
-      for (const el of this.box.querySelectorAll('[data-kind]')) {
-        if (Number(el.dataset.start) < end && Number(el.dataset.end) > start) el.classList.add(cls);
-      }
+    if (!this.marks.length) return;
+    for (const el of this.box.querySelectorAll('[data-kind]')) {
+      const s = Number(el.dataset.start);
+      const e = Number(el.dataset.end);
+      for (const [start, end, cls] of this.marks) if (s < end && e > start) el.classList.add(cls);
     }
   }
 
   /** Scrolls so that byte `offset` is in view. */
   reveal(offset) {
-    let lo = 0;
-    let hi = this.rows.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.rows[mid][0].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    if (!this.layout) return;
+    const r = rowAt(this.layout, offset);
     if (this.virtual) {
-      const y = lo * this.rowHeight;
+      const y = r * this.rowHeight;
       if (y < this.el.scrollTop || y > this.el.scrollTop + this.el.clientHeight - this.rowHeight) {
         this.el.scrollTop = Math.max(0, y - this.el.clientHeight / 3);
       }
       this.paintWindow();
     } else {
-      this.box?.children[lo]?.scrollIntoView({ block: 'nearest' });
+      this.box?.children[r]?.scrollIntoView({ block: 'nearest' });
     }
   }
 }
