@@ -1,33 +1,75 @@
-// The wasm build against the native binary, on the criterion inputs, in one run.
+// The wasm build against the native binary, on the same inputs, in one run.
+//
+// - `wasm parse`: `parse(bytes)` in Node with its full result in JavaScript
+//   (span columns, message objects, diagnostics): what the page gets.
+// - `native process`: the whole `wirepad parse --summary FILE` process,
+//   started fresh each time (spawn, read, parse, print), as a user runs it.
+// - `native parse`: one parse inside that process (`--repeat`), for scale.
+//
 // Usage: node benches/wasm.mjs   (after `make build`; `make bench` runs it)
-import { readFileSync, readdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as wirepad from '../www/pkg/wirepad.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const dir = `${root}target/bench-inputs`;
 execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench_inputs', '--', dir], { cwd: root, stdio: 'inherit' });
+// 10,000 pipelined responses: the first tenth of the 100,000.
+const pipelined = readFileSync(`${dir}/100k-pipelined.response`);
+writeFileSync(`${dir}/10k-pipelined.response`, pipelined.subarray(0, pipelined.length / 10));
 wirepad.initSync({ module: readFileSync(`${root}www/pkg/wirepad_bg.wasm`) });
+const binary = `${root}target/release/wirepad`;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Median ms of `fn` over `runs` runs of `reps` calls each (after a warm-up). */
+function time(fn, reps, runs = 7) {
+  fn();
+  const out = [];
+  for (let r = 0; r < runs; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < reps; i++) fn();
+    out.push(Number(process.hrtime.bigint() - start) / 1e6 / reps);
+  }
+  return median(out);
+}
+
+/** Median wall ms of the whole native process, started fresh each run. */
+function processMs(kind, file, runs = 15) {
+  const out = [];
+  for (let r = 0; r <= runs; r++) {
+    const start = process.hrtime.bigint();
+    const p = spawnSync(binary, ['parse', '--summary', '--kind', kind, file]);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (p.status !== 0 && p.status !== 1) throw new Error(p.stderr.toString());
+    if (r > 0) out.push(ms); // the first run warms the page cache
+  }
+  return median(out);
+}
 
 const rows = [];
 for (const file of readdirSync(dir).sort()) {
   const [name, kind] = file.split('.');
-  const input = readFileSync(`${dir}/${file}`);
-  // Enough repetitions for about a second of work, at least 3.
-  const once = time(() => wirepad.parse_summary(input, { kind }), 1);
-  const reps = Math.max(3, Math.min(20000, Math.round(1000 / Math.max(once, 0.001))));
-  const wasmMs = time(() => wirepad.parse_summary(input, { kind }), reps);
-  const native = execFileSync(`${root}target/release/wirepad`, ['parse', '--summary', '--kind', kind, '--repeat', String(reps), `${dir}/${file}`]).toString();
-  const nativeMs = Number(/mean_parse_us=([\d.]+)/.exec(native)[1]) / 1000;
-  const mib = input.length / (1 << 20);
-  rows.push({ input: name, bytes: input.length, 'native ms': nativeMs.toFixed(4), 'wasm ms': wasmMs.toFixed(4), 'wasm/native': (wasmMs / nativeMs).toFixed(2), 'wasm MiB/s': (mib / (wasmMs / 1000)).toFixed(0) });
+  const path = `${dir}/${file}`;
+  const input = readFileSync(path);
+  const once = time(() => wirepad.parse(input, { kind }), 1, 1);
+  const reps = Math.max(1, Math.min(5000, Math.round(200 / Math.max(once, 0.001))));
+  const wasmMs = time(() => wirepad.parse(input, { kind }), reps);
+  const summaryMs = time(() => wirepad.parse_summary(input, { kind }), reps);
+  const wholeMs = processMs(kind, path);
+  const inner = execFileSync(binary, ['parse', '--summary', '--kind', kind, '--repeat', String(Math.max(3, reps)), path]).toString();
+  const innerMs = Number(/mean_parse_us=([\d.]+)/.exec(inner)[1]) / 1000;
+  const r = wirepad.parse(input, { kind });
+  rows.push({
+    input: name,
+    bytes: input.length,
+    spans: r.spans.end.length,
+    'wasm parse ms': wasmMs.toFixed(3),
+    'native process ms': wholeMs.toFixed(3),
+    'wasm / process': (wasmMs / wholeMs).toFixed(2),
+    'wasm summary ms': summaryMs.toFixed(3),
+    'native parse ms': innerMs.toFixed(3),
+  });
 }
 console.table(rows);
-
-function time(fn, reps) {
-  fn(); // warm up
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < reps; i++) fn();
-  return Number(process.hrtime.bigint() - start) / 1e6 / reps;
-}

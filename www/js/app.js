@@ -441,6 +441,7 @@ function setupDrop() {
     e.preventDefault();
     document.body.classList.remove('dragging');
     const file = e.dataTransfer.files[0];
+    mark('captureStart');
     if (file) loadCapture(new Uint8Array(await file.arrayBuffer()));
   });
 }
@@ -512,6 +513,7 @@ function setupToolbar() {
   });
   $('load').addEventListener('change', async () => {
     const file = $('load').files[0];
+    mark('captureStart');
     if (file) loadCapture(new Uint8Array(await file.arrayBuffer()));
     $('load').value = '';
   });
