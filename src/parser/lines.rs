@@ -382,6 +382,7 @@ impl Parser {
 
     /// Adds a field line to the open message's headers, or to its trailers
     /// after the last chunk.
+    #[inline(always)]
     fn record_field(&mut self, header: Header) {
         self.fields.push(header);
         let (trailers, end) = (self.state == State::Trailers, self.fields.len() as u32);
@@ -455,6 +456,7 @@ impl Parser {
     }
 
     /// Labels a field value and its trailing whitespace up to the line end.
+    #[inline(always)]
     fn field_value(&mut self) -> Result<Range, Stop> {
         let value_end = self.scan_words(self.pos, self.limit(), &FIELD_VCHAR_OR_WS, swar::all_field_text);
         if !self.at_content_end(value_end)? {
