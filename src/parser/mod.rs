@@ -97,6 +97,17 @@ struct Checkpoint {
     closing: bool,
 }
 
+impl Checkpoint {
+    /// Nothing but the spans (and the position) differ.
+    #[cfg(debug_assertions)]
+    fn same_except_spans(&self, before: &Checkpoint) -> bool {
+        let (a, b) = (self.lengths, before.lengths);
+        (a.fields, a.chunks, a.body_parts) == (b.fields, b.chunks, b.body_parts)
+            && (self.messages, self.diagnostics, self.state, self.open, self.closing)
+                == (before.messages, before.diagnostics, before.state, before.open, before.closing)
+    }
+}
+
 /// The incremental parser. Feed it bytes as they arrive, then call
 /// [`Parser::finish`] for the result.
 ///
@@ -381,12 +392,18 @@ impl Parser {
     /// known. Returns false when the line end has not arrived yet.
     fn next_line_read(&mut self) -> bool {
         if self.scan <= self.pos {
-            let checkpoint = self.checkpoint();
-            self.line = Line::Open;
-            if self.read_line() != Err(Stop::Retry) {
-                return true;
+            if self.state != State::StartLine {
+                if self.open_lines() {
+                    return true;
+                }
+            } else {
+                let checkpoint = self.checkpoint();
+                self.line = Line::Open;
+                if self.read_line() != Err(Stop::Retry) {
+                    return true;
+                }
+                self.rollback(checkpoint);
             }
-            self.rollback(checkpoint);
         }
         match self.next_line() {
             Some(line) => {
@@ -396,6 +413,35 @@ impl Parser {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Reads lines in one pass, one after another while they are field
+    /// lines, until the section ends or a line needs its end searched for
+    /// (then returns false, with that line undone).
+    ///
+    /// Undoing a line is cheap here: every reader but the start line's
+    /// records nothing but spans before it knows its line end (a field, a
+    /// chunk and any state change wait for it, and a reader never retries
+    /// after), so the line's start and the number of spans are the whole
+    /// checkpoint. A start line opens its message first and gets the full
+    /// [`Checkpoint`].
+    fn open_lines(&mut self) -> bool {
+        loop {
+            let (pos, spans) = (self.pos, self.spans.len());
+            #[cfg(debug_assertions)]
+            let before = self.checkpoint();
+            self.line = Line::Open;
+            if self.read_line() == Err(Stop::Retry) {
+                #[cfg(debug_assertions)]
+                debug_assert!(self.checkpoint().same_except_spans(&before), "a line reader changed more than spans");
+                self.pos = pos;
+                self.spans.truncate(spans);
+                return false;
+            }
+            if !matches!(self.state, State::Headers | State::Trailers) {
+                return true;
+            }
         }
     }
 
