@@ -587,6 +587,7 @@ impl Parser {
         self.scan_class(from + words * 8, end, class)
     }
 
+    #[inline(always)]
     fn trim_ws_end(&self, from: usize, end: usize) -> usize {
         if end == from || !matches!(self.input[end - 1], b' ' | b'\t') {
             return end; // the usual case: nothing to trim

@@ -520,7 +520,7 @@ impl Parser {
 
     /// Labels `pos..end` as `kind`, merging with the previous span when a
     /// body, chunk-data or unparsed run simply continues.
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, kind: SpanKind, end: usize) {
         if end <= self.pos {
             return;
@@ -563,6 +563,7 @@ impl Parser {
     }
 
     /// Labels the current line's end as `kind`.
+    #[inline(always)]
     fn push_line_end(&mut self, kind: SpanKind) {
         let (content_end, line_end) = (self.line.content_end(), self.line.line_end());
         if !self.line.cut_short() && line_end - content_end == 1 {
