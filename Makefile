@@ -28,21 +28,21 @@ tools: tests/node_modules
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 
-# Two builds of the same crate: www/pkg without brotli (what the page loads
-# first) and www/pkg-br with it (loaded only for a br-encoded body). They are
-# rebuilt only when the Rust sources change.
-RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
+# Two builds of the same crate: www/pkg without the `decode` feature (what
+# the page loads first) and www/pkg-decode with it (loaded only to show a
+# decoded body). They are rebuilt only when the Rust sources change.
+RUST_SOURCES := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Cargo.lock
 
-wasm: $(PKG)/wirepad_bg.wasm $(PKG)-br/wirepad_bg.wasm
+wasm: $(PKG)/wirepad_bg.wasm $(PKG)-decode/wirepad_bg.wasm
 
 $(PKG)/wirepad_bg.wasm: $(RUST_SOURCES) | tools
 	cargo build --release --lib --target $(WASM_TARGET) --no-default-features
 	wasm-bindgen --target web --out-dir $(PKG) $(WASM_FILE)
 	$(WASM_OPT) -O3 $@ -o $@
 
-$(PKG)-br/wirepad_bg.wasm: $(RUST_SOURCES) | tools
+$(PKG)-decode/wirepad_bg.wasm: $(RUST_SOURCES) | tools
 	cargo build --release --lib --target $(WASM_TARGET)
-	wasm-bindgen --target web --out-dir $(PKG)-br $(WASM_FILE)
+	wasm-bindgen --target web --out-dir $(PKG)-decode $(WASM_FILE)
 	$(WASM_OPT) -O3 $@ -o $@
 
 serve: build
@@ -67,6 +67,7 @@ test: setup build lint test-rust test-wasm test-servers test-page
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features -- -D warnings
 
 test-rust:
 	cargo nextest run --release
@@ -89,4 +90,4 @@ bench: build
 
 clean:
 	cargo clean
-	rm -rf $(PKG) $(PKG)-br
+	rm -rf $(PKG) $(PKG)-decode

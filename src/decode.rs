@@ -14,6 +14,7 @@
 //! assert_eq!(d.steps[0].outcome, Outcome::Unknown);
 //! ```
 
+#[cfg(feature = "decode")]
 use std::io::Read;
 
 /// Decoded bodies larger than this are cut off (and say so), so that a
@@ -27,8 +28,8 @@ pub enum Outcome {
     Decoded(usize),
     /// Not a coding wirepad knows (gzip, deflate, br).
     Unknown,
-    /// A coding this build leaves out (the page's first wasm package has no
-    /// brotli; the second one has).
+    /// A coding this build leaves out: the page's first wasm package is
+    /// built without the `decode` feature; the second one has it.
     NotBuiltIn,
     /// The bytes do not decode as this coding; the sentence says why.
     Failed(String),
@@ -94,22 +95,28 @@ pub fn decode(body: &[u8], codings: &[String]) -> Decoded {
 }
 
 fn decode_one(data: &[u8], coding: &str) -> Result<(Vec<u8>, bool), Outcome> {
+    #[cfg(not(feature = "decode"))]
+    let _ = data;
+    #[cfg(feature = "decode")]
     let corrupt = |e: std::io::Error| Outcome::Failed(e.to_string());
     match coding {
+        #[cfg(feature = "decode")]
         "gzip" | "x-gzip" => read_capped(flate2::read::MultiGzDecoder::new(data)).map_err(corrupt),
         // RFC 9110 §8.4.1.2: "deflate" is the zlib format; some servers send
         // raw deflate, which browsers accept too.
+        #[cfg(feature = "decode")]
         "deflate" => read_capped(flate2::read::ZlibDecoder::new(data))
             .or_else(|_| read_capped(flate2::read::DeflateDecoder::new(data)))
             .map_err(corrupt),
-        #[cfg(feature = "brotli")]
+        #[cfg(feature = "decode")]
         "br" => read_capped(brotli_decompressor::Decompressor::new(data, 4096)).map_err(corrupt),
-        #[cfg(not(feature = "brotli"))]
-        "br" => Err(Outcome::NotBuiltIn),
+        #[cfg(not(feature = "decode"))]
+        "gzip" | "x-gzip" | "deflate" | "br" => Err(Outcome::NotBuiltIn),
         _ => Err(Outcome::Unknown),
     }
 }
 
+#[cfg(feature = "decode")]
 fn read_capped(reader: impl Read) -> std::io::Result<(Vec<u8>, bool)> {
     let mut out = Vec::new();
     reader.take(MAX_DECODED + 1).read_to_end(&mut out)?;
@@ -118,7 +125,7 @@ fn read_capped(reader: impl Read) -> std::io::Result<(Vec<u8>, bool)> {
     Ok((out, truncated))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "decode"))]
 mod tests {
     use super::*;
     use std::io::Write;
@@ -175,7 +182,6 @@ mod tests {
         assert_eq!(decode(b"as is", &[]).bytes.as_deref(), Some(&b"as is"[..]));
     }
 
-    #[cfg(feature = "brotli")]
     #[test]
     fn brotli_decodes_when_built_in() {
         // "hi", compressed by Node's zlib.brotliCompressSync.

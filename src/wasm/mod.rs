@@ -295,6 +295,10 @@ pub fn parse_summary(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsErro
 #[wasm_bindgen]
 pub struct StreamParser {
     inner: Parser,
+    /// Messages before this index are complete and counted in `finals`.
+    counted: usize,
+    /// Complete final responses (status 101 or 200 and up) so far.
+    finals: u32,
 }
 
 #[wasm_bindgen]
@@ -304,14 +308,16 @@ impl StreamParser {
     pub fn new(kind: &str, options: JsValue) -> Result<StreamParser, JsError> {
         let kind = MessageKind::from_name(kind).ok_or_else(|| JsError::new(&format!("unknown kind {kind:?}")))?;
         let (_, options) = read_options(options, &[])?;
-        Ok(StreamParser { inner: Parser::new(kind, options) })
+        Ok(StreamParser { inner: Parser::new(kind, options), counted: 0, finals: 0 })
     }
 
     /// Adds bytes; returns what changed: `{spans, messages, diagnostics}`,
     /// the index of the first span, message and diagnostic that is new or
     /// has grown (the last span grows as a body arrives; the open message
     /// grows until it completes), and `covered`, how many bytes the spans
-    /// cover now (the rest waits for its line end).
+    /// cover now (the rest waits for its line end), and `finals`, how many
+    /// final responses (101, or 200 and up) are complete: a page that sent
+    /// N requests can stop reading once it is N.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<JsValue, JsError> {
         let p = &self.inner;
         let (spans, last_end) = (p.spans().len(), p.spans().last().map_or(0, |s| s.end));
@@ -321,11 +327,16 @@ impl StreamParser {
         self.inner.feed(bytes);
         let p = &self.inner;
         let grew = spans > 0 && p.spans().get(spans - 1).end != last_end;
+        while let Some(m) = p.messages().get(self.counted).filter(|m| m.complete) {
+            self.finals += m.status.is_some_and(|s| s == 101 || s >= 200) as u32;
+            self.counted += 1;
+        }
         let change = Object::new();
         set(&change, "spans", &JsValue::from((spans - grew as usize) as u32))?;
         set(&change, "messages", &JsValue::from((messages - open as usize) as u32))?;
         set(&change, "diagnostics", &JsValue::from(diagnostics as u32))?;
         set(&change, "covered", &JsValue::from(p.covered() as u32))?;
+        set(&change, "finals", &JsValue::from(self.finals))?;
         Ok(change.into())
     }
 

@@ -243,14 +243,15 @@ test('a loaded capture file is annotated, raw or saved', async () => {
   await close(page);
 });
 
-test('a brotli body is decoded by the brotli build, loaded only when needed', async () => {
+test('a brotli body is decoded by the decoding build, loaded only when needed', async () => {
   const page = await open(shareLink('127.0.0.1', nodePort, 'GET /br HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
   const loaded = [];
   page.on('request', (r) => loaded.push(r.url()));
   await sendAndWait(page);
+  assert.ok(!loaded.some((u) => u.includes('/pkg-decode/')), 'not loaded before a decoded body is shown');
   await page.click('#body-decoded');
   await page.waitForFunction(() => document.querySelector('#body-view').textContent.startsWith('hello from brotli'));
-  assert.ok(loaded.some((u) => u.endsWith('/pkg-br/wirepad_bg.wasm')));
+  assert.ok(loaded.some((u) => u.endsWith('/pkg-decode/wirepad_bg.wasm')));
   assert.match(await page.textContent('#body-info'), /br, 360 decoded/);
   await close(page);
 });

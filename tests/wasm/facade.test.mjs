@@ -11,6 +11,9 @@ import * as wirepad from '../../www/pkg/wirepad.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 wirepad.initSync({ module: readFileSync(`${root}www/pkg/wirepad_bg.wasm`) });
 
+const decoding = await import('../../www/pkg-decode/wirepad.js');
+decoding.initSync({ module: readFileSync(`${root}www/pkg-decode/wirepad_bg.wasm`) });
+
 const enc = new TextEncoder();
 const latin1 = (bytes, [s, e]) => new TextDecoder('latin1').decode(bytes.subarray(s, e));
 const classic = enc.encode('GET / HTTP/1.1\r\nHost: example.org\r\nUser-Agent: Python 3\r\n\r\n');
@@ -120,8 +123,10 @@ test('a StreamParser says what changed, and its result equals a whole parse', ()
   change = p.feed(input.subarray(45, 60));
   assert.equal(change.covered, 49, 'the next status line waits for its line end');
   assert.equal(p.result().messages[0].complete, true);
+  assert.equal(change.finals, 1, 'the first response is complete');
   change = p.feed(input.subarray(60));
   assert.equal(change.messages, 1);
+  assert.equal(change.finals, 2);
   assert.equal(p.result().messages.length, 2);
 });
 
@@ -160,7 +165,16 @@ test('explanations cover every span kind and diagnostic code', () => {
   assert.equal(wirepad.rfc_url('RFC 9112 §6.3'), 'https://www.rfc-editor.org/rfc/rfc9112#section-6.3');
 });
 
+test('the first package leaves decoding to the second, which decodes the body alone', async () => {
+  const body = brotliCompressSync(Buffer.from('hello brotli '.repeat(10)));
+  assert.deepEqual(wirepad.decode(body, ['br']).steps.map((s) => s.outcome), ['not-built-in']);
+  assert.deepEqual(wirepad.decode(gzipSync(body), ['gzip']).steps.map((s) => s.outcome), ['not-built-in']);
+  const d = decoding.decode(body, ['br']);
+  assert.equal(new TextDecoder().decode(d.bytes), 'hello brotli '.repeat(10));
+});
+
 test('decode undoes every coding in order and names the step that failed', () => {
+  const wirepad = decoding;
   const text = Buffer.from('hello, decoded');
   const stacked = deflateSync(gzipSync(text));
   const d = wirepad.decode(stacked, ['gzip', 'deflate']);
@@ -171,15 +185,6 @@ test('decode undoes every coding in order and names the step that failed', () =>
   assert.deepEqual(bad.steps.map((s) => s.outcome), ['failed']);
   assert.ok(bad.steps[0].error.length > 0);
   assert.deepEqual(wirepad.decode(text, ['zstd']).steps, [{ coding: 'zstd', outcome: 'unknown' }]);
-});
-
-test('the first package leaves brotli to the second, which decodes the body alone', async () => {
-  const body = brotliCompressSync(Buffer.from('hello brotli '.repeat(10)));
-  assert.deepEqual(wirepad.decode(body, ['br']).steps.map((s) => s.outcome), ['not-built-in']);
-  const full = await import('../../www/pkg-br/wirepad.js');
-  full.initSync({ module: readFileSync(`${root}www/pkg-br/wirepad_bg.wasm`) });
-  const d = full.decode(body, ['br']);
-  assert.equal(new TextDecoder().decode(d.bytes), 'hello brotli '.repeat(10));
 });
 
 test('bad options are errors, not crashes', () => {

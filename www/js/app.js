@@ -205,10 +205,10 @@ function renderBodyPanel() {
   );
 }
 
-// Decoding is its own step, run when a decoded body is shown. The wasm
-// build with brotli (www/pkg-br) is loaded only to decode a br body: its
-// dictionary would double the size of the first download.
-let brotliBuild;
+// Decoding is its own step, run when a decoded body is shown. The first wasm
+// package has no decoders; the build with them (www/pkg-decode) is loaded
+// only now: brotli's dictionary alone would double the first download.
+let decodeBuild;
 async function decodeBody(m) {
   const { bytes, result } = state.response;
   const body = bodyOf(result, bytes, m);
@@ -216,11 +216,11 @@ async function decodeBody(m) {
   state.decoded.set(m.index, 'pending');
   let d = wasm.decode(body, codings);
   if (d.steps.some((s) => s.outcome === 'not-built-in')) {
-    brotliBuild ??= import('../pkg-br/wirepad.js').then(async (mod) => {
+    decodeBuild ??= import('../pkg-decode/wirepad.js').then(async (mod) => {
       await mod.default();
       return mod;
     });
-    d = (await brotliBuild).decode(body, codings);
+    d = (await decodeBuild).decode(body, codings);
   }
   if (state.response.result !== result) return; // a new exchange came meanwhile
   state.decoded.set(m.index, d);
@@ -303,6 +303,7 @@ async function send() {
     return;
   }
   clearResponse();
+  mark('sendStart');
   const host = $('host').value.trim();
   const port = Number($('port').value);
   const request = state.request.bytes;
@@ -355,6 +356,8 @@ async function send() {
     bytes: request,
     onData: (data) => {
       if (parserDone) return;
+      if (!total) mark('firstByte');
+      mark('lastByte');
       if (total + data.length > buffer.length) {
         const grown = new Uint8Array(Math.max(buffer.length * 2, total + data.length));
         grown.set(buffer.subarray(0, total));
@@ -365,7 +368,11 @@ async function send() {
       const change = parser.feed(data);
       changedSpan = Math.min(changedSpan, change.spans);
       changedMessage = Math.min(changedMessage, change.messages);
-      if (!scheduled) scheduled = setTimeout(paint, total > 1 << 20 ? 250 : 30);
+      if (requestCount && change.finals >= requestCount) {
+        // The last response is complete: paint now, not at the next tick.
+        clearTimeout(scheduled);
+        paint();
+      } else if (!scheduled) scheduled = setTimeout(paint, total > 1 << 20 ? 250 : 30);
     },
     onEvent: (e) => {
       if (e.type === 'connected') logEvent(`connected to ${e.address} (resolved: ${e.resolved.join(', ')}) in ${e.ms} ms`);
