@@ -211,32 +211,40 @@ pub(crate) static TARGET: [bool; 256] = table(&[(0x21, 0x7e)]);
 /// same set serves reason phrases and quoted strings.
 pub(crate) static FIELD_VCHAR_OR_WS: [bool; 256] = table(&[(b'\t', b'\t'), (b' ', 0x7e), (0x80, 0xff)]);
 
-/// Eight bytes at a time ("SIMD within a register"): each test is true
-/// only if every byte of the little-endian word belongs to the class. A
-/// false answer just sends the caller back to the byte table.
+/// Eight bytes at a time ("SIMD within a register"): each test marks, in
+/// the high bit of its byte, the first byte of a little-endian word that
+/// may be outside the class; 0 means all eight belong to it. A mark is
+/// exact for the lowest marked byte only (a borrow may mark bytes above
+/// it), and a marked byte may still belong to the class (a tab in a field
+/// value): the caller goes on from the lowest mark with the byte table.
 pub(crate) mod swar {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
 
-    /// Some byte is below `n` (valid for n <= 128; bytes >= 0x80 never count).
-    fn any_below(w: u64, n: u8) -> bool {
-        w.wrapping_sub(ONES * n as u64) & !w & HIGH != 0
+    /// Marks bytes below `n` (valid for n <= 128; bytes >= 0x80 are not marked).
+    fn below(w: u64, n: u8) -> u64 {
+        w.wrapping_sub(ONES * n as u64) & !w & HIGH
     }
 
-    fn any_equal(w: u64, n: u8) -> bool {
+    fn equal(w: u64, n: u8) -> u64 {
         let x = w ^ (ONES * n as u64);
-        x.wrapping_sub(ONES) & !x & HIGH != 0
+        x.wrapping_sub(ONES) & !x & HIGH
     }
 
-    /// SP, VCHAR and obs-text: no control byte and no DEL. (A tab, also
+    /// Not SP, VCHAR or obs-text: control bytes and DEL. (A tab, also
     /// allowed, is left to the byte table.)
-    pub fn all_field_text(w: u64) -> bool {
-        !any_below(w, 0x20) && !any_equal(w, 0x7f)
+    pub fn not_field_text(w: u64) -> u64 {
+        below(w, 0x20) | equal(w, 0x7f)
     }
 
-    /// 0x21..=0x7E only.
-    pub fn all_visible_ascii(w: u64) -> bool {
-        w & HIGH == 0 && !any_below(w, 0x21) && !any_equal(w, 0x7f)
+    /// Not 0x21..=0x7E.
+    pub fn not_visible_ascii(w: u64) -> u64 {
+        (w & HIGH) | below(w, 0x21) | equal(w, 0x7f)
+    }
+
+    /// The index of the lowest marked byte of `marks`, if any.
+    pub fn first_marked(marks: u64) -> Option<usize> {
+        (marks != 0).then(|| (marks.trailing_zeros() / 8) as usize)
     }
 }
 
@@ -284,13 +292,40 @@ mod tests {
     }
 
     #[test]
+    fn the_first_marked_byte_of_a_word_is_the_first_outside_the_class() {
+        // Every byte value at every place, among bytes of the class and
+        // among bytes that are not, so that borrows run through the word.
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                for filler in [b'a', b' ', 0x80, 0x00, 0x7f, b'\r'] {
+                    let mut bytes = [b'a'; 8];
+                    bytes[at] = b;
+                    for byte in &mut bytes[at + 1..] {
+                        *byte = filler;
+                    }
+                    let w = u64::from_le_bytes(bytes);
+                    let tests: [(fn(u64) -> u64, &[bool; 256]); 2] =
+                        [(swar::not_field_text, &FIELD_VCHAR_OR_WS), (swar::not_visible_ascii, &TARGET)];
+                    for (test, class) in tests {
+                        let first = swar::first_marked(test(w)).unwrap_or(8);
+                        assert!(bytes[..first].iter().all(|&c| class[c as usize]), "{bytes:?}");
+                        if first < 8 {
+                            assert!(!class[bytes[first] as usize] || bytes[first] == b'\t', "{bytes:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn word_tests_agree_with_the_byte_tables() {
         for b in 0..=255u8 {
             let w = u64::from_le_bytes([b; 8]);
-            if swar::all_field_text(w) {
+            if swar::not_field_text(w) == 0 {
                 assert!(FIELD_VCHAR_OR_WS[b as usize], "{b:#x}");
             }
-            if swar::all_visible_ascii(w) {
+            if swar::not_visible_ascii(w) == 0 {
                 assert!(TARGET[b as usize], "{b:#x}");
             }
             // No class a line is scanned with holds CR or LF: a scan stops

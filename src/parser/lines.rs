@@ -169,7 +169,7 @@ impl Parser {
         if self.at_content_end(self.pos)? {
             return self.cut_or_fail(Code::InvalidRequestTarget, "the request line ends before the request target");
         }
-        let target_end = self.scan_words(self.pos, self.limit(), &TARGET, swar::all_visible_ascii);
+        let target_end = self.scan_words(self.pos, self.limit(), &TARGET, swar::not_visible_ascii);
         if target_end == self.pos {
             return self.fail_byte(Code::InvalidRequestTarget, self.pos, "is not allowed in a request target");
         }
@@ -255,7 +255,7 @@ impl Parser {
             return self.fail_byte(Code::InvalidStatusCode, self.pos, "follows the status code where a space belongs");
         }
         self.push(SpanKind::Sp, self.pos + 1);
-        let reason_end = self.scan_words(self.pos, self.limit(), &FIELD_VCHAR_OR_WS, swar::all_field_text);
+        let reason_end = self.scan_words(self.pos, self.limit(), &FIELD_VCHAR_OR_WS, swar::not_field_text);
         if reason_end > self.pos {
             self.last_mut().reason = Some(Range::new(self.pos, reason_end));
             self.push(SpanKind::ReasonPhrase, reason_end);
@@ -458,7 +458,7 @@ impl Parser {
     /// Labels a field value and its trailing whitespace up to the line end.
     #[inline(always)]
     fn field_value(&mut self) -> Result<Range, Stop> {
-        let value_end = self.scan_words(self.pos, self.limit(), &FIELD_VCHAR_OR_WS, swar::all_field_text);
+        let value_end = self.scan_words(self.pos, self.limit(), &FIELD_VCHAR_OR_WS, swar::not_field_text);
         if !self.at_content_end(value_end)? {
             let trimmed = self.trim_ws_end(self.pos, value_end);
             self.push(SpanKind::HeaderValue, trimmed);
@@ -579,12 +579,19 @@ impl Parser {
     }
 
     /// Like [`Parser::scan_class`], but skips eight bytes at a time while
-    /// `word_ok` vouches for all of them (the long runs are field values
-    /// and targets, where this is what keeps up with httparse).
-    fn scan_words(&self, from: usize, end: usize, class: &[bool; 256], word_ok: fn(u64) -> bool) -> usize {
-        let bytes = &self.input[from..end];
-        let words = bytes.chunks_exact(8).take_while(|w| word_ok(u64::from_le_bytes((*w).try_into().unwrap()))).count();
-        self.scan_class(from + words * 8, end, class)
+    /// `outside` marks none of them, and goes on with the byte table from
+    /// the first byte it marks (the long runs are field values and targets,
+    /// where this is what keeps up with httparse).
+    fn scan_words(&self, from: usize, end: usize, class: &[bool; 256], outside: fn(u64) -> u64) -> usize {
+        let mut at = from;
+        for w in self.input[from..end].chunks_exact(8) {
+            if let Some(i) = swar::first_marked(outside(u64::from_le_bytes(w.try_into().unwrap()))) {
+                at += i;
+                break;
+            }
+            at += 8;
+        }
+        self.scan_class(at, end, class)
     }
 
     #[inline(always)]
@@ -607,5 +614,66 @@ impl Parser {
             return self.fail(Code::ExtraWhitespace, start, start + 1, why);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Code, MessageKind, Options, Parser, SpanKind};
+
+    fn fed(kind: MessageKind, pieces: &[&[u8]]) -> Parser {
+        let mut p = Parser::new(kind, Options::default());
+        for piece in pieces {
+            p.feed(piece);
+        }
+        p
+    }
+
+    #[test]
+    fn a_line_without_its_end_leaves_no_trace() {
+        // The open read reaches the end of the input, retries, and waits:
+        // nothing of the line is recorded until its LF arrives.
+        let p = fed(MessageKind::Response, &[b"HTTP/1.1 200 O"]);
+        assert_eq!((p.spans().len(), p.covered(), p.messages().len()), (0, 0, 0));
+        let p = fed(MessageKind::Response, &[b"HTTP/1.1 200 O", b"K\r\n"]);
+        let kinds: Vec<_> = p.spans().kinds().to_vec();
+        use SpanKind::*;
+        assert_eq!(kinds, [HttpVersion, Sp, StatusCode, Sp, ReasonPhrase, Crlf]);
+        assert_eq!(p.messages()[0].status, Some(200));
+    }
+
+    #[test]
+    fn an_open_read_finds_the_content_end_where_the_grammar_stops() {
+        let p = fed(MessageKind::Response, &[b"HTTP/1.1 204 No Content\n\n"]);
+        let bare: Vec<_> =
+            p.diagnostics().iter().filter(|d| d.code == Code::BareLf).map(|d| (d.start, d.end)).collect();
+        assert_eq!(bare, [(23, 24), (24, 25)]);
+        assert!(p.messages()[0].complete);
+    }
+
+    #[test]
+    fn a_bare_cr_sends_the_line_to_the_careful_read() {
+        let p = fed(MessageKind::Request, &[b"GET / HTTP/1.1\r\nX: a\rb\r\n\r\n"]);
+        let d = &p.diagnostics()[0];
+        assert_eq!((d.code, d.start), (Code::BareCr, 20));
+        assert_eq!(p.spans().last().unwrap().kind, SpanKind::Unparsed);
+    }
+
+    #[test]
+    fn a_field_line_knows_its_whole_line_and_a_fold_extends_it() {
+        let p = fed(MessageKind::Request, &[b"GET / HTTP/1.1\r\nX: one\r\n two\r\nHost: a\r\n\r\n"]);
+        let lines: Vec<_> = p.fields().iter().map(|h| (h.line().start, h.line().end)).collect();
+        assert_eq!(lines, [(16, 30), (30, 39)]);
+    }
+
+    #[test]
+    fn a_chunk_records_its_size_extension_data_and_end() {
+        let p = fed(
+            MessageKind::Response,
+            &[b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x\r\nabc\r\n0\r\n\r\n"],
+        );
+        let c = p.chunks()[0];
+        assert_eq!((c.size, c.ext.start, c.ext.end, c.data.start, c.data.end, c.end), (3, 48, 50, 52, 55, 57));
+        assert!(p.chunks()[1].is_last());
     }
 }
