@@ -307,3 +307,46 @@ test('projector mode, dark theme and labels: screenshots at 1400x900', async () 
   await page.screenshot({ path: `${shots}/projector-dark-labels-1400x900.png` });
   await close(page);
 });
+
+test('a capture of 3,000 pipelined responses: every message is in the tree, and the body pane follows the selection', async () => {
+  const page = await open(relay.url);
+  const one = (i) => `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${String(i).length + 5}\r\n\r\nbody ${i}`;
+  const raw = Array.from({ length: 3000 }, (_, i) => one(i + 1)).join('');
+  await page.setInputFiles('#load', { name: 'pipelined.txt', mimeType: 'text/plain', buffer: Buffer.from(raw) });
+  await page.waitForFunction(() => window.wirepad.timings.captureAnnotated > window.wirepad.timings.captureStart);
+  // The tree is virtualized, not capped: its last title is the last response.
+  await page.$eval('#tree', (el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await page.waitForFunction(() => [...document.querySelectorAll('#tree .msg-title')].some((b) => b.textContent.includes('Response 3000: 200 OK')));
+  assert.ok((await page.$$('#tree .node')).length < 400, 'only the nodes in view are in the document');
+  // Bytes of response 2500 deep in the wire: the tree opens that response
+  // and the body pane shows its body.
+  const offset = raw.indexOf('body 2500');
+  await page.$eval('#response-wire', (el, frac) => {
+    el.scrollTop = el.scrollHeight * frac;
+  }, offset / raw.length);
+  await page.waitForSelector(`#response-wire [data-kind="body"][data-start="${offset}"]`);
+  await page.click(`#response-wire [data-kind="body"][data-start="${offset}"]`);
+  assert.match(await page.textContent('#tree .node.sel'), /body\s+9 bytes/);
+  assert.equal(await page.textContent('#body-view'), 'body 2500');
+  assert.match(await page.textContent('#body-info'), /response 2500: 200 OK/);
+  await close(page);
+});
+
+test('a live response repaints only its new part: rows already shown stay the same elements', async () => {
+  const page = await open(relay.url);
+  await page.selectOption('#preset', { label: 'A slow server (drips)' });
+  await page.click('#send');
+  // Once the head has arrived, tag the first row's element.
+  await page.waitForFunction(() => document.querySelector('#response-wire [data-kind="empty-line"]'));
+  await page.$eval('#response-wire .r', (row) => {
+    row.dataset.tagged = 'yes';
+  });
+  const before = await page.$$eval('#response-wire .r', (rows) => rows.length);
+  await page.waitForFunction((n) => document.querySelectorAll('#response-wire .r').length > n + 2, before, { timeout: 5000 });
+  assert.equal(await page.$eval('#response-wire .r', (row) => row.dataset.tagged), 'yes', 'the first row was not drawn again');
+  await page.waitForFunction(() => window.wirepad.timings.responseAnnotated, null, { timeout: 15000 });
+  await assertCovered(page, 'response-wire', await size(page, 'response'));
+  await close(page);
+});

@@ -318,8 +318,9 @@ async function send() {
   let scheduled = 0;
   let finished = false;
   let parserDone = false;
-  // How many spans the response wire had at its last paint.
+  // How many spans and messages the response wire had at its last paint.
   let painted = 0;
+  let paintedMessages = 0;
   const paint = () => {
     scheduled = 0;
     const bytes = buffer.subarray(0, total);
@@ -337,10 +338,13 @@ async function send() {
       result = parser.finish(); // labels a line cut short, reports an incomplete message
       changedSpan = Math.min(changedSpan, Math.max(0, painted - 1));
     }
-    const firstOfMessage = result.messages[changedMessage]?.spans[0] ?? Infinity;
-    const from = Math.min(changedSpan, firstOfMessage, result.spans.end.length);
+    // Spans of a new message may have been drawn before as belonging to no
+    // message (line ends before its start line): redraw from its first span.
+    const firstOfNew = result.messages[Math.max(changedMessage, paintedMessages)]?.spans[0] ?? Infinity;
+    const from = Math.min(changedSpan, firstOfNew, result.spans.end.length);
     changedSpan = Infinity;
     changedMessage = Infinity;
+    paintedMessages = result.messages.length;
     state.response = { bytes, result };
     renderWire('response', painted ? from : null);
     painted = result.spans.end.length;
