@@ -350,3 +350,57 @@ test('a live response repaints only its new part: rows already shown stay the sa
   await assertCovered(page, 'response-wire', await size(page, 'response'));
   await close(page);
 });
+
+// ---- lesson-truth: what the page says is right for the bytes on screen ----------------
+
+test('a new Send clears a selection in the old response, and an old relay error', async () => {
+  const page = await open(shareLink('localhost', 80, 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+  await page.click('#send');
+  await page.waitForFunction(() => document.querySelector('#explain').textContent.includes('refuses this target'));
+  // The same page, now a target that answers: the refusal must not stay.
+  await page.fill('#host', '127.0.0.1');
+  await page.fill('#port', String(nodePort));
+  await page.dispatchEvent('#port', 'change');
+  await sendAndWait(page);
+  assert.doesNotMatch(await page.textContent('#explain'), /refuses this target/);
+  await page.click('#response-wire [data-kind="status-code"]');
+  assert.match(await page.textContent('#explain'), /Status code/);
+  await page.evaluate(() => {
+    window.wirepad.timings.responseAnnotated = 0;
+  });
+  await sendAndWait(page);
+  assert.equal(await page.$('#response-wire .sel'), null, 'no highlight on bytes the selection did not describe');
+  assert.doesNotMatch(await page.textContent('#explain'), /Status code/);
+  await close(page);
+});
+
+test('the empty line of a response to HEAD is explained as HEAD, not as "a body follows"', async () => {
+  const page = await open(shareLink('127.0.0.1', nginxPort, 'HEAD /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+  await sendAndWait(page);
+  await page.click('#response-wire [data-kind="empty-line"]');
+  const text = await page.textContent('#explain');
+  assert.match(text, /answers a HEAD request, so no body follows/);
+  assert.doesNotMatch(text, /What follows is the body/);
+  await page.click('#response-wire [data-kind="header-name"]:text("Content-Length")');
+  assert.match(await page.textContent('#explain'), /does not frame anything/);
+  await close(page);
+});
+
+test('pipelined responses each start with a title row, and the body pane follows the selected one', async () => {
+  const request = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /chunked HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+  const page = await open(shareLink('127.0.0.1', nodePort, request));
+  assert.equal(await page.$$eval('#request-wire .msg-row', (rows) => rows.map((r) => r.dataset.message).join()), '0,1');
+  await sendAndWait(page);
+  const titles = await page.$$eval('#response-wire .msg-row', (rows) => rows.map((r) => [r.dataset.message, r.textContent]));
+  assert.equal(titles.length, 2);
+  assert.match(titles[0][1], /^response 1 · 200 OK · bytes 0–\d+$/);
+  assert.match(titles[1][1], /^response 2 · 200 OK · bytes \d+–\d+$/);
+  await assertCovered(page, 'response-wire', await size(page, 'response'));
+  // The last final response's body shows first; selecting response 1 shows its own.
+  assert.match(await page.textContent('#body-view'), /first chunk/);
+  await page.click('#response-wire [data-kind="body"]');
+  assert.equal(await page.textContent('#body-view'), '<h1>hello from node</h1>');
+  await page.click('#response-wire [data-kind="empty-line"] >> nth=0');
+  assert.match(await page.textContent('#explain'), /response 2 starts right there/);
+  await close(page);
+});

@@ -38,7 +38,9 @@ test('rows cover every byte once, break at line ends, LFs in bodies and read bou
   const input = bytes('HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nline1\nline2\n');
   const spans = columns(RESPONSE_SPANS);
   const layout = logic.layoutRows(input, spans);
-  assert.equal(layout.count, 5); // status line, header, empty line, two body lines
+  assert.equal(layout.count, 6); // title, status line, header, empty line, two body lines
+  assert.deepEqual([...layout.title], [0, -1, -1, -1, -1, -1]);
+  assert.deepEqual(logic.rowPieces(spans, layout, 0), [], 'a title row covers no bytes');
   const pieces = [];
   for (let r = 0; r < layout.count; r++) pieces.push(...logic.rowPieces(spans, layout, r, [0, 20]));
   let at = 0;
@@ -51,7 +53,8 @@ test('rows cover every byte once, break at line ends, LFs in bodies and read bou
   assert.ok(pieces[0].read);
   assert.equal(logic.spanAt(spans, 40), 12);
   assert.equal(logic.spanAt(spans, 99), -1);
-  assert.equal(logic.rowAt(layout, 44), 3);
+  assert.equal(logic.rowAt(layout, 44), 4);
+  assert.equal(logic.rowAt(layout, 0), 1, 'a byte is in its row, not in the title');
 });
 
 test('rows break at message boundaries and wrap long lines', () => {
@@ -59,7 +62,8 @@ test('rows break at message boundaries and wrap long lines', () => {
   const spans = columns([[0, 100, 'header-value'], [100, 250, 'body']]);
   spans.message[1] = 1;
   const layout = logic.layoutRows(input, spans, 96);
-  assert.deepEqual([...layout.start], [0, 96, 100, 196, 250]);
+  assert.deepEqual([...layout.start], [0, 0, 96, 100, 100, 196, 250]);
+  assert.deepEqual([...layout.title], [0, -1, -1, 1, -1, -1]);
 });
 
 test('a resumed layout equals a fresh one, whatever span it resumes at', () => {
@@ -70,11 +74,12 @@ test('a resumed layout equals a fresh one, whatever span it resumes at', () => {
     const resumed = logic.layoutRows(input, spans, 96, { layout: fresh, span: i });
     assert.deepEqual([...resumed.start], [...fresh.start], `resumed at span ${i}`);
     assert.deepEqual([...resumed.span], [...fresh.span], `resumed at span ${i}`);
+    assert.deepEqual([...resumed.title], [...fresh.title], `resumed at span ${i}`);
   }
   // A body with no LF at all is cut by width, without searching it again for every row.
   const big = new Uint8Array(96 * 1000).fill(0x41);
   const one = logic.layoutRows(big, columns([[0, big.length, 'body']]));
-  assert.equal(one.count, 1000);
+  assert.equal(one.count, 1001);
 });
 
 test('fields, bodies and tree nodes are read from the structure', () => {
@@ -130,4 +135,46 @@ test('responsesDone waits for every final response, complete', () => {
   assert.equal(logic.responsesDone(r([{ status: 100, complete: true }, { status: 200, complete: true }]), 1), true);
   assert.equal(logic.responsesDone(r([{ status: 100, complete: true }]), 1), false);
   assert.equal(logic.responsesDone(r([{ status: 200, complete: true }, { status: 200, complete: false }]), 2), false);
+});
+
+// Explanations in context, on real parses (the wasm package the page loads).
+const { readFileSync } = await import('node:fs');
+const wasm = await import('../../www/pkg/wirepad.js');
+wasm.initSync({ module: readFileSync(new URL('../../www/pkg/wirepad_bg.wasm', import.meta.url)) });
+
+/** The context note of the n-th span of `kind` in a response stream answering `requests`. */
+function note(response, requests, kind, n = 0) {
+  const input = bytes(response);
+  const result = wasm.parse(input, { kind: 'response', requests: bytes(requests) });
+  const spans = [...result.spans.kind].map((k, i) => [result.spans.kinds[k], i]).filter(([k]) => k === kind);
+  const sp = logic.span(result, spans[n][1]);
+  const m = result.messages[sp.message];
+  const req = wasm.parse(bytes(requests), { kind: 'request' });
+  const method = logic.text(bytes(requests), req.messages[m.answers]?.method) || 'GET';
+  return logic.contextNote(result, input, sp, method);
+}
+
+const GET = 'GET / HTTP/1.1\r\nHost: a\r\n\r\n';
+
+test('the empty line is explained for the message it ends', () => {
+  const head = note('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n', 'HEAD / HTTP/1.1\r\nHost: a\r\n\r\n', 'empty-line');
+  assert.match(head, /answers a HEAD request, so no body follows/);
+  assert.doesNotMatch(head, /the body is the next/);
+  const pipelined = note('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 204 No Content\r\n\r\n', GET + GET, 'empty-line');
+  assert.match(pipelined, /the body is the next 2 bytes/);
+  assert.match(pipelined, /ends at byte 40; response 2 starts right there/);
+  assert.match(note('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', GET, 'empty-line'), /first chunk-size line, not the body itself/);
+  assert.match(note('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n', GET, 'empty-line'), /interim response: it has no body, and the final response/);
+  assert.match(note('HTTP/1.1 204 No Content\r\n\r\n', GET, 'empty-line'), /204 No Content never has a body/);
+  assert.match(note('HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n', GET, 'empty-line'), /304 Not Modified never has a body/);
+  assert.match(note('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x00', GET, 'empty-line'), /not HTTP\/1\.1/);
+  assert.match(note('HTTP/1.1 200 OK\r\n\r\n\x16\x03', 'CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n', 'empty-line'), /tunnel/);
+  assert.match(note('HTTP/1.1 200 OK\r\n\r\nuntil close', GET, 'empty-line'), /until the server closes the connection/);
+});
+
+test('Content-Length is explained for what it frames here', () => {
+  assert.match(note('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n', 'HEAD / HTTP/1.1\r\nHost: a\r\n\r\n', 'header-value'), /HEAD[\s\S]*does not frame anything/);
+  assert.match(note('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello', GET, 'header-name'), /reads exactly 5 bytes after the empty line; byte 43 is where/);
+  assert.match(note('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', GET, 'header-value'), /Transfer-Encoding is present too, and it wins/);
+  assert.equal(note('HTTP/1.1 200 OK\r\nServer: x\r\nContent-Length: 0\r\n\r\n', GET, 'header-name'), '', 'other fields add nothing');
 });

@@ -27,6 +27,8 @@ const state = {
   decoded: new Map(),
   // Stepping walks the request's spans, then the response's: index into both.
   step: -1,
+  // The selected span, {wire, index}, or null. It never outlives its bytes.
+  selection: null,
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
 };
@@ -89,7 +91,9 @@ async function main() {
 // ---- the request ------------------------------------------------------------------
 
 function requestChanged(bytes) {
+  const same = state.request.result && bytes.length === state.request.bytes.length && bytes.every((b, i) => b === state.request.bytes[i]);
   state.request = { bytes, result: wasm.parse(bytes, { kind: 'request' }) };
+  if (!same && state.selection?.wire === 'request') clearSelection();
   if (state.response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
   renderWire('request');
   refreshSide();
@@ -229,15 +233,24 @@ async function decodeBody(m) {
 
 // ---- selection, hover, stepping ------------------------------------------------------
 
+/** Forgets the selection (its bytes changed) and what the explanation panel said. */
+function clearSelection() {
+  state.selection = null;
+  for (const name of ['request', 'response']) wires[name].mark('sel', null);
+  tree.mark('sel', null);
+  $('explain').replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'Click any byte, or step through the framing.' }));
+}
+
 function select(wire, index, step) {
   const { bytes, result } = state[wire];
   if (!result || index < 0 || index >= result.spans.end.length) return;
+  state.selection = { wire, index };
   const start = result.spans.start[index];
   const end = result.spans.end[index];
   for (const name of ['request', 'response']) wires[name].mark('sel', name === wire ? start : null, end);
   wires[wire].reveal(start);
   tree.mark('sel', wire, start, end);
-  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, wire, bytes, result, index, step });
+  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, wire, bytes, result, index, step, method: methodOf(wire, result.spans.message[index]) });
   if (wire === 'response') {
     const m = result.spans.message[index];
     if (m !== -1 && m !== state.bodyMessage && result.messages[m]) {
@@ -246,6 +259,14 @@ function select(wire, index, step) {
     }
   }
   if (!step) state.step = (wire === 'request' ? 0 : spanCount('request')) + index;
+}
+
+/** The method of message `mi` of a wire: its own, or for a response the one it answers (GET if unknown). */
+function methodOf(wire, mi) {
+  const m = state[wire].result?.messages[mi];
+  if (!m) return 'GET';
+  const request = wire === 'request' ? m : state.request.result?.messages[m.answers ?? -1];
+  return request?.method ? text(state.request.bytes, request.method) : 'GET';
 }
 
 function hover(wire, index) {
@@ -270,6 +291,10 @@ function stepBy(delta) {
 // ---- sending -----------------------------------------------------------------------------
 
 function clearResponse(why) {
+  // A new exchange: a selection in the old response (or an old relay error
+  // in the explanation) would describe bytes that are gone.
+  const kept = state.selection?.wire === 'request' ? state.selection : null;
+  clearSelection();
   state.session?.close();
   state.session = null;
   state.response = { bytes: new Uint8Array(), result: null };
@@ -280,6 +305,7 @@ function clearResponse(why) {
   if (why) logEvent(why);
   renderWire('response');
   refreshSide();
+  if (kept) select(kept.wire, kept.index);
 }
 
 function logEvent(text, cls) {

@@ -2,7 +2,7 @@
 // says so, and (when stepping) how the receiver knows where it ends. All the
 // words come from the wasm explanation table, the same one the CLI prints.
 
-import { fieldAt, framingNote, preview, span as spanOf, text as textOf } from './logic.js';
+import { contextNote, fieldAt, framingNote, preview, span as spanOf, text as textOf } from './logic.js';
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
@@ -30,7 +30,7 @@ function fieldName(result, bytes, m, offset) {
 }
 
 /** Fills `target` with the explanation of span `index` of a wire. */
-export function explainSpan(target, { table, rfcUrl, wire, bytes, result, index, step }) {
+export function explainSpan(target, { table, rfcUrl, wire, bytes, result, index, step, method = 'GET' }) {
   const span = spanOf(result, index);
   const m = result.messages[span.message];
   const kind = table.kinds.get(span.kind);
@@ -62,6 +62,8 @@ export function explainSpan(target, { table, rfcUrl, wire, bytes, result, index,
     const size = parseInt(text, 16);
     parts.push(el('p', { textContent: `0x${text} = ${size} bytes of chunk data follow the line end.` }));
   }
+  const context = contextNote(result, bytes, span, method);
+  if (context) parts.push(el('p', { className: 'context' }, el('strong', { textContent: 'In this message: ' }), context));
   if (step) {
     parts.push(el('p', { className: 'ends' }, el('strong', { textContent: 'Where it ends: ' }), table.ends.get(span.kind), ' ', framingNote(result, bytes, span)));
   }

@@ -4,7 +4,7 @@
 // view (and a few around them), so 100,000 messages or an 8 MiB body scroll
 // smoothly. A live response repaints from its first changed span on.
 
-import { layoutRows, rowAt, rowOfSpan, rowPieces, visibleText, hexText } from './logic.js';
+import { layoutRows, messageRowTitle, rowAt, rowOfSpan, rowPieces, visibleText, hexText } from './logic.js';
 
 // Above this many rows only the rows in view are in the document.
 const VIRTUAL_ROWS = 1500;
@@ -84,8 +84,13 @@ export class Wire {
       this.virtual = false;
     }
     // Keep the rows that did not change; lay out the rest.
-    const rows = this.box.querySelectorAll(':scope > .r');
+    const rows = this.box.querySelectorAll(':scope > .r, :scope > .msg-row');
     for (let r = rows.length - 1; r >= keepRows && r >= 0; r--) rows[r].remove();
+    // A kept title row of a message that grew says so.
+    for (const t of this.box.querySelectorAll(':scope > .msg-row')) {
+      const m = result.messages[Number(t.dataset.message)];
+      if (m && m.index >= result.messages.length - 2) t.textContent = messageRowTitle(bytes, m);
+    }
     this.box.querySelector(':scope > .pending')?.remove();
     const frag = document.createDocumentFragment();
     for (let r = Math.min(keepRows, rows.length); r < count; r++) frag.append(this.rowElement(r));
@@ -101,7 +106,7 @@ export class Wire {
   }
 
   measureRow() {
-    const probe = this.rowElement(0);
+    const probe = this.rowElement(this.layout.title[0] === -1 ? 0 : 1);
     this.box.append(probe);
     const h = probe.getBoundingClientRect().height || 22;
     probe.remove();
@@ -129,6 +134,14 @@ export class Wire {
 
   rowElement(r) {
     const div = document.createElement('div');
+    const title = this.layout.title[r];
+    if (title !== -1) {
+      // A message's title row: not a span (it covers no bytes).
+      div.className = 'msg-row';
+      div.dataset.message = title;
+      div.textContent = messageRowTitle(this.bytes, this.result.messages[title]);
+      return div;
+    }
     div.className = 'r';
     for (const p of rowPieces(this.result.spans, this.layout, r, this.cuts)) {
       if (p.read) {
