@@ -291,6 +291,9 @@ mod tests {
         assert!(!name_is(b"Host", b"hosts"));
     }
 
+    /// A word test and the byte class it stands for.
+    type WordTest = (fn(u64) -> u64, &'static [bool; 256]);
+
     #[test]
     fn the_first_marked_byte_of_a_word_is_the_first_outside_the_class() {
         // Every byte value at every place, among bytes of the class and
@@ -304,9 +307,8 @@ mod tests {
                         *byte = filler;
                     }
                     let w = u64::from_le_bytes(bytes);
-                    let tests: [(fn(u64) -> u64, &[bool; 256]); 2] =
-                        [(swar::not_field_text, &FIELD_VCHAR_OR_WS), (swar::not_visible_ascii, &TARGET)];
-                    for (test, class) in tests {
+                    let field_text: WordTest = (swar::not_field_text, &FIELD_VCHAR_OR_WS);
+                    for (test, class) in [field_text, (swar::not_visible_ascii, &TARGET)] {
                         let first = swar::first_marked(test(w)).unwrap_or(8);
                         assert!(bytes[..first].iter().all(|&c| class[c as usize]), "{bytes:?}");
                         if first < 8 {
