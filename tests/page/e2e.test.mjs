@@ -23,6 +23,7 @@ let relay;
 let nodePort;
 let nginxPort;
 let staticPort;
+let closedPort;
 
 function freePort() {
   return new Promise((resolve) => {
@@ -69,7 +70,8 @@ before(async () => {
 
   const port = await freePort();
   const practice = await freePort();
-  await start(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nodePort}`, '--allow-target', `127.0.0.1:${nginxPort}`], port);
+  closedPort = await freePort(); // allowed, but nothing listens there
+  await start(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nodePort}`, '--allow-target', `127.0.0.1:${nginxPort}`, '--allow-target', `127.0.0.1:${closedPort}`], port);
   relay = { url: `http://127.0.0.1:${port}/`, practice };
 
   // The same page as static files, from Python's http.server: no relay.
@@ -402,5 +404,65 @@ test('pipelined responses each start with a title row, and the body pane follows
   assert.equal(await page.textContent('#body-view'), '<h1>hello from node</h1>');
   await page.click('#response-wire [data-kind="empty-line"] >> nth=0');
   assert.match(await page.textContent('#explain'), /response 2 starts right there/);
+  await close(page);
+});
+
+test('arrow keys step the wire that has focus; Tab reaches Load; ? lists the shortcuts', async () => {
+  const page = await open(shareLink('127.0.0.1', nodePort, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+  await sendAndWait(page);
+  await page.focus('#response-wire');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#response-wire .sel', 'data-kind'), 'http-version', 'stepping starts at the response');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#response-wire .sel', 'data-kind'), 'status-code');
+  assert.match(await page.textContent('#step-label'), /^response 3 \//);
+  assert.equal(await page.$('#request-wire .sel'), null);
+  // Every toolbar control is reachable by Tab, Load included.
+  await page.focus('#host');
+  const reached = [];
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press('Tab');
+    reached.push(await page.evaluate(() => document.activeElement.id));
+  }
+  assert.ok(reached.includes('load-button'), reached.join(' '));
+  await page.keyboard.press('Escape');
+  await page.focus('#response-wire');
+  await page.keyboard.press('?');
+  assert.ok(await page.$eval('#shortcuts', (d) => d.open));
+  assert.match(await page.textContent('#shortcuts'), /Ctrl\s*\+\s*Enter\s*Send the request/);
+  await page.click('#shortcuts-close');
+  assert.ok(!(await page.$eval('#shortcuts', (d) => d.open)));
+  await close(page);
+});
+
+test('Backspace on a line end deletes the whole CRLF, and the header table survives an invalid edit', async () => {
+  const page = await open(shareLink('127.0.0.1', nodePort, 'GET / HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n'));
+  const raw = await page.inputValue('#raw');
+  const after = raw.indexOf('␊', raw.indexOf('Host')) + 1; // right after the glyph of Host's line end
+  await page.focus('#raw');
+  await page.$eval('#raw', (el, at) => {
+    el.selectionStart = el.selectionEnd = at;
+  }, after);
+  await page.keyboard.press('Backspace');
+  assert.match(await page.inputValue('#raw'), /^GET \/ HTTP\/1\.1␍␊\nHost: aAccept: \*\/\*␍␊\n␍␊\n$/);
+  await assertCovered(page, 'request-wire', 'GET / HTTP/1.1\r\nHost: aAccept: */*\r\n\r\n'.length);
+  // A bare CR typed into a header breaks the head: the table keeps its rows.
+  await page.fill('#raw', 'GET / HTTP/1.1\nHost: a\\x0db\n\n');
+  await page.dispatchEvent('#raw', 'input');
+  assert.equal(await page.$$eval('#header-rows tr', (rows) => rows.length), 1);
+  assert.match(await page.textContent('#compose-note'), /builder keeps its table/);
+  await close(page);
+});
+
+test('when the host cannot be reached, the practice server is one click away', async () => {
+  const page = await open(shareLink('127.0.0.1', closedPort, 'GET / HTTP/1.1\r\nHost: example.org\r\nUser-Agent: Python 3\r\n\r\n'));
+  await page.click('#send');
+  await page.waitForSelector('#use-practice');
+  assert.match(await page.textContent('#explain'), /Nothing listens there/);
+  await page.click('#use-practice');
+  await page.waitForFunction(() => window.wirepad.timings.responseAnnotated, null, { timeout: 10000 });
+  assert.equal(await page.inputValue('#port'), String(relay.practice));
+  assert.match(await page.textContent('#verdicts'), /response: ok/);
   await close(page);
 });

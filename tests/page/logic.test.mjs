@@ -178,3 +178,17 @@ test('Content-Length is explained for what it frames here', () => {
   assert.match(note('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', GET, 'header-value'), /Transfer-Encoding is present too, and it wins/);
   assert.equal(note('HTTP/1.1 200 OK\r\nServer: x\r\nContent-Length: 0\r\n\r\n', GET, 'header-name'), '', 'other fields add nothing');
 });
+
+test('deleting any part of a line end deletes the whole line end', () => {
+  const t = logic.toEditorText(bytes('GET / HTTP/1.1\r\nHost: a\r\n\r\n'));
+  const lf = t.indexOf('␊');
+  for (const [caret, backward] of [[lf + 1, true], [lf + 2, true], [lf, true], [lf - 1, false], [lf, false], [lf + 1, false]]) {
+    const r = logic.deleteLineEnd(t, caret, backward);
+    assert.deepEqual(logic.fromEditorText(r.text), bytes('GET / HTTP/1.1Host: a\r\n\r\n'), `caret ${caret} ${backward ? 'Backspace' : 'Delete'}`);
+    assert.equal(r.caret, lf - 1);
+  }
+  // A bare LF is a unit too; elsewhere nothing special happens.
+  const bare = logic.toEditorText(bytes('A\nB'));
+  assert.deepEqual(logic.fromEditorText(logic.deleteLineEnd(bare, 3, true).text), bytes('AB'));
+  assert.equal(logic.deleteLineEnd(t, 3, true), null);
+});

@@ -275,11 +275,20 @@ function hover(wire, index) {
   tree.mark('hl', valid ? wire : null, valid ? result.spans.start[index] : null, valid ? result.spans.end[index] : null);
 }
 
-function stepBy(delta) {
+/**
+ * Steps `delta` elements: through the request, then the response; with
+ * `only` ('request' or 'response'), within that wire (starting at its first element).
+ */
+function stepBy(delta, only = null) {
   const requestSpans = spanCount('request');
   const total = requestSpans + spanCount('response');
   if (!total) return;
-  state.step = Math.max(0, Math.min(total - 1, state.step + delta));
+  let [lo, hi] = [0, total];
+  if (only) [lo, hi] = only === 'request' ? [0, requestSpans] : [requestSpans, total];
+  if (hi === lo) return;
+  const inside = state.step >= lo && state.step < hi;
+  const next = inside ? state.step + delta : delta > 0 ? lo : hi - 1;
+  state.step = Math.max(lo, Math.min(hi - 1, next));
   const wire = state.step < requestSpans ? 'request' : 'response';
   const index = wire === 'request' ? state.step : state.step - requestSpans;
   const n = index + 1;
@@ -413,7 +422,18 @@ async function send() {
         logEvent(`closed by ${e.by}${e.limit ? ` (${e.limit})` : ''} after ${e.ms} ms: ${e.bytes_up} bytes sent, ${e.bytes_down} received`);
       } else if (e.type === 'error') {
         logEvent(`error ${e.code}: ${e.message}`, 'error');
-        explainText($('explain'), ERROR_TITLES[e.code] ?? 'The relay reported an error', e.message);
+        const practice = state.relay?.practice;
+        const unreachable = ['dns-failed', 'connect-refused', 'connect-timeout', 'connect-failed'].includes(e.code);
+        // Without internet the classic request cannot reach example.org:
+        // offer the practice server, which runs beside the relay.
+        const action = unreachable && practice && !(host === practice.host && port === practice.port)
+          ? { id: 'use-practice', label: `Send it to the practice server instead (${practice.host}:${practice.port})`, run: () => {
+              setTarget(practice.host, practice.port);
+              requestChanged(state.request.bytes);
+              send();
+            } }
+          : null;
+        explainText($('explain'), ERROR_TITLES[e.code] ?? 'The relay reported an error', e.message, action);
       } else if (e.type === 'socket-closed') {
         if (state.session === ws) state.session = null;
         if (!finished) {
@@ -590,18 +610,34 @@ function setupToolbar() {
   $('step-next').addEventListener('click', () => stepBy(1));
 }
 
+function toggleShortcuts() {
+  const d = $('shortcuts');
+  if (d.open) d.close();
+  else d.showModal();
+}
+
 function setupKeys() {
   document.addEventListener('keydown', (e) => {
     const typing = e.target.closest('input, textarea, select');
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       send();
-    } else if (!typing && e.key === 'ArrowRight') {
+    } else if (!typing && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
       e.preventDefault();
-      stepBy(1);
-    } else if (!typing && e.key === 'ArrowLeft') {
+      // The wire that has focus is the one stepped; elsewhere, the request first.
+      const focused = e.target.closest?.('#request-wire, #response-wire');
+      stepBy(e.key === 'ArrowRight' ? 1 : -1, focused ? focused.id.replace('-wire', '') : null);
+    } else if (!typing && e.key === '?') {
       e.preventDefault();
-      stepBy(-1);
+      toggleShortcuts();
+    }
+  });
+  $('help').addEventListener('click', toggleShortcuts);
+  // Load is a label around a hidden file input: Enter or Space opens it.
+  $('load-button').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      $('load').click();
     }
   });
 }

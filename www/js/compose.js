@@ -3,7 +3,7 @@
 // in sync both ways. Nothing is fixed behind the student's back: a missing
 // Host or a bare LF stays as typed, and the parser explains it.
 
-import { toEditorText, fromEditorText, headerPairs, text, CR_GLYPH, LF_GLYPH } from './logic.js';
+import { bodyOf, deleteLineEnd, toEditorText, fromEditorText, headerPairs, text, CR_GLYPH, LF_GLYPH } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 const latin1 = new TextDecoder('latin1');
@@ -32,6 +32,14 @@ export class Compose {
         e.preventDefault();
         // Enter is an HTTP line end; Shift+Enter a deliberate bare LF.
         insertAtCaret(raw, e.shiftKey ? `${LF_GLYPH}\n` : `${CR_GLYPH}${LF_GLYPH}\n`);
+        this.fromRaw();
+      } else if ((e.key === 'Backspace' || e.key === 'Delete') && raw.selectionStart === raw.selectionEnd) {
+        // A line end (␍␊ and its line break) is one unit to delete.
+        const r = deleteLineEnd(raw.value, raw.selectionStart, e.key === 'Backspace');
+        if (!r) return;
+        e.preventDefault();
+        raw.value = r.text;
+        raw.selectionStart = raw.selectionEnd = r.caret;
         this.fromRaw();
       }
     });
@@ -74,9 +82,21 @@ export class Compose {
     const m = result.messages[0];
     let note = '';
     if (m && m.method && m.target) {
-      this.fill({ method: text(bytes, m.method), target: text(bytes, m.target), version: m.version ? text(bytes, m.version) : undefined, headers: headerPairs(result, bytes, m) });
+      // Headers that do not parse leave the table as it was: an edit in
+      // progress must not empty it.
+      const headEnd = m.head_end ?? m.end;
+      const hostRule = (code) => code === 'missing-host' || code === 'multiple-host';
+      const headOk = !result.diagnostics.some((d) => d.severity === 'error' && d.msg === 0 && d.start < headEnd && !hostRule(d.code));
+      this.fill({
+        method: text(bytes, m.method),
+        target: text(bytes, m.target),
+        version: m.version ? text(bytes, m.version) : undefined,
+        headers: headOk ? headerPairs(result, bytes, m) : null,
+        body: bodyOf(result, bytes, m),
+      });
       this.tail = bytes.slice(m.end);
-      if (result.messages.length > 1) note = `The raw bytes hold ${result.messages.length} requests; the builder edits the first and keeps the rest as typed.`;
+      if (!headOk) note = 'The header lines do not parse (see the diagnostics); the builder keeps its table until they do.';
+      else if (result.messages.length > 1) note = `The raw bytes hold ${result.messages.length} requests; the builder edits the first and keeps the rest as typed.`;
       else if (this.tail.length) note = 'The builder edits the first request; the bytes after it stay as typed.';
     } else {
       this.tail = new Uint8Array();
@@ -96,8 +116,10 @@ export class Compose {
     const version = $('version');
     if (m.version && ![...version.options].some((o) => o.value === m.version)) version.append(new Option(m.version));
     if (m.version) version.value = m.version;
-    $('header-rows').textContent = '';
-    for (const [n, v] of m.headers) this.addHeaderRow(n, v);
+    if (m.headers) {
+      $('header-rows').textContent = '';
+      for (const [n, v] of m.headers) this.addHeaderRow(n, v);
+    }
     $('body').value = latin1.decode(m.body);
     $('auto-length').checked = false;
   }

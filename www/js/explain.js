@@ -77,7 +77,13 @@ export function explainSpan(target, { table, rfcUrl, wire, bytes, result, index,
   target.replaceChildren(...parts);
 }
 
-/** Explains a relay error or connection event in words a student understands. */
-export function explainText(target, title, text) {
-  target.replaceChildren(el('h3', { textContent: title }), el('p', { textContent: text }));
+/** Explains a relay error or connection event in words a student understands; `action` adds a button. */
+export function explainText(target, title, text, action = null) {
+  const parts = [el('h3', { textContent: title }), el('p', { textContent: text })];
+  if (action) {
+    const b = el('button', { id: action.id, className: 'primary', textContent: action.label });
+    b.addEventListener('click', action.run);
+    parts.push(el('p', {}, b));
+  }
+  target.replaceChildren(...parts);
 }

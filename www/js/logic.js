@@ -652,3 +652,30 @@ export function contextNote(result, bytes, sp, method = 'GET') {
   }
   return parts.filter(Boolean).join(' ');
 }
+
+// ---- the raw editor's line ends ----------------------------------------------------
+// A line end shows as ␍␊ plus a real line break; deleting any part of it
+// deletes the whole unit, so Backspace never turns CRLF into CR CR LF.
+
+/**
+ * The editor text after Backspace (`backward`) or Delete at `caret`, when
+ * the caret touches a line end: `{text, caret}`; null when it does not.
+ */
+export function deleteLineEnd(text, caret, backward) {
+  // Every line end unit: [start, end) of "␍␊\n" or "␊\n" (a bare LF).
+  const unitAround = (i) => {
+    // The unit that holds text position i, if any.
+    let start = i;
+    let end = i;
+    if (text[i] === '\n' && text[i - 1] === LF_GLYPH) start = i - 1;
+    else if (text[i] === LF_GLYPH && text[i + 1] === '\n') start = i;
+    else if (text[i] === CR_GLYPH && text[i + 1] === LF_GLYPH && text[i + 2] === '\n') start = i;
+    else return null;
+    if (start > 0 && text[start] === LF_GLYPH && text[start - 1] === CR_GLYPH) start--;
+    end = text.indexOf('\n', start) + 1;
+    return [start, end];
+  };
+  const unit = unitAround(backward ? caret - 1 : caret);
+  if (!unit) return null;
+  return { text: text.slice(0, unit[0]) + text.slice(unit[1]), caret: unit[0] };
+}

@@ -204,7 +204,13 @@ export class Wire {
       }
       this.paintWindow();
     } else {
-      this.box?.children[r]?.scrollIntoView({ block: 'nearest' });
+      // Scroll the wire, never the page: headings stay where they are.
+      const row = this.box?.children[r];
+      if (!row) return;
+      const top = row.offsetTop + this.box.offsetTop;
+      if (top < this.el.scrollTop || top + row.offsetHeight > this.el.scrollTop + this.el.clientHeight) {
+        this.el.scrollTop = Math.max(0, top - this.el.clientHeight / 3);
+      }
     }
   }
 }
