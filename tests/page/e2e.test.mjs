@@ -4,7 +4,7 @@
 // target/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -464,5 +464,25 @@ test('when the host cannot be reached, the practice server is one click away', a
   await page.waitForFunction(() => window.wirepad.timings.responseAnnotated, null, { timeout: 10000 });
   assert.equal(await page.inputValue('#port'), String(relay.practice));
   assert.match(await page.textContent('#verdicts'), /response: ok/);
+  await close(page);
+});
+
+test('the exported Python reads the reply by its framing: run against the practice server, it returns the same bytes within a second', async () => {
+  const request = 'GET /chunked HTTP/1.1\r\nHost: practice\r\n\r\nHEAD / HTTP/1.1\r\nHost: practice\r\n\r\n';
+  const page = await open(shareLink('127.0.0.1', relay.practice, request));
+  await sendAndWait(page);
+  const shown = await page.evaluate(() => new TextDecoder('latin1').decode(window.wirepad.exchange().response));
+  await page.selectOption('#copy-as', 'python');
+  const code = await page.textContent('#export-code');
+  assert.ok(await page.$eval('#export', (d) => d.open), 'the code is shown before it is copied');
+  const dir = mkdtempSync(`${tmpdir()}/wirepad-export-`);
+  writeFileSync(`${dir}/lesson.py`, code);
+  const started = Date.now();
+  const run = spawnSync('python3', [`${dir}/lesson.py`], { timeout: 5000 });
+  const ms = Date.now() - started;
+  assert.equal(run.status, 0, run.stderr.toString());
+  assert.ok(ms < 1000, `it took ${ms} ms: it must not wait for a timeout`);
+  const noDate = (t) => t.replace(/date: [^\r\n]*/gi, 'date: -');
+  assert.equal(noDate(run.stdout.toString('latin1')), noDate(shown));
   await close(page);
 });

@@ -119,10 +119,14 @@ test('share hashes carry host, port and the exact bytes', () => {
 
 test('exports: Python bytes literal, curl, capture files', () => {
   assert.equal(logic.pythonBytes(bytes('GET / HTTP/1.1\r\nX: "\\"\r\n\r\n')), '    b"GET / HTTP/1.1\\r\\n"\n    b"X: \\"\\\\\\"\\r\\n"\n    b"\\r\\n"');
-  const py = logic.pythonSnippet('example.org', 80, bytes('GET / HTTP/1.1\r\nHost: example.org\r\n\r\n'));
-  assert.match(py, /socket\.create_connection\(\("example\.org", 80\)\)/);
-  const curl = logic.curlCommand('h', 8081, { method: 'POST', target: '/echo', version: 'HTTP/1.1', headers: [['Content-Length', '3'], ['X-A', "it's"]] }, bytes('a=1'));
-  assert.equal(curl, "curl --http1.1 -v -X POST 'http://h:8081/echo' -H 'X-A: it'\\''s' --data-binary 'a=1'");
+  const py = logic.pythonSnippet('example.org', 80, bytes('GET / HTTP/1.1\r\nHost: example.org\r\n\r\n'), ['GET']);
+  assert.match(py, /HOST, PORT = "example\.org", 80/);
+  assert.match(py, /METHODS = \["GET"\]/);
+  assert.match(py, /int\(headers\[b"content-length"\]\)/, 'the body is read by its framing, not until a timeout');
+  assert.doesNotMatch(py, /settimeout/);
+  const curl = logic.curlCommand('h', 8081, { method: 'POST', target: '/echo', version: 'HTTP/1.1', headers: [['Host', 'h:8081'], ['Content-Length', '3'], ['X-A', "it's"]] }, bytes('a=1'), ['a note']);
+  assert.equal(curl, "# a note\ncurl --http1.1 --path-as-is --raw -sS -i 'http://h:8081/echo' -H 'Host: h:8081' -H 'X-A: it'\\''s' -H 'User-Agent:' -H 'Accept:' --data-binary 'a=1' -H 'Content-Type:'");
+  assert.match(logic.curlCommand('h', 80, { method: 'HEAD', target: '/', version: 'HTTP/1.1', headers: [] }), /--head 'http:\/\/h\/'/);
   const json = logic.captureJSON({ host: 'h', port: 1, request: bytes('GET'), response: bytes('HTTP/1.1 200 OK') });
   const c = logic.readCapture(new TextEncoder().encode(json));
   assert.deepEqual([c.host, c.port, c.request, c.response], ['h', 1, bytes('GET'), bytes('HTTP/1.1 200 OK')]);

@@ -34,7 +34,11 @@ const state = {
 };
 
 // Timings for benches/page.mjs and curious teachers: ms since navigation start.
-window.wirepad = { timings: {} };
+window.wirepad = {
+  timings: {},
+  // The bytes on screen, for tests and curious teachers.
+  exchange: () => ({ request: state.request.bytes, response: state.response.bytes }),
+};
 function mark(name) {
   window.wirepad.timings[name] = performance.now();
 }
@@ -532,6 +536,38 @@ function offerTargets() {
   if (p && $('host').value === '127.0.0.1' && PRESETS[Number($('preset').value)]?.practice) setTarget(p.host, p.port);
 }
 
+/** The export of the request as `what` ('python', 'curl', 'raw'), shown in #export-code before it is copied. */
+function exportText(what) {
+  const host = $('host').value;
+  const port = Number($('port').value);
+  const { bytes, result } = state.request;
+  if (what === 'python') {
+    const methods = result.messages.map((m) => text(bytes, m.method) || 'GET');
+    return ['Python socket code', pythonSnippet(host, port, bytes, methods.length ? methods : ['GET'])];
+  }
+  if (what === 'curl') {
+    const m = result.messages[0];
+    if (!m) return ['curl command', '# There is no request to export.'];
+    const request = { method: text(bytes, m.method), target: text(bytes, m.target), version: text(bytes, m.version), headers: headerPairs(result, bytes, m) };
+    // What curl cannot say, said before the command.
+    const notes = [];
+    if (result.messages.length > 1) notes.push(`curl sends one request; these bytes hold ${result.messages.length} (only the first is here).`);
+    if (result.diagnostics.some((d) => d.code === 'bare-lf')) notes.push('curl ends every line with CRLF; the bare LF line ends of these bytes are lost.');
+    if (result.diagnostics.some((d) => d.code === 'obs-fold')) notes.push('curl cannot send a folded field line; the value is sent on one line.');
+    if (result.verdict === 'error') notes.push('These bytes are not a valid request; curl sends a valid one built from what could be read.');
+    notes.push('curl orders the fields its own way (Host first).');
+    return ['curl command', curlCommand(host, port, request, bodyOf(result, bytes, m), notes)];
+  }
+  return ['Raw bytes', rawText(bytes)];
+}
+
+function showExport(what) {
+  const [title, code] = exportText(what);
+  $('export-title').textContent = title;
+  $('export-code').textContent = code;
+  $('export').showModal();
+}
+
 function setupToolbar() {
   $('preset').append(new Option('(your own request)', 'custom'));
   PRESETS.forEach((p, i) => $('preset').append(new Option(p.name, String(i))));
@@ -549,17 +585,9 @@ function setupToolbar() {
   $('copy-as').addEventListener('change', () => {
     const what = $('copy-as').value;
     $('copy-as').value = '';
-    const host = $('host').value;
-    const port = Number($('port').value);
-    const { bytes, result } = state.request;
-    const m = result.messages[0];
-    if (what === 'python') copy(pythonSnippet(host, port, bytes), 'Python socket code');
-    if (what === 'curl' && m) {
-      const request = { method: text(bytes, m.method), target: text(bytes, m.target), version: text(bytes, m.version), headers: headerPairs(result, bytes, m) };
-      copy(curlCommand(host, port, request, bodyOf(result, bytes, m)), 'curl command');
-    }
-    if (what === 'raw') copy(rawText(bytes), 'Raw bytes');
+    if (what) showExport(what);
   });
+  $('export-copy').addEventListener('click', () => copy($('export-code').textContent, $('export-title').textContent));
   $('save').addEventListener('click', () => {
     const json = captureJSON({ host: $('host').value, port: Number($('port').value), request: state.request.bytes, response: state.response.bytes, reads: state.reads });
     const a = document.createElement('a');

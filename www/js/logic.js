@@ -304,25 +304,76 @@ export function pythonBytes(bytes) {
   return lines.map((l) => `    b"${l}"`).join('\n');
 }
 
-/** The classic lesson: a socket, the exact bytes, and the raw reply. */
-export function pythonSnippet(host, port, bytes) {
+/**
+ * The classic lesson as a program: a socket, the exact bytes, and a reply
+ * read the way its framing says — status line and headers up to the empty
+ * line, then the body by Content-Length, by chunks, or until the server
+ * closes — so it stops as soon as the last response is complete instead of
+ * waiting for a timeout. `methods` are the methods of the requests in
+ * `bytes`, one response read for each.
+ */
+export function pythonSnippet(host, port, bytes, methods = ['GET']) {
   return `import socket
 
-request = (
+HOST, PORT = ${JSON.stringify(host)}, ${port}
+REQUEST = (
 ${pythonBytes(bytes)}
 )
+METHODS = ${JSON.stringify(methods)}  # one response is read for each request sent
 
-with socket.create_connection((${JSON.stringify(host)}, ${port})) as s:
-    s.sendall(request)
-    s.settimeout(5)  # a keep-alive server does not close: stop waiting after 5 s
+
+def read_response(wire, method):
+    """Reads one response as its framing says (RFC 9112 section 6.3).
+    Returns its raw bytes and whether it is the final response
+    (a 1xx is interim: the final one follows)."""
+    raw = wire.readline()                      # the status line, up to its LF
+    if not raw:
+        return raw, True                       # the server closed the connection
+    status = int(raw.split()[1])
+    headers = {}
+    while True:                                # field lines, up to the empty line
+        line = wire.readline()
+        raw += line
+        if line in (b"\\r\\n", b"\\n", b""):
+            break
+        name, _, value = line.partition(b":")
+        headers[name.strip().lower()] = value.strip().lower()
+    if 100 <= status < 200 and status != 101:
+        return raw, False                      # interim: no body, the final response follows
+    if method == "HEAD" or status in (101, 204, 304):
+        return raw, True                       # no body, whatever the headers say
+    codings = headers.get(b"transfer-encoding", b"")
+    if codings.split(b",")[-1].strip() == b"chunked":
+        while True:                            # chunks: a size in hex, the data, CRLF
+            size_line = wire.readline()
+            raw += size_line
+            size = int(size_line.split(b";")[0], 16)
+            if size == 0:
+                break                          # the last chunk
+            raw += wire.read(size + 2)         # the data and the CRLF after it
+        while True:                            # trailer fields, up to the empty line
+            line = wire.readline()
+            raw += line
+            if line in (b"\\r\\n", b"\\n", b""):
+                break
+    elif b"content-length" in headers:
+        raw += wire.read(int(headers[b"content-length"]))   # exactly that many bytes
+    else:
+        raw += wire.read()                     # no length: until the server closes
+    return raw, True
+
+
+with socket.create_connection((HOST, PORT)) as sock:
+    sock.sendall(REQUEST)
+    wire = sock.makefile("rb")                 # buffered: readline() and read(n)
     response = b""
-    try:
-        while chunk := s.recv(4096):
-            response += chunk
-    except TimeoutError:
-        pass
+    for method in METHODS:
+        final = False
+        while not final:
+            raw, final = read_response(wire, method)
+            response += raw
 
-print(response.decode("latin-1"))
+print(response.decode("latin-1"), end="")
 `;
 }
 
@@ -330,19 +381,34 @@ function shellQuote(s) {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** curl for the first request of a parse report, as close as curl can say it. */
-export function curlCommand(host, port, message, body) {
+/**
+ * curl for one request, as exact as curl can say it: curl's own default
+ * headers are removed when the request lacks them, the target is sent as
+ * it is, and the body byte for byte. What curl cannot reproduce (bare LF
+ * line ends, folded fields, more than one request) is said in a comment
+ * line before the command.
+ */
+export function curlCommand(host, port, message, body, notes = []) {
   const authority = port === 80 ? host : `${host}:${port}`;
-  const parts = ['curl', '--http1.1', '-v'];
-  if (message.version === 'HTTP/1.0') parts[1] = '--http1.0';
-  if (message.method && message.method !== 'GET') parts.push('-X', message.method);
+  const parts = ['curl', message.version === 'HTTP/1.0' ? '--http1.0' : '--http1.1', '--path-as-is', '--raw', '-sS', '-i'];
+  const names = new Set((message.headers || []).map(([n]) => n.toLowerCase()));
+  if (message.method === 'HEAD') parts.push('--head');
+  else if (message.method && message.method !== 'GET' && !(message.method === 'POST' && body?.length)) parts.push('-X', message.method);
   parts.push(shellQuote(`http://${authority}${message.target && message.target.startsWith('/') ? message.target : '/'}`));
   for (const [name, value] of message.headers || []) {
-    if (name.toLowerCase() === 'content-length') continue; // curl writes its own
+    if (name.toLowerCase() === 'content-length' && body?.length) continue; // curl writes the same length itself
     parts.push('-H', shellQuote(`${name}: ${value}`));
   }
-  if (body && body.length) parts.push('--data-binary', shellQuote(new TextDecoder('latin1').decode(body)));
-  return parts.join(' ');
+  // curl adds these unless told not to.
+  if (!names.has('user-agent')) parts.push('-H', shellQuote('User-Agent:'));
+  if (!names.has('accept')) parts.push('-H', shellQuote('Accept:'));
+  if (!names.has('host')) parts.push('-H', shellQuote('Host:'));
+  if (body && body.length) {
+    parts.push('--data-binary', shellQuote(new TextDecoder('latin1').decode(body)));
+    if (!names.has('content-type')) parts.push('-H', shellQuote('Content-Type:'));
+  }
+  const comments = notes.map((n) => `# ${n}\n`).join('');
+  return comments + parts.join(' ');
 }
 
 /** The exact bytes as text (Latin-1), for the clipboard. */
