@@ -58,6 +58,25 @@ string_enum! {
         NoFinalResponse = "no-final-response",
         FramingOnConnect = "framing-on-connect",
         UnknownTransferCoding = "unknown-transfer-coding",
+        AcceptedInvalidRequest = "accepted-invalid-request",
+    }
+}
+
+impl Code {
+    /// For a problem in a request that RFC 9112 says a server MUST answer
+    /// with 400 (Bad Request): the section that says so.
+    pub fn must_reject(self) -> Option<&'static str> {
+        match self {
+            // §3.2: no Host, or more than one, in an HTTP/1.1 request.
+            Code::MissingHost | Code::MultipleHost => Some("RFC 9112 §3.2"),
+            // §5.1: whitespace between a field name and its colon.
+            Code::SpaceBeforeColon => Some("RFC 9112 §5.1"),
+            // §6.3: a body whose length cannot be known.
+            Code::InvalidContentLength | Code::ConflictingContentLength | Code::TransferEncodingNotChunked => {
+                Some("RFC 9112 §6.3")
+            }
+            _ => None,
+        }
     }
 }
 

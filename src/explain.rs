@@ -119,6 +119,7 @@ pub fn code(c: Code) -> Entry {
         NoFinalResponse => e("No final response", "An interim 1xx response only says the server is still at work: a final response (2xx to 5xx) must follow it. The connection ended before that one came.", "RFC 9110 §15.2"),
         FramingOnConnect => e("Content-Length or Transfer-Encoding on CONNECT", "A CONNECT request has no content, and a server must not send Content-Length or Transfer-Encoding in a 2xx answer to CONNECT: after that answer the connection is a tunnel, and those fields frame nothing.", "RFC 9110 §9.3.6"),
         UnknownTransferCoding => e("Unknown transfer coding", "A transfer coding that is not in the registry (chunked, gzip, deflate, compress). \"identity\" is obsolete: it was removed from the registry. A server answers a request with a transfer coding it does not know with 501 (Not Implemented).", "RFC 9112 §6.1"),
+        AcceptedInvalidRequest => e("Server accepted a request it must reject", "The request had a problem that RFC 9112 says a server MUST answer with 400 (Bad Request), such as a missing Host; this server answered with something else. A server that is lenient where it must not be lets two parsers disagree about a message: that is how request smuggling and cache poisoning begin.", "RFC 9112 §3.2"),
     }
 }
 

@@ -334,7 +334,7 @@ fn a_connect_request_has_no_content() {
 /// Transfer-Encoding in a 2xx response to CONNECT.
 #[test]
 fn a_2xx_to_connect_with_framing_fields_is_flagged() {
-    let options = Options { request_methods: vec!["CONNECT".into()] };
+    let options = Options { request_methods: vec!["CONNECT".into()], ..Options::default() };
     let p = wirepad::parse(Resp, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n\x16\x03", &options);
     assert!(codes(&p).contains(&"framing-on-connect"), "{:?}", codes(&p));
     assert!(codes(&p).contains(&"protocol-switched"));
@@ -430,4 +430,23 @@ fn the_open_message_is_seen_as_it_grows() {
     parser.feed(b"fghijHTTP/1.1 2");
     assert!(parser.messages()[0].complete);
     assert_eq!(parser.covered(), parser.len() - b"HTTP/1.1 2".len(), "a line is labelled once its end arrives");
+}
+
+/// RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without
+/// Host; a response that is not a 4xx to such a request is flagged.
+#[test]
+fn a_server_that_accepts_a_request_it_must_reject_is_flagged() {
+    let options = Options::answering(b"GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    assert_eq!(options.request_problems, [Some(wirepad::Code::MissingHost), None]);
+    let lenient = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+    let p = wirepad::parse(Resp, lenient, &options);
+    let flagged: Vec<_> = p.diagnostics.iter().filter(|d| d.code.as_str() == "accepted-invalid-request").collect();
+    assert_eq!(flagged.len(), 1, "only the answer to the request without Host");
+    assert_eq!((flagged[0].start, flagged[0].end), (9, 12), "on the status code");
+    assert!(flagged[0].message.contains("answered 200 to a request without Host; RFC 9112 §3.2 says it must answer 400"));
+    let strict = wirepad::parse(Resp, b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", &options);
+    assert!(codes(&strict).is_empty(), "{:?}", codes(&strict));
+    // A 1xx first: the final response is the one judged.
+    let interim = wirepad::parse(Resp, b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 400 Bad Request\r\n\r\n", &options);
+    assert!(!codes(&interim).contains(&"accepted-invalid-request"));
 }

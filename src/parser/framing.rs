@@ -124,6 +124,7 @@ impl Parser {
             MessageKind::Response => {
                 let status = self.messages[idx].status.unwrap_or(0);
                 let method = self.options.request_methods.get(self.answered).map_or("GET", String::as_str);
+                let (connect, head) = (method == "CONNECT", method == "HEAD");
                 self.messages[idx].answers = Some(self.answered as u32);
                 if (100..200).contains(&status) {
                     // Interim responses answer no request of their own.
@@ -134,8 +135,12 @@ impl Parser {
                     }
                     return self.frame(Framing::None);
                 }
+                let problem = self.options.request_problems.get(self.answered).copied().flatten();
+                if let Some(problem) = problem.filter(|_| !(400..500).contains(&status)) {
+                    self.accepted_invalid_request(problem, status, idx);
+                }
                 self.answered += 1;
-                if method == "CONNECT" && (200..300).contains(&status) {
+                if connect && (200..300).contains(&status) {
                     if facts.has_framing_field() {
                         // RFC 9110 §9.3.6: a server MUST NOT send them; a
                         // client MUST ignore them.
@@ -146,7 +151,7 @@ impl Parser {
                         "a 2xx answer to CONNECT turns the connection into a tunnel; the bytes after it are not HTTP",
                     );
                 }
-                if method == "HEAD" || status == 204 || status == 304 {
+                if head || status == 204 || status == 304 {
                     return self.frame(Framing::None);
                 }
             }
@@ -231,6 +236,26 @@ impl Parser {
                 self.frame(Framing::Close)
             }
         }
+    }
+
+    /// The request this response answers had `problem`, which a server MUST
+    /// reject with 400, and this response is not a 4xx.
+    #[cold]
+    #[inline(never)]
+    fn accepted_invalid_request(&mut self, problem: Code, status: u16, idx: usize) {
+        let m = &self.messages[idx];
+        let at = m.status_code.map_or((m.start, self.pos), |r| (r.start as usize, r.end as usize));
+        let what = match problem {
+            Code::MissingHost => "a request without Host",
+            Code::MultipleHost => "a request with more than one Host",
+            Code::SpaceBeforeColon => "a request with whitespace before a field's colon",
+            Code::InvalidContentLength => "a request with an invalid Content-Length",
+            Code::ConflictingContentLength => "a request with conflicting Content-Length values",
+            _ => "a request whose last transfer coding is not chunked",
+        };
+        let rfc = problem.must_reject().unwrap_or("RFC 9112");
+        let why = format!("the server answered {status} to {what}; {rfc} says it must answer 400 (Bad Request)");
+        self.diag(Severity::Error, Code::AcceptedInvalidRequest, at.0, at.1, why);
     }
 
     fn check_host(&mut self, host_count: usize, start: usize, head_end: usize) {

@@ -49,14 +49,23 @@ pub struct Options {
     /// order, so that a response to HEAD (or a 2xx to CONNECT) is framed right.
     /// Responses beyond the list are taken to answer GET.
     pub request_methods: Vec<String>,
+    /// For each of those requests, the first problem in it that a server
+    /// MUST reject with 400 ([`Code::must_reject`]): a response that does
+    /// not is flagged as `accepted-invalid-request`.
+    pub request_problems: Vec<Option<Code>>,
 }
 
 impl Options {
     /// Options for the responses to the requests in `requests` (raw bytes).
     pub fn answering(requests: &[u8]) -> Options {
         let parsed = parse(MessageKind::Request, requests, &Options::default());
-        let request_methods = parsed.messages.iter().filter_map(|m| m.method.map(|r| parsed.text(r))).collect();
-        Options { request_methods }
+        let requests: Vec<usize> = (0..parsed.messages.len()).filter(|&i| parsed.messages[i].method.is_some()).collect();
+        let request_methods = requests.iter().map(|&i| parsed.text(parsed.messages[i].method.unwrap_or_default())).collect();
+        let problem = |i: usize| {
+            let mine = parsed.diagnostics.iter().filter(|d| d.msg_index == Some(i) && d.severity == Severity::Error);
+            mine.map(|d| d.code).find(|c| c.must_reject().is_some())
+        };
+        Options { request_methods, request_problems: requests.iter().map(|&i| problem(i)).collect() }
     }
 }
 

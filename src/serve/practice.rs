@@ -2,6 +2,14 @@
 //! playground has something to talk to without internet. hyper writes every
 //! byte of the framing; the handlers only choose what to send.
 //!
+//! It follows RFC 9112's rules for requests, so that the lessons about
+//! broken requests are true here: a missing or repeated Host, an invalid
+//! request line or field, conflicting Content-Length, Transfer-Encoding with
+//! Content-Length and bad chunked framing get 400 (Bad Request), a transfer
+//! coding it does not know (before a final chunked) 501 (Not Implemented),
+//! and an HTTP version it does not speak 505. hyper rejects some of these
+//! itself; the rest are found by wirepad's own parser on the recorded bytes.
+//!
 //! | path | what it teaches |
 //! |---|---|
 //! | `/` | a small HTML page with Content-Length |
@@ -123,14 +131,19 @@ async fn handle(
 ) -> Result<Response<Body>, Infallible> {
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
+    // Read the whole request first, its body included, so that all of it
+    // has been recorded and its framing checked.
+    let body_ok = req.into_body().collect().await.is_ok();
+    let all = recorded.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some((status, why)) = rejection(&all, index, body_ok) {
+        let mut r = response(status, "text/plain; charset=utf-8", full(why));
+        // After a request whose framing is in doubt, the connection cannot go on.
+        r.headers_mut().insert("connection", HeaderValue::from_static("close"));
+        return Ok(r);
+    }
     let r = match path.as_str() {
         "/" => response(StatusCode::OK, "text/html; charset=utf-8", full(INDEX)),
-        "/echo" => {
-            // Read the whole body first, so all of this request has been recorded.
-            let _ = req.into_body().collect().await;
-            let all = recorded.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            response(StatusCode::OK, "application/octet-stream", full(nth_request(&all, index)))
-        }
+        "/echo" => response(StatusCode::OK, "application/octet-stream", full(nth_request(&all, index))),
         "/chunked" => response(
             StatusCode::OK,
             "text/plain; charset=utf-8",
@@ -197,6 +210,28 @@ async fn handle(
         ),
     };
     Ok(r)
+}
+
+/// The status the RFC has a server answer to the `index`-th request on a
+/// connection, and why, when the request must not be served as it is.
+fn rejection(recorded: &[u8], index: usize, body_ok: bool) -> Option<(StatusCode, String)> {
+    use wirepad::{Code, Severity};
+    let parsed = wirepad::parse(wirepad::MessageKind::Request, recorded, &wirepad::Options::default());
+    let mine: Vec<_> = parsed.diagnostics.iter().filter(|d| d.msg_index == Some(index)).collect();
+    let explain = |status: StatusCode, d: &wirepad::Diagnostic| {
+        let rfc = wirepad::explain::code(d.code).rfc;
+        let why = format!("{status}: {} ({}, {rfc}). A server must not guess what a broken request meant.\n", d.message, d.code);
+        (status, why)
+    };
+    if let Some(d) = mine.iter().find(|d| d.severity == Severity::Error) {
+        let status =
+            if d.code == Code::UnsupportedVersion { StatusCode::HTTP_VERSION_NOT_SUPPORTED } else { StatusCode::BAD_REQUEST };
+        return Some(explain(status, d));
+    }
+    if let Some(d) = mine.iter().find(|d| d.code == Code::UnknownTransferCoding) {
+        return Some(explain(StatusCode::NOT_IMPLEMENTED, d));
+    }
+    (!body_ok).then(|| (StatusCode::BAD_REQUEST, "400 Bad Request: the body's framing is broken.\n".to_string()))
 }
 
 /// The bytes of the `index`-th request recorded on a connection, found with

@@ -48,7 +48,7 @@ fn read_options(options: JsValue, input: &[u8]) -> Result<(MessageKind, Options)
     };
     let options = match (o.requests, o.methods) {
         (Some(bytes), _) => Options::answering(&bytes),
-        (None, Some(methods)) => Options { request_methods: methods },
+        (None, Some(methods)) => Options { request_methods: methods, ..Options::default() },
         (None, None) => Options::default(),
     };
     Ok((kind, options))

@@ -68,15 +68,16 @@ before(async () => {
   writeFileSync(`${dir}/nginx.conf`, conf);
   await start('nginx', ['-p', dir, '-c', `${dir}/nginx.conf`], nginxPort);
 
+  // The same page as static files, from Python's http.server: no relay.
+  // (Also a lenient server to send requests to.)
+  staticPort = await freePort();
+  await start('python3', ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', `${root}www`, String(staticPort)], staticPort);
+
   const port = await freePort();
   const practice = await freePort();
   closedPort = await freePort(); // allowed, but nothing listens there
-  await start(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nodePort}`, '--allow-target', `127.0.0.1:${nginxPort}`, '--allow-target', `127.0.0.1:${closedPort}`], port);
+  await start(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nodePort}`, '--allow-target', `127.0.0.1:${nginxPort}`, '--allow-target', `127.0.0.1:${closedPort}`, '--allow-target', `127.0.0.1:${staticPort}`], port);
   relay = { url: `http://127.0.0.1:${port}/`, practice };
-
-  // The same page as static files, from Python's http.server: no relay.
-  staticPort = await freePort();
-  await start('python3', ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', `${root}www`, String(staticPort)], staticPort);
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -485,4 +486,20 @@ test('the exported Python reads the reply by its framing: run against the practi
   const noDate = (t) => t.replace(/date: [^\r\n]*/gi, 'date: -');
   assert.equal(noDate(run.stdout.toString('latin1')), noDate(shown));
   await close(page);
+});
+
+test('the practice server answers 400 to a request without Host, and a lenient server\'s 200 is flagged next to its response', async () => {
+  const noHost = 'GET / HTTP/1.1\r\nUser-Agent: wirepad-e2e\r\nConnection: close\r\n\r\n';
+  const page = await open(shareLink('127.0.0.1', relay.practice, noHost));
+  await sendAndWait(page);
+  assert.match(await page.textContent('#response-wire .msg-row'), /response 1 · 400 Bad Request/);
+  assert.doesNotMatch(await page.textContent('#diagnostics'), /accepted-invalid-request/);
+  await close(page);
+  const lenient = await open(shareLink('127.0.0.1', staticPort, noHost));
+  await sendAndWait(lenient);
+  assert.match(await lenient.textContent('#response-wire .msg-row'), /response 1 · 200 OK/);
+  assert.match(await lenient.textContent('#diagnostics'), /accepted-invalid-request: the server answered 200 to a request without Host; RFC 9112 §3\.2 says it must answer 400/);
+  await lenient.click('#response-wire [data-kind="status-code"]');
+  assert.match(await lenient.textContent('#explain'), /accepted-invalid-request[\s\S]*lenient where it must not be/);
+  await close(lenient);
 });

@@ -2,9 +2,10 @@
 answer is parsed by wirepad and by h11, and must agree and be clean."""
 import base64
 import gzip
+import socket
 import time
 
-from conftest import Req, check, exchange, get, header, statuses
+from conftest import Req, check, exchange, get, header, statuses, wirepad_json
 
 
 def test_every_endpoint_answers_cleanly(relay_factory, tmp_path):
@@ -45,3 +46,62 @@ def test_bad_arguments_get_400(relay_factory, tmp_path):
     port = relay_factory().practice
     r = check(port, [get("/status/99"), get("/large?bytes=999999999999", close=True)], tmp_path)
     assert statuses(r) == [400, 400]
+
+
+# RFC 9112's rules for requests: what the practice server must answer, and
+# that it closes the connection after (the framing of what follows is in doubt).
+BROKEN = [
+    (b"GET / HTTP/1.1\r\n\r\n", 400, "missing-host"),
+    (b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "multiple-host"),
+    (b"GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400, None),  # invalid request line (hyper answers it)
+    (b"GET / HTTP/1.1\r\nHost: a\r\nX Y: 1\r\n\r\n", 400, None),  # invalid field name
+    (b"GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400, None),
+    (b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400, None),
+    (b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, "content-length-with-transfer-encoding"),
+    (b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400, "invalid-chunk-size"),
+    (b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\nA\n0\r\n\r\n", 400, "chunked-bare-lf"),
+    (b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 400, None),  # chunked not last: length unknown
+    (b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: x-pigeons, chunked\r\n\r\n0\r\n\r\n", 501, "unknown-transfer-coding"),
+]
+
+
+def test_requests_the_rfc_rejects_get_the_status_it_names(relay_factory, tmp_path):
+    port = relay_factory().practice
+    for request, status, code in BROKEN:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            s.sendall(request)
+            raw = b""
+            while chunk := s.recv(65536):  # the server closes after answering
+                raw += chunk
+        report = wirepad_json(raw, "--kind", "response", tmp_path=tmp_path)
+        assert statuses(report) == [status], (request, raw)
+        assert report["verdict"] == "ok" and report["messages"][0]["complete"], report
+        if code:
+            assert code.encode() in raw, (code, raw)  # the body says which rule, by its code
+
+
+def test_valid_requests_are_still_served(relay_factory, tmp_path):
+    port = relay_factory().practice
+    odd_but_valid = Req("GET", "/", [("Host", "practice"), ("X-Folded", "one")])
+    r = check(port, [odd_but_valid, get("/status/204", close=True)], tmp_path)
+    assert statuses(r) == [200, 204]
+
+
+def test_a_lenient_server_that_accepts_a_request_without_host_is_flagged(python_server, relay_factory, tmp_path):
+    request = b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"
+    reqfile = tmp_path / "request"
+    reqfile.write_bytes(request)
+    for port, flagged in [(python_server, True), (relay_factory().practice, False)]:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            s.sendall(request)
+            raw = b""
+            while chunk := s.recv(65536):
+                raw += chunk
+        report = wirepad_json(raw, "--request", reqfile, tmp_path=tmp_path)
+        found = [d for d in report["diagnostics"] if d["code"] == "accepted-invalid-request"]
+        if flagged:
+            assert statuses(report) == [200], raw[:60]
+            assert found and "to a request without Host; RFC 9112 §3.2 says it must answer 400" in found[0]["message"], found
+            assert report["verdict"] == "error"
+        else:
+            assert statuses(report) == [400] and not found, report["diagnostics"]
