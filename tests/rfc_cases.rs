@@ -443,7 +443,9 @@ fn a_server_that_accepts_a_request_it_must_reject_is_flagged() {
     let flagged: Vec<_> = p.diagnostics.iter().filter(|d| d.code.as_str() == "accepted-invalid-request").collect();
     assert_eq!(flagged.len(), 1, "only the answer to the request without Host");
     assert_eq!((flagged[0].start, flagged[0].end), (9, 12), "on the status code");
-    assert!(flagged[0].message.contains("answered 200 to a request without Host; RFC 9112 §3.2 says it must answer 400"));
+    assert!(flagged[0]
+        .message
+        .contains("answered 200 to a request without Host; RFC 9112 §3.2 says it must answer 400"));
     let strict = wirepad::parse(Resp, b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", &options);
     assert!(codes(&strict).is_empty(), "{:?}", codes(&strict));
     // A 1xx first: the final response is the one judged.

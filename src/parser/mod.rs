@@ -59,8 +59,10 @@ impl Options {
     /// Options for the responses to the requests in `requests` (raw bytes).
     pub fn answering(requests: &[u8]) -> Options {
         let parsed = parse(MessageKind::Request, requests, &Options::default());
-        let requests: Vec<usize> = (0..parsed.messages.len()).filter(|&i| parsed.messages[i].method.is_some()).collect();
-        let request_methods = requests.iter().map(|&i| parsed.text(parsed.messages[i].method.unwrap_or_default())).collect();
+        let requests: Vec<usize> =
+            (0..parsed.messages.len()).filter(|&i| parsed.messages[i].method.is_some()).collect();
+        let request_methods =
+            requests.iter().map(|&i| parsed.text(parsed.messages[i].method.unwrap_or_default())).collect();
         let problem = |i: usize| {
             let mine = parsed.diagnostics.iter().filter(|d| d.msg_index == Some(i) && d.severity == Severity::Error);
             mine.map(|d| d.code).find(|c| c.must_reject().is_some())

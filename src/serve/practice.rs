@@ -220,12 +220,18 @@ fn rejection(recorded: &[u8], index: usize, body_ok: bool) -> Option<(StatusCode
     let mine: Vec<_> = parsed.diagnostics.iter().filter(|d| d.msg_index == Some(index)).collect();
     let explain = |status: StatusCode, d: &wirepad::Diagnostic| {
         let rfc = wirepad::explain::code(d.code).rfc;
-        let why = format!("{status}: {} ({}, {rfc}). A server must not guess what a broken request meant.\n", d.message, d.code);
+        let why = format!(
+            "{status}: {} ({}, {rfc}). A server must not guess what a broken request meant.\n",
+            d.message, d.code
+        );
         (status, why)
     };
     if let Some(d) = mine.iter().find(|d| d.severity == Severity::Error) {
-        let status =
-            if d.code == Code::UnsupportedVersion { StatusCode::HTTP_VERSION_NOT_SUPPORTED } else { StatusCode::BAD_REQUEST };
+        let status = if d.code == Code::UnsupportedVersion {
+            StatusCode::HTTP_VERSION_NOT_SUPPORTED
+        } else {
+            StatusCode::BAD_REQUEST
+        };
         return Some(explain(status, d));
     }
     if let Some(d) = mine.iter().find(|d| d.code == Code::UnknownTransferCoding) {
