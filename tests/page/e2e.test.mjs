@@ -503,3 +503,20 @@ test('the practice server answers 400 to a request without Host, and a lenient s
   assert.match(await lenient.textContent('#explain'), /accepted-invalid-request[\s\S]*lenient where it must not be/);
   await close(lenient);
 });
+
+test('a chunked body: each size says what it counts, and each view shows what its name says', async () => {
+  const page = await open(shareLink('127.0.0.1', nodePort, 'GET /chunked HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+  await sendAndWait(page);
+  const deframed = 'first chunk\nsecond chunk, a little longer\nlast words\n';
+  const info = await page.textContent('#body-info');
+  const [, onWire, clean] = /(\d+) bytes on the wire after the head · (\d+) de-framed \(chunk sizes and line ends removed\)/.exec(info) ?? [];
+  assert.equal(Number(clean), deframed.length, info);
+  assert.ok(Number(onWire) > deframed.length + 10, info);
+  assert.equal(await page.textContent('#body-raw'), 'De-framed');
+  assert.equal((await page.textContent('#body-view')).replaceAll('␊', '\n'), deframed);
+  await page.click('#body-wire');
+  const wire = await page.textContent('#body-view');
+  assert.match(wire, /^c␍␊first chunk␊␍␊/, 'on the wire: the chunk size line comes first');
+  assert.match(wire, /0␍␊␍␊$/);
+  await close(page);
+});

@@ -196,13 +196,14 @@ function renderBodyPanel() {
   const { bytes, result } = state.response;
   if (!m) return renderBody($('body-view'), $('body-info'), null, state.bodyMode);
   const coding = headerValues(result, bytes, m, 'content-encoding').join(', ');
-  if (coding && state.bodyMode !== 'raw' && !state.decoded.has(m.index) && m.complete) decodeBody(m);
+  if (coding && (state.bodyMode === 'decoded' || state.bodyMode === 'preview') && !state.decoded.has(m.index) && m.complete) decodeBody(m);
   renderBody(
     $('body-view'),
     $('body-info'),
     {
       title: `body of ${messageTitle(bytes, m).replace(/^Response/, 'response')}`,
       body: bodyOf(result, bytes, m),
+      wire: m.head_end === null ? new Uint8Array() : bytes.subarray(m.head_end, m.end),
       onWire: m.head_end === null ? 0 : m.end - m.head_end,
       framing: m.framing,
       type: header(result, bytes, m, 'content-type') || '',
@@ -627,10 +628,10 @@ function setupToolbar() {
   };
   $('view-text').addEventListener('click', () => view(false));
   $('view-hex').addEventListener('click', () => view(true));
-  for (const mode of ['raw', 'decoded', 'preview']) {
+  for (const mode of ['wire', 'raw', 'decoded', 'preview']) {
     $(`body-${mode}`).addEventListener('click', () => {
       state.bodyMode = mode;
-      for (const m of ['raw', 'decoded', 'preview']) $(`body-${m}`).setAttribute('aria-pressed', String(m === mode));
+      for (const m of ['wire', 'raw', 'decoded', 'preview']) $(`body-${m}`).setAttribute('aria-pressed', String(m === mode));
       renderBodyPanel();
     });
   }

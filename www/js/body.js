@@ -8,9 +8,10 @@ import { charsetOf, visibleText } from './logic.js';
 const SHOWN = 32 << 10; // the text views show the first 32 KiB: laying out more text costs seconds
 
 /**
- * `view`: {title, body (de-framed bytes), onWire (bytes after the head,
- * framing included), framing, type, coding, decoded ({bytes, steps} or
- * 'pending' or null)}; null when there is no message.
+ * `view`: {title, body (de-framed bytes), wire (the bytes after the head,
+ * framing included), onWire (their count), framing, type, coding, decoded
+ * ({bytes, steps} or 'pending' or null)}; null when there is no message.
+ * Modes: 'wire' (as on the wire), 'raw' (de-framed), 'decoded', 'preview'.
  */
 export function renderBody(target, info, view, mode) {
   target.textContent = '';
@@ -25,7 +26,9 @@ export function renderBody(target, info, view, mode) {
   if (coding) sizes.push(decoded?.bytes ? `${coding}, ${decoded.bytes.length} decoded` : coding);
   info.textContent = `${view.title} · ${sizes.join(' · ')}${type ? ` · ${type}` : ''}`;
   const usable = decoded?.bytes ?? body;
-  if (mode === 'raw') {
+  if (mode === 'wire') {
+    target.textContent = visibleText(view.wire, 0, Math.min(view.wire.length, SHOWN)) + more(view.wire);
+  } else if (mode === 'raw') {
     target.textContent = visibleText(body, 0, Math.min(body.length, SHOWN)) + more(body);
   } else if (mode === 'decoded') {
     if (!coding) target.textContent = 'This body has no Content-Encoding: the de-framed bytes are the content.';
