@@ -520,3 +520,29 @@ test('a chunked body: each size says what it counts, and each view shows what it
   assert.match(wire, /0␍␊␍␊$/);
   await close(page);
 });
+
+test('projector mode at 1024x768 and 1280x720: nothing in the wires or the explanation is cut off', async () => {
+  const long = `GET /echo HTTP/1.1\r\nHost: practice\r\nUser-Agent: ${'a-very-long-user-agent/1.0 '.repeat(8)}\r\nX-Binary: caf\xe9\r\n\r\n`;
+  for (const [width, height] of [[1024, 768], [1280, 720]]) {
+    const page = await open(shareLink('127.0.0.1', relay.practice, long), { width, height });
+    await page.click('#projector');
+    await sendAndWait(page);
+    await page.click('#response-wire [data-kind="status-code"]');
+    for (const wire of ['request-wire', 'response-wire']) {
+      const outside = await page.$eval(`#${wire}`, (el) => {
+        const box = el.getBoundingClientRect();
+        const right = box.left + el.clientWidth; // inside the scrollbar
+        return [...el.querySelectorAll('[data-kind]')].filter((s) => s.getBoundingClientRect().right > right + 0.5).map((s) => `${s.dataset.kind}@${s.dataset.start}`);
+      });
+      assert.deepEqual(outside, [], `${wire} at ${width}x${height}`);
+      assert.ok((await page.$$(`#${wire} .cont`)).length > 0, `${wire}: the long line goes on with a mark`);
+      assert.ok((await page.$$(`#${wire} .ctl`)).length > 0, `${wire}: line ends are letters`);
+    }
+    assert.ok(await page.$eval('#explain', (el) => el.scrollWidth <= el.clientWidth + 1), '#explain does not overflow sideways');
+    assert.ok(await page.$eval('.compose', (el) => el.hasAttribute('data-collapsed')), 'the compose panel makes room');
+    await page.click('#zoom');
+    assert.match(await page.textContent('#zoom-view'), /Status code \(status-code\)[\s\S]*200/);
+    await page.screenshot({ path: `${shots}/projector-${width}x${height}.png` });
+    await close(page);
+  }
+});

@@ -196,3 +196,27 @@ test('deleting any part of a line end deletes the whole line end', () => {
   assert.deepEqual(logic.fromEditorText(logic.deleteLineEnd(bare, 3, true).text), bytes('AB'));
   assert.equal(logic.deleteLineEnd(t, 3, true), null);
 });
+
+test('rows fit a width in screen cells, and a row cut by it is marked as continuing', () => {
+  const input = bytes('HTTP/1.1 200 OK\r\nX-Long: ' + 'v'.repeat(40) + '\r\n\r\n\x00\x01ab\ncd');
+  const result = wasm.parse(input, { kind: 'response' });
+  const width = 20;
+  const layout = logic.layoutRows(input, result.spans, width, null, logic.TEXT_CELLS);
+  let at = 0;
+  for (let r = 0; r < layout.count; r++) {
+    const pieces = logic.rowPieces(result.spans, layout, r);
+    const cells = pieces.reduce((n, p) => n + logic.visibleText(input, p.start, p.end).length, 0);
+    assert.ok(cells <= width, `row ${r} takes ${cells} cells`);
+    for (const p of pieces) {
+      assert.equal(p.start, at);
+      at = p.end;
+    }
+  }
+  assert.equal(at, input.length, 'every byte is in a row: nothing is hidden');
+  const long = logic.rowAt(layout, 17 + 10); // inside the long header line
+  assert.ok(logic.rowContinues(input, layout, long), 'the long line goes on');
+  assert.ok(!logic.rowContinues(input, layout, logic.rowAt(layout, 0)), 'the status line fits');
+  // \x00 and \x01 take four cells each.
+  const body = logic.rowAt(layout, result.messages[0].head_end);
+  assert.equal(layout.start[body + 1] - layout.start[body], 5, '\\x00\\x01ab and the LF: 4 + 4 + 1 + 1 + 1 cells');
+});

@@ -3,7 +3,7 @@
 
 import init, * as wasm from '../pkg/wirepad.js';
 import { Compose } from './compose.js';
-import { Wire } from './wire.js';
+import { Wire, appendChips } from './wire.js';
 import { Tree } from './tree.js';
 import { explainSpan, explainText } from './explain.js';
 import { renderBody } from './body.js';
@@ -241,6 +241,7 @@ async function decodeBody(m) {
 /** Forgets the selection (its bytes changed) and what the explanation panel said. */
 function clearSelection() {
   state.selection = null;
+  updateZoom();
   for (const name of ['request', 'response']) wires[name].mark('sel', null);
   tree.mark('sel', null);
   $('explain').replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'Click any byte, or step through the framing.' }));
@@ -264,6 +265,7 @@ function select(wire, index, step) {
     }
   }
   if (!step) state.step = (wire === 'request' ? 0 : spanCount('request')) + index;
+  updateZoom();
 }
 
 /** The method of message `mi` of a wire: its own, or for a response the one it answers (GET if unknown). */
@@ -569,6 +571,37 @@ function showExport(what) {
   $('export').showModal();
 }
 
+/** Collapses a panel to its heading (or opens it again). */
+function collapse(panel, collapsed) {
+  const section = document.querySelector(`.panel.${panel}`);
+  section.toggleAttribute('data-collapsed', collapsed);
+  const b = section.querySelector('.collapse');
+  b.setAttribute('aria-expanded', String(!collapsed));
+  b.textContent = collapsed ? '▸' : '▾';
+}
+
+/** The zoom: the selected element's bytes large, with its kind, for the back row. */
+function updateZoom() {
+  const view = $('zoom-view');
+  const on = $('zoom').getAttribute('aria-pressed') === 'true';
+  const sel = state.selection;
+  view.hidden = !on;
+  if (!on) return;
+  if (!sel) {
+    view.replaceChildren(Object.assign(document.createElement('span'), { className: 'zoom-kind', textContent: 'Select an element to see it here, large.' }));
+    return;
+  }
+  const { bytes, result } = state[sel.wire];
+  const start = result.spans.start[sel.index];
+  const end = Math.min(result.spans.end[sel.index], start + 200);
+  const kind = result.spans.kinds[result.spans.kind[sel.index]];
+  const title = Object.assign(document.createElement('span'), { className: 'zoom-kind', textContent: `${table.kinds.get(kind).title} (${kind}) · ${sel.wire} bytes ${start}–${result.spans.end[sel.index]}` });
+  const text = Object.assign(document.createElement('span'), { className: `k-${kind}` });
+  appendChips(text, bytes, start, end);
+  if (end < result.spans.end[sel.index]) text.append('…');
+  view.replaceChildren(title, text);
+}
+
 function setupToolbar() {
   $('preset').append(new Option('(your own request)', 'custom'));
   PRESETS.forEach((p, i) => $('preset').append(new Option(p.name, String(i))));
@@ -613,7 +646,24 @@ function setupToolbar() {
     $(id).addEventListener('click', () => set($(id).getAttribute('aria-pressed') !== 'true'));
     set(localStorage.getItem(key) === '1');
   };
-  toggle('projector', (on) => document.body.classList.toggle('projector', on));
+  toggle('projector', (on) => {
+    const was = document.body.classList.contains('projector');
+    document.body.classList.toggle('projector', on);
+    // Entering projector mode gives the wires the room; every panel can be opened again.
+    if (on && !was) for (const panel of ['compose', 'connection', 'body-panel']) collapse(panel, true);
+    if (!on && was) for (const panel of ['compose', 'connection', 'body-panel', 'side']) collapse(panel, false);
+    if (wires) {
+      renderWire('request');
+      renderWire('response');
+    }
+  });
+  for (const b of document.querySelectorAll('.panel .collapse')) {
+    b.addEventListener('click', () => collapse(b.dataset.panel, b.getAttribute('aria-expanded') === 'true'));
+  }
+  $('zoom').addEventListener('click', () => {
+    $('zoom').setAttribute('aria-pressed', String($('zoom').getAttribute('aria-pressed') !== 'true'));
+    updateZoom();
+  });
   toggle('labels', (on) => document.body.classList.toggle('labels', on));
   toggle('theme', (on) => {
     document.documentElement.dataset.theme = on ? 'dark' : 'light';

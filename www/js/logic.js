@@ -100,9 +100,11 @@ function kindClasses(kinds) {
  * message index (-1 for rows of bytes). With
  * `resume = {layout, span}`, the rows before the one holding span `span`
  * are kept from `layout` and only the rest is laid out again: a live
- * response repaints only its new part.
+ * response repaints only its new part. `width` counts bytes, or with
+ * `cells` (a table of how many character cells each byte value takes on
+ * screen) cells, so that rows fit the wire they are shown in.
  */
-export function layoutRows(bytes, spans, width = 96, resume = null) {
+export function layoutRows(bytes, spans, width = 96, resume = null, cells = null) {
   const n = spans.end.length;
   const cls = kindClasses(spans.kinds);
   let cap = Math.max(64, resume ? resume.layout.count * 2 : n >> 2);
@@ -164,7 +166,26 @@ export function layoutRows(bytes, spans, width = 96, resume = null) {
         rowLen = 0;
         rowMessage = spans.message[i];
       }
-      let stop = Math.min(end, at + (width - rowLen));
+      let stop;
+      if (cells) {
+        // Byte by byte: each takes as many cells as it is wide on screen.
+        let used = rowLen;
+        stop = at;
+        while (stop < end && used + cells[bytes[stop]] <= width) {
+          used += cells[bytes[stop]];
+          stop++;
+          if (c === BODY_LIKE && bytes[stop - 1] === LF) break;
+        }
+        if (stop === at) {
+          stop = at + 1; // wider than a whole row: it still goes somewhere
+          used += cells[bytes[at]];
+        }
+        rowLen = used;
+        at = stop;
+        if ((stop === end && c === LINE_END) || rowLen >= width || (c === BODY_LIKE && bytes[stop - 1] === LF)) rowOpen = false;
+        continue;
+      }
+      stop = Math.min(end, at + (width - rowLen));
       if (c === BODY_LIKE) {
         if (nextLf !== Infinity && nextLf < at) {
           nextLf = bytes.indexOf(LF, at);
@@ -179,6 +200,19 @@ export function layoutRows(bytes, spans, width = 96, resume = null) {
   }
   starts[count] = n ? spans.end[n - 1] : 0;
   return { start: starts.subarray(0, count + 1), span: firsts.subarray(0, count), title: titles.subarray(0, count), count };
+}
+
+/** How many cells each byte takes in the text view: 4 for `\xNN`, else 1. */
+export const TEXT_CELLS = Uint8Array.from({ length: 256 }, (_, b) => (b === CR || b === LF || b === 0x09 || (b >= 0x20 && b < 0x7f) ? 1 : 4));
+
+/** The same in projector mode, where CR and LF are drawn as the letters CR and LF. */
+export const CHIP_CELLS = Uint8Array.from(TEXT_CELLS, (n, b) => (b === CR || b === LF ? 2 : n));
+
+/** Whether row r was cut by the width (its line goes on in the next row). */
+export function rowContinues(bytes, layout, r) {
+  if (r + 1 >= layout.count || layout.title[r] !== -1 || layout.title[r + 1] !== -1) return false;
+  const end = layout.start[r + 1];
+  return bytes[end - 1] !== LF && layout.start[r] < end;
 }
 
 /** The row that holds the start of span `i` (binary search). */

@@ -1,13 +1,33 @@
 // One wire view (request or response): every byte inside an element with
 // data-kind, data-start and data-end. The rows are laid out over the span
-// columns (logic.layoutRows); a wire of many rows renders only the rows in
-// view (and a few around them), so 100,000 messages or an 8 MiB body scroll
-// smoothly. A live response repaints from its first changed span on.
+// columns (logic.layoutRows) to the width of the wire in character cells,
+// so nothing is ever cut off: a line too long for a row goes on in the next,
+// and the row it leaves ends with a continuation mark (↩). A wire of many
+// rows renders only the rows in view (and a few around them), so 100,000
+// messages or an 8 MiB body scroll smoothly. A live response repaints from
+// its first changed span on. In projector mode CR and LF are drawn as the
+// letters CR and LF, as legible as the rest.
 
-import { layoutRows, messageRowTitle, rowAt, rowOfSpan, rowPieces, visibleText, hexText } from './logic.js';
+import { CHIP_CELLS, TEXT_CELLS, hexText, layoutRows, messageRowTitle, rowAt, rowContinues, rowOfSpan, rowPieces, visibleText } from './logic.js';
 
 // Above this many rows only the rows in view are in the document.
 const VIRTUAL_ROWS = 1500;
+
+/** Appends bytes start..end to `el` as text, CR and LF as letter chips. */
+export function appendChips(el, bytes, start, end) {
+  let from = start;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i];
+    if (b !== 0x0d && b !== 0x0a) continue;
+    if (i > from) el.append(visibleText(bytes, from, i));
+    const chip = document.createElement('b');
+    chip.className = 'ctl';
+    chip.textContent = b === 0x0d ? 'CR' : 'LF';
+    el.append(chip);
+    from = i + 1;
+  }
+  if (end > from) el.append(visibleText(bytes, from, end));
+}
 const OVERSCAN = 30;
 
 export class Wire {
@@ -29,6 +49,16 @@ export class Wire {
       handlers.onHover(t ? Number(t.dataset.span) : null);
     });
     el.addEventListener('mouseleave', () => handlers.onHover(null));
+    // A wider or narrower wire (window, projector mode, a panel collapsed)
+    // lays its rows out again.
+    new ResizeObserver(() => {
+      if (this.last && !this.resizing) {
+        this.resizing = requestAnimationFrame(() => {
+          this.resizing = 0;
+          if (this.cellsPerRow() !== this.width) this.render(...this.last);
+        });
+      }
+    }).observe(el);
     el.addEventListener('scroll', () => {
       if (this.virtual && !this.pending) {
         this.pending = requestAnimationFrame(() => {
@@ -45,8 +75,14 @@ export class Wire {
    * one holding that span are kept.
    */
   render(bytes, result, { reads = [], hex = false, empty = '', changedSpan = null } = {}) {
-    const width = hex ? 24 : 96;
-    const resume = changedSpan !== null && this.layout && this.hex === hex && this.result ? { layout: this.layout, span: changedSpan } : null;
+    this.last = [bytes, result, { reads, hex, empty }];
+    this.chips = document.body.classList.contains('projector');
+    this.hex = hex;
+    const cells = this.cellsPerRow();
+    // In hex every byte takes three cells ("0d "); in text, as many as it is wide.
+    const width = hex ? Math.max(4, Math.floor(cells / 3)) : cells;
+    const resume = changedSpan !== null && this.layout && this.width === cells && this.result ? { layout: this.layout, span: changedSpan } : null;
+    this.width = cells;
     const keepRows = resume ? rowOfSpan(this.layout, result.spans, Math.min(changedSpan, result.spans.end.length - 1)) : 0;
     this.bytes = bytes;
     this.result = result;
@@ -60,7 +96,8 @@ export class Wire {
       this.cuts.push(at);
       at += r.bytes;
     }
-    this.layout = result && result.spans.end.length ? layoutRows(bytes, result.spans, width, resume) : null;
+    const table = hex ? null : this.table;
+    this.layout = result && result.spans.end.length ? layoutRows(bytes, result.spans, width, resume, table) : null;
     this.covered = result ? result.covered : 0;
     const count = this.layout ? this.layout.count : 0;
     const virtual = count > VIRTUAL_ROWS;
@@ -97,6 +134,33 @@ export class Wire {
     if (bytes.length > this.covered) frag.append(this.pendingElement());
     this.box.append(frag);
     this.applyMarks();
+  }
+
+  /**
+   * How many character cells fit in a row of this wire, one kept for the
+   * continuation mark; also measures how many cells the control pictures
+   * (␍ ␊ ␉, from their own font) take, into `this.table`.
+   */
+  cellsPerRow() {
+    const width = (text) => {
+      const probe = document.createElement('div');
+      probe.className = 'r';
+      probe.style.cssText = 'position:absolute;visibility:hidden;width:auto';
+      probe.textContent = text;
+      this.el.append(probe);
+      const w = probe.getBoundingClientRect().width;
+      probe.remove();
+      return w;
+    };
+    const cell = width('M'.repeat(40)) / 40 || 8;
+    const table = Uint8Array.from(this.chips ? CHIP_CELLS : TEXT_CELLS);
+    if (!this.chips) {
+      for (const [b, glyph] of [[0x0d, '␍'], [0x0a, '␊'], [0x09, '␉']]) table[b] = Math.max(1, Math.ceil(width(glyph.repeat(10)) / 10 / cell - 0.05));
+    }
+    this.table = table;
+    const style = getComputedStyle(this.el);
+    const inner = this.el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return Math.max(12, Math.floor(inner / cell) - 1);
   }
 
   makeBox() {
@@ -159,8 +223,18 @@ export class Wire {
       s.dataset.end = p.end;
       s.dataset.span = p.span;
       s.title = p.kind;
-      s.textContent = this.hex ? hexText(this.bytes, p.start, p.end) + ' ' : visibleText(this.bytes, p.start, p.end);
+      if (this.hex) s.textContent = hexText(this.bytes, p.start, p.end) + ' ';
+      else if (this.chips) appendChips(s, this.bytes, p.start, p.end);
+      else s.textContent = visibleText(this.bytes, p.start, p.end);
       div.append(s);
+    }
+    if (rowContinues(this.bytes, this.layout, r)) {
+      const mark = document.createElement('span');
+      mark.className = 'cont';
+      mark.setAttribute('aria-hidden', 'true');
+      mark.title = 'this line goes on in the next row';
+      mark.textContent = '↩';
+      div.append(mark);
     }
     return div;
   }
