@@ -220,3 +220,22 @@ test('rows fit a width in screen cells, and a row cut by it is marked as continu
   const body = logic.rowAt(layout, result.messages[0].head_end);
   assert.equal(layout.start[body + 1] - layout.start[body], 5, '\\x00\\x01ab and the LF: 4 + 4 + 1 + 1 + 1 cells');
 });
+
+test('a wrapped line keeps its CR LF together on its last row, and breaks between words', () => {
+  const line = 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n';
+  const input = bytes(line);
+  const result = wasm.parse(input, { kind: 'response' });
+  for (let width = 12; width <= 44; width++) {
+    const layout = logic.layoutRows(input, result.spans, width, null, logic.CHIP_CELLS);
+    for (let r = 0; r < layout.count; r++) {
+      const [a, b] = [layout.start[r], layout.start[r + 1]];
+      if (layout.title[r] !== -1 || a === b) continue;
+      const text = line.slice(a, b);
+      assert.ok(!(text.startsWith('\n') && a > 0 && line[a - 1] === '\r'), `width ${width}: CR and LF split at ${a}`);
+      assert.ok(!(/^\r\n$/.test(text) && line[a - 1] !== '\n'), `width ${width}: a line end alone on row ${r} looks like an empty line`);
+    }
+  }
+  const layout = logic.layoutRows(input, result.spans, 30, null, logic.CHIP_CELLS);
+  const rows = Array.from({ length: layout.count }, (_, r) => line.slice(layout.start[r], layout.start[r + 1])).filter(Boolean);
+  assert.ok(rows.includes('Content-Type: text/html; '), rows.join('|'));
+});

@@ -41,6 +41,9 @@ export function explainSpan(target, { table, rfcUrl, wire, bytes, result, index,
   parts.push(
     el('p', {}, el('span', { className: 'bytes', textContent: preview(bytes, span.start, span.end, 120) }), ' ', el('span', { className: 'muted', textContent: `${wire} bytes ${span.start}–${span.end} (${span.end - span.start})` })),
   );
+  // What it means here first, then what it is in general.
+  const context = contextNote(result, bytes, span, method);
+  if (context) parts.push(el('p', { className: 'context' }, el('strong', { textContent: 'In this message: ' }), context));
   parts.push(entryBlock('What it is:', kind, rfcUrl));
   if (span.kind === 'method') {
     const method = table.methods.get(text);
@@ -62,8 +65,6 @@ export function explainSpan(target, { table, rfcUrl, wire, bytes, result, index,
     const size = parseInt(text, 16);
     parts.push(el('p', { textContent: `0x${text} = ${size} bytes of chunk data follow the line end.` }));
   }
-  const context = contextNote(result, bytes, span, method);
-  if (context) parts.push(el('p', { className: 'context' }, el('strong', { textContent: 'In this message: ' }), context));
   if (step) {
     parts.push(el('p', { className: 'ends' }, el('strong', { textContent: 'Where it ends: ' }), table.ends.get(span.kind), ' ', framingNote(result, bytes, span)));
   }

@@ -106,6 +106,7 @@ function kindClasses(kinds) {
  */
 export function layoutRows(bytes, spans, width = 96, resume = null, cells = null) {
   const n = spans.end.length;
+  const reserve = cells ? cells[CR] + cells[LF] : 0;
   const cls = kindClasses(spans.kinds);
   let cap = Math.max(64, resume ? resume.layout.count * 2 : n >> 2);
   let starts = new Uint32Array(cap + 1);
@@ -169,20 +170,47 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
       let stop;
       if (cells) {
         // Byte by byte: each takes as many cells as it is wide on screen.
+        // The last cells of a row are kept for a line end, so that CR LF
+        // stays with its line: never alone on a row (it would look like an
+        // empty line), never split (a lone LF would look like a bare LF).
         let used = rowLen;
+        let full = false;
         stop = at;
-        while (stop < end && used + cells[bytes[stop]] <= width) {
-          used += cells[bytes[stop]];
+        while (stop < end) {
+          const b = bytes[stop];
+          const room = b === CR || b === LF ? width : width - reserve;
+          if (used + cells[b] > room) {
+            full = true;
+            break;
+          }
+          used += cells[b];
           stop++;
-          if (c === BODY_LIKE && bytes[stop - 1] === LF) break;
+          if (c === BODY_LIKE && b === LF) break;
+        }
+        if (full && stop > at && c !== LINE_END) {
+          // Cut by the width: break after a space or a separator nearby
+          // rather than inside a word, or before this span when the one
+          // before it ended with one.
+          let k = stop - 1;
+          while (k > at && k >= stop - 16 && !BREAK_AFTER[bytes[k]]) k--;
+          if (k > at && BREAK_AFTER[bytes[k]]) {
+            for (let j = k + 1; j < stop; j++) used -= cells[bytes[j]];
+            stop = k + 1;
+          } else if (rowLen > 0 && stop - at < 16 && BREAK_AFTER[bytes[at - 1]]) {
+            stop = at;
+          }
         }
         if (stop === at) {
+          if (rowLen > 0) {
+            rowOpen = false; // this row is full: go on in the next one
+            continue;
+          }
           stop = at + 1; // wider than a whole row: it still goes somewhere
           used += cells[bytes[at]];
         }
         rowLen = used;
         at = stop;
-        if ((stop === end && c === LINE_END) || rowLen >= width || (c === BODY_LIKE && bytes[stop - 1] === LF)) rowOpen = false;
+        if ((stop === end && c === LINE_END) || full || (c === BODY_LIKE && bytes[stop - 1] === LF)) rowOpen = false;
         continue;
       }
       stop = Math.min(end, at + (width - rowLen));
@@ -201,6 +229,9 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
   starts[count] = n ? spans.end[n - 1] : 0;
   return { start: starts.subarray(0, count + 1), span: firsts.subarray(0, count), title: titles.subarray(0, count), count };
 }
+
+/** Bytes after which a row cut by the width may break: space, tab and separators. */
+const BREAK_AFTER = Uint8Array.from({ length: 256 }, (_, b) => (' \t;,=&/-'.includes(String.fromCharCode(b)) ? 1 : 0));
 
 /** How many cells each byte takes in the text view: 4 for `\xNN`, else 1. */
 export const TEXT_CELLS = Uint8Array.from({ length: 256 }, (_, b) => (b === CR || b === LF || b === 0x09 || (b >= 0x20 && b < 0x7f) ? 1 : 4));

@@ -5,10 +5,10 @@
 // and the row it leaves ends with a continuation mark (↩). A wire of many
 // rows renders only the rows in view (and a few around them), so 100,000
 // messages or an 8 MiB body scroll smoothly. A live response repaints from
-// its first changed span on. In projector mode CR and LF are drawn as the
-// letters CR and LF, as legible as the rest.
+// its first changed span on. CR and LF are drawn as the letters CR and LF
+// (small tags), as legible as the bytes around them.
 
-import { CHIP_CELLS, TEXT_CELLS, hexText, layoutRows, messageRowTitle, rowAt, rowContinues, rowOfSpan, rowPieces, visibleText } from './logic.js';
+import { CHIP_CELLS, hexText, layoutRows, messageRowTitle, rowAt, rowContinues, rowOfSpan, rowPieces, visibleText } from './logic.js';
 
 // Above this many rows only the rows in view are in the document.
 const VIRTUAL_ROWS = 1500;
@@ -76,7 +76,6 @@ export class Wire {
    */
   render(bytes, result, { reads = [], hex = false, empty = '', changedSpan = null } = {}) {
     this.last = [bytes, result, { reads, hex, empty }];
-    this.chips = document.body.classList.contains('projector');
     this.hex = hex;
     const cells = this.cellsPerRow();
     // In hex every byte takes three cells ("0d "); in text, as many as it is wide.
@@ -138,8 +137,8 @@ export class Wire {
 
   /**
    * How many character cells fit in a row of this wire, one kept for the
-   * continuation mark; also measures how many cells the control pictures
-   * (␍ ␊ ␉, from their own font) take, into `this.table`.
+   * continuation mark; also how many cells the tab's control picture (␉,
+   * from its own font) takes, into `this.table`.
    */
   cellsPerRow() {
     const width = (text) => {
@@ -153,11 +152,8 @@ export class Wire {
       return w;
     };
     const cell = width('M'.repeat(40)) / 40 || 8;
-    const table = Uint8Array.from(this.chips ? CHIP_CELLS : TEXT_CELLS);
-    if (!this.chips) {
-      for (const [b, glyph] of [[0x0d, '␍'], [0x0a, '␊'], [0x09, '␉']]) table[b] = Math.max(1, Math.ceil(width(glyph.repeat(10)) / 10 / cell - 0.05));
-    }
-    this.table = table;
+    this.table = Uint8Array.from(CHIP_CELLS);
+    this.table[0x09] = Math.max(1, Math.ceil(width('␉'.repeat(10)) / 10 / cell - 0.05));
     const style = getComputedStyle(this.el);
     const inner = this.el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     return Math.max(12, Math.floor(inner / cell) - 1);
@@ -224,8 +220,7 @@ export class Wire {
       s.dataset.span = p.span;
       s.title = p.kind;
       if (this.hex) s.textContent = hexText(this.bytes, p.start, p.end) + ' ';
-      else if (this.chips) appendChips(s, this.bytes, p.start, p.end);
-      else s.textContent = visibleText(this.bytes, p.start, p.end);
+      else appendChips(s, this.bytes, p.start, p.end);
       div.append(s);
     }
     if (rowContinues(this.bytes, this.layout, r)) {
