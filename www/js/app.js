@@ -120,12 +120,12 @@ function loadPreset(i) {
 
 // ---- rendering -------------------------------------------------------------------------
 
-function renderWire(name, changedSpan = null) {
+function renderWire(name, changedByte = null) {
   const { bytes, result } = state[name];
   wires[name].render(bytes, result, {
     hex: state.hex,
     reads: name === 'response' ? state.reads : [],
-    changedSpan,
+    changedByte,
     empty: name === 'request' ? 'Type a request, or pick a preset.' : state.relay === null ? 'No relay: open this page from `wirepad serve` to send, or load a recorded exchange (Preset) or a capture file.' : 'Press Send to see the response arrive.',
   });
   $(`${name}-size`).textContent = bytes.length ? `${bytes.length} bytes` : '';
@@ -363,6 +363,7 @@ async function send() {
   // How many spans and messages the response wire had at its last paint.
   let painted = 0;
   let paintedMessages = 0;
+  let paintedEnd = 0;
   const paint = () => {
     scheduled = 0;
     const bytes = buffer.subarray(0, total);
@@ -378,21 +379,29 @@ async function send() {
     if (finished) {
       parserDone = true;
       result = parser.finish(); // labels a line cut short, reports an incomplete message
+      // Finishing labels a line cut short after the spans, or lengthens the last.
       changedSpan = Math.min(changedSpan, Math.max(0, painted - 1));
     }
     // Spans of a new message may have been drawn before as belonging to no
     // message (line ends before its start line): redraw from its first span.
     const firstOfNew = result.messages[Math.max(changedMessage, paintedMessages)]?.spans[0] ?? Infinity;
-    const from = Math.min(changedSpan, firstOfNew, result.spans.end.length);
+    const n = result.spans.end.length;
+    // The first byte that may be drawn differently: where a new message's
+    // spans begin, else where the spans painted last time ended (a grown
+    // span keeps its rows up to there), else where a new span begins.
+    let fromByte = paintedEnd;
+    if (changedSpan < n) fromByte = Math.min(fromByte, Math.max(result.spans.start[changedSpan], paintedEnd - 1));
+    if (firstOfNew < n) fromByte = Math.min(fromByte, result.spans.start[firstOfNew]);
     changedSpan = Infinity;
     changedMessage = Infinity;
     paintedMessages = result.messages.length;
     state.response = { bytes, result };
-    renderWire('response', painted ? from : null);
-    painted = result.spans.end.length;
+    renderWire('response', painted ? Math.max(0, fromByte) : null);
+    painted = n;
+    paintedEnd = n ? result.spans.end[n - 1] : 0;
     // While a big response streams in, only its wire is redrawn; the tree,
     // diagnostics and body wait for the end.
-    if (finished || total < 1 << 20) refreshSide();
+    if (finished || total < 1 << 18) refreshSide();
     if (finished) mark('responseAnnotated');
   };
   logEvent(`sending ${request.length} bytes to ${host}:${port} through the relay`);
@@ -418,7 +427,7 @@ async function send() {
         // The last response is complete: paint now, not at the next tick.
         clearTimeout(scheduled);
         paint();
-      } else if (!scheduled) scheduled = setTimeout(paint, total > 1 << 20 ? 250 : 30);
+      } else if (!scheduled) scheduled = setTimeout(paint, total > 1 << 18 ? 250 : 30);
     },
     onEvent: (e) => {
       if (e.type === 'connected') logEvent(`connected to ${e.address} (resolved: ${e.resolved.join(', ')}) in ${e.ms} ms`);

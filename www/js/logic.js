@@ -98,7 +98,7 @@ function kindClasses(kinds) {
  * covers bytes start[r]..start[r + 1] and begins inside span span[r]. Each
  * message starts with a title row, which covers no bytes: title[r] is its
  * message index (-1 for rows of bytes). With
- * `resume = {layout, span}`, the rows before the one holding span `span`
+ * `resume = {layout, byte}`, the rows before the one holding byte `byte`
  * are kept from `layout` and only the rest is laid out again: a live
  * response repaints only its new part. `width` counts bytes, or with
  * `cells` (a table of how many character cells each byte value takes on
@@ -117,9 +117,9 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
   let at = 0;
   // The message whose title row was emitted last.
   let titled = -1;
-  if (resume && resume.layout.count && resume.span < n) {
-    // The rows before the one holding the first changed span stay as they are.
-    count = rowOfSpan(resume.layout, spans, resume.span);
+  if (resume && resume.layout.count && n && resume.byte < spans.end[n - 1]) {
+    // The rows before the one holding the first changed byte stay as they are.
+    count = rowAt(resume.layout, resume.byte);
     starts.set(resume.layout.start.subarray(0, count));
     firsts.set(resume.layout.span.subarray(0, count));
     titles.set(resume.layout.title.subarray(0, count));
@@ -176,6 +176,18 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
         let used = rowLen;
         let full = false;
         stop = at;
+        if (c === BODY_LIKE) {
+          // A body's common case first, in a tight loop: a run of one-cell
+          // bytes up to the next LF or the room left (the loop below goes on
+          // from there exactly as it would have).
+          if (nextLf !== Infinity && nextLf < at) {
+            nextLf = bytes.indexOf(LF, at);
+            if (nextLf === -1) nextLf = Infinity;
+          }
+          const lim = Math.min(end, at + Math.max(0, width - reserve - used), nextLf);
+          while (stop < lim && cells[bytes[stop]] === 1) stop++;
+          used += stop - at;
+        }
         while (stop < end) {
           const b = bytes[stop];
           const room = b === CR || b === LF ? width : width - reserve;
@@ -244,11 +256,6 @@ export function rowContinues(bytes, layout, r) {
   if (r + 1 >= layout.count || layout.title[r] !== -1 || layout.title[r + 1] !== -1) return false;
   const end = layout.start[r + 1];
   return bytes[end - 1] !== LF && layout.start[r] < end;
-}
-
-/** The row that holds the start of span `i` (binary search). */
-export function rowOfSpan(layout, spans, i) {
-  return rowAt(layout, spans.start[i]);
 }
 
 /** The row that holds byte `offset`. */

@@ -8,7 +8,7 @@
 // its first changed span on. CR and LF are drawn as the letters CR and LF
 // (small tags), as legible as the bytes around them.
 
-import { CHIP_CELLS, hexText, layoutRows, messageRowTitle, rowAt, rowContinues, rowOfSpan, rowPieces, visibleText } from './logic.js';
+import { CHIP_CELLS, hexText, layoutRows, messageRowTitle, rowAt, rowContinues, rowPieces, visibleText } from './logic.js';
 
 // Above this many rows only the rows in view are in the document.
 const VIRTUAL_ROWS = 1500;
@@ -71,18 +71,19 @@ export class Wire {
 
   /**
    * Shows `bytes` labelled by `result`; `reads` are the TCP reads that
-   * brought them. With `changedSpan` (a live response), the rows before the
-   * one holding that span are kept.
+   * brought them. With `changedByte` (a live response: the first byte whose
+   * span or row may differ from the last render), the rows before the one
+   * holding that byte are kept.
    */
-  render(bytes, result, { reads = [], hex = false, empty = '', changedSpan = null } = {}) {
+  render(bytes, result, { reads = [], hex = false, empty = '', changedByte = null } = {}) {
     this.last = [bytes, result, { reads, hex, empty }];
     this.hex = hex;
     const cells = this.cellsPerRow();
     // In hex every byte takes three cells ("0d "); in text, as many as it is wide.
     const width = hex ? Math.max(4, Math.floor(cells / 3)) : cells;
-    const resume = changedSpan !== null && this.layout && this.width === cells && this.result ? { layout: this.layout, span: changedSpan } : null;
+    const resume = changedByte !== null && this.layout && this.width === cells && this.result ? { layout: this.layout, byte: changedByte } : null;
     this.width = cells;
-    const keepRows = resume ? rowOfSpan(this.layout, result.spans, Math.min(changedSpan, result.spans.end.length - 1)) : 0;
+    const keepRows = resume ? rowAt(this.layout, changedByte) : 0;
     this.bytes = bytes;
     this.result = result;
     this.hex = hex;
@@ -141,19 +142,26 @@ export class Wire {
    * from its own font) takes, into `this.table`.
    */
   cellsPerRow() {
-    const width = (text) => {
-      const probe = document.createElement('div');
-      probe.className = 'r';
-      probe.style.cssText = 'position:absolute;visibility:hidden;width:auto';
-      probe.textContent = text;
-      this.el.append(probe);
-      const w = probe.getBoundingClientRect().width;
-      probe.remove();
-      return w;
-    };
-    const cell = width('M'.repeat(40)) / 40 || 8;
-    this.table = Uint8Array.from(CHIP_CELLS);
-    this.table[0x09] = Math.max(1, Math.ceil(width('␉'.repeat(10)) / 10 / cell - 0.05));
+    // The cell's width changes only with the font (projector mode): measure
+    // it again only then, not at every render (a probe forces a layout).
+    const font = document.body.className;
+    if (this.font !== font) {
+      const width = (text) => {
+        const probe = document.createElement('div');
+        probe.className = 'r';
+        probe.style.cssText = 'position:absolute;visibility:hidden;width:auto';
+        probe.textContent = text;
+        this.el.append(probe);
+        const w = probe.getBoundingClientRect().width;
+        probe.remove();
+        return w;
+      };
+      this.cell = width('M'.repeat(40)) / 40 || 8;
+      this.table = Uint8Array.from(CHIP_CELLS);
+      this.table[0x09] = Math.max(1, Math.ceil(width('␉'.repeat(10)) / 10 / this.cell - 0.05));
+      this.font = font;
+    }
+    const cell = this.cell;
     const style = getComputedStyle(this.el);
     const inner = this.el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     return Math.max(12, Math.floor(inner / cell) - 1);
