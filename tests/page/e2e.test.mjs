@@ -549,3 +549,63 @@ test('projector mode at 1024x768 and 1280x720: nothing in the wires or the expla
     await close(page);
   }
 });
+
+// ---- annotate: marks and notes ------------------------------------------------------
+
+test('marks by mouse and keyboard, saved in a capture and loaded back, and carried by a link that needs no relay', async () => {
+  const page = await open(shareLink('127.0.0.1', nodePort, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+  await sendAndWait(page);
+  // Mouse: a span, then Shift+click a later one: the bytes between are selected.
+  await page.click('#response-wire [data-kind="status-code"]');
+  await page.click('#response-wire [data-kind="reason-phrase"]', { modifiers: ['Shift'] });
+  assert.match(await page.textContent('#range-note'), /response bytes 9–15 \(6 bytes\)/);
+  await page.fill('#mark-text', 'the status code and its reason');
+  await page.click('#mark-2');
+  const first = await page.$('.mark-note[data-wire="response"][data-start="9"][data-end="15"]');
+  assert.ok(first, 'the mark is an element with its range');
+  assert.match(await first.textContent(), /the status code and its reason/);
+  const styled = await page.$$eval('#response-wire [data-kind].mk-c2', (els) => els.map((e) => [Number(e.dataset.start), Number(e.dataset.end)]));
+  assert.deepEqual(styled.map(([s]) => s).sort((a, b) => a - b)[0], 9);
+  assert.ok(styled.every(([s, e]) => s >= 9 && e <= 15), 'only the marked bytes are styled');
+  // Keyboard: step into the request, Shift+→ twice, then the key 3.
+  await page.focus('#request-wire');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('3');
+  assert.ok(await page.$('.mark-note[data-wire="request"][data-start="0"][data-end="5"][data-color="3"]'), 'GET, the space and the target');
+  await assertCovered(page, 'response-wire', await size(page, 'response'));
+
+  // Save a capture file, and load it into a fresh page: the marks come back.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+  const saved = readFileSync(await download.path());
+  assert.equal(JSON.parse(saved).marks.length, 2);
+  const again = await open(relay.url);
+  await again.setInputFiles('#load', { name: 'marked.json', mimeType: 'application/json', buffer: saved });
+  await again.waitForSelector('.mark-note[data-wire="response"][data-start="9"]');
+  assert.equal((await again.$$('.mark-note')).length, 2);
+  await close(again);
+
+  // A link with the response and the marks, opened where there is no relay.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = async (t) => {
+      window.copied = t;
+    };
+  });
+  await page.click('#share');
+  const link = await page.evaluate(() => window.copied);
+  assert.match(link, /&response=[\w-]+&marks=[\w-]+$/);
+  const offline = await open(`http://127.0.0.1:${staticPort}/${link.slice(link.indexOf('#'))}`);
+  await offline.waitForSelector('#response-wire [data-kind="status-code"]');
+  const notes = await offline.$$eval('.mark-note', (els) => els.map((e) => `${e.dataset.wire}:${e.dataset.start}-${e.dataset.end}:${e.textContent}`));
+  assert.equal(notes.length, 2);
+  assert.ok(notes.some((n) => n.startsWith('response:9-15:') && n.includes('the status code and its reason')), notes.join(' | '));
+  assert.ok((await offline.$$('#response-wire .mk-c2')).length > 0);
+  // The printed view: the wires and the legend, without the controls.
+  await offline.emulateMedia({ media: 'print' });
+  assert.equal(await offline.$eval('.toolbar', (el) => getComputedStyle(el).display), 'none');
+  assert.notEqual(await offline.$eval('#marks-section', (el) => getComputedStyle(el).display), 'none');
+  await offline.screenshot({ path: `${shots}/print-annotated.png`, fullPage: true });
+  await close(offline);
+  await close(page);
+});

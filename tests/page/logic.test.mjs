@@ -239,3 +239,28 @@ test('a wrapped line keeps its CR LF together on its last row, and breaks betwee
   const rows = Array.from({ length: layout.count }, (_, r) => line.slice(layout.start[r], layout.start[r + 1])).filter(Boolean);
   assert.ok(rows.includes('Content-Type: text/html; '), rows.join('|'));
 });
+
+test('marks travel in share links and capture files, and only valid ones are read', () => {
+  const request = bytes('GET / HTTP/1.1\r\nHost: a\r\n\r\n');
+  const response = bytes('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+  const marks = [{ wire: 'response', start: 9, end: 12, color: 2, note: 'the status code — 200 ✓' }, { wire: 'request', start: 0, end: 3, color: 5, note: '' }];
+  const hash = logic.makeHash({ host: 'h', port: 80, request, response, marks });
+  assert.match(hash, /&response=[\w-]+&marks=[\w-]+$/);
+  const back = logic.parseHash(hash);
+  assert.deepEqual(back.response, response);
+  assert.deepEqual(back.marks, marks);
+  // Over 64 KiB the response stays out of the link (a capture file carries it).
+  assert.doesNotMatch(logic.makeHash({ host: 'h', port: 80, request, response: new Uint8Array(logic.LINK_RESPONSE_MAX + 1) }), /response=/);
+  const c = logic.readCapture(new TextEncoder().encode(logic.captureJSON({ host: 'h', port: 1, request, response, marks })));
+  assert.deepEqual(c.marks, marks);
+  assert.deepEqual(logic.readMarks([{ wire: 'elsewhere', start: 0, end: 1 }, { wire: 'request', start: 5, end: 5 }, { wire: 'request', start: 1, end: 2, color: 9 }]), [{ wire: 'request', start: 1, end: 2, color: 5, note: '' }]);
+});
+
+test('pieces break at mark edges as well as at reads', () => {
+  const input = bytes('HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nline1\nline2\n');
+  const spans = columns(RESPONSE_SPANS);
+  const layout = logic.layoutRows(input, spans);
+  const pieces = logic.rowPieces(spans, layout, 1, [], [2, 10]);
+  assert.deepEqual(pieces.map((p) => [p.start, p.end]), [[0, 2], [2, 8], [8, 9], [9, 10], [10, 12], [12, 13], [13, 15], [15, 17]]);
+  assert.ok(pieces.every((p) => !p.read));
+});

@@ -9,7 +9,7 @@ import { explainSpan, explainText } from './explain.js';
 import { renderBody } from './body.js';
 import { relayInfo, openSession, ERROR_TITLES } from './relay.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { bodyOf, captureJSON, curlCommand, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, responsesDone, spanAt, text } from './logic.js';
+import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, captureJSON, curlCommand, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, responsesDone, spanAt, text } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,6 +29,11 @@ const state = {
   step: -1,
   // The selected span, {wire, index}, or null. It never outlives its bytes.
   selection: null,
+  // The selected bytes, {wire, start, end, last} (last: the span the range
+  // was extended to), or null: a span, or more by Shift+click or a drag.
+  range: null,
+  // The teacher's marks: [{wire, start, end, color, note}].
+  marks: [],
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
 };
@@ -60,8 +65,8 @@ async function main() {
     headers: new Map(t.headers),
   };
   wires = {
-    request: new Wire($('request-wire'), { onSelect: (i) => select('request', i), onHover: (i) => hover('request', i) }),
-    response: new Wire($('response-wire'), { onSelect: (i) => select('response', i), onHover: (i) => hover('response', i) }),
+    request: new Wire($('request-wire'), { onSelect: (i, shift) => (shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
+    response: new Wire($('response-wire'), { onSelect: (i, shift) => (shift ? extendRange('response', i) : select('response', i)), onRange: (a, b) => selectRange('response', a, b), onHover: (i) => hover('response', i) }),
   };
   tree = new Tree($('tree'), {
     onSelect: (wire, start, end) => {
@@ -82,7 +87,12 @@ async function main() {
   if (shared) {
     setTarget(shared.host, shared.port);
     $('preset').value = 'custom';
+    state.loading = true;
     compose.setBytes(shared.request);
+    state.loading = false;
+    // A link may carry the response and the marks too: shown with no relay.
+    if (shared.response?.length) showResponse(shared.response, []);
+    setMarks(shared.marks);
   } else {
     loadPreset(0);
   }
@@ -98,6 +108,7 @@ function requestChanged(bytes) {
   const same = state.request.result && bytes.length === state.request.bytes.length && bytes.every((b, i) => b === state.request.bytes[i]);
   state.request = { bytes, result: wasm.parse(bytes, { kind: 'request' }) };
   if (!same && state.selection?.wire === 'request') clearSelection();
+  if (!same && state.marks.some((m) => m.wire === 'request') && !state.loading) setMarks(state.marks.filter((m) => m.wire !== 'request'));
   if (state.response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
   renderWire('request');
   refreshSide();
@@ -126,6 +137,7 @@ function renderWire(name, changedByte = null) {
     hex: state.hex,
     reads: name === 'response' ? state.reads : [],
     changedByte,
+    notes: state.marks.filter((m) => m.wire === name),
     empty: name === 'request' ? 'Type a request, or pick a preset.' : state.relay === null ? 'No relay: open this page from `wirepad serve` to send, or load a recorded exchange (Preset) or a capture file.' : 'Press Send to see the response arrive.',
   });
   $(`${name}-size`).textContent = bytes.length ? `${bytes.length} bytes` : '';
@@ -238,19 +250,99 @@ async function decodeBody(m) {
 
 // ---- selection, hover, stepping ------------------------------------------------------
 
+/** Selects the bytes from span a to span b of a wire (a drag). */
+function selectRange(wire, a, b) {
+  select(wire, Math.min(a, b));
+  extendRange(wire, Math.max(a, b));
+}
+
+/** Extends the selected bytes of `wire` to span i (Shift+click, Shift+arrow). */
+function extendRange(wire, i) {
+  const result = state[wire].result;
+  const r = state.range;
+  if (!r || r.wire !== wire) return select(wire, i);
+  if (!result || i < 0 || i >= result.spans.end.length) return;
+  const anchor = state.selection;
+  const a = result.spans.start[anchor.index];
+  const b = result.spans.end[anchor.index];
+  state.range = { wire, start: Math.min(a, result.spans.start[i]), end: Math.max(b, result.spans.end[i]), last: i };
+  wires[wire].mark('sel', state.range.start, state.range.end);
+  wires[wire].reveal(result.spans.start[i]);
+  showRangeNote();
+}
+
+/** Under the explanation: how many bytes are selected, and how to mark them. */
+function showRangeNote() {
+  const r = state.range;
+  $('range-note').textContent = r ? `Selected: ${r.wire} bytes ${r.start}–${r.end} (${r.end - r.start} bytes). Shift+click or drag to select more; a colour (or the keys 1–5) marks them.` : '';
+}
+
+/** Marks the selected bytes in `color` with the note typed in #mark-text. */
+function addMark(color) {
+  const r = state.range;
+  if (!r) {
+    toast('Select some bytes first: click, Shift+click or drag in a wire');
+    return;
+  }
+  setMarks([...state.marks, { wire: r.wire, start: r.start, end: r.end, color, note: $('mark-text').value.trim() }]);
+  $('mark-text').value = '';
+}
+
+/** Replaces the marks, drawing them in the wires and in the legend. */
+function setMarks(marks) {
+  state.marks = marks;
+  renderWire('request');
+  renderWire('response');
+  const list = $('marks');
+  list.replaceChildren();
+  marks.forEach((m, i) => {
+    // Each mark is an element with its range and its note (the legend).
+    const li = document.createElement('li');
+    li.className = `mark-note mk-c${m.color}`;
+    li.dataset.wire = m.wire;
+    li.dataset.start = m.start;
+    li.dataset.end = m.end;
+    li.dataset.color = m.color;
+    li.tabIndex = 0;
+    const swatch = Object.assign(document.createElement('span'), { className: `swatch mk mk-c${m.color}`, textContent: String(m.color) });
+    const note = Object.assign(document.createElement('span'), { className: 'note-text', textContent: m.note || '(no note)' });
+    const where = Object.assign(document.createElement('span'), { className: 'muted', textContent: ` ${m.wire} ${m.start}–${m.end}` });
+    const remove = Object.assign(document.createElement('button'), { className: 'remove', textContent: '✕', title: 'Remove this mark' });
+    remove.setAttribute('aria-label', `remove mark ${i + 1}`);
+    remove.addEventListener('click', (e) => {
+      e.stopPropagation();
+      setMarks(state.marks.filter((_, k) => k !== i));
+    });
+    const go = () => {
+      const result = state[m.wire].result;
+      const first = result ? spanAt(result.spans, m.start) : -1;
+      const last = result ? spanAt(result.spans, m.end - 1) : -1;
+      if (first >= 0) selectRange(m.wire, first, Math.max(first, last));
+    };
+    li.addEventListener('click', go);
+    li.addEventListener('keydown', (e) => e.key === 'Enter' && go());
+    li.append(swatch, ' ', note, where, remove);
+    list.append(li);
+  });
+  $('marks-section').hidden = !marks.length;
+}
+
 /** Forgets the selection (its bytes changed) and what the explanation panel said. */
 function clearSelection() {
   state.selection = null;
+  state.range = null;
   updateZoom();
   for (const name of ['request', 'response']) wires[name].mark('sel', null);
   tree.mark('sel', null);
   $('explain').replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'Click any byte, or step through the framing.' }));
+  showRangeNote();
 }
 
 function select(wire, index, step) {
   const { bytes, result } = state[wire];
   if (!result || index < 0 || index >= result.spans.end.length) return;
   state.selection = { wire, index };
+  state.range = { wire, start: result.spans.start[index], end: result.spans.end[index], last: index };
   const start = result.spans.start[index];
   const end = result.spans.end[index];
   for (const name of ['request', 'response']) wires[name].mark('sel', name === wire ? start : null, end);
@@ -266,6 +358,7 @@ function select(wire, index, step) {
   }
   if (!step) state.step = (wire === 'request' ? 0 : spanCount('request')) + index;
   updateZoom();
+  showRangeNote();
 }
 
 /** The method of message `mi` of a wire: its own, or for a response the one it answers (GET if unknown). */
@@ -311,6 +404,8 @@ function clearResponse(why) {
   // in the explanation) would describe bytes that are gone.
   const kept = state.selection?.wire === 'request' ? state.selection : null;
   clearSelection();
+  // Marks on the old response describe bytes that are gone.
+  state.marks = state.marks.filter((m) => m.wire === 'request');
   state.session?.close();
   state.session = null;
   state.response = { bytes: new Uint8Array(), result: null };
@@ -492,14 +587,20 @@ function loadCapture(bytes) {
   state.loading = false;
   clearResponse();
   if (c.response?.length) {
-    state.response = { bytes: c.response, result: wasm.parse(c.response, { kind: 'response', requests: state.request.bytes }) };
-    state.reads = c.reads;
-    renderWire('response');
-    refreshSide();
+    showResponse(c.response, c.reads);
     const n = state.response.result.messages.length;
     logEvent(`loaded a capture: ${c.response.length} response bytes in ${n} message${n === 1 ? '' : 's'}${c.reads.length ? `, ${c.reads.length} reads` : ''}`);
   }
+  setMarks(c.marks);
   mark('captureAnnotated');
+}
+
+/** Shows response bytes that did not come through the relay (a capture, a link). */
+function showResponse(bytes, reads) {
+  state.response = { bytes, result: wasm.parse(bytes, { kind: 'response', requests: state.request.bytes }) };
+  state.reads = reads;
+  renderWire('response');
+  refreshSide();
 }
 
 function setupDrop() {
@@ -622,8 +723,11 @@ function setupToolbar() {
   for (const id of ['host', 'port']) $(id).addEventListener('change', () => requestChanged(state.request.bytes));
   $('send').addEventListener('click', send);
   $('share').addEventListener('click', () => {
-    const hash = makeHash({ host: $('host').value, port: Number($('port').value), request: state.request.bytes });
+    // The link carries the response too (up to 64 KiB) and the marks.
+    const response = state.response.bytes;
+    const hash = makeHash({ host: $('host').value, port: Number($('port').value), request: state.request.bytes, response, marks: state.marks });
     copy(`${location.origin}${location.pathname}${hash}`, 'Share link');
+    if (response.length > LINK_RESPONSE_MAX) toast(`The response is over 64 KiB, too large for a link: the link opens the request (and its marks); Save a capture file to share the response.`);
   });
   $('copy-as').addEventListener('change', () => {
     const what = $('copy-as').value;
@@ -632,7 +736,7 @@ function setupToolbar() {
   });
   $('export-copy').addEventListener('click', () => copy($('export-code').textContent, $('export-title').textContent));
   $('save').addEventListener('click', () => {
-    const json = captureJSON({ host: $('host').value, port: Number($('port').value), request: state.request.bytes, response: state.response.bytes, reads: state.reads });
+    const json = captureJSON({ host: $('host').value, port: Number($('port').value), request: state.request.bytes, response: state.response.bytes, reads: state.reads, marks: state.marks });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     a.download = 'wirepad-exchange.json';
@@ -710,6 +814,13 @@ function setupKeys() {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       send();
+    } else if (!typing && e.shiftKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft') && state.range) {
+      // Shift+arrow: the selected bytes grow (or shrink) by one element.
+      e.preventDefault();
+      extendRange(state.range.wire, state.range.last + (e.key === 'ArrowRight' ? 1 : -1));
+    } else if (!typing && /^[1-9]$/.test(e.key) && Number(e.key) <= MARK_COLORS && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      addMark(Number(e.key));
     } else if (!typing && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
       e.preventDefault();
       // The wire that has focus is the one stepped; elsewhere, the request first.
@@ -721,6 +832,13 @@ function setupKeys() {
     }
   });
   $('help').addEventListener('click', toggleShortcuts);
+  for (let c = 1; c <= MARK_COLORS; c++) $(`mark-${c}`).addEventListener('click', () => addMark(c));
+  $('mark-text').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      addMark(1);
+    }
+  });
   // Load is a label around a hidden file input: Enter or Space opens it.
   $('load-button').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' || e.key === ' ') {

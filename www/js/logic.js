@@ -273,22 +273,26 @@ export function rowAt(layout, offset) {
 /**
  * The pieces of row r: `[{start, end, kind, span, message, read}]`. Pieces
  * also break at `cuts` (sorted TCP read boundaries), so a read marker can
- * sit on the first byte of its read. Every byte of the row is in one piece.
+ * sit on the first byte of its read, and at `splits` (sorted mark edges), so
+ * a mark styles exactly its bytes. Every byte of the row is in one piece.
  */
-export function rowPieces(spans, layout, r, cuts = []) {
+export function rowPieces(spans, layout, r, cuts = [], splits = []) {
   if (layout.title[r] !== -1) return [];
   const rowStart = layout.start[r];
   const rowEnd = layout.start[r + 1];
   const out = [];
   let k = lowerBound(cuts, rowStart);
+  let q = lowerBound(splits, rowStart + 1);
   for (let i = layout.span[r]; i < spans.end.length && spans.start[i] < rowEnd; i++) {
     let at = Math.max(rowStart, spans.start[i]);
     const end = Math.min(rowEnd, spans.end[i]);
     while (at < end) {
       while (k < cuts.length && cuts[k] < at) k++;
+      while (q < splits.length && splits[q] <= at) q++;
       const read = cuts[k] === at;
       if (read) k++;
-      const stop = k < cuts.length && cuts[k] < end ? cuts[k] : end;
+      let stop = k < cuts.length && cuts[k] < end ? cuts[k] : end;
+      if (q < splits.length && splits[q] < stop) stop = splits[q];
       out.push({ start: at, end: stop, kind: spans.kinds[spans.kind[i]], span: i, message: spans.message[i], read });
       at = stop;
     }
@@ -334,8 +338,19 @@ export function fromBase64url(text) {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-export function makeHash({ host, port, request }) {
-  return `#host=${encodeURIComponent(host)}&port=${port}&request=${base64url(request)}`;
+/** A share link carries a response up to this size; larger ones need a capture file. */
+export const LINK_RESPONSE_MAX = 64 << 10;
+
+/**
+ * A share hash: `#host=H&port=P&request=B64` and, when given, the response
+ * (`&response=B64`, up to LINK_RESPONSE_MAX bytes) and the marks
+ * (`&marks=B64` of their UTF-8 JSON). Base64url without padding.
+ */
+export function makeHash({ host, port, request, response = null, marks = [] }) {
+  let hash = `#host=${encodeURIComponent(host)}&port=${port}&request=${base64url(request)}`;
+  if (response && response.length && response.length <= LINK_RESPONSE_MAX) hash += `&response=${base64url(response)}`;
+  if (marks.length) hash += `&marks=${base64url(new TextEncoder().encode(JSON.stringify(marks.map(markFields))))}`;
+  return hash;
 }
 
 /** Reads a share hash; returns null when it is not one. */
@@ -347,10 +362,31 @@ export function parseHash(hash) {
       host: params.get('host') || '',
       port: Number(params.get('port')) || 80,
       request: fromBase64url(params.get('request')),
+      response: params.has('response') ? fromBase64url(params.get('response')) : null,
+      marks: params.has('marks') ? readMarks(JSON.parse(new TextDecoder().decode(fromBase64url(params.get('marks'))))) : [],
     };
   } catch {
     return null;
   }
+}
+
+// ---- marks ------------------------------------------------------------------
+// A mark: a byte range of one wire, a colour from the palette (1 to 5, each
+// also drawn with its own underline and shown with its number) and a note.
+
+export const MARK_COLORS = 5;
+
+/** The fields of a mark as they travel: {wire, start, end, color, note}. */
+function markFields(m) {
+  return { wire: m.wire, start: m.start, end: m.end, color: m.color, note: m.note ?? '' };
+}
+
+/** The valid marks of a list read from a file or a link (anything else is left out). */
+export function readMarks(list) {
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((m) => m && (m.wire === 'request' || m.wire === 'response') && Number.isInteger(m.start) && Number.isInteger(m.end) && m.start >= 0 && m.end > m.start)
+    .map((m) => ({ ...markFields(m), color: Math.min(MARK_COLORS, Math.max(1, Number(m.color) || 1)), note: String(m.note ?? '') }));
 }
 
 // ---- exports -----------------------------------------------------------------
@@ -492,7 +528,7 @@ export function rawText(bytes) {
 
 // ---- saved exchanges -----------------------------------------------------------
 
-export function captureJSON({ host, port, request, response, reads = [], events = [] }) {
+export function captureJSON({ host, port, request, response, reads = [], events = [], marks = [] }) {
   return JSON.stringify(
     {
       wirepad: 1,
@@ -502,6 +538,7 @@ export function captureJSON({ host, port, request, response, reads = [], events 
       response_b64: base64url(response || new Uint8Array()),
       reads,
       events,
+      marks: marks.map(markFields),
     },
     null,
     1,
@@ -524,6 +561,7 @@ export function readCapture(bytes) {
           request: fromBase64url(j.request_b64 || ''),
           response: fromBase64url(j.response_b64 || ''),
           reads: j.reads || [],
+          marks: readMarks(j.marks),
         };
       }
     } catch {
@@ -533,7 +571,7 @@ export function readCapture(bytes) {
   let i = 0;
   while (i < bytes.length && (bytes[i] === CR || bytes[i] === LF)) i++;
   const isResponse = new TextDecoder('latin1').decode(bytes.subarray(i, i + 5)) === 'HTTP/';
-  return isResponse ? { response: bytes, reads: [] } : { request: bytes, reads: [] };
+  return isResponse ? { response: bytes, reads: [], marks: [] } : { request: bytes, reads: [], marks: [] };
 }
 
 // ---- reading a parse result -------------------------------------------------

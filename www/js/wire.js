@@ -37,12 +37,30 @@ export class Wire {
     this.layout = null;
     this.bytes = new Uint8Array();
     this.result = null;
-    this.marks = []; // [start, end, class]
+    this.highlights = []; // [start, end, class]: hover ('hl') and selection ('sel')
+    this.notes = []; // the teacher's marks on this wire: {start, end, color, note}
+    this.splits = []; // their edges, sorted
     this.hex = false;
     this.virtual = false;
+    // A click selects a span; Shift+click, or a drag from one span to
+    // another, selects the bytes from one to the other.
+    el.addEventListener('mousedown', (e) => {
+      const t = e.target.closest('[data-kind]');
+      this.dragFrom = t && e.button === 0 && !e.shiftKey ? Number(t.dataset.span) : null;
+      this.dragged = false;
+    });
+    el.addEventListener('mouseup', (e) => {
+      const t = e.target.closest('[data-kind]');
+      if (t && this.dragFrom !== null && Number(t.dataset.span) !== this.dragFrom) {
+        this.dragged = true;
+        handlers.onRange(this.dragFrom, Number(t.dataset.span));
+      }
+      this.dragFrom = null;
+    });
     el.addEventListener('click', (e) => {
       const t = e.target.closest('[data-kind]');
-      if (t) handlers.onSelect(Number(t.dataset.span), Number(t.dataset.start));
+      if (this.dragged) this.dragged = false;
+      else if (t) handlers.onSelect(Number(t.dataset.span), e.shiftKey);
     });
     el.addEventListener('mouseover', (e) => {
       const t = e.target.closest('[data-kind]');
@@ -75,8 +93,10 @@ export class Wire {
    * span or row may differ from the last render), the rows before the one
    * holding that byte are kept.
    */
-  render(bytes, result, { reads = [], hex = false, empty = '', changedByte = null } = {}) {
-    this.last = [bytes, result, { reads, hex, empty }];
+  render(bytes, result, { reads = [], hex = false, empty = '', changedByte = null, notes = this.notes } = {}) {
+    this.last = [bytes, result, { reads, hex, empty, notes }];
+    this.notes = notes;
+    this.splits = [...new Set(notes.flatMap((m) => [m.start, m.end]))].sort((a, b) => a - b);
     this.hex = hex;
     const cells = this.cellsPerRow();
     // In hex every byte takes three cells ("0d "); in text, as many as it is wide.
@@ -211,7 +231,7 @@ export class Wire {
       return div;
     }
     div.className = 'r';
-    for (const p of rowPieces(this.result.spans, this.layout, r, this.cuts)) {
+    for (const p of rowPieces(this.result.spans, this.layout, r, this.cuts, this.splits)) {
       if (p.read) {
         const read = this.reads.get(p.start);
         const mark = document.createElement('span');
@@ -227,6 +247,12 @@ export class Wire {
       s.dataset.end = p.end;
       s.dataset.span = p.span;
       s.title = p.kind;
+      // The last mark that holds this piece styles it (pieces break at mark edges).
+      const mark = this.notes.findLast((m) => m.start <= p.start && p.end <= m.end);
+      if (mark) {
+        s.classList.add('mk', `mk-c${mark.color}`);
+        s.title = `${p.kind} · mark ${mark.color}${mark.note ? `: ${mark.note}` : ''}`;
+      }
       if (this.hex) s.textContent = hexText(this.bytes, p.start, p.end) + ' ';
       else appendChips(s, this.bytes, p.start, p.end);
       div.append(s);
@@ -252,21 +278,21 @@ export class Wire {
     return div;
   }
 
-  /** Marks the bytes start..end with a class ('hl' for hover, 'sel' for the selection). */
+  /** Highlights the bytes start..end with a class ('hl' for hover, 'sel' for the selection). */
   mark(cls, start, end) {
-    this.marks = this.marks.filter((m) => m[2] !== cls);
-    if (start !== null && start !== undefined) this.marks.push([start, end, cls]);
+    this.highlights = this.highlights.filter((m) => m[2] !== cls);
+    if (start !== null && start !== undefined) this.highlights.push([start, end, cls]);
     this.applyMarks();
   }
 
   applyMarks() {
     if (!this.box) return;
     for (const el of this.box.querySelectorAll('.hl, .sel')) el.classList.remove('hl', 'sel');
-    if (!this.marks.length) return;
+    if (!this.highlights.length) return;
     for (const el of this.box.querySelectorAll('[data-kind]')) {
       const s = Number(el.dataset.start);
       const e = Number(el.dataset.end);
-      for (const [start, end, cls] of this.marks) if (s < end && e > start) el.classList.add(cls);
+      for (const [start, end, cls] of this.highlights) if (s < end && e > start) el.classList.add(cls);
     }
   }
 
