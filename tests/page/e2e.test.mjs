@@ -609,3 +609,58 @@ test('marks by mouse and keyboard, saved in a capture and loaded back, and carri
   await close(offline);
   await close(page);
 });
+
+/** The first byte of the component an exercise question asks for, found from the wire as a student would. */
+async function answerStart(page, ask, wire, seen) {
+  return page.$eval(`#${wire}-wire`, (el, [ask, nth]) => {
+    const spans = [];
+    for (const e of el.querySelectorAll('[data-kind]')) if (!spans.some((s) => s.dataset.span === e.dataset.span)) spans.push(e);
+    const [what, name] = ask.split(':');
+    const byKind = (k) => spans.filter((s) => s.dataset.kind === k);
+    if (what === 'header-name' || what === 'trailer') return byKind('header-name').find((s) => s.textContent === name).dataset.start;
+    if (what === 'header-value') {
+      const at = spans.indexOf(byKind('header-name').find((s) => s.textContent === name));
+      return spans.slice(at).find((s) => s.dataset.kind === 'header-value').dataset.start;
+    }
+    if (what === 'body-start') return byKind('empty-line')[nth].dataset.end;
+    if (what === 'chunk-size') return byKind('chunk-size')[Number(name) - 1].dataset.start;
+    return byKind(what)[nth].dataset.start;
+  }, [ask, seen[ask] ?? 0]);
+}
+
+test('the "name the parts" exercise on a chunked response: every part right gives a full score, a wrong click says what it was', async () => {
+  const page = await open(shareLink('127.0.0.1', nodePort, 'GET /chunked HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+  await sendAndWait(page);
+  await page.click('#exercise');
+  assert.equal(await page.$eval('#explain', (e) => getComputedStyle(e).display), 'none', 'explanations are hidden');
+  assert.equal(await page.$eval('#response-wire [data-kind="status-code"]', (e) => e.title), '', 'no tooltip names a kind');
+  // A wrong click first: the reason phrase where the HTTP version is asked.
+  assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'http-version');
+  await page.click('#response-wire [data-kind="reason-phrase"]');
+  assert.match(await page.textContent('#exercise-feedback'), /That is the reason phrase, not what is asked/);
+  await page.click('#response-wire [data-kind="http-version"]');
+  const seen = {};
+  const asked = ['http-version'];
+  for (let i = 0; i < 40; i++) {
+    const ask = await page.getAttribute('#exercise-question', 'data-ask');
+    if (!ask) break;
+    const wire = await page.getAttribute('#exercise-question', 'data-wire');
+    asked.push(ask);
+    const start = await answerStart(page, ask, wire, seen);
+    seen[ask] = (seen[ask] ?? 0) + 1;
+    await page.click(`#${wire}-wire [data-kind][data-start="${start}"]`);
+    assert.match(await page.textContent('#exercise-feedback'), /^Right: /, `${ask}: ${await page.textContent('#exercise-feedback')}`);
+  }
+  for (const part of ['status-code', 'reason-phrase', 'header-value:Transfer-Encoding', 'empty-line', 'body-start', 'chunk-size:1', 'chunk-size:3', 'last-chunk']) {
+    assert.ok(asked.includes(part), `${part} is asked: ${asked.join(' ')}`);
+  }
+  const n = asked.length;
+  assert.equal(await page.textContent('#exercise-score'), `${n - 1}/${n}`, 'the first question was missed once');
+  assert.match(await page.textContent('#exercise-question'), /Done: \d+ of \d+ named right\. Missed: http-version/);
+  const marked = await page.$$eval('#response-wire .mk-c3', (els) => new Set(els.map((e) => e.dataset.span)).size);
+  // One span answers two questions: a chunked body starts with its first chunk size.
+  assert.equal(marked, n - 1, 'every part named right is marked');
+  await page.click('#exercise-stop');
+  assert.notEqual(await page.$eval('#explain', (e) => getComputedStyle(e).display), 'none');
+  await close(page);
+});

@@ -264,3 +264,20 @@ test('pieces break at mark edges as well as at reads', () => {
   assert.deepEqual(pieces.map((p) => [p.start, p.end]), [[0, 2], [2, 8], [8, 9], [9, 10], [10, 12], [12, 13], [13, 15], [15, 17]]);
   assert.ok(pieces.every((p) => !p.read));
 });
+
+test('exercise questions come from the parse, in wire order, for the parts chosen', () => {
+  const raw = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1F\r\n' + 'x'.repeat(31) + '\r\n0\r\nX-Sum: 9\r\n\r\n';
+  const input = bytes(raw);
+  const result = wasm.parse(input, { kind: 'response' });
+  const all = logic.exerciseQuestions(result, input, 'response');
+  assert.deepEqual(all.map((q) => q.ask), ['http-version', 'status-code', 'reason-phrase', 'header-name:Content-Type', 'header-value:Content-Type', 'header-value:Transfer-Encoding', 'empty-line', 'body-start', 'chunk-size:1', 'chunk-size:2', 'last-chunk', 'trailer:X-Sum']);
+  const at = (ask) => all.find((q) => q.ask === ask);
+  assert.equal(raw.slice(at('status-code').start, at('status-code').end), '200');
+  assert.equal(raw.slice(at('chunk-size:2').start, at('chunk-size:2').end), '1F');
+  assert.equal(raw.slice(at('body-start').start, at('body-start').end), '5', 'a chunked body starts with its first chunk size');
+  assert.deepEqual(logic.exerciseQuestions(result, input, 'response', 'start-line').map((q) => q.ask), ['http-version', 'status-code', 'reason-phrase']);
+  assert.ok(logic.exerciseQuestions(result, input, 'response', 'framing').every((q) => !q.ask.startsWith('header-')));
+  const titles = new Map([['reason-phrase', 'Reason phrase']]);
+  assert.equal(logic.describeSpan(result, input, logic.span(result, 4), titles), 'the reason phrase');
+  assert.equal(logic.describeSpan(result, input, logic.span(result, 9), titles), 'the value of the Content-Type field');
+});

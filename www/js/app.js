@@ -9,7 +9,7 @@ import { explainSpan, explainText } from './explain.js';
 import { renderBody } from './body.js';
 import { relayInfo, openSession, ERROR_TITLES } from './relay.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, captureJSON, curlCommand, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, responsesDone, spanAt, text } from './logic.js';
+import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, responsesDone, spanAt, text } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -34,6 +34,8 @@ const state = {
   range: null,
   // The teacher's marks: [{wire, start, end, color, note}].
   marks: [],
+  // The exercise under way: {questions, at, right, asked, tried, missed, done}, or null.
+  exercise: null,
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
 };
@@ -65,8 +67,8 @@ async function main() {
     headers: new Map(t.headers),
   };
   wires = {
-    request: new Wire($('request-wire'), { onSelect: (i, shift) => (shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
-    response: new Wire($('response-wire'), { onSelect: (i, shift) => (shift ? extendRange('response', i) : select('response', i)), onRange: (a, b) => selectRange('response', a, b), onHover: (i) => hover('response', i) }),
+    request: new Wire($('request-wire'), { onSelect: (i, shift) => (state.exercise ? answer('request', i) : shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
+    response: new Wire($('response-wire'), { onSelect: (i, shift) => (state.exercise ? answer('response', i) : shift ? extendRange('response', i) : select('response', i)), onRange: (a, b) => selectRange('response', a, b), onHover: (i) => hover('response', i) }),
   };
   tree = new Tree($('tree'), {
     onSelect: (wire, start, end) => {
@@ -93,6 +95,10 @@ async function main() {
     // A link may carry the response and the marks too: shown with no relay.
     if (shared.response?.length) showResponse(shared.response, []);
     setMarks(shared.marks);
+    if (shared.exercise) {
+      $('exercise-parts').value = shared.exercise;
+      startExercise(shared.exercise);
+    }
   } else {
     loadPreset(0);
   }
@@ -137,7 +143,8 @@ function renderWire(name, changedByte = null) {
     hex: state.hex,
     reads: name === 'response' ? state.reads : [],
     changedByte,
-    notes: state.marks.filter((m) => m.wire === name),
+    // Parts named right in an exercise are marked (colour 3) as they go.
+    notes: [...state.marks, ...(state.exercise?.done ?? [])].filter((m) => m.wire === name),
     empty: name === 'request' ? 'Type a request, or pick a preset.' : state.relay === null ? 'No relay: open this page from `wirepad serve` to send, or load a recorded exchange (Preset) or a capture file.' : 'Press Send to see the response arrive.',
   });
   $(`${name}-size`).textContent = bytes.length ? `${bytes.length} bytes` : '';
@@ -403,6 +410,7 @@ function clearResponse(why) {
   // A new exchange: a selection in the old response (or an old relay error
   // in the explanation) would describe bytes that are gone.
   const kept = state.selection?.wire === 'request' ? state.selection : null;
+  if (state.exercise) stopExercise();
   clearSelection();
   // Marks on the old response describe bytes that are gone.
   state.marks = state.marks.filter((m) => m.wire === 'request');
@@ -712,6 +720,90 @@ function updateZoom() {
   view.replaceChildren(title, text);
 }
 
+// ---- the "name the parts" exercise ------------------------------------------------------
+
+/** Starts an exercise on the current exchange: the response's parts (the request's without one). */
+function startExercise(parts) {
+  const wire = state.response.result?.messages.length ? 'response' : 'request';
+  const { bytes, result } = state[wire];
+  const questions = exerciseQuestions(result, bytes, wire, parts);
+  if (!questions.length) {
+    toast('There is nothing to ask yet: send a request or load an exchange first');
+    return;
+  }
+  clearSelection();
+  state.exercise = { questions, at: 0, right: 0, asked: 0, tried: false, missed: [], done: [] };
+  document.body.classList.add('exercise');
+  $('exercise-bar').hidden = false;
+  renderWire('request');
+  renderWire('response');
+  $('exercise-feedback').textContent = 'Labels and explanations are hidden. Click the bytes asked for.';
+  askNext();
+}
+
+function askNext() {
+  const ex = state.exercise;
+  const q = ex.questions[ex.at];
+  const question = $('exercise-question');
+  if (!q) {
+    const missed = ex.missed.length ? `Missed: ${ex.missed.join(', ')}; try them again with Exercise.` : 'Every part named right at the first try.';
+    question.textContent = `Done: ${ex.right} of ${ex.asked} named right. ${missed}`;
+    question.dataset.ask = '';
+    question.dataset.wire = '';
+    $('exercise-next').disabled = true;
+  } else {
+    ex.asked++;
+    ex.tried = false;
+    question.textContent = q.prompt;
+    question.dataset.ask = q.ask;
+    question.dataset.wire = q.wire;
+    $('exercise-next').disabled = false;
+  }
+  $('exercise-score').textContent = `${ex.right}/${ex.asked}`;
+}
+
+/** A click on span i of a wire during an exercise: right, or what it was instead. */
+function answer(wire, i) {
+  const ex = state.exercise;
+  const q = ex.questions[ex.at];
+  if (!q) return;
+  const { bytes, result } = state[wire];
+  const sp = spanOf(result, i);
+  const what = describeSpan(result, bytes, sp, new Map([...table.kinds].map(([k, v]) => [k, v.title])));
+  if (wire !== q.wire || sp.start < q.start || sp.end > q.end) {
+    ex.tried = true;
+    $('exercise-feedback').textContent = `That is ${what}${wire !== q.wire ? ` in the ${wire}` : ''}, not what is asked. Try again.`;
+    return;
+  }
+  if (ex.tried) ex.missed.push(q.ask);
+  else ex.right++;
+  ex.done.push({ wire, start: q.start, end: q.end, color: 3, note: q.ask });
+  const kind = table.kinds.get(sp.kind);
+  const size = sp.kind === 'chunk-size' ? ` 0x${text(bytes, [sp.start, sp.end])} is ${parseInt(text(bytes, [sp.start, sp.end]), 16)} in decimal.` : '';
+  $('exercise-feedback').textContent = `Right: ${what}. ${kind.text}${size}`;
+  ex.at++;
+  renderWire(wire);
+  askNext();
+}
+
+function skipQuestion() {
+  const ex = state.exercise;
+  const q = ex?.questions[ex.at];
+  if (!q) return;
+  ex.missed.push(q.ask);
+  $('exercise-feedback').textContent = `Skipped: ${q.prompt.replace(/^Click /, '').replace(/\.$/, '')}.`;
+  ex.at++;
+  askNext();
+}
+
+function stopExercise() {
+  state.exercise = null;
+  document.body.classList.remove('exercise');
+  $('exercise-bar').hidden = true;
+  renderWire('request');
+  renderWire('response');
+}
+
 function setupToolbar() {
   $('preset').append(new Option('(your own request)', 'custom'));
   PRESETS.forEach((p, i) => $('preset').append(new Option(p.name, String(i))));
@@ -725,7 +817,7 @@ function setupToolbar() {
   $('share').addEventListener('click', () => {
     // The link carries the response too (up to 64 KiB) and the marks.
     const response = state.response.bytes;
-    const hash = makeHash({ host: $('host').value, port: Number($('port').value), request: state.request.bytes, response, marks: state.marks });
+    const hash = makeHash({ host: $('host').value, port: Number($('port').value), request: state.request.bytes, response, marks: state.marks, exercise: state.exercise ? $('exercise-parts').value : null });
     copy(`${location.origin}${location.pathname}${hash}`, 'Share link');
     if (response.length > LINK_RESPONSE_MAX) toast(`The response is over 64 KiB, too large for a link: the link opens the request (and its marks); Save a capture file to share the response.`);
   });
@@ -832,6 +924,9 @@ function setupKeys() {
     }
   });
   $('help').addEventListener('click', toggleShortcuts);
+  $('exercise').addEventListener('click', () => startExercise($('exercise-parts').value));
+  $('exercise-next').addEventListener('click', skipQuestion);
+  $('exercise-stop').addEventListener('click', stopExercise);
   for (let c = 1; c <= MARK_COLORS; c++) $(`mark-${c}`).addEventListener('click', () => addMark(c));
   $('mark-text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {

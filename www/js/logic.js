@@ -344,12 +344,14 @@ export const LINK_RESPONSE_MAX = 64 << 10;
 /**
  * A share hash: `#host=H&port=P&request=B64` and, when given, the response
  * (`&response=B64`, up to LINK_RESPONSE_MAX bytes) and the marks
- * (`&marks=B64` of their UTF-8 JSON). Base64url without padding.
+ * (`&marks=B64` of their UTF-8 JSON), and an exercise to start (`&exercise=PARTS`,
+ * one of EXERCISE_PARTS). Base64url without padding.
  */
-export function makeHash({ host, port, request, response = null, marks = [] }) {
+export function makeHash({ host, port, request, response = null, marks = [], exercise = null }) {
   let hash = `#host=${encodeURIComponent(host)}&port=${port}&request=${base64url(request)}`;
   if (response && response.length && response.length <= LINK_RESPONSE_MAX) hash += `&response=${base64url(response)}`;
   if (marks.length) hash += `&marks=${base64url(new TextEncoder().encode(JSON.stringify(marks.map(markFields))))}`;
+  if (exercise) hash += `&exercise=${encodeURIComponent(exercise)}`;
   return hash;
 }
 
@@ -364,6 +366,7 @@ export function parseHash(hash) {
       request: fromBase64url(params.get('request')),
       response: params.has('response') ? fromBase64url(params.get('response')) : null,
       marks: params.has('marks') ? readMarks(JSON.parse(new TextDecoder().decode(fromBase64url(params.get('marks'))))) : [],
+      exercise: EXERCISE_PARTS.includes(params.get('exercise')) ? params.get('exercise') : null,
     };
   } catch {
     return null;
@@ -854,4 +857,87 @@ export function deleteLineEnd(text, caret, backward) {
   const unit = unitAround(backward ? caret - 1 : caret);
   if (!unit) return null;
   return { text: text.slice(0, unit[0]) + text.slice(unit[1]), caret: unit[0] };
+}
+
+// ---- the "name the parts" exercise ----------------------------------------------------
+// Questions come from the parse itself, so any exchange works. Each asks for
+// one component, named by `ask` (the documented list in README.md): a span
+// kind (`status-code`, `reason-phrase`, `http-version`, `method`,
+// `request-target`, `empty-line`, `last-chunk`), `header-name:NAME`,
+// `header-value:NAME`, `trailer:NAME`, `body-start` or `chunk-size:N`. The
+// answer is the byte range of the component; several that fit are asked in
+// wire order.
+
+/** Which parts an exercise asks: all, the start line only, the headers, or the framing. */
+export const EXERCISE_PARTS = ['all', 'start-line', 'headers', 'framing'];
+
+// The header fields whose values an exercise asks (their names are asked too).
+const ASKED_FIELDS = new Set(['content-type', 'content-length', 'transfer-encoding', 'location', 'connection', 'host']);
+
+/** The questions of an exercise on one wire: [{ask, wire, prompt, start, end}]. */
+export function exerciseQuestions(result, bytes, wire, parts = 'all') {
+  if (!result) return [];
+  const s = result.spans;
+  const out = [];
+  const want = (part) => parts === 'all' || parts === part;
+  const ask = (key, prompt, range) => range && out.push({ ask: key, wire, prompt, start: range[0], end: range[1] });
+  for (const m of result.messages) {
+    const noun = `${m.kind} ${m.index + 1}`;
+    if (want('start-line')) {
+      if (m.kind === 'request') {
+        ask('method', `Click the method of ${noun}.`, m.method);
+        ask('request-target', `Click the request target of ${noun}.`, m.target);
+        ask('http-version', `Click the HTTP version of ${noun}.`, m.version);
+      } else {
+        ask('http-version', `Click the HTTP version of ${noun}.`, m.version);
+        ask('status-code', `Click the status code of ${noun}.`, m.status_code);
+        if (m.reason) ask('reason-phrase', `Click the reason phrase of ${noun}.`, m.reason);
+      }
+    }
+    const fields = fieldsOf(result, bytes, m);
+    if (want('headers')) {
+      fields.forEach((h, k) => {
+        const j = h.index;
+        if (k === 0) ask(`header-name:${h.name}`, `Click the name of the ${h.name} field of ${noun}.`, [result.fields.name_start[j], result.fields.name_end[j]]);
+        if (ASKED_FIELDS.has(h.name.toLowerCase()) && result.fields.value_end[j] > result.fields.value_start[j]) {
+          ask(`header-value:${h.name}`, `Click the value of the ${h.name} field of ${noun}.`, [result.fields.value_start[j], result.fields.value_end[j]]);
+        }
+      });
+    }
+    if (want('framing') || want('headers')) {
+      if (m.head_end !== null) {
+        const e = spanAt(s, m.head_end - 1);
+        ask('empty-line', `Click the empty line that ends the header section of ${noun}.`, [s.start[e], s.end[e]]);
+      }
+    }
+    if (want('framing')) {
+      if (m.head_end !== null && m.end > m.head_end && m.framing !== 'none') {
+        const first = spanAt(s, m.head_end);
+        ask('body-start', `Click where the body of ${noun} starts.`, [s.start[first], s.end[first]]);
+      }
+      const ch = result.chunks;
+      for (let k = m.chunks[0]; k < m.chunks[1]; k++) {
+        const n = k - m.chunks[0] + 1;
+        if (ch.size[k] === 0) ask('last-chunk', `Click the size of the last chunk of ${noun}, the one that ends the body.`, [ch.size_start[k], ch.size_end[k]]);
+        else ask(`chunk-size:${n}`, `Click the size of chunk ${n} of ${noun}.`, [ch.size_start[k], ch.size_end[k]]);
+      }
+      for (const h of fieldsOf(result, bytes, m, 'trailers')) ask(`trailer:${h.name}`, `Click the trailer field ${h.name} of ${noun}.`, h.line);
+    }
+  }
+  return out;
+}
+
+/** What the span clicked is, in words: "the reason phrase", "the value of the Date field". */
+export function describeSpan(result, bytes, sp, titles) {
+  const m = result.messages[sp.message];
+  if (m && (sp.kind === 'header-name' || sp.kind === 'header-value')) {
+    for (const which of ['headers', 'trailers']) {
+      const j = fieldAt(result, m, sp.start, which);
+      if (j === -1) continue;
+      const name = text(bytes, [result.fields.name_start[j], result.fields.name_end[j]]);
+      const part = sp.kind === 'header-name' ? 'name' : 'value';
+      return `the ${part} of the ${name} ${which === 'trailers' ? 'trailer' : 'field'}`;
+    }
+  }
+  return `the ${(titles.get(sp.kind) ?? sp.kind).toLowerCase()}`;
 }

@@ -98,6 +98,7 @@ export class Wire {
     this.notes = notes;
     this.splits = [...new Set(notes.flatMap((m) => [m.start, m.end]))].sort((a, b) => a - b);
     this.hex = hex;
+    this.quiz = document.body.classList.contains('exercise');
     const cells = this.cellsPerRow();
     // In hex every byte takes three cells ("0d "); in text, as many as it is wide.
     const width = hex ? Math.max(4, Math.floor(cells / 3)) : cells;
@@ -246,7 +247,8 @@ export class Wire {
       s.dataset.start = p.start;
       s.dataset.end = p.end;
       s.dataset.span = p.span;
-      s.title = p.kind;
+      // In an exercise the kinds are what the student names: no tooltip.
+      if (!this.quiz) s.title = p.kind;
       // The last mark that holds this piece styles it (pieces break at mark edges).
       const mark = this.notes.findLast((m) => m.start <= p.start && p.end <= m.end);
       if (mark) {
