@@ -664,3 +664,41 @@ test('the "name the parts" exercise on a chunked response: every part right give
   assert.notEqual(await page.$eval('#explain', (e) => getComputedStyle(e).display), 'none');
   await close(page);
 });
+
+// ---- lessons ------------------------------------------------------------------------------
+
+test('every lesson in lessons/index.json opens with no console error and steps to the end', async () => {
+  const index = JSON.parse(readFileSync(`${root}www/lessons/index.json`, 'utf8'));
+  assert.ok(index.length >= 6, 'at least six lessons');
+  for (const { id } of index) {
+    const page = await open(`${relay.url}#lesson=${id}`);
+    await page.waitForFunction(() => document.querySelector('#lesson-step').textContent.length > 20);
+    const count = Number(/of (\d+)/.exec(await page.textContent('#lesson-count'))[1]);
+    for (let i = 1; i < count; i++) {
+      await page.click('#lesson-next');
+      assert.equal(await page.textContent('#lesson-count'), `step ${i + 1} of ${count}`, id);
+      assert.ok((await page.textContent('#lesson-step')).length > 20, `${id} step ${i + 1} has prose`);
+    }
+    assert.ok(await page.$eval('#lesson-next', (b) => b.disabled), `${id}: the last step is the end`);
+    await close(page);
+  }
+});
+
+test('a lesson against the practice server: its prediction is checked and what to look at is marked on the real response', async () => {
+  const page = await open(`${relay.url}#lesson=chunked`);
+  await page.waitForFunction(() => document.querySelector('#predict-question').textContent.includes('How many chunks'));
+  assert.equal(await page.inputValue('#port'), String(relay.practice), 'the lesson works offline, against the practice server');
+  await page.fill('#predict-answer', '3');
+  await sendAndWait(page);
+  assert.equal(await page.textContent('#predict-result'), 'Right: 3.');
+  await page.click('#lesson-next');
+  const looks = await page.$$eval('.mark-note', (els) => els.map((e) => `${e.dataset.wire}:${e.querySelector('.note-text').textContent}`));
+  assert.deepEqual(looks, ['response:the body comes in chunks', 'response:the size of chunk 1, in hex', 'response:size 0: the body is over']);
+  const lastChunk = await page.$eval('.mark-note:nth-child(3)', (e) => [Number(e.dataset.start), Number(e.dataset.end)]);
+  assert.equal(await page.$eval(`#response-wire [data-kind="last-chunk"]`, (e) => Number(e.dataset.start)), lastChunk[0]);
+  // The step with an exercise offers it, on the response on screen.
+  await page.click('#lesson-next');
+  await page.click('#lesson-exercise');
+  assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'empty-line');
+  await close(page);
+});

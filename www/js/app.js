@@ -4,12 +4,13 @@
 import init, * as wasm from '../pkg/wirepad.js';
 import { Compose } from './compose.js';
 import { Wire, appendChips } from './wire.js';
+import { Lesson } from './lesson.js';
 import { Tree } from './tree.js';
 import { explainSpan, explainText } from './explain.js';
 import { renderBody } from './body.js';
 import { relayInfo, openSession, ERROR_TITLES } from './relay.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, responsesDone, spanAt, text } from './logic.js';
+import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, responsesDone, spanAt, text } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,6 +52,7 @@ function mark(name) {
 }
 
 let table;
+let lesson;
 let compose;
 let wires;
 let tree;
@@ -81,10 +83,13 @@ async function main() {
     },
   });
   compose = new Compose(wasm, (bytes) => requestChanged(bytes));
+  lesson = new Lesson($('lesson-bar'), { onStep: applyStep });
   setupToolbar();
   setupKeys();
   setupDrop();
 
+  // Read before anything rewrites the address.
+  const lessonId = new URLSearchParams(location.hash.slice(1)).get('lesson');
   const shared = parseHash(location.hash);
   if (shared) {
     setTarget(shared.host, shared.port);
@@ -106,6 +111,7 @@ async function main() {
   state.relay = await relayInfo();
   offerTargets();
   await listExamples();
+  if (lessonId) openLesson(lessonId);
 }
 
 // ---- the request ------------------------------------------------------------------
@@ -118,7 +124,8 @@ function requestChanged(bytes) {
   if (state.response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
   renderWire('request');
   refreshSide();
-  history.replaceState(null, '', makeHash({ host: $('host').value, port: Number($('port').value), request: bytes }));
+  // A lesson keeps its own address (#lesson=ID); otherwise the address is a share link.
+  if (!state.lessonStep) history.replaceState(null, '', makeHash({ host: $('host').value, port: Number($('port').value), request: bytes }));
 }
 
 function setTarget(host, port) {
@@ -505,7 +512,10 @@ async function send() {
     // While a big response streams in, only its wire is redrawn; the tree,
     // diagnostics and body wait for the end.
     if (finished || total < 1 << 18) refreshSide();
-    if (finished) mark('responseAnnotated');
+    if (finished) {
+      afterResponse();
+      mark('responseAnnotated');
+    }
   };
   logEvent(`sending ${request.length} bytes to ${host}:${port} through the relay`);
   const ws = openSession({
@@ -576,6 +586,10 @@ async function listExamples() {
     group.label = 'Recorded exchanges (no relay needed)';
     for (const ex of await r.json()) group.append(new Option(ex.name, `example:${ex.file}`));
     $('preset').append(group);
+    const lessons = document.createElement('optgroup');
+    lessons.label = 'Lessons';
+    for (const l of await Lesson.list()) lessons.append(new Option(l.title, `lesson:${l.id}`));
+    if (lessons.children.length) $('preset').append(lessons);
   } catch {
     // no examples: fine
   }
@@ -609,6 +623,7 @@ function showResponse(bytes, reads) {
   state.reads = reads;
   renderWire('response');
   refreshSide();
+  afterResponse();
 }
 
 function setupDrop() {
@@ -720,6 +735,72 @@ function updateZoom() {
   view.replaceChildren(title, text);
 }
 
+// ---- lessons ---------------------------------------------------------------------------
+
+async function openLesson(id) {
+  try {
+    await lesson.open(id);
+    history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
+  } catch (e) {
+    explainText($('explain'), 'This lesson cannot be opened', e.message);
+  }
+}
+
+/** Applies a lesson step: its request, what to look at, its exercise or prediction. */
+function applyStep(step) {
+  state.lessonStep = step;
+  $('lesson-exercise').hidden = !step?.exercise;
+  $('predict-bar').hidden = !step?.predict;
+  if (step?.predict) {
+    $('predict-question').textContent = step.predict.question;
+    $('predict-answer').value = '';
+    $('predict-result').textContent = '';
+    $('predict-result').className = '';
+  }
+  if (step?.request) {
+    const r = step.request;
+    const practice = state.relay?.practice;
+    if (r.practice) setTarget(practice?.host ?? '127.0.0.1', practice?.port ?? 8081);
+    else setTarget(r.target, r.port ?? 80);
+    $('preset').value = 'custom';
+    compose.setBytes(Uint8Array.from(r.text, (c) => c.charCodeAt(0)));
+  }
+  applyLook();
+}
+
+/** Marks what the lesson step says to look at, in the request and the response on screen. */
+function applyLook() {
+  const look = state.lessonStep?.look;
+  if (!look) return;
+  const marks = [];
+  look.forEach((l, i) => {
+    const { bytes, result } = state[l.wire];
+    const range = partRange(result, bytes, l.wire, l.part);
+    if (range) marks.push({ wire: l.wire, start: range[0], end: range[1], color: (i % MARK_COLORS) + 1, note: l.note ?? l.part });
+  });
+  setMarks(marks);
+}
+
+/** A response is complete: the lesson's marks on it, and the prediction checked. */
+function afterResponse() {
+  applyLook();
+  const p = state.lessonStep?.predict;
+  if (!p) return;
+  const actual = predictionActual(p.ask, state.response.result);
+  const said = $('predict-answer').value.trim();
+  const out = $('predict-result');
+  if (actual === null) {
+    out.textContent = 'Nothing came back to check the prediction against.';
+    out.className = '';
+  } else if (said === String(actual)) {
+    out.textContent = `Right: ${actual}.`;
+    out.className = 'right';
+  } else {
+    out.textContent = said ? `The answer is ${actual}; you said ${said}.` : `The answer is ${actual}.`;
+    out.className = 'wrong';
+  }
+}
+
 // ---- the "name the parts" exercise ------------------------------------------------------
 
 /** Starts an exercise on the current exchange: the response's parts (the request's without one). */
@@ -810,6 +891,10 @@ function setupToolbar() {
   $('preset').addEventListener('change', () => {
     const v = $('preset').value;
     if (v.startsWith('example:')) loadExample(v.slice('example:'.length));
+    else if (v.startsWith('lesson:')) {
+      history.replaceState(null, '', `#lesson=${v.slice('lesson:'.length)}`);
+      openLesson(v.slice('lesson:'.length));
+    }
     else if (v !== 'custom') loadPreset(Number(v));
   });
   for (const id of ['host', 'port']) $(id).addEventListener('change', () => requestChanged(state.request.bytes));
@@ -927,6 +1012,7 @@ function setupKeys() {
   $('exercise').addEventListener('click', () => startExercise($('exercise-parts').value));
   $('exercise-next').addEventListener('click', skipQuestion);
   $('exercise-stop').addEventListener('click', stopExercise);
+  $('lesson-exercise').addEventListener('click', () => startExercise(state.lessonStep?.exercise ?? 'all'));
   for (let c = 1; c <= MARK_COLORS; c++) $(`mark-${c}`).addEventListener('click', () => addMark(c));
   $('mark-text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {

@@ -941,3 +941,43 @@ export function describeSpan(result, bytes, sp, titles) {
   }
   return `the ${(titles.get(sp.kind) ?? sp.kind).toLowerCase()}`;
 }
+
+// ---- lessons and predictions ----------------------------------------------------------
+
+/**
+ * The byte range of a part named as an exercise names it (`status-code`,
+ * `header-value:Content-Length`, `chunk-size:2`, ...): the first that fits in
+ * the wire, names of fields in any case. null when there is none.
+ */
+export function partRange(result, bytes, wire, part) {
+  const [what, name] = part.split(':');
+  if (name && (what === 'header-name' || what === 'header-value' || what === 'trailer')) {
+    const f = result?.fields;
+    for (const m of result?.messages ?? []) {
+      for (const h of fieldsOf(result, bytes, m, what === 'trailer' ? 'trailers' : 'headers')) {
+        if (h.name.toLowerCase() !== name.toLowerCase()) continue;
+        if (what === 'header-name') return [f.name_start[h.index], f.name_end[h.index]];
+        if (what === 'header-value') return [f.value_start[h.index], f.value_end[h.index]];
+        return h.line;
+      }
+    }
+    return null;
+  }
+  const q = exerciseQuestions(result, bytes, wire, 'all').find((x) => x.ask === part);
+  return q ? [q.start, q.end] : null;
+}
+
+/** What a prediction asks, counted in the responses that came back: `status`, `chunks` or `messages`. */
+export function predictionActual(ask, result) {
+  const finals = (result?.messages ?? []).filter((m) => m.status >= 200 || m.status === 101);
+  if (ask === 'status') return finals[0]?.status ?? null;
+  if (ask === 'messages') return finals.length;
+  if (ask === 'chunks') {
+    const m = finals[0];
+    if (!m) return null;
+    let n = 0;
+    for (let k = m.chunks[0]; k < m.chunks[1]; k++) if (result.chunks.size[k] > 0) n++;
+    return n;
+  }
+  return null;
+}
