@@ -575,6 +575,13 @@ test('marks by mouse and keyboard, saved in a capture and loaded back, and carri
   await page.keyboard.press('3');
   assert.ok(await page.$('.mark-note[data-wire="request"][data-start="0"][data-end="5"][data-color="3"]'), 'GET, the space and the target');
   await assertCovered(page, 'response-wire', await size(page, 'response'));
+  await page.screenshot({ path: `${shots}/annotated-light-1400x900.png` });
+  await page.click('#theme');
+  await page.screenshot({ path: `${shots}/annotated-dark-1400x900.png` });
+  await page.click('#theme');
+  await page.click('#projector');
+  await page.screenshot({ path: `${shots}/annotated-projector-1400x900.png` });
+  await page.click('#projector');
 
   // Save a capture file, and load it into a fresh page: the marks come back.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
@@ -634,13 +641,9 @@ test('the "name the parts" exercise on a chunked response: every part right give
   await page.click('#exercise');
   assert.equal(await page.$eval('#explain', (e) => getComputedStyle(e).display), 'none', 'explanations are hidden');
   assert.equal(await page.$eval('#response-wire [data-kind="status-code"]', (e) => e.title), '', 'no tooltip names a kind');
-  // A wrong click first: the reason phrase where the HTTP version is asked.
-  assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'http-version');
-  await page.click('#response-wire [data-kind="reason-phrase"]');
-  assert.match(await page.textContent('#exercise-feedback'), /That is the reason phrase, not what is asked/);
-  await page.click('#response-wire [data-kind="http-version"]');
+  // Every question answered right at the first try: a full score.
   const seen = {};
-  const asked = ['http-version'];
+  const asked = [];
   for (let i = 0; i < 40; i++) {
     const ask = await page.getAttribute('#exercise-question', 'data-ask');
     if (!ask) break;
@@ -650,16 +653,28 @@ test('the "name the parts" exercise on a chunked response: every part right give
     seen[ask] = (seen[ask] ?? 0) + 1;
     await page.click(`#${wire}-wire [data-kind][data-start="${start}"]`);
     assert.match(await page.textContent('#exercise-feedback'), /^Right: /, `${ask}: ${await page.textContent('#exercise-feedback')}`);
+    if (ask.startsWith('chunk-size:')) assert.match(await page.textContent('#exercise-feedback'), /0x[0-9a-f]+ is \d+ in decimal\.$/i);
   }
-  for (const part of ['status-code', 'reason-phrase', 'header-value:Transfer-Encoding', 'empty-line', 'body-start', 'chunk-size:1', 'chunk-size:3', 'last-chunk']) {
+  for (const part of ['http-version', 'status-code', 'reason-phrase', 'header-value:Transfer-Encoding', 'empty-line', 'body-start', 'chunk-size:1', 'chunk-size:3', 'last-chunk']) {
     assert.ok(asked.includes(part), `${part} is asked: ${asked.join(' ')}`);
   }
   const n = asked.length;
-  assert.equal(await page.textContent('#exercise-score'), `${n - 1}/${n}`, 'the first question was missed once');
-  assert.match(await page.textContent('#exercise-question'), /Done: \d+ of \d+ named right\. Missed: http-version/);
+  assert.equal(await page.textContent('#exercise-score'), `${n}/${n}`);
+  assert.match(await page.textContent('#exercise-question'), /Every part named right at the first try/);
+  assert.match(await page.textContent('#exercise-feedback'), /^Right: the last chunk\. A chunk of size 0 ends a chunked body/);
   const marked = await page.$$eval('#response-wire .mk-c3', (els) => new Set(els.map((e) => e.dataset.span)).size);
   // One span answers two questions: a chunked body starts with its first chunk size.
   assert.equal(marked, n - 1, 'every part named right is marked');
+  await page.click('#exercise-stop');
+  // Again, with a wrong click: the feedback names what was clicked, and the part counts as missed.
+  await page.click('#exercise');
+  assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'http-version');
+  await page.click('#response-wire [data-kind="reason-phrase"]');
+  assert.match(await page.textContent('#exercise-feedback'), /That is the reason phrase, not what is asked/);
+  await page.click('#response-wire [data-kind="http-version"]');
+  assert.equal(await page.textContent('#exercise-score'), '0/2');
+  await page.click('#exercise-next');
+  assert.equal(await page.textContent('#exercise-score'), '0/3');
   await page.click('#exercise-stop');
   assert.notEqual(await page.$eval('#explain', (e) => getComputedStyle(e).display), 'none');
   await close(page);
