@@ -717,3 +717,20 @@ test('a lesson against the practice server: its prediction is checked and what t
   assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'empty-line');
   await close(page);
 });
+
+test('a prediction made before Send is checked against what comes back', async () => {
+  const page = await open(shareLink('127.0.0.1', relay.practice, 'GET /status/404 HTTP/1.1\r\nHost: practice\r\n\r\n'));
+  await page.click('#predict');
+  await page.selectOption('#predict-kind', 'status');
+  await page.fill('#predict-answer', '200');
+  await sendAndWait(page);
+  assert.equal(await page.textContent('#predict-result'), 'The answer is 404; you said 200.');
+  await page.selectOption('#predict-kind', 'messages');
+  await page.fill('#predict-answer', '1');
+  await page.evaluate(() => {
+    window.wirepad.timings.responseAnnotated = 0;
+  });
+  await sendAndWait(page);
+  assert.equal(await page.textContent('#predict-result'), 'Right: 1.');
+  await close(page);
+});

@@ -37,6 +37,8 @@ const state = {
   marks: [],
   // The exercise under way: {questions, at, right, asked, tried, missed, done}, or null.
   exercise: null,
+  // A prediction to check when the response is complete: {ask, question}, or null.
+  predict: null,
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
 };
@@ -750,13 +752,7 @@ async function openLesson(id) {
 function applyStep(step) {
   state.lessonStep = step;
   $('lesson-exercise').hidden = !step?.exercise;
-  $('predict-bar').hidden = !step?.predict;
-  if (step?.predict) {
-    $('predict-question').textContent = step.predict.question;
-    $('predict-answer').value = '';
-    $('predict-result').textContent = '';
-    $('predict-result').className = '';
-  }
+  showPrediction(step?.predict ?? null);
   if (step?.request) {
     const r = step.request;
     const practice = state.relay?.practice;
@@ -781,12 +777,28 @@ function applyLook() {
   setMarks(marks);
 }
 
+/**
+ * Shows (or, with null, hides) a prediction to make before Send:
+ * {ask: 'status' | 'chunks' | 'messages', question}. A lesson's question is
+ * its own; without one the student picks the question in #predict-kind.
+ */
+function showPrediction(p) {
+  state.predict = p;
+  $('predict-bar').hidden = !p;
+  $('predict').setAttribute('aria-pressed', String(Boolean(p)));
+  $('predict-kind').hidden = Boolean(p?.question);
+  $('predict-question').textContent = p?.question ?? '';
+  $('predict-answer').value = '';
+  $('predict-result').textContent = '';
+  $('predict-result').className = '';
+}
+
 /** A response is complete: the lesson's marks on it, and the prediction checked. */
 function afterResponse() {
   applyLook();
-  const p = state.lessonStep?.predict;
+  const p = state.predict;
   if (!p) return;
-  const actual = predictionActual(p.ask, state.response.result);
+  const actual = predictionActual(p.ask ?? $('predict-kind').value, state.response.result);
   const said = $('predict-answer').value.trim();
   const out = $('predict-result');
   if (actual === null) {
@@ -1013,6 +1025,7 @@ function setupKeys() {
   $('exercise-next').addEventListener('click', skipQuestion);
   $('exercise-stop').addEventListener('click', stopExercise);
   $('lesson-exercise').addEventListener('click', () => startExercise(state.lessonStep?.exercise ?? 'all'));
+  $('predict').addEventListener('click', () => showPrediction(state.predict ? null : { ask: null }));
   for (let c = 1; c <= MARK_COLORS; c++) $(`mark-${c}`).addEventListener('click', () => addMark(c));
   $('mark-text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {
