@@ -734,3 +734,16 @@ test('a prediction made before Send is checked against what comes back', async (
   assert.equal(await page.textContent('#predict-result'), 'Right: 1.');
   await close(page);
 });
+
+test('an exercise shared as a link starts on the shared response, with no relay', async () => {
+  const request = Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r\n').toString('base64url');
+  const response = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n').toString('base64url');
+  const page = await open(`http://127.0.0.1:${staticPort}/#host=a&port=80&request=${request}&response=${response}&exercise=framing`);
+  await page.waitForFunction(() => document.querySelector('#exercise-question').dataset.ask === 'empty-line');
+  assert.equal(await page.getAttribute('#exercise-question', 'data-wire'), 'response');
+  assert.equal(await page.inputValue('#exercise-parts'), 'framing');
+  await page.click('#response-wire [data-kind="empty-line"]');
+  assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'body-start');
+  assert.equal(await page.textContent('#exercise-score'), '1/2');
+  await close(page);
+});
