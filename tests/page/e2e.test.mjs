@@ -747,3 +747,13 @@ test('an exercise shared as a link starts on the shared response, with no relay'
   assert.equal(await page.textContent('#exercise-score'), '1/2');
   await close(page);
 });
+
+test('the optional bars stay out of the way until asked for', async () => {
+  const page = await open(relay.url);
+  for (const id of ['predict-bar', 'exercise-bar', 'lesson-bar', 'zoom-view', 'marks-section']) {
+    assert.equal(await page.$eval(`#${id}`, (el) => getComputedStyle(el).display), 'none', id);
+  }
+  await page.click('#predict');
+  assert.notEqual(await page.$eval('#predict-bar', (el) => getComputedStyle(el).display), 'none');
+  await close(page);
+});
