@@ -56,22 +56,38 @@ async function start(cmd, args, port) {
   return p;
 }
 
-before(async () => {
-  nodePort = await freePort();
-  await start('node', [`${root}tests/servers/node_server.mjs`, String(nodePort)], nodePort);
+/**
+ * Starts a server on a free port, `command(port)` giving [cmd, args]. A port
+ * found free can be taken before the server binds it: then the server exits,
+ * and it is started again on another port.
+ */
+async function startOnFreePort(command) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      await start(...command(port), port);
+      return port;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
 
-  nginxPort = await freePort();
+before(async () => {
+  nodePort = await startOnFreePort((port) => ['node', [`${root}tests/servers/node_server.mjs`, String(port)]]);
+
   const dir = mkdtempSync(`${tmpdir()}/wirepad-nginx-`);
   mkdirSync(`${dir}/www`);
   writeFileSync(`${dir}/www/index.html`, '<!doctype html><title>nginx</title><h1>served by nginx</h1>\n');
-  const conf = readFileSync(`${root}tests/servers/nginx.conf`, 'utf8').replaceAll('@DIR@', dir).replaceAll('@PORT@', String(nginxPort)).replaceAll('@ROOT@', `${dir}/www`);
-  writeFileSync(`${dir}/nginx.conf`, conf);
-  await start('nginx', ['-p', dir, '-c', `${dir}/nginx.conf`], nginxPort);
+  nginxPort = await startOnFreePort((port) => {
+    const conf = readFileSync(`${root}tests/servers/nginx.conf`, 'utf8').replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port)).replaceAll('@ROOT@', `${dir}/www`);
+    writeFileSync(`${dir}/nginx.conf`, conf);
+    return ['nginx', ['-p', dir, '-c', `${dir}/nginx.conf`]];
+  });
 
   // The same page as static files, from Python's http.server: no relay.
   // (Also a lenient server to send requests to.)
-  staticPort = await freePort();
-  await start('python3', ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', `${root}www`, String(staticPort)], staticPort);
+  staticPort = await startOnFreePort((port) => ['python3', ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', `${root}www`, String(port)]]);
 
   const port = await freePort();
   const practice = await freePort();
