@@ -1,5 +1,6 @@
-//! Who may use the relay: the WebSocket upgrade must come from the relay's
-//! own page (Origin), and every request must name the relay itself (Host).
+//! Who may use the relay and the class rooms: their WebSocket upgrades must
+//! come from the relay's own page (Origin), and every request must name the
+//! relay itself (Host).
 //! The first stops cross-site WebSocket hijacking; the second stops a
 //! DNS-rebinding page from posing as the relay's own origin.
 
@@ -85,8 +86,9 @@ fn refuse(access: &Access, req: &Request) -> Option<Response> {
         );
     }
     let origin = text(header::ORIGIN);
-    if req.uri().path() == "/relay" && !access.origin_ok(origin) {
-        tracing::warn!(origin, "refused: foreign Origin on the relay");
+    let path = req.uri().path();
+    if (path == "/relay" || path == "/room") && !access.origin_ok(origin) {
+        tracing::warn!(origin, path, "refused: foreign Origin on a WebSocket endpoint");
         return Some(
             (StatusCode::FORBIDDEN, "wirepad: the relay only serves its own page (Origin refused)\n").into_response(),
         );

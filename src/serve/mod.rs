@@ -5,6 +5,7 @@ mod access;
 mod assets;
 mod practice;
 mod relay;
+mod room;
 
 use anyhow::{Context, Result};
 use axum::routing::get;
@@ -53,6 +54,21 @@ pub struct Args {
     /// Bytes per direction per session.
     #[arg(long, default_value_t = 64 << 20)]
     max_bytes: u64,
+    /// Class rooms open at once.
+    #[arg(long, default_value_t = 100)]
+    max_rooms: usize,
+    /// Followers in one room.
+    #[arg(long, default_value_t = 500)]
+    max_followers: usize,
+    /// Bytes in one room message (the teacher's state includes the bytes on screen).
+    #[arg(long, default_value_t = 16 << 20)]
+    max_room_message: usize,
+    /// Messages a follower may send per second (twice that at once).
+    #[arg(long, default_value_t = 5)]
+    follower_rate: u32,
+    /// Seconds a room without its teacher stays open with nothing happening.
+    #[arg(long, default_value_t = 3600.0)]
+    room_idle: f64,
 }
 
 /// Runs the server until Ctrl-C.
@@ -122,9 +138,17 @@ async fn serve(args: Args) -> Result<()> {
         max_sessions_per_ip: args.max_sessions_per_ip,
     };
     let relay = relay::Relay::new(config);
+    let rooms = room::Rooms::new(room::Limits {
+        max_rooms: args.max_rooms,
+        max_followers: args.max_followers,
+        max_message: args.max_room_message,
+        follower_rate: args.follower_rate,
+        idle: seconds(args.room_idle, "room-idle")?,
+    });
 
     let app = Router::new()
         .route("/relay", get(relay::upgrade).with_state(relay.clone()))
+        .route("/room", get(room::upgrade).with_state(rooms))
         // The page also ships a static www/relay-info.json saying "no relay",
         // so that opened from plain files it learns that without a failed request.
         .route("/relay-info.json", get(relay::info).with_state(relay))

@@ -1,0 +1,117 @@
+"""`wirepad serve`'s class rooms, end to end: a real server process and real
+WebSocket clients on loopback. One teacher drives; followers mirror it and
+answer; nothing a follower sends reaches another follower."""
+import json
+import time
+
+import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect
+
+
+def room(server, query, origin=None):
+    return connect(f"ws://127.0.0.1:{server.port}/room?{query}", origin=origin or server.origin, open_timeout=5, close_timeout=2)
+
+
+def recv(ws, timeout=3.0):
+    return json.loads(ws.recv(timeout=timeout))
+
+
+def nothing(ws, wait=0.3):
+    """Asserts that no message arrives within `wait` seconds."""
+    with pytest.raises(TimeoutError):
+        ws.recv(timeout=wait)
+
+
+def test_the_teacher_drives_followers_answer_and_nothing_goes_from_follower_to_follower(relay_factory):
+    server = relay_factory()
+    with room(server, "create") as teacher:
+        created = recv(teacher)
+        assert created["type"] == "created"
+        code, key = created["code"], created["key"]
+        assert len(code) == 8 and not set(code) & set("01OI"), code
+        assert len(key) == 32
+        with room(server, f"code={code}") as a, room(server, f"code={code[:4]}-{code[4:].lower()}") as b:
+            assert recv(a) == {"type": "joined", "code": code, "follower": 1}
+            assert recv(b)["follower"] == 2, "codes are read without case and dashes"
+            assert recv(teacher) == {"type": "followers", "count": 1}
+            assert recv(teacher) == {"type": "followers", "count": 2}
+            state = {"request_b64": "R0VUIC8=", "selection": {"wire": "response", "start": 9, "end": 12}}
+            teacher.send(json.dumps({"type": "state", "state": state}))
+            assert recv(a) == {"type": "state", "state": state}
+            assert recv(b) == {"type": "state", "state": state}
+            # A follower's answer reaches the teacher only, with its number, no name.
+            a.send(json.dumps({"type": "answer", "answer": {"question": "status-code", "right": True}}))
+            assert recv(teacher) == {"type": "answer", "follower": 1, "answer": {"question": "status-code", "right": True}}
+            nothing(b)
+            # A follower cannot drive: a forged state is refused and changes nothing.
+            b.send(json.dumps({"type": "state", "state": {"forged": True}}))
+            assert recv(b)["code"] == "not-teacher"
+            nothing(a)
+            nothing(teacher)
+            # A follower who joins later gets the teacher's latest state at once.
+            with room(server, f"code={code}") as late:
+                assert recv(late)["type"] == "joined"
+                assert recv(late) == {"type": "state", "state": state}
+
+
+def test_the_teacher_comes_back_with_the_key_and_only_with_it(relay_factory):
+    server = relay_factory()
+    with room(server, "create") as first:
+        created = recv(first)
+        code, key = created["code"], created["key"]
+        with room(server, f"code={code}&key={'0' * 32}") as wrong:
+            assert recv(wrong)["code"] == "wrong-key"
+            with pytest.raises(ConnectionClosed):
+                wrong.recv(timeout=3)
+        with room(server, f"code={code}") as follower:
+            recv(follower)
+            assert recv(first) == {"type": "followers", "count": 1}
+            # The teacher reloads: the new page takes over, the old one is told.
+            with room(server, f"code={code}&key={key}") as again:
+                assert recv(again) == {"type": "teacher", "code": code, "followers": 1}
+                assert recv(first)["code"] == "replaced"
+                again.send(json.dumps({"type": "state", "state": {"step": 3}}))
+                assert recv(follower) == {"type": "state", "state": {"step": 3}}
+    with room(server, "code=NOPE2345") as lost:
+        assert recv(lost)["code"] == "no-such-room"
+
+
+def test_a_foreign_origin_cannot_join(relay_factory):
+    server = relay_factory()
+    for origin in ["http://evil.example", "null"]:
+        with pytest.raises(InvalidStatus) as refused:
+            with room(server, "create", origin=origin):
+                pass
+        assert refused.value.response.status_code == 403
+
+
+def test_limits_hold_with_their_flags(relay_factory):
+    server = relay_factory("--max-rooms", "1", "--max-followers", "2", "--max-room-message", "1000", "--follower-rate", "2")
+    with room(server, "create") as teacher:
+        code = recv(teacher)["code"]
+        with room(server, "create") as second:
+            assert recv(second)["code"] == "too-many-rooms"
+        with room(server, f"code={code}") as a, room(server, f"code={code}") as b:
+            recv(a), recv(b)
+            with room(server, f"code={code}") as c:
+                assert recv(c)["code"] == "room-full"
+            teacher.send(json.dumps({"type": "state", "state": {"x": "y" * 2000}}))
+            replies = [recv(teacher), recv(teacher), recv(teacher)]
+            assert {"type": "followers", "count": 2} in replies[:2]
+            assert replies[2]["code"] == "message-too-large"
+            nothing(a)
+            # Five answers at once from a follower allowed two a second (four at once).
+            for i in range(5):
+                a.send(json.dumps({"type": "answer", "answer": i}))
+            assert recv(a)["code"] == "too-fast"
+            answers = []
+            while True:
+                try:
+                    answers.append(recv(teacher, timeout=0.5)["answer"])
+                except TimeoutError:
+                    break
+            assert answers == [0, 1, 2, 3]
+            time.sleep(0.6)  # the budget refills
+            a.send(json.dumps({"type": "answer", "answer": "later"}))
+            assert recv(teacher)["answer"] == "later"
