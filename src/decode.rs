@@ -35,6 +35,19 @@ pub enum Outcome {
     Failed(String),
 }
 
+impl Outcome {
+    /// "decoded", "unknown", "not-built-in" or "failed": the name the JSON
+    /// and the page give it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Decoded(_) => "decoded",
+            Outcome::Unknown => "unknown",
+            Outcome::NotBuiltIn => "not-built-in",
+            Outcome::Failed(_) => "failed",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     /// The coding, lower-cased, as named in Content-Encoding.

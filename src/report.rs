@@ -271,17 +271,17 @@ fn decode_step(
         .iter()
         .map(|s| {
             let c = &s.coding;
-            let (outcome, error) = match &s.outcome {
-                Outcome::Decoded(_) => ("decoded", None),
+            let error = match &s.outcome {
+                Outcome::Decoded(_) => None,
                 Outcome::Unknown => {
                     let why = format!("the content coding \"{c}\" is not one wirepad can decode (gzip, deflate, br)");
                     add(Severity::Info, Code::UnknownContentEncoding, why.clone());
-                    ("unknown", Some(why))
+                    Some(why)
                 }
                 Outcome::NotBuiltIn => {
                     let why = format!("this build of wirepad does not decode \"{c}\"");
                     add(Severity::Info, Code::UnknownContentEncoding, why.clone());
-                    ("not-built-in", Some(why))
+                    Some(why)
                 }
                 Outcome::Failed(e) => {
                     add(
@@ -289,10 +289,10 @@ fn decode_step(
                         Code::ContentDecodingFailed,
                         format!("the body does not decode as {c}: {e}"),
                     );
-                    ("failed", Some(e.clone()))
+                    Some(e.clone())
                 }
             };
-            DecodeStep { coding: c.clone(), outcome, error }
+            DecodeStep { coding: c.clone(), outcome: s.outcome.as_str(), error }
         })
         .collect();
     (decoded.bytes, steps)

@@ -79,6 +79,13 @@ struct Room {
     active: Instant,
 }
 
+impl Room {
+    /// Whether the page with this sender is the one that drives the room now.
+    fn driven_by(&self, sender: Option<&mpsc::Sender<Message>>) -> bool {
+        self.teacher.as_ref().zip(sender).is_some_and(|(t, s)| t.same_channel(s))
+    }
+}
+
 #[derive(Clone)]
 pub struct Rooms {
     rooms: Arc<Mutex<HashMap<String, Room>>>,
@@ -216,7 +223,7 @@ impl Rooms {
         room.active = Instant::now();
         match role {
             Role::Teacher => {
-                if room.teacher.as_ref().zip(sender).is_some_and(|(t, s)| t.same_channel(s)) {
+                if room.driven_by(sender) {
                     room.teacher = None;
                 }
             }
@@ -244,7 +251,7 @@ impl Rooms {
         match (msg, role) {
             (FromPage::State { state }, Role::Teacher) => {
                 // Only the page that holds the key now drives the room.
-                if !room.teacher.as_ref().zip(sender).is_some_and(|(t, s)| t.same_channel(s)) {
+                if !room.driven_by(sender) {
                     return Some(error("not-teacher", "another page drives this room now"));
                 }
                 let out = text(&ToPage::State { state: &state });

@@ -397,15 +397,13 @@ pub fn decode(body: &[u8], content_encodings: Vec<String>) -> Result<JsValue, Js
     let steps: Vec<Step> = d
         .steps
         .iter()
-        .map(|s| {
-            use crate::decode::Outcome::*;
-            let (outcome, error) = match &s.outcome {
-                Decoded(_) => ("decoded", None),
-                Unknown => ("unknown", None),
-                NotBuiltIn => ("not-built-in", None),
-                Failed(e) => ("failed", Some(e.clone())),
-            };
-            Step { coding: s.coding.clone(), outcome, error }
+        .map(|s| Step {
+            coding: s.coding.clone(),
+            outcome: s.outcome.as_str(),
+            error: match &s.outcome {
+                crate::decode::Outcome::Failed(e) => Some(e.clone()),
+                _ => None,
+            },
         })
         .collect();
     let out = Object::new();

@@ -660,16 +660,20 @@ export function bodyExtent(m) {
   return [m.head_end, m.end];
 }
 
+/** The gist of message m's start line: "GET /" or "200 OK". */
+function startLine(bytes, m) {
+  const line = m.kind === 'request' ? `${text(bytes, m.method)} ${text(bytes, m.target)}` : `${m.status ?? ''} ${text(bytes, m.reason)}`;
+  return line.trim();
+}
+
 /** The title row of message m in its wire: "response 2 · 200 OK · bytes 429–858". */
 export function messageRowTitle(bytes, m) {
-  const line = m.kind === 'request' ? `${text(bytes, m.method)} ${text(bytes, m.target)}` : `${m.status ?? ''} ${text(bytes, m.reason)}`;
-  return `${m.kind} ${m.index + 1} · ${line.trim() || '(start line incomplete)'} · bytes ${m.start}–${m.end}${m.complete ? '' : ' · incomplete'}`;
+  return `${m.kind} ${m.index + 1} · ${startLine(bytes, m) || '(start line incomplete)'} · bytes ${m.start}–${m.end}${m.complete ? '' : ' · incomplete'}`;
 }
 
 /** "Request 1: GET /" or "Response 2: 200 OK", numbered from 1. */
 export function messageTitle(bytes, m) {
-  const line = m.kind === 'request' ? `${text(bytes, m.method)} ${text(bytes, m.target)}` : `${m.status ?? ''} ${text(bytes, m.reason)}`;
-  return `${m.kind === 'request' ? 'Request' : 'Response'} ${m.index + 1}: ${line.trim()}`;
+  return `${m.kind === 'request' ? 'Request' : 'Response'} ${m.index + 1}: ${startLine(bytes, m)}`;
 }
 
 /** Whether every request has its final response, complete. */
