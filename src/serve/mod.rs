@@ -149,6 +149,7 @@ async fn serve(args: Args) -> Result<()> {
     let app = Router::new()
         .route("/relay", get(relay::upgrade).with_state(relay.clone()))
         .route("/room", get(room::upgrade).with_state(rooms))
+        .route("/qr.svg", get(room::qr))
         // The page also ships a static www/relay-info.json saying "no relay",
         // so that opened from plain files it learns that without a failed request.
         .route("/relay-info.json", get(relay::info).with_state(relay))

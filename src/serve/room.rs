@@ -9,9 +9,10 @@
 //! frames; README.md ("Class rooms") documents them. The same Origin and
 //! Host checks as the relay apply (`access.rs`).
 //!
-//! What a teacher sends as its state is the page's business (a JSON object,
-//! kept as it came); the server only keeps the latest for followers who
-//! join later, and never lets a follower's message reach another follower.
+//! What a teacher sends is the page's business (JSON objects, kept as they
+//! came). The server keeps what a follower who joins late needs to catch up —
+//! the teacher's exchange, the bytes appended to it since, and the latest
+//! view — and never lets a follower's message reach another follower.
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
@@ -26,8 +27,15 @@ use tokio::sync::mpsc;
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum FromPage {
-    /// The teacher's page as it stands (teacher only): mirrored to followers.
+    /// The teacher's view (selection, marks, exercise...; teacher only):
+    /// mirrored to followers, the latest kept.
     State { state: serde_json::Value },
+    /// A new exchange on the teacher's page (its request and response
+    /// bytes; teacher only): mirrored, kept, and the appends kept so far dropped.
+    Exchange { exchange: serde_json::Value },
+    /// Bytes added to the teacher's exchange while a response streams in
+    /// (teacher only): mirrored, and kept in order after the exchange.
+    Append { append: serde_json::Value },
     /// A follower's answer in an exercise (followers only): to the teacher.
     Answer { answer: serde_json::Value },
 }
@@ -42,8 +50,12 @@ pub enum ToPage<'a> {
     Teacher { code: &'a str, followers: usize },
     /// To a follower that joined; `follower` is its number in the room.
     Joined { code: &'a str, follower: u64 },
-    /// The teacher's latest state, to followers.
+    /// The teacher's latest view, to followers.
     State { state: &'a serde_json::Value },
+    /// The teacher's exchange, to followers.
+    Exchange { exchange: &'a serde_json::Value },
+    /// Bytes added to the teacher's exchange, to followers.
+    Append { append: &'a serde_json::Value },
     /// A follower's answer, to the teacher (the follower's number only: no names).
     Answer { follower: u64, answer: &'a serde_json::Value },
     /// To the teacher, when followers join or leave.
@@ -69,20 +81,52 @@ pub struct Limits {
 /// Messages queued for one page; a page that falls this far behind is dropped.
 const QUEUE: usize = 64;
 
+/// What goes to one page: a message, or the last one before its connection
+/// closes (a teacher page replaced by a reload).
+#[derive(Debug)]
+enum Out {
+    Message(Message),
+    Last(Message),
+}
+
+type Sender = mpsc::Sender<Out>;
+
 struct Room {
     key: String,
-    teacher: Option<mpsc::Sender<Message>>,
-    followers: HashMap<u64, mpsc::Sender<Message>>,
+    teacher: Option<Sender>,
+    followers: HashMap<u64, Sender>,
     next_follower: u64,
-    /// The last state message, as sent, for followers who join later.
+    /// What a follower who joins later is sent first, as it was sent: the
+    /// teacher's exchange, the appends to it (with their total size), and
+    /// the latest view.
+    exchange: Option<Message>,
+    appends: Vec<Message>,
+    appended: usize,
     state: Option<Message>,
     active: Instant,
 }
 
 impl Room {
     /// Whether the page with this sender is the one that drives the room now.
-    fn driven_by(&self, sender: Option<&mpsc::Sender<Message>>) -> bool {
+    fn driven_by(&self, sender: Option<&Sender>) -> bool {
         self.teacher.as_ref().zip(sender).is_some_and(|(t, s)| t.same_channel(s))
+    }
+
+    /// The messages that bring a follower who joins now up to date, in order.
+    fn backlog(&self) -> Vec<Message> {
+        self.exchange.iter().chain(&self.appends).chain(&self.state).cloned().collect()
+    }
+
+    /// Sends a teacher's message to every follower. A follower too slow to
+    /// keep up is dropped, not waited for.
+    fn broadcast(&mut self, out: &Message) {
+        self.followers.retain(|_, f| f.try_send(Out::Message(out.clone())).is_ok());
+    }
+
+    fn tell_teacher(&self, m: Message) {
+        if let Some(t) = &self.teacher {
+            let _ = t.try_send(Out::Message(m));
+        }
     }
 }
 
@@ -156,8 +200,9 @@ impl Rooms {
         self.lock().retain(|_, r| r.teacher.is_some() || r.active.elapsed() < idle);
     }
 
-    /// Enters a room as asked, or says why not.
-    fn enter(&self, join: &Join, out: mpsc::Sender<Message>) -> Result<(String, Role, Message), Message> {
+    /// Enters a room as asked, or says why not. Gives the room's code, this
+    /// page's role and what to send it first.
+    fn enter(&self, join: &Join, out: Sender) -> Result<(String, Role, Vec<Message>), Message> {
         let mut rooms = self.lock();
         if join.create.is_some() {
             if rooms.len() >= self.limits.max_rooms {
@@ -176,11 +221,14 @@ impl Rooms {
                 teacher: Some(out),
                 followers: HashMap::new(),
                 next_follower: 1,
+                exchange: None,
+                appends: Vec::new(),
+                appended: 0,
                 state: None,
                 active: Instant::now(),
             };
             rooms.insert(code.clone(), room);
-            return Ok((code, Role::Teacher, hello));
+            return Ok((code, Role::Teacher, vec![hello]));
         }
         let code: String =
             join.code.as_deref().unwrap_or("").chars().filter(|c| *c != '-').collect::<String>().to_ascii_uppercase();
@@ -194,30 +242,28 @@ impl Rooms {
             }
             // The teacher is back (a reload): the older connection, if any, is replaced.
             if let Some(old) = room.teacher.replace(out) {
-                let _ = old.try_send(error("replaced", "the teacher opened the room in another page"));
+                let _ = old.try_send(Out::Last(error("replaced", "the teacher opened the room in another page")));
             }
+            // The page gets back what it showed, to carry on from there.
             let hello = text(&ToPage::Teacher { code: &code, followers: room.followers.len() });
-            return Ok((code, Role::Teacher, hello));
+            return Ok((code, Role::Teacher, [vec![hello], room.backlog()].concat()));
         }
         if room.followers.len() >= self.limits.max_followers {
             return Err(error("room-full", "this room has as many followers as it may"));
         }
         let n = room.next_follower;
         room.next_follower += 1;
-        if let Some(state) = &room.state {
-            let _ = out.try_send(state.clone());
-        }
+        // The backlog is taken under the same lock that adds the follower, so
+        // it and the messages queued after it are in the order sent.
+        let first = [vec![text(&ToPage::Joined { code: &code, follower: n })], room.backlog()].concat();
         room.followers.insert(n, out);
-        let count = room.followers.len();
-        if let Some(t) = &room.teacher {
-            let _ = t.try_send(text(&ToPage::Followers { count }));
-        }
-        Ok((code.clone(), Role::Follower(n), text(&ToPage::Joined { code: &code, follower: n })))
+        room.tell_teacher(text(&ToPage::Followers { count: room.followers.len() }));
+        Ok((code, Role::Follower(n), first))
     }
 
     /// A page left. A teacher's page leaves the room only if it still drives
     /// it (one replaced by a reload has nothing to take with it).
-    fn leave(&self, code: &str, role: Role, sender: Option<&mpsc::Sender<Message>>) {
+    fn leave(&self, code: &str, role: Role, sender: Option<&Sender>) {
         let mut rooms = self.lock();
         let Some(room) = rooms.get_mut(code) else { return };
         room.active = Instant::now();
@@ -229,16 +275,13 @@ impl Rooms {
             }
             Role::Follower(n) => {
                 room.followers.remove(&n);
-                let count = room.followers.len();
-                if let Some(t) = &room.teacher {
-                    let _ = t.try_send(text(&ToPage::Followers { count }));
-                }
+                room.tell_teacher(text(&ToPage::Followers { count: room.followers.len() }));
             }
         }
     }
 
     /// Handles one message from a page; returns a refusal for the page itself.
-    fn message(&self, code: &str, role: Role, sender: Option<&mpsc::Sender<Message>>, raw: &str) -> Option<Message> {
+    fn message(&self, code: &str, role: Role, sender: Option<&Sender>, raw: &str) -> Option<Message> {
         if raw.len() > self.limits.max_message {
             return Some(error("message-too-large", "this message is larger than the room allows"));
         }
@@ -248,29 +291,69 @@ impl Rooms {
         let mut rooms = self.lock();
         let room = rooms.get_mut(code)?;
         room.active = Instant::now();
-        match (msg, role) {
-            (FromPage::State { state }, Role::Teacher) => {
-                // Only the page that holds the key now drives the room.
-                if !room.driven_by(sender) {
-                    return Some(error("not-teacher", "another page drives this room now"));
+        let Role::Follower(n) = role else {
+            // Only the page that holds the key now drives the room.
+            if !room.driven_by(sender) {
+                return Some(error("not-teacher", "another page drives this room now"));
+            }
+            match msg {
+                FromPage::State { state } => {
+                    let out = text(&ToPage::State { state: &state });
+                    room.broadcast(&out);
+                    room.state = Some(out);
                 }
-                let out = text(&ToPage::State { state: &state });
-                // A follower too slow to keep up is dropped, not waited for.
-                room.followers.retain(|_, f| f.try_send(out.clone()).is_ok());
-                room.state = Some(out);
+                FromPage::Exchange { exchange } => {
+                    let out = text(&ToPage::Exchange { exchange: &exchange });
+                    room.broadcast(&out);
+                    room.exchange = Some(out);
+                    room.appends.clear();
+                    room.appended = 0;
+                }
+                FromPage::Append { append } => {
+                    // A late follower is sent every append: the room keeps
+                    // as many bytes of them as one message may hold.
+                    if room.exchange.is_none() || room.appended + raw.len() > self.limits.max_message {
+                        return Some(error("message-too-large", "the room keeps no more bytes of this exchange"));
+                    }
+                    let out = text(&ToPage::Append { append: &append });
+                    room.broadcast(&out);
+                    room.appended += raw.len();
+                    room.appends.push(out);
+                }
+                FromPage::Answer { .. } => return Some(error("not-follower", "answers come from followers")),
+            }
+            return None;
+        };
+        match msg {
+            FromPage::Answer { answer } => {
+                room.tell_teacher(text(&ToPage::Answer { follower: n, answer: &answer }));
                 None
             }
-            (FromPage::Answer { answer }, Role::Follower(n)) => {
-                if let Some(t) = &room.teacher {
-                    let _ = t.try_send(text(&ToPage::Answer { follower: n, answer: &answer }));
-                }
-                None
-            }
-            (FromPage::State { .. }, Role::Follower(_)) => {
-                Some(error("not-teacher", "only the teacher's page drives the room"))
-            }
-            (FromPage::Answer { .. }, Role::Teacher) => Some(error("not-follower", "answers come from followers")),
+            _ => Some(error("not-teacher", "only the teacher's page drives the room")),
         }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct QrText {
+    text: String,
+}
+
+/// `GET /qr.svg?text=...`: a QR code of a join link, for the projector. The
+/// page cannot know the address students type (a reverse proxy may stand in
+/// front), so it sends the link it shows.
+pub async fn qr(Query(q): Query<QrText>) -> Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    if q.text.len() > 1024 {
+        return (StatusCode::BAD_REQUEST, "text too long for a join link").into_response();
+    }
+    match qrcode::QrCode::new(q.text.as_bytes()) {
+        Ok(code) => {
+            let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build();
+            ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")], svg).into_response()
+        }
+        Err(e) => (StatusCode::BAD_REQUEST, format!("no QR code for this text: {e}")).into_response(),
     }
 }
 
@@ -282,8 +365,8 @@ pub async fn upgrade(ws: WebSocketUpgrade, Query(join): Query<Join>, State(rooms
 }
 
 async fn session(mut ws: WebSocket, join: Join, rooms: Rooms) {
-    let (tx, mut rx) = mpsc::channel::<Message>(QUEUE);
-    let (code, role, hello) = match rooms.enter(&join, tx.clone()) {
+    let (tx, mut rx) = mpsc::channel::<Out>(QUEUE);
+    let (code, role, first) = match rooms.enter(&join, tx.clone()) {
         Ok(entered) => entered,
         Err(refusal) => {
             let _ = ws.send(refusal).await;
@@ -300,9 +383,11 @@ async fn session(mut ws: WebSocket, join: Join, rooms: Rooms) {
     // follower fell too far behind), the queue closes and so does the page.
     // The teacher keeps its own, to prove it is the one that drives.
     let tx = (role == Role::Teacher).then_some(tx);
-    if ws.send(hello).await.is_err() {
-        rooms.leave(&code, role, tx.as_ref());
-        return;
+    for m in first {
+        if ws.send(m).await.is_err() {
+            rooms.leave(&code, role, tx.as_ref());
+            return;
+        }
     }
     // A follower's budget of messages: `follower_rate` a second, twice that at once.
     let rate = f64::from(rooms.limits.follower_rate.max(1));
@@ -310,8 +395,11 @@ async fn session(mut ws: WebSocket, join: Join, rooms: Rooms) {
     loop {
         tokio::select! {
             out = rx.recv() => {
-                let Some(out) = out else { break };
-                let last = matches!(&out, Message::Text(t) if t.contains("\"replaced\""));
+                let (out, last) = match out {
+                    Some(Out::Message(m)) => (m, false),
+                    Some(Out::Last(m)) => (m, true),
+                    None => break,
+                };
                 if ws.send(out).await.is_err() || last {
                     break;
                 }

@@ -115,3 +115,82 @@ def test_limits_hold_with_their_flags(relay_factory):
             time.sleep(0.6)  # the budget refills
             a.send(json.dumps({"type": "answer", "answer": "later"}))
             assert recv(teacher)["answer"] == "later"
+
+
+def test_a_late_follower_catches_up_on_the_exchange_its_appends_and_the_view(relay_factory):
+    server = relay_factory()
+    with room(server, "create") as teacher:
+        code, key = (lambda c: (c["code"], c["key"]))(recv(teacher))
+        with room(server, f"code={code}") as early:
+            recv(early), recv(teacher)
+            exchange = {"id": 1, "request": "R0VUIC8gSFRUUC8xLjENCg0K", "response": ""}
+            teacher.send(json.dumps({"type": "exchange", "exchange": exchange}))
+            teacher.send(json.dumps({"type": "append", "append": {"id": 1, "bytes": "SFRUUC8x"}}))
+            teacher.send(json.dumps({"type": "append", "append": {"id": 1, "bytes": "LjEgMjAw"}}))
+            teacher.send(json.dumps({"type": "state", "state": {"selection": {"wire": "response", "index": 2}}}))
+            got = [recv(early) for _ in range(4)]
+            assert [m["type"] for m in got] == ["exchange", "append", "append", "state"]
+            with room(server, f"code={code}") as late:
+                assert recv(late)["type"] == "joined"
+                assert [recv(late) for _ in range(4)] == got, "the same messages in the same order"
+            # A new exchange drops the appends of the old one.
+            teacher.send(json.dumps({"type": "exchange", "exchange": {"id": 2}}))
+            assert recv(early) == {"type": "exchange", "exchange": {"id": 2}}
+            with room(server, f"code={code}") as later:
+                recv(later)
+                assert recv(later) == {"type": "exchange", "exchange": {"id": 2}}
+                assert recv(later)["type"] == "state"
+                nothing(later)
+            # The teacher coming back with its key gets what it showed.
+            with room(server, f"code={code}&key={key}") as again:
+                assert recv(again)["type"] == "teacher"
+                assert recv(again) == {"type": "exchange", "exchange": {"id": 2}}
+                assert recv(again)["type"] == "state"
+            # Followers cannot send any of the teacher's messages.
+            for kind in ["exchange", "append"]:
+                early.send(json.dumps({"type": kind, kind: {"forged": True}}))
+                assert recv(early)["code"] == "not-teacher"
+
+
+def test_a_state_that_mentions_replaced_closes_nobody(relay_factory):
+    # Regression: a page's loop once ended on any message containing the
+    # text "replaced", meant only for the refusal sent to a replaced teacher.
+    server = relay_factory()
+    with room(server, "create") as teacher:
+        code = recv(teacher)["code"]
+        with room(server, f"code={code}") as follower:
+            recv(follower), recv(teacher)
+            teacher.send(json.dumps({"type": "state", "state": {"note": "replaced"}}))
+            assert recv(follower)["state"] == {"note": "replaced"}
+            teacher.send(json.dumps({"type": "state", "state": {"step": 2}}))
+            assert recv(follower)["state"] == {"step": 2}
+
+
+def test_the_appends_a_room_keeps_are_limited(relay_factory):
+    server = relay_factory("--max-room-message", "1000")
+    with room(server, "create") as teacher:
+        recv(teacher)
+        teacher.send(json.dumps({"type": "append", "append": {"bytes": "x"}}))
+        assert recv(teacher)["code"] == "message-too-large", "an append needs an exchange first"
+        teacher.send(json.dumps({"type": "exchange", "exchange": {"id": 1}}))
+        for _ in range(6):
+            teacher.send(json.dumps({"type": "append", "append": {"bytes": "y" * 150}}))
+        # Each append is 192 bytes: five are kept (960), the sixth would pass 1000.
+        assert recv(teacher)["code"] == "message-too-large"
+        nothing(teacher)
+
+
+def test_the_join_link_has_a_qr_code(relay_factory):
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    server = relay_factory()
+    link = f"http://127.0.0.1:{server.port}/#room=AB2CD3EF"
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/qr.svg?text={urllib.parse.quote(link)}") as r:
+        assert r.headers["Content-Type"] == "image/svg+xml"
+        svg = r.read().decode()
+    assert svg.count("<path") + svg.count("<rect") >= 1 and "<svg" in svg
+    with pytest.raises(urllib.error.HTTPError) as long:
+        urllib.request.urlopen(f"http://127.0.0.1:{server.port}/qr.svg?text={'x' * 2000}")
+    assert long.value.code == 400
