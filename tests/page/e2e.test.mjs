@@ -487,7 +487,7 @@ test('when the host cannot be reached, the practice server is one click away', a
   await close(page);
 });
 
-test('the exported Python reads the reply by its framing: run against the practice server, it returns the same bytes within a second', async () => {
+test('the exported Python reads the reply by its framing: run against the practice server, it ends by itself with the same bytes', async () => {
   const request = 'GET /chunked HTTP/1.1\r\nHost: practice\r\n\r\nHEAD / HTTP/1.1\r\nHost: practice\r\n\r\n';
   const page = await open(shareLink('127.0.0.1', relay.practice, request));
   await sendAndWait(page);
@@ -497,11 +497,13 @@ test('the exported Python reads the reply by its framing: run against the practi
   assert.ok(await page.$eval('#export', (d) => d.open), 'the code is shown before it is copied');
   const dir = mkdtempSync(`${tmpdir()}/wirepad-export-`);
   writeFileSync(`${dir}/lesson.py`, code);
-  const started = Date.now();
-  const run = spawnSync('python3', [`${dir}/lesson.py`], { timeout: 5000 });
-  const ms = Date.now() - started;
+  // The practice server keeps the connection open (keep-alive), so a
+  // program that read until close or waited for a timeout would still be
+  // waiting when spawnSync kills it. (A bound of one second here once failed
+  // on a loaded machine: time is measured in benchmarks, not in tests.)
+  const run = spawnSync('python3', [`${dir}/lesson.py`], { timeout: 10000 });
+  assert.equal(run.signal, null, 'the program ends by itself, when the framing says the replies are complete');
   assert.equal(run.status, 0, run.stderr.toString());
-  assert.ok(ms < 1000, `it took ${ms} ms: it must not wait for a timeout`);
   const noDate = (t) => t.replace(/date: [^\r\n]*/gi, 'date: -');
   assert.equal(noDate(run.stdout.toString('latin1')), noDate(shown));
   await close(page);
@@ -772,4 +774,180 @@ test('the optional bars stay out of the way until asked for', async () => {
   await page.click('#predict');
   assert.notEqual(await page.$eval('#predict-bar', (el) => getComputedStyle(el).display), 'none');
   await close(page);
+});
+
+// ---- a live class ---------------------------------------------------------------------------
+
+/** The bytes a page shows, as plain arrays. */
+const shown = (page) => page.evaluate(() => {
+  const { request, response } = window.wirepad.exchange();
+  return { request: Array.from(request), response: Array.from(response) };
+});
+
+/** Waits until `page`'s #explain reads `text`, within `ms`. */
+const explains = (page, text, ms = 1000) => page.waitForFunction((t) => document.querySelector('#explain').textContent === t, text, { timeout: ms });
+
+test('a live class: followers mirror the teacher (also while a response streams in), answer an exercise, break away and come back; only the key drives; a foreign origin cannot join', async () => {
+  const teacher = await open(shareLink('127.0.0.1', nodePort, 'GET /chunked HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+  await teacher.click('#class-start');
+  await teacher.waitForFunction(() => /#room=[A-HJ-NP-Z2-9]{8}$/.test(document.querySelector('#class-link').textContent));
+  const link = await teacher.textContent('#class-link');
+  const code = link.split('#room=')[1];
+  assert.ok(teacher.url().endsWith(`#room=${code}`), 'a reload comes back to the room');
+  await teacher.waitForFunction(() => document.querySelector('#class-qr').complete && document.querySelector('#class-qr').naturalWidth > 100);
+  assert.match(await teacher.textContent('#class-code'), new RegExp(`${code.slice(0, 4)}-${code.slice(4)}`));
+
+  const followers = [];
+  for (let i = 0; i < 3; i++) followers.push(await open(link));
+  await teacher.waitForFunction(() => document.querySelector('#class-followers').textContent === '3 following');
+  const request = await shown(teacher);
+  for (const f of followers) {
+    await f.waitForFunction(() => /Following the teacher/.test(document.querySelector('#class-status').textContent));
+    await f.waitForFunction((n) => window.wirepad.exchange().request.length === n, request.request.length);
+    assert.deepEqual((await shown(f)).request, request.request, 'the teacher\'s request, byte for byte');
+    assert.equal(await f.inputValue('#port'), String(nodePort));
+  }
+
+  // The teacher sends: followers show the same response bytes.
+  await sendAndWait(teacher);
+  const exchange = await shown(teacher);
+  assert.ok(exchange.response.length > 100);
+  for (const f of followers) {
+    await f.waitForFunction((n) => window.wirepad.exchange().response.length === n, exchange.response.length, { timeout: 2000 });
+    assert.deepEqual(await shown(f), exchange);
+    await assertCovered(f, 'response-wire', exchange.response.length);
+  }
+
+  // The teacher selects the status code: every follower explains it within a second.
+  await teacher.click('#response-wire [data-kind="status-code"]');
+  const statusText = await teacher.textContent('#explain');
+  assert.match(statusText, /200 OK/);
+  for (const f of followers) {
+    await explains(f, statusText);
+    assert.equal(await f.getAttribute('#response-wire .sel', 'data-kind'), 'status-code');
+  }
+  // Stepping too.
+  await teacher.click('#step-next');
+  const stepText = await teacher.textContent('#explain');
+  for (const f of followers) {
+    await explains(f, stepText);
+    assert.equal(await f.textContent('#step-label'), await teacher.textContent('#step-label'));
+  }
+
+  // A follower breaks away (a click of its own) and comes back with one click.
+  const [a, b, c] = followers;
+  await c.click('#response-wire [data-kind="header-name"]');
+  const own = await c.textContent('#explain');
+  await c.waitForSelector('#class-follow:not([hidden])');
+  assert.match(await c.textContent('#class-status'), /Exploring on your own/);
+  await teacher.click('#response-wire [data-kind="reason-phrase"]');
+  const reasonText = await teacher.textContent('#explain');
+  await explains(a, reasonText);
+  assert.equal(await c.textContent('#explain'), own, 'an exploring follower keeps its own view');
+  await c.click('#class-follow');
+  await explains(c, reasonText);
+  assert.match(await c.textContent('#class-status'), /Following the teacher/);
+
+  // A response streaming in reaches followers while it streams.
+  await teacher.fill('#port', String(relay.practice));
+  await teacher.dispatchEvent('#port', 'change');
+  await teacher.evaluate(() => {
+    const raw = document.querySelector('#raw');
+    raw.value = 'GET /slow HTTP/1.1␍␊\nHost: practice␍␊\n␍␊\n';
+    raw.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await teacher.click('#send');
+  await a.waitForFunction(() => window.wirepad.exchange().response.length > 0, null, { timeout: 3000 });
+  // (The last annotated response is still the one before this Send.)
+  assert.ok(await teacher.evaluate(() => !(window.wirepad.timings.responseAnnotated > window.wirepad.timings.sendStart)), 'the teacher\'s response is still streaming');
+  await teacher.waitForFunction(() => window.wirepad.timings.responseAnnotated > window.wirepad.timings.sendStart, null, { timeout: 15000 });
+  const slow = await shown(teacher);
+  for (const f of followers) {
+    await f.waitForFunction((n) => window.wirepad.exchange().response.length === n, slow.response.length, { timeout: 2000 });
+    assert.deepEqual(await shown(f), slow);
+  }
+
+  // The teacher starts an exercise: two followers answer, one right, one wrong.
+  await teacher.click('#exercise');
+  for (const f of [a, b]) await f.waitForSelector('#exercise-bar:not([hidden])');
+  assert.equal(await a.getAttribute('#exercise-question', 'data-ask'), 'http-version');
+  await a.click('#response-wire [data-kind="http-version"]');
+  await b.click('#response-wire [data-kind="reason-phrase"]');
+  await teacher.waitForFunction(() => document.querySelector('#class-answers .class-answer')?.dataset.answered === '2', null, { timeout: 3000 });
+  const row = await teacher.$eval('#class-answers .class-answer', (li) => ({ ...li.dataset, text: li.textContent }));
+  assert.equal(row.ask, 'http-version');
+  assert.equal(row.right, '1');
+  assert.match(row.text, /^1\/2 right/);
+  assert.match(row.text, /most common wrong click: the reason phrase/);
+  await teacher.click('#exercise-stop');
+  for (const f of followers) await f.waitForSelector('#exercise-bar[hidden]', { state: 'attached' });
+
+  // A student shows its own request to the teacher, who puts it on every screen.
+  await c.click('#class-break');
+  await c.evaluate(() => {
+    const raw = document.querySelector('#raw');
+    raw.value = 'GET /student HTTP/1.1␍␊\nHost: practice␍␊\n␍␊\n';
+    raw.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await c.click('#class-share-request');
+  await teacher.waitForSelector('#class-requests .class-show-request');
+  assert.doesNotMatch(await teacher.textContent('#class-requests'), /follower|student \d+ /, 'anonymous');
+  await teacher.click('#class-requests .class-show-request');
+  await a.waitForFunction(() => new TextDecoder().decode(window.wirepad.exchange().request).startsWith('GET /student '));
+
+  // A page without the key cannot drive: forged messages are refused and change nothing.
+  const before = await shown(a);
+  const beforeExplain = await a.textContent('#explain');
+  const refused = await b.evaluate((room) => new Promise((resolve) => {
+    const got = [];
+    const ws = new WebSocket(`ws://${location.host}/room?code=${room}`);
+    ws.onmessage = (e) => {
+      const m = JSON.parse(e.data);
+      got.push(m.type === 'error' ? m.code : m.type);
+      if (m.type === 'joined') {
+        ws.send(JSON.stringify({ type: 'state', state: { id: 1, selection: { wire: 'request', index: 0 }, marks: [] } }));
+        ws.send(JSON.stringify({ type: 'exchange', exchange: { id: 99, host: 'evil', port: 1, request: 'R0VU', response: '' } }));
+      }
+      if (got.filter((x) => x === 'not-teacher').length === 2) {
+        ws.close();
+        resolve(got);
+      }
+    };
+    setTimeout(() => resolve(got), 3000);
+  }), code);
+  assert.equal(refused.filter((x) => x === 'not-teacher').length, 2, refused.join(' '));
+  const wrongKey = await b.evaluate((room) => new Promise((resolve) => {
+    const ws = new WebSocket(`ws://${location.host}/room?code=${room}&key=${'0'.repeat(32)}`);
+    ws.onmessage = (e) => resolve(JSON.parse(e.data).code);
+  }), code);
+  assert.equal(wrongKey, 'wrong-key');
+  await a.waitForTimeout(500);
+  assert.deepEqual(await shown(a), before, 'nothing changed on a follower');
+  assert.equal(await a.textContent('#explain'), beforeExplain);
+
+  // A foreign origin cannot join: the same page served from another origin.
+  const foreign = await browser.newPage();
+  await foreign.goto(`http://127.0.0.1:${staticPort}/`);
+  const outcome = await foreign.evaluate(([port, room]) => new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/room?code=${room}`);
+    ws.onopen = () => resolve('joined');
+    ws.onclose = () => resolve('refused');
+  }), [new URL(relay.url).port, code]);
+  assert.equal(outcome, 'refused');
+  await foreign.close();
+
+  // The teacher reloads: the page gets the room back with its key, and drives on.
+  await teacher.reload();
+  await teacher.waitForFunction((room) => document.querySelector('#class-link').textContent.endsWith(`#room=${room}`), code);
+  await teacher.waitForFunction(() => document.querySelector('#class-followers').textContent === '3 following');
+  assert.match(new TextDecoder().decode(Uint8Array.from((await shown(teacher)).request)), /^GET \/student /, 'what the teacher showed comes back');
+  await teacher.click('#request-wire [data-kind="request-target"]');
+  const targetText = await teacher.textContent('#explain');
+  await explains(a, targetText);
+  await teacher.screenshot({ path: `${shots}/class-teacher-1400x900.png` });
+  await a.screenshot({ path: `${shots}/class-follower-1400x900.png` });
+
+  // The WebSockets this test opened by hand were refused on purpose.
+  b.problems = b.problems.filter((p) => !/WebSocket/.test(p));
+  for (const p of [teacher, ...followers]) await close(p);
 });
