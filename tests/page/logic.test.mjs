@@ -281,3 +281,17 @@ test('exercise questions come from the parse, in wire order, for the parts chose
   assert.equal(logic.describeSpan(result, input, logic.span(result, 4), titles), 'the reason phrase');
   assert.equal(logic.describeSpan(result, input, logic.span(result, 9), titles), 'the value of the Content-Type field');
 });
+
+test("a class's answers: first answers per question, right/answered, the wrong part clicked most", () => {
+  const questions = [{ ask: 'status-code', prompt: 'Click the status code of response 1.' }, { ask: 'reason-phrase', prompt: 'Click the reason phrase of response 1.' }];
+  const answers = new Map([
+    [1, new Map([[4, { right: false, clicked: 'the status code' }]])],
+    [0, new Map([[1, { right: true, clicked: null }], [2, { right: false, clicked: 'the reason phrase' }], [3, { right: false, clicked: 'the reason phrase' }], [5, { right: false, clicked: 'the HTTP version' }]])],
+  ]);
+  const rows = logic.tallyAnswers(questions, answers);
+  assert.deepEqual(rows.map((r) => [r.q, r.ask, r.right, r.answered]), [[0, 'status-code', 1, 4], [1, 'reason-phrase', 0, 1]]);
+  assert.equal(rows[0].commonWrong, 'the reason phrase');
+  assert.equal(rows[0].commonWrongCount, 2);
+  assert.equal(rows[1].commonWrong, 'the status code');
+  assert.deepEqual(logic.tallyAnswers(questions, new Map()), []);
+});

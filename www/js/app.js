@@ -5,12 +5,13 @@ import init, * as wasm from '../pkg/wirepad.js';
 import { Compose } from './compose.js';
 import { Wire, appendChips } from './wire.js';
 import { Lesson } from './lesson.js';
+import { ClassRoom } from './class.js';
 import { Tree } from './tree.js';
 import { explainSpan, explainText } from './explain.js';
 import { renderBody } from './body.js';
 import { relayInfo, openSession, ERROR_TITLES } from './relay.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, responsesDone, spanAt, text } from './logic.js';
+import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, responsesDone, spanAt, text } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -41,6 +42,12 @@ const state = {
   predict: null,
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
+  // Counts new responses (a Send, a capture, a link): a live class tells an
+  // exchange that grows from a new one by it.
+  responseSerial: 0,
+  // True while a follower's page shows what the teacher's shows: what
+  // happens then is not the student acting on its own.
+  mirroring: false,
 };
 
 // Timings for benches/page.mjs and curious teachers: ms since navigation start.
@@ -58,6 +65,7 @@ let lesson;
 let compose;
 let wires;
 let tree;
+let classroom;
 
 async function main() {
   await init();
@@ -86,12 +94,29 @@ async function main() {
   });
   compose = new Compose(wasm, (bytes) => requestChanged(bytes));
   lesson = new Lesson($('lesson-bar'), { onStep: applyStep });
+  classroom = new ClassRoom($('class-bar'), {
+    // In a room the address is its join link, so that a reload comes back to it.
+    entered: (code) => history.replaceState(null, '', `#room=${code}`),
+    left: () => history.replaceState(null, '', makeHash({ host: $('host').value, port: Number($('port').value), request: state.request.bytes })),
+    publishAll: publish,
+    onExchange: (ex, response, reads) => mirror(() => showExchange(ex, response, reads)),
+    onAppend: (response, reads) => mirror(() => showResponse(response, reads, false)),
+    onView: (v) => mirror(() => applyView(v)),
+    onShowRequest: (r) => {
+      setTarget(r.host, r.port);
+      $('preset').value = 'custom';
+      compose.setBytes(r.request);
+      toast("A student's request, now on every screen");
+    },
+    shareRequest: () => classroom.shareRequest($('host').value, Number($('port').value), state.request.bytes),
+  });
   setupToolbar();
   setupKeys();
   setupDrop();
 
   // Read before anything rewrites the address.
   const lessonId = new URLSearchParams(location.hash.slice(1)).get('lesson');
+  const roomCode = new URLSearchParams(location.hash.slice(1)).get('room');
   const shared = parseHash(location.hash);
   if (shared) {
     setTarget(shared.host, shared.port);
@@ -114,6 +139,9 @@ async function main() {
   offerTargets();
   await listExamples();
   if (lessonId) openLesson(lessonId);
+  $('class-start').disabled = !state.relay;
+  if (roomCode && state.relay) classroom.join(roomCode);
+  else if (roomCode) explainText($('explain'), 'No class server', 'A class room lives in `wirepad serve`: open the join link from the server that the teacher uses.');
 }
 
 // ---- the request ------------------------------------------------------------------
@@ -122,12 +150,14 @@ function requestChanged(bytes) {
   const same = state.request.result && bytes.length === state.request.bytes.length && bytes.every((b, i) => b === state.request.bytes[i]);
   state.request = { bytes, result: wasm.parse(bytes, { kind: 'request' }) };
   if (!same && state.selection?.wire === 'request') clearSelection();
+  if (!same) userActed();
   if (!same && state.marks.some((m) => m.wire === 'request') && !state.loading) setMarks(state.marks.filter((m) => m.wire !== 'request'));
   if (state.response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
   renderWire('request');
   refreshSide();
-  // A lesson keeps its own address (#lesson=ID); otherwise the address is a share link.
-  if (!state.lessonStep) history.replaceState(null, '', makeHash({ host: $('host').value, port: Number($('port').value), request: bytes }));
+  // A lesson keeps its own address (#lesson=ID), a class room its join link;
+  // otherwise the address is a share link.
+  if (!state.lessonStep && !classroom?.code) history.replaceState(null, '', makeHash({ host: $('host').value, port: Number($('port').value), request: bytes }));
 }
 
 function setTarget(host, port) {
@@ -157,6 +187,7 @@ function renderWire(name, changedByte = null) {
     empty: name === 'request' ? 'Type a request, or pick a preset.' : state.relay === null ? 'No relay: open this page from `wirepad serve` to send, or load a recorded exchange (Preset) or a capture file.' : 'Press Send to see the response arrive.',
   });
   $(`${name}-size`).textContent = bytes.length ? `${bytes.length} bytes` : '';
+  publish();
 }
 
 const spanCount = (name) => state[name].result?.spans.end.length ?? 0;
@@ -285,6 +316,7 @@ function extendRange(wire, i) {
   wires[wire].mark('sel', state.range.start, state.range.end);
   wires[wire].reveal(result.spans.start[i]);
   showRangeNote();
+  publish();
 }
 
 /** Under the explanation: how many bytes are selected, and how to mark them. */
@@ -295,6 +327,7 @@ function showRangeNote() {
 
 /** Marks the selected bytes in `color` with the note typed in #mark-text. */
 function addMark(color) {
+  userActed();
   const r = state.range;
   if (!r) {
     toast('Select some bytes first: click, Shift+click or drag in a wire');
@@ -352,12 +385,14 @@ function clearSelection() {
   tree.mark('sel', null);
   $('explain').replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'Click any byte, or step through the framing.' }));
   showRangeNote();
+  publish();
 }
 
 function select(wire, index, step) {
   const { bytes, result } = state[wire];
   if (!result || index < 0 || index >= result.spans.end.length) return;
-  state.selection = { wire, index };
+  userActed();
+  state.selection = { wire, index, step: step ?? null };
   state.range = { wire, start: result.spans.start[index], end: result.spans.end[index], last: index };
   const start = result.spans.start[index];
   const end = result.spans.end[index];
@@ -375,6 +410,7 @@ function select(wire, index, step) {
   if (!step) state.step = (wire === 'request' ? 0 : spanCount('request')) + index;
   updateZoom();
   showRangeNote();
+  publish();
 }
 
 /** The method of message `mi` of a wire: its own, or for a response the one it answers (GET if unknown). */
@@ -426,6 +462,7 @@ function clearResponse(why) {
   state.session?.close();
   state.session = null;
   state.response = { bytes: new Uint8Array(), result: null };
+  state.responseSerial++;
   state.reads = [];
   state.bodyMessage = null;
   state.decoded = new Map();
@@ -456,6 +493,7 @@ async function send() {
     logEvent('cannot send: no relay', 'error');
     return;
   }
+  userActed();
   clearResponse();
   mark('sendStart');
   const host = $('host').value.trim();
@@ -619,11 +657,16 @@ function loadCapture(bytes) {
   mark('captureAnnotated');
 }
 
-/** Shows response bytes that did not come through the relay (a capture, a link). */
-function showResponse(bytes, reads) {
+/**
+ * Shows response bytes that did not come through the relay (a capture, a
+ * link, the teacher's page); `fresh` false: more bytes of the one shown.
+ */
+function showResponse(bytes, reads, fresh = true) {
+  const grown = !fresh && state.response.bytes.length && bytes.length > state.response.bytes.length;
+  if (fresh) state.responseSerial++;
   state.response = { bytes, result: wasm.parse(bytes, { kind: 'response', requests: state.request.bytes }) };
   state.reads = reads;
-  renderWire('response');
+  renderWire('response', grown ? Math.max(0, state.response.bytes.length - 1) : null);
   refreshSide();
   afterResponse();
 }
@@ -815,6 +858,8 @@ function afterResponse() {
 
 // ---- the "name the parts" exercise ------------------------------------------------------
 
+let exerciseSerial = 0;
+
 /** Starts an exercise on the current exchange: the response's parts (the request's without one). */
 function startExercise(parts) {
   const wire = state.response.result?.messages.length ? 'response' : 'request';
@@ -824,8 +869,9 @@ function startExercise(parts) {
     toast('There is nothing to ask yet: send a request or load an exchange first');
     return;
   }
+  userActed();
   clearSelection();
-  state.exercise = { questions, at: 0, right: 0, asked: 0, tried: false, missed: [], done: [] };
+  state.exercise = { id: ++exerciseSerial, parts, questions, at: 0, right: 0, asked: 0, tried: false, missed: [], done: [] };
   document.body.classList.add('exercise');
   $('exercise-bar').hidden = false;
   renderWire('request');
@@ -863,7 +909,10 @@ function answer(wire, i) {
   const { bytes, result } = state[wire];
   const sp = spanOf(result, i);
   const what = describeSpan(result, bytes, sp, new Map([...table.kinds].map(([k, v]) => [k, v.title])));
-  if (wire !== q.wire || sp.start < q.start || sp.end > q.end) {
+  const right = wire === q.wire && sp.start >= q.start && sp.end <= q.end;
+  // In a class, a student's first answer to each question goes to the teacher.
+  if (!ex.tried && ex.teacherId) classroom.answer({ exercise: ex.teacherId, q: ex.at, ask: q.ask, right, clicked: right ? null : what });
+  if (!right) {
     ex.tried = true;
     $('exercise-feedback').textContent = `That is ${what}${wire !== q.wire ? ` in the ${wire}` : ''}, not what is asked. Try again.`;
     return;
@@ -895,6 +944,116 @@ function stopExercise() {
   $('exercise-bar').hidden = true;
   renderWire('request');
   renderWire('response');
+}
+
+// ---- a live class (class.js) ---------------------------------------------------------
+
+/** A follower acted on its own page: it stops mirroring the teacher's. */
+function userActed() {
+  if (!state.mirroring) classroom?.touched();
+}
+
+/** Runs `show` as the teacher's page's doing, not the student's. */
+function mirror(show) {
+  state.mirroring = true;
+  try {
+    show();
+  } finally {
+    state.mirroring = false;
+  }
+}
+
+/** A follower shows the teacher's exchange: its target, request and response. */
+function showExchange(ex, response, reads) {
+  setTarget(ex.host ?? '', ex.port ?? 80);
+  $('preset').value = 'custom';
+  state.loading = true;
+  compose.setBytes(fromBase64url(ex.request ?? ''));
+  state.loading = false;
+  clearResponse();
+  if (response.length) showResponse(response, reads);
+}
+
+// A class mirrors a response up to this size (a room message carries at most 16 MiB).
+const MIRROR_MAX = 8 << 20;
+
+// What the room was last sent: the exchange (by its parts), how many of its
+// response bytes and reads, and the view as JSON.
+const published = { id: 0, request: null, host: null, port: null, serial: -1, sent: 0, reads: 0, view: '' };
+
+/** The teacher's page changed: followers get what changed, at most every 40 ms. */
+function publish() {
+  if (!classroom?.teaching || publish.timer) return;
+  publish.timer = setTimeout(() => {
+    publish.timer = 0;
+    publishNow();
+  }, 40);
+}
+
+function publishNow() {
+  if (!classroom?.teaching) return;
+  const p = published;
+  const host = $('host').value;
+  const port = Number($('port').value);
+  const response = state.response.bytes.subarray(0, MIRROR_MAX);
+  const same = p.request === state.request.bytes && p.host === host && p.port === port && p.serial === state.responseSerial && response.length >= p.sent;
+  if (!same) {
+    p.id++;
+    classroom.exchange(p.id, { host, port, request: state.request.bytes, response, reads: state.reads });
+    Object.assign(p, { request: state.request.bytes, host, port, serial: state.responseSerial, sent: response.length, reads: state.reads.length });
+  } else if (response.length > p.sent) {
+    classroom.append(p.id, response.subarray(p.sent), state.reads.slice(p.reads));
+    p.sent = response.length;
+    p.reads = state.reads.length;
+  }
+  const ex = state.exercise;
+  const view = {
+    id: p.id,
+    selection: state.selection,
+    range: state.range && { wire: state.range.wire, start: state.range.start, end: state.range.end },
+    stepLabel: state.selection?.step ? $('step-label').textContent : null,
+    step: state.step,
+    marks: state.marks,
+    hex: state.hex,
+    bodyMessage: state.bodyMessage,
+    exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })) },
+    cut: state.response.bytes.length > MIRROR_MAX ? state.response.bytes.length : null,
+  };
+  const json = JSON.stringify(view);
+  if (json !== p.view) {
+    classroom.view(view);
+    p.view = json;
+  }
+}
+
+/** A follower shows the teacher's view of the exchange on screen. */
+function applyView(v) {
+  if (v.hex !== state.hex) setHex(v.hex);
+  if (JSON.stringify(v.marks ?? []) !== JSON.stringify(state.marks)) setMarks(v.marks ?? []);
+  if (v.cut) classroom.status(`The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).`);
+  if (v.exercise && state.exercise?.teacherId !== v.exercise.id) {
+    startExercise(v.exercise.parts);
+    if (state.exercise) state.exercise.teacherId = v.exercise.id;
+  } else if (!v.exercise && state.exercise?.teacherId) stopExercise();
+  // During an exercise the teacher's selection would give the answers away.
+  if (state.exercise) return;
+  const sel = v.selection;
+  if (!sel) {
+    if (state.selection) clearSelection();
+  } else if (sel.wire !== state.selection?.wire || sel.index !== state.selection?.index || Boolean(sel.step) !== Boolean(state.selection?.step)) {
+    select(sel.wire, sel.index, sel.step ?? undefined);
+  }
+  if (v.range && state.selection && (v.range.start !== state.range?.start || v.range.end !== state.range?.end)) {
+    state.range = { ...v.range, last: state.range?.last ?? state.selection.index };
+    wires[v.range.wire].mark('sel', v.range.start, v.range.end);
+    showRangeNote();
+  }
+  state.step = v.step;
+  if (v.stepLabel) $('step-label').textContent = v.stepLabel;
+  if (v.bodyMessage !== state.bodyMessage) {
+    state.bodyMessage = v.bodyMessage;
+    renderBodyPanel();
+  }
 }
 
 function setupToolbar() {
@@ -971,15 +1130,8 @@ function setupToolbar() {
     document.documentElement.dataset.theme = on ? 'dark' : 'light';
     $('theme').textContent = on ? 'Light' : 'Dark';
   });
-  const view = (hex) => {
-    state.hex = hex;
-    $('view-text').setAttribute('aria-pressed', String(!hex));
-    $('view-hex').setAttribute('aria-pressed', String(hex));
-    renderWire('request');
-    renderWire('response');
-  };
-  $('view-text').addEventListener('click', () => view(false));
-  $('view-hex').addEventListener('click', () => view(true));
+  $('view-text').addEventListener('click', () => setHex(false));
+  $('view-hex').addEventListener('click', () => setHex(true));
   for (const mode of ['wire', 'raw', 'decoded', 'preview']) {
     $(`body-${mode}`).addEventListener('click', () => {
       state.bodyMode = mode;
@@ -989,6 +1141,15 @@ function setupToolbar() {
   }
   $('step-prev').addEventListener('click', () => stepBy(-1));
   $('step-next').addEventListener('click', () => stepBy(1));
+}
+
+/** Text or hex view of both wires. */
+function setHex(hex) {
+  state.hex = hex;
+  $('view-text').setAttribute('aria-pressed', String(!hex));
+  $('view-hex').setAttribute('aria-pressed', String(hex));
+  renderWire('request');
+  renderWire('response');
 }
 
 function toggleShortcuts() {

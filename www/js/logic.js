@@ -985,3 +985,29 @@ export function predictionActual(ask, result) {
   }
   return null;
 }
+
+// ---- a live class -----------------------------------------------------------------
+
+/**
+ * The teacher's summary of a class's answers, per question answered so far:
+ * how many followers answered, how many were right (a follower's first
+ * answer counts), and the wrong part clicked most often. `questions`:
+ * [{ask, prompt}] by index; `answers`: Map(question index -> Map(follower ->
+ * {right, clicked})).
+ */
+export function tallyAnswers(questions, answers) {
+  return [...answers]
+    .sort((a, b) => a[0] - b[0])
+    .map(([q, per]) => {
+      let right = 0;
+      const wrong = new Map();
+      for (const a of per.values()) {
+        if (a.right) right++;
+        else if (a.clicked) wrong.set(a.clicked, (wrong.get(a.clicked) ?? 0) + 1);
+      }
+      let commonWrong = null;
+      let commonWrongCount = 0;
+      for (const [what, n] of wrong) if (n > commonWrongCount) [commonWrong, commonWrongCount] = [what, n];
+      return { q, ask: questions[q]?.ask ?? '', prompt: questions[q]?.prompt ?? `question ${q + 1}`, answered: per.size, right, commonWrong, commonWrongCount };
+    });
+}

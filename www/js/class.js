@@ -1,0 +1,334 @@
+// A class room (README, "Class rooms"): the teacher's page drives every
+// follower's. This component holds the room's WebSocket and its bar
+// (#class-bar); the app tells it what the teacher's page shows and is told
+// what to show on a follower's. What the messages carry is the page's
+// business and lives here, in one place:
+//
+//   exchange  {id, host, port, request, response, reads}   bytes as base64url
+//   append    {id, bytes, reads}                           response bytes that arrived since
+//   state     {id, selection, range, step, marks, exercise, hex, bodyMessage}
+//   answer    {kind: "exercise", exercise, q, ask, right, clicked}
+//             {kind: "request", host, port, request}      a student's own request, shown on request
+//
+// A follower mirrors the teacher until it acts on its own (a click, an
+// edit, a Send): then it explores, keeps what the teacher sends, and
+// #class-follow brings it back to where the teacher is now.
+
+import { base64url, fromBase64url, tallyAnswers } from './logic.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** The teacher key of each room this browser opened: a reload finds it here. */
+const keyOf = (code) => localStorage.getItem(`wirepad:room:${code}`);
+
+export class ClassRoom {
+  /**
+   * `el`: the bar. Handlers: onExchange(exchange, responseBytes, reads),
+   * onAppend(responseBytes, reads) (the whole response so far), onView(view),
+   * onShowRequest({host, port, request}) on the teacher's page.
+   */
+  constructor(el, handlers) {
+    this.el = el;
+    this.on = handlers;
+    this.ws = null;
+    this.role = null; // 'teacher' | 'follower' | null
+    this.code = null;
+    this.following = true;
+    // What the teacher shows, as last received (a follower keeps it while exploring).
+    this.teacher = { exchange: null, response: new Uint8Array(), reads: [], view: null };
+    this.answers = new Map(); // "exercise/q" -> {ask, answers: Map(follower -> {right, clicked})}
+    this.requests = []; // students' requests shown to the teacher
+    this.retry = 0;
+    $('class-start').addEventListener('click', () => this.create());
+    $('class-end').addEventListener('click', () => this.end());
+    $('class-leave').addEventListener('click', () => this.end());
+    $('class-follow').addEventListener('click', () => this.follow());
+    $('class-break').addEventListener('click', () => this.breakAway());
+    $('class-share-request').addEventListener('click', () => this.on.shareRequest());
+  }
+
+  get teaching() {
+    return this.role === 'teacher' && this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  get mirroring() {
+    return this.role === 'follower' && this.following;
+  }
+
+  /** Opens a new room; this page becomes its teacher. */
+  create() {
+    this.connect('create', 'teacher');
+  }
+
+  /** Joins room `code` from a join link: as its teacher if this browser holds the key. */
+  join(code) {
+    const key = keyOf(code.toUpperCase());
+    if (key) this.connect(`code=${encodeURIComponent(code)}&key=${key}`, 'teacher');
+    else this.connect(`code=${encodeURIComponent(code)}`, 'follower');
+  }
+
+  connect(query, role) {
+    this.close();
+    this.role = role;
+    this.query = query;
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const ws = new WebSocket(`${scheme}://${location.host}/room?${query}`);
+    this.ws = ws;
+    ws.onmessage = (e) => this.receive(JSON.parse(e.data));
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (this.ended) return;
+      // A lost network: come back (a teacher with its key, a follower as a follower).
+      this.status(`Connection to the room lost; trying again…`);
+      const wait = Math.min(10000, 500 * 2 ** this.retry++);
+      this.timer = setTimeout(() => this.code && this.join(this.code), wait);
+    };
+    this.ended = false;
+    this.render();
+  }
+
+  close() {
+    clearTimeout(this.timer);
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close();
+  }
+
+  /** The teacher ends the class on this page: the room closes when idle. */
+  end() {
+    this.ended = true;
+    if (this.role === 'teacher' && this.code) localStorage.removeItem(`wirepad:room:${this.code}`);
+    this.close();
+    this.role = null;
+    this.code = null;
+    this.el.hidden = true;
+    this.on.left();
+  }
+
+  receive(m) {
+    switch (m.type) {
+      case 'created':
+        localStorage.setItem(`wirepad:room:${m.code}`, m.key);
+        this.code = m.code;
+        this.retry = 0;
+        this.note = '';
+        this.on.entered(m.code);
+        this.on.publishAll();
+        break;
+      case 'teacher':
+        this.code = m.code;
+        this.retry = 0;
+        this.followers = m.followers;
+        this.note = '';
+        this.restoring = true; // the backlog that follows is what this page showed
+        this.on.entered(m.code);
+        break;
+      case 'joined':
+        this.code = m.code;
+        this.retry = 0;
+        this.note = '';
+        this.on.entered(m.code);
+        break;
+      case 'followers':
+        this.followers = m.count;
+        break;
+      case 'exchange':
+        this.teacher = { exchange: m.exchange, response: fromBase64url(m.exchange.response ?? ''), reads: m.exchange.reads ?? [], view: null };
+        if (this.mirroring || this.restoring) this.on.onExchange(this.teacher.exchange, this.teacher.response, this.teacher.reads);
+        break;
+      case 'append': {
+        if (m.append.id !== this.teacher.exchange?.id) break;
+        const more = fromBase64url(m.append.bytes);
+        const grown = new Uint8Array(this.teacher.response.length + more.length);
+        grown.set(this.teacher.response);
+        grown.set(more, this.teacher.response.length);
+        this.teacher.response = grown;
+        this.teacher.reads = [...this.teacher.reads, ...(m.append.reads ?? [])];
+        if (this.mirroring || this.restoring) this.on.onAppend(this.teacher.response, this.teacher.reads);
+        break;
+      }
+      case 'state':
+        this.teacher.view = m.state;
+        if (this.mirroring || this.restoring) this.on.onView(m.state);
+        this.restoring = false;
+        break;
+      case 'answer':
+        this.tally(m.follower, m.answer);
+        break;
+      case 'error':
+        this.refused(m);
+        break;
+    }
+    this.render();
+  }
+
+  refused(m) {
+    if (m.code === 'replaced') {
+      // The teacher opened the room in another page: this one stops driving.
+      this.ended = true;
+      this.role = null;
+      this.status('This room is now driven from another page.');
+    } else if (['no-such-room', 'wrong-key', 'room-full', 'too-many-rooms'].includes(m.code)) {
+      this.ended = true;
+      if (m.code === 'wrong-key' && this.code) localStorage.removeItem(`wirepad:room:${this.code}`);
+      this.role = null;
+      this.status(`Cannot enter the room: ${m.message}.`);
+    } else {
+      this.status(`The room refused a message: ${m.message}.`);
+    }
+  }
+
+  send(type, body) {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type, [type]: body }));
+  }
+
+  // ---- the teacher's side -------------------------------------------------
+
+  /** A new exchange on the teacher's page. */
+  exchange(id, { host, port, request, response, reads }) {
+    this.teacher = { exchange: { id }, response, reads, view: null };
+    this.send('exchange', { id, host, port, request: base64url(request), response: base64url(response), reads });
+  }
+
+  /** Response bytes that arrived on the teacher's page, with their reads. */
+  append(id, bytes, reads) {
+    this.send('append', { id, bytes: base64url(bytes), reads });
+  }
+
+  view(v) {
+    // A new exercise: its answers start empty.
+    if (v.exercise && v.exercise.id !== this.exerciseId) {
+      this.exerciseId = v.exercise.id;
+      this.answers = new Map();
+      this.questions = v.exercise.questions ?? [];
+    }
+    this.send('state', v);
+    this.render();
+  }
+
+  tally(follower, a) {
+    if (a?.kind === 'request') {
+      // Anonymised: the teacher sees "student request 3", never a follower number.
+      this.requests.push({ host: String(a.host ?? ''), port: Number(a.port) || 80, request: fromBase64url(String(a.request ?? '')) });
+      this.requests = this.requests.slice(-20);
+      return;
+    }
+    if (a?.kind !== 'exercise' || a.exercise !== this.exerciseId) return;
+    const key = Number(a.q);
+    if (!this.answers.has(key)) this.answers.set(key, new Map());
+    // A follower's first answer to a question is the one that counts.
+    const per = this.answers.get(key);
+    if (!per.has(follower)) per.set(follower, { right: Boolean(a.right), clicked: a.right ? null : String(a.clicked ?? '').slice(0, 80) });
+  }
+
+  // ---- a follower's side --------------------------------------------------
+
+  /** The student acted on its own page: it explores until it follows again. */
+  touched() {
+    if (this.role !== 'follower' || !this.following) return;
+    this.following = false;
+    this.render();
+  }
+
+  breakAway() {
+    this.following = false;
+    this.render();
+  }
+
+  /** Back to what the teacher shows now. */
+  follow() {
+    this.following = true;
+    const t = this.teacher;
+    if (t.exchange) this.on.onExchange(t.exchange, t.response, t.reads);
+    if (t.view) this.on.onView(t.view);
+    this.render();
+  }
+
+  /** A follower's answer in an exercise the teacher started. */
+  answer(a) {
+    if (this.role === 'follower') this.send('answer', { kind: 'exercise', ...a });
+  }
+
+  shareRequest(host, port, request) {
+    this.send('answer', { kind: 'request', host, port, request: base64url(request) });
+    this.status('Your request was sent to the teacher (without your name).');
+  }
+
+  // ---- the bar ---------------------------------------------------------------
+
+  /** A note under the bar (a lost connection, a refusal, a request sent). */
+  status(text) {
+    this.note = text;
+    this.render();
+  }
+
+  render() {
+    const teacher = this.role === 'teacher';
+    const follower = this.role === 'follower';
+    const open = this.ws?.readyState === WebSocket.OPEN;
+    this.el.hidden = !this.role && !this.note;
+    this.el.dataset.role = this.role ?? '';
+    $('class-teacher').hidden = !teacher;
+    // The status line shows a teacher's notes too (a lost connection, a refusal).
+    $('class-follower').hidden = !follower && !this.note;
+    for (const id of ['class-follow', 'class-break', 'class-share-request', 'class-leave']) $(id).hidden = !follower;
+    $('class-start').disabled = Boolean(this.role);
+    $('class-start').setAttribute('aria-pressed', String(Boolean(this.role)));
+    if (teacher && this.code) {
+      const link = `${location.origin}${location.pathname}#room=${this.code}`;
+      const a = $('class-link');
+      if (a.textContent !== link) {
+        a.textContent = link;
+        a.href = link;
+        $('class-qr').src = `qr.svg?text=${encodeURIComponent(link)}`;
+      }
+      $('class-code').textContent = `${this.code.slice(0, 4)}-${this.code.slice(4)}`;
+      $('class-followers').textContent = `${this.followers ?? 0} following`;
+      this.renderAnswers();
+      this.renderRequests();
+    }
+    let where = '';
+    if (follower) {
+      $('class-follow').hidden = this.following;
+      $('class-break').hidden = !this.following;
+      if (open) where = this.following ? `Following the teacher (room ${this.code ?? ''}).` : 'Exploring on your own: the teacher goes on without you.';
+    }
+    $('class-status').textContent = [where, this.note].filter(Boolean).join(' ');
+  }
+
+  renderAnswers() {
+    const list = $('class-answers');
+    const rows = tallyAnswers(this.questions ?? [], this.answers);
+    list.replaceChildren(
+      ...rows.map((r) => {
+        const li = document.createElement('li');
+        li.className = 'class-answer';
+        li.dataset.q = r.q;
+        li.dataset.ask = r.ask;
+        li.dataset.right = r.right;
+        li.dataset.answered = r.answered;
+        const ratio = Object.assign(document.createElement('strong'), { className: 'ratio', textContent: `${r.right}/${r.answered}` });
+        const wrong = r.commonWrong ? ` · most common wrong click: ${r.commonWrong} (${r.commonWrongCount})` : '';
+        li.append(ratio, ` right · ${r.prompt}${wrong}`);
+        return li;
+      }),
+    );
+    $('class-answers-section').hidden = !rows.length;
+  }
+
+  renderRequests() {
+    const list = $('class-requests');
+    list.replaceChildren(
+      ...this.requests.map((r, i) => {
+        const li = document.createElement('li');
+        const line = new TextDecoder('latin1').decode(r.request.subarray(0, 60)).split('\r\n')[0];
+        const show = Object.assign(document.createElement('button'), { className: 'class-show-request', textContent: 'Show' });
+        show.addEventListener('click', () => this.on.onShowRequest(r));
+        li.append(`student request ${i + 1}: `, Object.assign(document.createElement('code'), { textContent: line }), ' ', show);
+        return li;
+      }),
+    );
+    $('class-requests-section').hidden = !this.requests.length;
+  }
+}
