@@ -85,7 +85,9 @@ test-servers:
 bench: build
 	cargo bench --bench parse
 	node benches/wasm.mjs
+	python3 benches/process.py
 	python3 benches/relay.py
+	python3 benches/room.py
 	node benches/page.mjs
 
 clean:

@@ -361,7 +361,13 @@ pub async fn upgrade(ws: WebSocketUpgrade, Query(join): Query<Join>, State(rooms
     // Messages up to twice the limit are read whole and refused in words;
     // only larger ones make the WebSocket layer drop the connection.
     let max = rooms.limits.max_message.saturating_mul(2).saturating_add(64 << 10);
-    ws.max_message_size(max).max_frame_size(max).on_upgrade(move |socket| session(socket, join, rooms))
+    // Buffers start small: a room holds hundreds of sockets that mostly
+    // carry small messages (each buffer grows for a large one).
+    ws.max_message_size(max)
+        .max_frame_size(max)
+        .read_buffer_size(4 << 10)
+        .write_buffer_size(0)
+        .on_upgrade(move |socket| session(socket, join, rooms))
 }
 
 async fn session(mut ws: WebSocket, join: Join, rooms: Rooms) {
