@@ -1,7 +1,8 @@
 //! Which targets the relay may connect to: pure functions, no IO.
 //!
 //! The relay must never become an open proxy into the network it runs in.
-//! By default it reaches only port 80 on public unicast addresses. A host is
+//! By default it reaches only ports 80 (HTTP) and 443 (HTTPS, the TLS done in
+//! the page: the relay forwards ciphertext) on public unicast addresses. A host is
 //! first read strictly ([`parse_host`]): a literal address must be written
 //! canonically (`127.1`, `2130706433`, `0x7f000001` and `017700000001` are
 //! refused, not guessed), and names must be plain DNS names that are not
@@ -11,8 +12,11 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// The port public targets may use.
-pub const PUBLIC_PORT: u16 = 80;
+/// The port a target gets when none is given.
+pub const DEFAULT_PORT: u16 = 80;
+
+/// The ports public targets may use: HTTP, and HTTPS with TLS in the page.
+pub const PUBLIC_PORTS: [u16; 2] = [80, 443];
 
 /// A host as the page named it, read strictly.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,7 +45,7 @@ pub enum Refusal {
     Broadcast,
     Documentation,
     Reserved,
-    /// Only port 80 may be used on public hosts.
+    /// Only ports 80 and 443 may be used on public hosts.
     PortNotAllowed,
 }
 
@@ -81,7 +85,7 @@ impl Refusal {
             Refusal::Broadcast => "that is the broadcast address",
             Refusal::Documentation => "that address is reserved for documentation and examples",
             Refusal::Reserved => "that address range is reserved and not a public server",
-            Refusal::PortNotAllowed => "public servers can only be reached on port 80 (plain HTTP)",
+            Refusal::PortNotAllowed => "public servers can only be reached on port 80 (HTTP) or 443 (HTTPS)",
         }
     }
 }
@@ -249,7 +253,7 @@ pub fn decide(host: &str, port: u16, allowed: &[AllowedTarget]) -> Result<Decisi
     if let Host::Ip(ip) = parsed {
         check_address(ip)?;
     }
-    if port != PUBLIC_PORT {
+    if !PUBLIC_PORTS.contains(&port) {
         return Err(Refusal::PortNotAllowed);
     }
     Ok(Decision::Public(parsed))

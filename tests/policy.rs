@@ -104,8 +104,22 @@ fn public_addresses_on_port_80_are_allowed() {
 }
 
 #[test]
+fn port_443_is_allowed_on_public_hosts_for_tls_done_in_the_page() {
+    // The relay forwards only ciphertext there: the page speaks TLS itself.
+    assert_eq!(decide("example.org", 443, &[]), Ok(Decision::Public(Host::Name("example.org".into()))));
+    assert!(matches!(decide("93.184.215.14", 443, &[]), Ok(Decision::Public(Host::Ip(_)))));
+    // Nothing else loosens: private, loopback and link-local stay refused on 443.
+    assert_eq!(decide("10.0.0.1", 443, &[]), Err(Refusal::Private));
+    assert_eq!(decide("127.0.0.1", 443, &[]), Err(Refusal::Loopback));
+    assert_eq!(decide("169.254.169.254", 443, &[]), Err(Refusal::LinkLocal));
+    assert_eq!(decide("localhost", 443, &[]), Err(Refusal::Localhost));
+}
+
+#[test]
 fn other_ports_are_refused_on_public_hosts() {
-    assert_eq!(decide("example.org", 443, &[]), Err(Refusal::PortNotAllowed));
+    for port in [22, 25, 81, 442, 444, 8080, 8443] {
+        assert_eq!(decide("example.org", port, &[]), Err(Refusal::PortNotAllowed), "{port}");
+    }
     assert_eq!(decide("93.184.215.14", 22, &[]), Err(Refusal::PortNotAllowed));
     // The address verdict comes first: a private address is refused as such.
     assert_eq!(decide("10.0.0.1", 8080, &[]), Err(Refusal::Private));

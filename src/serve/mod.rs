@@ -21,7 +21,7 @@ pub struct Args {
     /// Where the page and the relay listen.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Allow exactly this HOST:PORT as a target, beyond public hosts on port 80 (repeatable).
+    /// Allow exactly this HOST:PORT as a target, beyond public hosts on ports 80 and 443 (repeatable).
     #[arg(long = "allow-target", value_name = "HOST:PORT")]
     allow_targets: Vec<AllowedTarget>,
     /// Accept WebSocket upgrades from pages of this origin too, e.g. http://class.example:8080 (repeatable).
@@ -66,9 +66,23 @@ pub struct Args {
     /// Messages a follower may send per second (twice that at once).
     #[arg(long, default_value_t = 5)]
     follower_rate: u32,
+    /// A CA certificate (PEM) the page's TLS trusts besides the public roots,
+    /// for a lab server with its own CA (repeatable). The relay hands it to the
+    /// page in relay-info.json; it never does TLS itself.
+    #[arg(long = "trust-ca", value_name = "FILE")]
+    trust_ca: Vec<std::path::PathBuf>,
     /// Seconds a room without its teacher stays open with nothing happening.
     #[arg(long, default_value_t = 3600.0)]
     room_idle: f64,
+}
+
+/// Reads a `--trust-ca` file: PEM text with at least one certificate.
+fn read_ca(path: &std::path::Path) -> Result<String> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("--trust-ca: cannot read {}", path.display()))?;
+    if !text.contains("-----BEGIN CERTIFICATE-----") {
+        anyhow::bail!("--trust-ca: {} holds no PEM certificate (-----BEGIN CERTIFICATE-----)", path.display());
+    }
+    Ok(text)
 }
 
 /// Runs the server until Ctrl-C.
@@ -136,6 +150,7 @@ async fn serve(args: Args) -> Result<()> {
         max_bytes: args.max_bytes,
         max_sessions: args.max_sessions,
         max_sessions_per_ip: args.max_sessions_per_ip,
+        trust_ca: args.trust_ca.iter().map(|p| read_ca(p)).collect::<Result<_>>()?,
     };
     let relay = relay::Relay::new(config);
     let rooms = room::Rooms::new(room::Limits {

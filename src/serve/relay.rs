@@ -47,6 +47,9 @@ pub struct Config {
     pub max_bytes: u64,
     pub max_sessions: usize,
     pub max_sessions_per_ip: usize,
+    /// Extra trust anchors for the page's TLS (`--trust-ca`), as PEM text.
+    /// The relay itself never uses them: it holds no key and sees no plaintext.
+    pub trust_ca: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -133,7 +136,7 @@ pub struct Target {
 pub async fn info(State(relay): State<Relay>) -> Response {
     let practice = relay.config.practice.map(|a| json!({"host": a.ip().to_string(), "port": a.port()}));
     let allowed: Vec<String> = relay.config.allowed_targets.iter().map(ToString::to_string).collect();
-    Json(json!({"relay": true, "practice": practice, "allowed_targets": allowed, "public_port": policy::PUBLIC_PORT, "max_bytes": relay.config.max_bytes}))
+    Json(json!({"relay": true, "practice": practice, "allowed_targets": allowed, "public_ports": policy::PUBLIC_PORTS, "max_bytes": relay.config.max_bytes, "trust_ca": relay.config.trust_ca}))
         .into_response()
 }
 
@@ -174,7 +177,7 @@ impl End {
 async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: Relay) {
     let started = Instant::now();
     let host = target.host.clone().unwrap_or_default();
-    let port = target.port.clone().unwrap_or_else(|| policy::PUBLIC_PORT.to_string());
+    let port = target.port.clone().unwrap_or_else(|| policy::DEFAULT_PORT.to_string());
     let outcome = match relay.acquire(client.ip()) {
         Err(f) => Err(f),
         Ok(slot) => match connect(&target, &relay.config).await {
@@ -263,7 +266,7 @@ async fn connect(target: &Target, config: &Config) -> Result<(TcpStream, Vec<Str
         .filter(|h| !h.is_empty())
         .ok_or_else(|| Failure::new("bad-request", "the relay needs ?host=...&port=..."))?;
     let port: u16 = match target.port.as_deref() {
-        None | Some("") => policy::PUBLIC_PORT,
+        None | Some("") => policy::DEFAULT_PORT,
         Some(p) => p.parse().map_err(|_| Failure::new("bad-request", format!("{p:?} is not a port number")))?,
     };
     let decision = policy::decide(host, port, &config.allowed_targets).map_err(|r| Failure::refused(host, r))?;

@@ -143,7 +143,7 @@ def test_a_port_not_allowed_is_refused(nginx, relay_factory):
     events, _ = session(relay, "127.0.0.1", nginx + 1 if nginx < 65535 else nginx - 1)
     assert events[0]["code"] == "target-not-allowed" and events[0]["reason"] == "loopback"
     # A public address on another port is refused before any connection is tried.
-    events, _ = session(relay, "93.184.215.14", 443)
+    events, _ = session(relay, "93.184.215.14", 8443)
     assert events[0]["code"] == "target-not-allowed" and events[0]["reason"] == "port-not-allowed"
 
 
@@ -329,3 +329,22 @@ def test_a_taken_practice_port_is_said_in_one_line(tmp_path):
     finally:
         stop(proc)
         taken.close()
+
+
+def test_trust_ca_files_reach_the_page_in_relay_info(relay_factory, tmp_path):
+    import subprocess
+    import urllib.request
+
+    from conftest import WIREPAD
+
+    key, ca = tmp_path / "ca.key", tmp_path / "ca.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", ca, "-days", "2", "-subj", "/CN=wirepad lab CA"], check=True, capture_output=True)
+    relay = relay_factory("--trust-ca", ca)
+    with urllib.request.urlopen(f"http://127.0.0.1:{relay.port}/relay-info.json") as r:
+        info = json.load(r)
+    assert info["trust_ca"] == [ca.read_text()]
+    assert info["public_ports"] == [80, 443]
+    # A file without a certificate is refused at start, in words.
+    bad = subprocess.run([str(WIREPAD), "serve", "--listen", f"127.0.0.1:{free_port()}", "--no-practice", "--trust-ca", str(key)], capture_output=True, timeout=10)
+    assert bad.returncode != 0
+    assert b"holds no PEM certificate" in bad.stderr
