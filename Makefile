@@ -23,17 +23,24 @@ tests/node_modules: tests/package.json tests/package-lock.json
 
 tools: tests/node_modules
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@# ring (TLS in the page) builds its C and assembly parts for wasm32 with clang.
+	@if ! command -v clang >/dev/null || ! command -v wasm-ld >/dev/null; then \
+		echo "installing Debian packages: clang lld"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends clang lld; \
+	fi
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 
-# Two builds of the same crate: www/pkg without the `decode` feature (what
-# the page loads first) and www/pkg-decode with it (loaded only to show a
-# decoded body). They are rebuilt only when the Rust sources change.
+# Three builds of the same crate: www/pkg without the `decode` feature (what
+# the page loads first), www/pkg-decode with it (loaded only to show a
+# decoded body) and www/pkg-tls with `tls` (loaded only for an https
+# target). They are rebuilt only when the Rust sources change.
 RUST_SOURCES := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Cargo.lock
 
-wasm: $(PKG)/wirepad_bg.wasm $(PKG)-decode/wirepad_bg.wasm
+wasm: $(PKG)/wirepad_bg.wasm $(PKG)-decode/wirepad_bg.wasm $(PKG)-tls/wirepad_bg.wasm
 
 $(PKG)/wirepad_bg.wasm: $(RUST_SOURCES) | tools
 	cargo build --release --lib --target $(WASM_TARGET) --no-default-features
@@ -45,6 +52,11 @@ $(PKG)-decode/wirepad_bg.wasm: $(RUST_SOURCES) | tools
 	wasm-bindgen --target web --out-dir $(PKG)-decode $(WASM_FILE)
 	$(WASM_OPT) -O3 $@ -o $@
 
+$(PKG)-tls/wirepad_bg.wasm: $(RUST_SOURCES) | tools
+	cargo build --release --lib --target $(WASM_TARGET) --no-default-features --features tls
+	wasm-bindgen --target web --out-dir $(PKG)-tls $(WASM_FILE)
+	$(WASM_OPT) -O3 $@ -o $@
+
 serve: build
 	./target/release/wirepad serve
 
@@ -54,6 +66,7 @@ setup: tests/node_modules
 	@missing=""; \
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -68,6 +81,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) --no-default-features -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features tls -- -D warnings
 
 test-rust:
 	cargo nextest run --release
@@ -92,4 +106,4 @@ bench: build
 
 clean:
 	cargo clean
-	rm -rf $(PKG) $(PKG)-decode
+	rm -rf $(PKG) $(PKG)-decode $(PKG)-tls

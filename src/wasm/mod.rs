@@ -16,6 +16,9 @@ use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "tls")]
+mod tls;
+
 #[wasm_bindgen(module = "/src/wasm/assemble.js")]
 extern "C" {
     #[wasm_bindgen(js_name = setNames)]
