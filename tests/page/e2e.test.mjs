@@ -951,3 +951,91 @@ test('a live class: followers mirror the teacher (also while a response streams 
   b.problems = b.problems.filter((p) => !/WebSocket/.test(p));
   for (const p of [teacher, ...followers]) await close(p);
 });
+
+// ---- https: TLS done in the page -------------------------------------------------------------
+
+test('https from a share link: the page speaks TLS 1.2 and 1.3 to Node and nginx, the relay forwards only ciphertext, and refusals are explained', async () => {
+  const https = await import('node:https');
+  const dir = mkdtempSync(`${tmpdir()}/wirepad-https-`);
+  const ssl = (...args) => assert.equal(spawnSync('openssl', args, { cwd: dir }).status, 0, args.join(' '));
+  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=wirepad test CA');
+  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(`${dir}/ext.cnf`, 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf');
+  // A second certificate for the same key and name, by a CA the page is not told about.
+  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other.key', '-out', 'other.pem', '-days', '2', '-subj', '/CN=another CA');
+  ssl('x509', '-req', '-in', 'server.csr', '-CA', 'other.pem', '-CAkey', 'other.key', '-CAcreateserial', '-out', 'foreign.pem', '-days', '2', '-extfile', 'ext.cnf');
+  const key = readFileSync(`${dir}/server.key`);
+  const page = '<!doctype html><title>https</title><h1>served over TLS</h1>\n';
+  const servers = [];
+  const listen = async (options) => {
+    const s = https.createServer({ key, ...options }, (q, r) => r.end(page));
+    servers.push(s);
+    await new Promise((r) => s.listen(0, '127.0.0.1', r));
+    return s.address().port;
+  };
+  const tls12 = await listen({ cert: readFileSync(`${dir}/server.pem`), minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
+  const tls13 = await listen({ cert: readFileSync(`${dir}/server.pem`), minVersion: 'TLSv1.3' });
+  const untrusted = await listen({ cert: readFileSync(`${dir}/foreign.pem`) });
+  mkdirSync(`${dir}/www`);
+  writeFileSync(`${dir}/www/index.html`, page);
+  const nginxTls = await startOnFreePort((p) => {
+    writeFileSync(`${dir}/nginx.conf`, `daemon off; master_process off; worker_processes 1; error_log ${dir}/error.log; pid ${dir}/nginx.pid;
+events { worker_connections 64; }
+http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p; fastcgi_temp_path ${dir}/f; uwsgi_temp_path ${dir}/u; scgi_temp_path ${dir}/s;
+  types { text/html html; }
+  server { listen 127.0.0.1:${p} ssl; ssl_certificate ${dir}/server.pem; ssl_certificate_key ${dir}/server.key; ssl_protocols TLSv1.2 TLSv1.3; root ${dir}/www; } }
+`);
+    return ['nginx', ['-p', dir, '-c', `${dir}/nginx.conf`]];
+  });
+
+  // A relay of its own that hands the lab CA to the page; its log says what it forwarded.
+  const port = await freePort();
+  const targets = [tls12, tls13, untrusted, nginxTls, nodePort].flatMap((p) => ['--allow-target', `127.0.0.1:${p}`]);
+  const serve = spawn(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--no-practice', '--trust-ca', `${dir}/ca.pem`, ...targets], { stdio: ['ignore', 'pipe', 'inherit'] });
+  procs.push(serve);
+  let log = '';
+  serve.stdout.on('data', (d) => (log += d.toString().replace(/\x1b\[[0-9;]*m/g, '')));
+  await waitForPort(port, serve);
+  const link = (p, request) => `http://127.0.0.1:${port}/#host=127.0.0.1&port=${p}&scheme=https&request=${Buffer.from(request).toString('base64url')}`;
+  // Keep-alive: the page ends the TLS session itself (close_notify), and every record each way crosses the relay.
+  const get = (path) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+
+  for (const [p, version, server] of [[tls12, 'TLS 1.2', 'node'], [tls13, 'TLS 1.3', 'node'], [nginxTls, 'TLS 1.3', 'nginx']]) {
+    const pg = await open(link(p, get('/index.html')));
+    assert.equal(await pg.isChecked('#tls'), true, '&scheme=https turns TLS on');
+    await sendAndWait(pg);
+    const { response, tls } = await pg.evaluate(() => {
+      const x = window.wirepad.exchange();
+      return { response: new TextDecoder('latin1').decode(x.response), tls: x.tls };
+    });
+    assert.match(response, /^HTTP\/1\.1 200 OK\r\n/, `${server} ${version}`);
+    assert.ok(response.endsWith(page), 'the page the server holds');
+    if (server === 'nginx') assert.match(response, /\r\nServer: nginx/);
+    await assertCovered(pg, 'response-wire', response.length);
+    assert.match(await pg.textContent('#verdicts'), /response: ok/);
+    assert.equal(tls.info.version, version);
+    assert.equal(tls.info.alpn, 'http/1.1');
+    assert.match(await pg.textContent('#events'), new RegExp(`TLS handshake done: ${version.replace('.', '\\.')}, TLS\\w+, ALPN http/1\\.1`));
+    // The relay's own count of the bytes it forwarded: exactly the TLS records.
+    await pg.waitForTimeout(300);
+    const line = log.split('\n').filter((l) => l.includes(`target=127.0.0.1:${p}`) && / session /.test(l)).pop();
+    assert.ok(line, log);
+    assert.equal(Number(/ up=(\d+)/.exec(line)[1]), tls.up, line);
+    assert.equal(Number(/ down=(\d+)/.exec(line)[1]), tls.down, line);
+    assert.ok(tls.down > response.length, 'records carry more than the plaintext');
+    if (version === 'TLS 1.3' && server === 'node') await pg.screenshot({ path: `${shots}/https-1400x900.png` });
+    await close(pg);
+  }
+
+  // A certificate from a CA the page does not trust, and plain HTTP on a TLS port: explained.
+  for (const [p, title] of [[untrusted, /signed by no one this page trusts/], [nodePort, /did not answer in TLS/]]) {
+    const pg = await open(link(p, get('/')));
+    await pg.click('#send');
+    await pg.waitForFunction((re) => new RegExp(re).test(document.querySelector('#explain').textContent), title.source, { timeout: 10000 });
+    assert.match(await pg.textContent('#explain'), /Nothing was sent unencrypted/);
+    assert.equal(await size(pg, 'response'), 0);
+    await close(pg);
+  }
+  for (const s of servers) s.close();
+});

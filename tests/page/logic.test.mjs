@@ -295,3 +295,18 @@ test("a class's answers: first answers per question, right/answered, the wrong p
   assert.equal(rows[1].commonWrong, 'the status code');
   assert.deepEqual(logic.tallyAnswers(questions, new Map()), []);
 });
+
+test('targets typed as URLs, and https in share links', () => {
+  assert.deepEqual(logic.readTarget('https://example.org'), { host: 'example.org', port: null, scheme: 'https' });
+  assert.deepEqual(logic.readTarget('HTTPS://example.org:8443/a/b'), { host: 'example.org', port: 8443, scheme: 'https' });
+  assert.deepEqual(logic.readTarget('http://[::1]:80'), { host: '[::1]', port: 80, scheme: 'http' });
+  assert.deepEqual(logic.readTarget('example.org'), { host: 'example.org', port: null, scheme: null });
+  assert.deepEqual(logic.readTarget('127.0.0.1:8081'), { host: '127.0.0.1', port: 8081, scheme: null });
+  const request = new TextEncoder().encode('GET / HTTP/1.1\r\nHost: a\r\n\r\n');
+  const hash = logic.makeHash({ host: 'a', port: 443, scheme: 'https', request });
+  assert.match(hash, /&scheme=https&/);
+  assert.equal(logic.parseHash(hash).scheme, 'https');
+  assert.equal(logic.parseHash(logic.makeHash({ host: 'a', port: 80, request })).scheme, 'http');
+  assert.doesNotMatch(logic.makeHash({ host: 'a', port: 80, request }), /scheme/);
+  assert.equal(logic.parseHash('#host=a&scheme=https&request=R0VU').port, 443, 'https defaults to port 443');
+});

@@ -9,9 +9,9 @@ import { ClassRoom } from './class.js';
 import { Tree } from './tree.js';
 import { explainSpan, explainText } from './explain.js';
 import { renderBody } from './body.js';
-import { relayInfo, openSession, ERROR_TITLES } from './relay.js';
+import { relayInfo, openSession, ERROR_TITLES, TLS_ERRORS } from './relay.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, responsesDone, spanAt, text } from './logic.js';
+import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -42,6 +42,8 @@ const state = {
   predict: null,
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
+  // An https exchange: its TLS client and the TLS bytes each way, or null.
+  tls: null,
   // Counts new responses (a Send, a capture, a link): a live class tells an
   // exchange that grows from a new one by it.
   responseSerial: 0,
@@ -54,7 +56,7 @@ const state = {
 window.wirepad = {
   timings: {},
   // The bytes on screen, for tests and curious teachers.
-  exchange: () => ({ request: state.request.bytes, response: state.response.bytes }),
+  exchange: () => ({ request: state.request.bytes, response: state.response.bytes, tls: state.tls && { up: state.tls.up, down: state.tls.down, info: state.tls.info } }),
 };
 function mark(name) {
   window.wirepad.timings[name] = performance.now();
@@ -97,7 +99,7 @@ async function main() {
   classroom = new ClassRoom($('class-bar'), {
     // In a room the address is its join link, so that a reload comes back to it.
     entered: (code) => history.replaceState(null, '', `#room=${code}`),
-    left: () => history.replaceState(null, '', makeHash({ host: $('host').value, port: Number($('port').value), request: state.request.bytes })),
+    left: () => history.replaceState(null, '', makeHash({ ...target(), request: state.request.bytes })),
     publishAll: publish,
     onExchange: (ex, response, reads) => mirror(() => showExchange(ex, response, reads)),
     onAppend: (response, reads) => mirror(() => showResponse(response, reads, false)),
@@ -119,7 +121,7 @@ async function main() {
   const roomCode = new URLSearchParams(location.hash.slice(1)).get('room');
   const shared = parseHash(location.hash);
   if (shared) {
-    setTarget(shared.host, shared.port);
+    setTarget(shared.host, shared.port, shared.scheme);
     $('preset').value = 'custom';
     state.loading = true;
     compose.setBytes(shared.request);
@@ -157,12 +159,31 @@ function requestChanged(bytes) {
   refreshSide();
   // A lesson keeps its own address (#lesson=ID), a class room its join link;
   // otherwise the address is a share link.
-  if (!state.lessonStep && !classroom?.code) history.replaceState(null, '', makeHash({ host: $('host').value, port: Number($('port').value), request: bytes }));
+  if (!state.lessonStep && !classroom?.code) history.replaceState(null, '', makeHash({ ...target(), request: bytes }));
 }
 
-function setTarget(host, port) {
+/** The target on screen: {host, port, scheme}. */
+function target() {
+  return { host: $('host').value.trim(), port: Number($('port').value), scheme: $('tls').checked ? 'https' : 'http' };
+}
+
+function setTarget(host, port, scheme = 'http') {
   $('host').value = host;
   $('port').value = port;
+  $('tls').checked = scheme === 'https';
+}
+
+/**
+ * The host field takes a URL too: `https://example.org` turns TLS on and
+ * the port to 443; TLS on or off moves a default port with it.
+ */
+function targetTyped() {
+  const t = readTarget($('host').value);
+  if (t.scheme) {
+    $('tls').checked = t.scheme === 'https';
+    $('port').value = t.port ?? (t.scheme === 'https' ? 443 : 80);
+  } else if (t.port) $('port').value = t.port;
+  $('host').value = t.host;
 }
 
 function loadPreset(i) {
@@ -271,6 +292,24 @@ function renderBodyPanel() {
     },
     state.bodyMode,
   );
+}
+
+// TLS is done in the page by a build with rustls (www/pkg-tls), loaded the
+// first time a target is https: the first package stays small.
+let tlsModule;
+function tlsBuild() {
+  tlsModule ??= import('../pkg-tls/wirepad.js').then(async (mod) => {
+    await mod.default();
+    return mod;
+  });
+  return tlsModule;
+}
+
+/** Says in words why the TLS connection failed ({code, message} from pkg-tls). */
+function tlsFailed(e) {
+  const known = TLS_ERRORS[e?.code];
+  logEvent(`TLS error ${e?.code ?? ''}: ${e?.message ?? e}`, 'error');
+  explainText($('explain'), known?.title ?? 'The TLS connection failed', `${known?.text ?? ''} What the TLS library said: ${e?.message ?? e}. Nothing was sent unencrypted.`);
 }
 
 // Decoding is its own step, run when a decoded body is shown. The first wasm
@@ -463,6 +502,7 @@ function clearResponse(why) {
   state.session = null;
   state.response = { bytes: new Uint8Array(), result: null };
   state.responseSerial++;
+  state.tls = null;
   state.reads = [];
   state.bodyMessage = null;
   state.decoded = new Map();
@@ -496,9 +536,22 @@ async function send() {
   userActed();
   clearResponse();
   mark('sendStart');
-  const host = $('host').value.trim();
-  const port = Number($('port').value);
+  const { host, port, scheme } = target();
   const request = state.request.bytes;
+  // https: the page speaks TLS itself (www/pkg-tls, loaded only now); the
+  // relay forwards only the records.
+  let tls = null;
+  if (scheme === 'https') {
+    try {
+      const client = new (await tlsBuild()).TlsClient(host, state.relay.trust_ca ?? []);
+      client.write(request);
+      tls = { client, up: 0, down: 0, info: null };
+    } catch (e) {
+      tlsFailed(e);
+      return;
+    }
+  }
+  state.tls = tls;
   const requestCount = state.request.result.messages.length;
   const parser = new wasm.StreamParser('response', { requests: request });
   // The response bytes, in a buffer that grows by doubling.
@@ -521,10 +574,19 @@ async function send() {
     if (!finished && requestCount && responsesDone(result, requestCount) && state.session === ws) {
       // Every request has its complete response: a browser would stop
       // reading here too, so the page closes the connection itself.
-      logEvent('every response is complete: the page closes the connection');
-      state.session = null;
-      ws.close();
       finished = true;
+      if (tls) {
+        // Over TLS the page says so first (close_notify, RFC 8446 §6.1) and
+        // lets the server close, so that every record it sent is seen.
+        logEvent('every response is complete: the page ends the TLS session (close_notify)');
+        tls.client.close();
+        flushTls();
+        setTimeout(() => ws.readyState === WebSocket.OPEN && ws.close(), 2000);
+      } else {
+        logEvent('every response is complete: the page closes the connection');
+        state.session = null;
+        ws.close();
+      }
     }
     if (finished) {
       parserDone = true;
@@ -557,63 +619,97 @@ async function send() {
       mark('responseAnnotated');
     }
   };
-  logEvent(`sending ${request.length} bytes to ${host}:${port} through the relay`);
+  logEvent(`sending ${request.length} bytes to ${host}:${port} through the relay${tls ? ', encrypted with TLS by this page' : ''}`);
+  // The TLS records the client has ready go to the server.
+  const flushTls = () => {
+    const out = tls.client.outgoing();
+    if (out.length && ws.readyState === WebSocket.OPEN) {
+      ws.send(out);
+      tls.up += out.length;
+    }
+  };
+  const first = tls ? tls.client.outgoing() : request;
+  if (tls) tls.up += first.length;
   const ws = openSession({
     host,
     port,
-    bytes: request,
+    bytes: first,
     onData: (data) => {
-      if (parserDone) return;
-      if (!total) mark('firstByte');
-      mark('lastByte');
-      if (total + data.length > buffer.length) {
-        const grown = new Uint8Array(Math.max(buffer.length * 2, total + data.length));
-        grown.set(buffer.subarray(0, total));
-        buffer = grown;
+      if (!tls) return onPlain(data);
+      tls.down += data.length;
+      let plain;
+      try {
+        plain = tls.client.receive(data);
+      } catch (e) {
+        // The alert that tells the server, then the end: nothing more is sent.
+        flushTls();
+        tlsFailed(e);
+        ws.close();
+        return;
       }
-      buffer.set(data, total);
-      total += data.length;
-      const change = parser.feed(data);
-      changedSpan = Math.min(changedSpan, change.spans);
-      changedMessage = Math.min(changedMessage, change.messages);
-      if (requestCount && change.finals >= requestCount) {
-        // The last response is complete: paint now, not at the next tick.
-        clearTimeout(scheduled);
-        paint();
-      } else if (!scheduled) scheduled = setTimeout(paint, total > 1 << 18 ? 250 : 30);
-    },
-    onEvent: (e) => {
-      if (e.type === 'connected') logEvent(`connected to ${e.address} (resolved: ${e.resolved.join(', ')}) in ${e.ms} ms`);
-      else if (e.type === 'read') {
-        state.reads.push(e);
-        logEvent(`read ${e.seq}: ${e.bytes} bytes at ${e.ms} ms`);
-      } else if (e.type === 'closed') {
-        logEvent(`closed by ${e.by}${e.limit ? ` (${e.limit})` : ''} after ${e.ms} ms: ${e.bytes_up} bytes sent, ${e.bytes_down} received`);
-      } else if (e.type === 'error') {
-        logEvent(`error ${e.code}: ${e.message}`, 'error');
-        const practice = state.relay?.practice;
-        const unreachable = ['dns-failed', 'connect-refused', 'connect-timeout', 'connect-failed'].includes(e.code);
-        // Without internet the classic request cannot reach example.org:
-        // offer the practice server, which runs beside the relay.
-        const action = unreachable && practice && !(host === practice.host && port === practice.port)
-          ? { id: 'use-practice', label: `Send it to the practice server instead (${practice.host}:${practice.port})`, run: () => {
-              setTarget(practice.host, practice.port);
-              requestChanged(state.request.bytes);
-              send();
-            } }
-          : null;
-        explainText($('explain'), ERROR_TITLES[e.code] ?? 'The relay reported an error', e.message, action);
-      } else if (e.type === 'socket-closed') {
-        if (state.session === ws) state.session = null;
-        if (!finished) {
-          finished = true;
-          clearTimeout(scheduled);
-          paint();
-        }
+      flushTls();
+      if (!tls.info && !tls.client.info().handshaking) {
+        tls.info = tls.client.info();
+        logEvent(`TLS handshake done: ${tls.info.version}, ${tls.info.cipher_suite}, ALPN ${tls.info.alpn ?? 'not agreed'}, ${tls.info.certificates} certificate${tls.info.certificates === 1 ? '' : 's'} verified`);
       }
+      if (plain.length) onPlain(plain);
     },
+    onEvent,
   });
   state.session = ws;
+
+  function onPlain(data) {
+    if (parserDone) return;
+    if (!total) mark('firstByte');
+    mark('lastByte');
+    if (total + data.length > buffer.length) {
+      const grown = new Uint8Array(Math.max(buffer.length * 2, total + data.length));
+      grown.set(buffer.subarray(0, total));
+      buffer = grown;
+    }
+    buffer.set(data, total);
+    total += data.length;
+    const change = parser.feed(data);
+    changedSpan = Math.min(changedSpan, change.spans);
+    changedMessage = Math.min(changedMessage, change.messages);
+    if (requestCount && change.finals >= requestCount) {
+      // The last response is complete: paint now, not at the next tick.
+      clearTimeout(scheduled);
+      paint();
+    } else if (!scheduled) scheduled = setTimeout(paint, total > 1 << 18 ? 250 : 30);
+  }
+
+  function onEvent(e) {
+    if (e.type === 'connected') logEvent(`connected to ${e.address} (resolved: ${e.resolved.join(', ')}) in ${e.ms} ms`);
+    else if (e.type === 'read') {
+      // Reads of TLS records do not line up with the plaintext: they are only listed.
+      if (!tls) state.reads.push(e);
+      logEvent(`read ${e.seq}: ${e.bytes} ${tls ? 'TLS ' : ''}bytes at ${e.ms} ms`);
+    } else if (e.type === 'closed') {
+      logEvent(`closed by ${e.by}${e.limit ? ` (${e.limit})` : ''} after ${e.ms} ms: ${e.bytes_up} bytes sent, ${e.bytes_down} received`);
+    } else if (e.type === 'error') {
+      logEvent(`error ${e.code}: ${e.message}`, 'error');
+      const practice = state.relay?.practice;
+      const unreachable = ['dns-failed', 'connect-refused', 'connect-timeout', 'connect-failed'].includes(e.code);
+      // Without internet the classic request cannot reach example.org:
+      // offer the practice server, which runs beside the relay.
+      const action = unreachable && practice && !(host === practice.host && port === practice.port)
+        ? { id: 'use-practice', label: `Send it to the practice server instead (${practice.host}:${practice.port})`, run: () => {
+            setTarget(practice.host, practice.port);
+            requestChanged(state.request.bytes);
+            send();
+          } }
+        : null;
+      explainText($('explain'), ERROR_TITLES[e.code] ?? 'The relay reported an error', e.message, action);
+    } else if (e.type === 'socket-closed') {
+      if (state.session === ws) state.session = null;
+      if (!finished) {
+        finished = true;
+        clearTimeout(scheduled);
+        paint();
+      }
+    }
+  }
 }
 
 // ---- recorded exchanges and capture files ------------------------------------------------
@@ -965,7 +1061,7 @@ function mirror(show) {
 
 /** A follower shows the teacher's exchange: its target, request and response. */
 function showExchange(ex, response, reads) {
-  setTarget(ex.host ?? '', ex.port ?? 80);
+  setTarget(ex.host ?? '', ex.port ?? 80, ex.scheme);
   $('preset').value = 'custom';
   state.loading = true;
   compose.setBytes(fromBase64url(ex.request ?? ''));
@@ -979,7 +1075,7 @@ const MIRROR_MAX = 8 << 20;
 
 // What the room was last sent: the exchange (by its parts), how many of its
 // response bytes and reads, and the view as JSON.
-const published = { id: 0, request: null, host: null, port: null, serial: -1, sent: 0, reads: 0, view: '' };
+const published = { id: 0, request: null, host: null, port: null, scheme: null, serial: -1, sent: 0, reads: 0, view: '' };
 
 /** The teacher's page changed: followers get what changed, at most every 40 ms. */
 function publish() {
@@ -993,14 +1089,13 @@ function publish() {
 function publishNow() {
   if (!classroom?.teaching) return;
   const p = published;
-  const host = $('host').value;
-  const port = Number($('port').value);
+  const { host, port, scheme } = target();
   const response = state.response.bytes.subarray(0, MIRROR_MAX);
-  const same = p.request === state.request.bytes && p.host === host && p.port === port && p.serial === state.responseSerial && response.length >= p.sent;
+  const same = p.request === state.request.bytes && p.host === host && p.port === port && p.scheme === scheme && p.serial === state.responseSerial && response.length >= p.sent;
   if (!same) {
     p.id++;
-    classroom.exchange(p.id, { host, port, request: state.request.bytes, response, reads: state.reads });
-    Object.assign(p, { request: state.request.bytes, host, port, serial: state.responseSerial, sent: response.length, reads: state.reads.length });
+    classroom.exchange(p.id, { host, port, scheme, request: state.request.bytes, response, reads: state.reads });
+    Object.assign(p, { request: state.request.bytes, host, port, scheme, serial: state.responseSerial, sent: response.length, reads: state.reads.length });
   } else if (response.length > p.sent) {
     classroom.append(p.id, response.subarray(p.sent), state.reads.slice(p.reads));
     p.sent = response.length;
@@ -1068,7 +1163,17 @@ function setupToolbar() {
     }
     else if (v !== 'custom') loadPreset(Number(v));
   });
-  for (const id of ['host', 'port']) $(id).addEventListener('change', () => requestChanged(state.request.bytes));
+  $('host').addEventListener('change', () => {
+    targetTyped();
+    requestChanged(state.request.bytes);
+  });
+  $('port').addEventListener('change', () => requestChanged(state.request.bytes));
+  $('tls').addEventListener('change', () => {
+    const port = Number($('port').value);
+    if ($('tls').checked && port === 80) $('port').value = 443;
+    if (!$('tls').checked && port === 443) $('port').value = 80;
+    requestChanged(state.request.bytes);
+  });
   $('send').addEventListener('click', send);
   $('share').addEventListener('click', () => {
     // The link carries the response too (up to 64 KiB) and the marks.

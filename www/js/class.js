@@ -4,7 +4,7 @@
 // what to show on a follower's. What the messages carry is the page's
 // business and lives here, in one place:
 //
-//   exchange  {id, host, port, request, response, reads}   bytes as base64url
+//   exchange  {id, host, port, scheme, request, response, reads}   bytes as base64url
 //   append    {id, bytes, reads}                           response bytes that arrived since
 //   state     {id, selection, range, step, marks, exercise, hex, bodyMessage}
 //   answer    {kind: "exercise", exercise, q, ask, right, clicked}
@@ -186,9 +186,9 @@ export class ClassRoom {
   // ---- the teacher's side -------------------------------------------------
 
   /** A new exchange on the teacher's page. */
-  exchange(id, { host, port, request, response, reads }) {
+  exchange(id, { host, port, scheme, request, response, reads }) {
     this.teacher = { exchange: { id }, response, reads, view: null };
-    this.send('exchange', { id, host, port, request: base64url(request), response: base64url(response), reads });
+    this.send('exchange', { id, host, port, scheme, request: base64url(request), response: base64url(response), reads });
   }
 
   /** Response bytes that arrived on the teacher's page, with their reads. */

@@ -345,14 +345,27 @@ export const LINK_RESPONSE_MAX = 64 << 10;
  * A share hash: `#host=H&port=P&request=B64` and, when given, the response
  * (`&response=B64`, up to LINK_RESPONSE_MAX bytes) and the marks
  * (`&marks=B64` of their UTF-8 JSON), and an exercise to start (`&exercise=PARTS`,
- * one of EXERCISE_PARTS). Base64url without padding.
+ * one of EXERCISE_PARTS); `&scheme=https` when the page does TLS. Base64url
+ * without padding.
  */
-export function makeHash({ host, port, request, response = null, marks = [], exercise = null }) {
-  let hash = `#host=${encodeURIComponent(host)}&port=${port}&request=${base64url(request)}`;
+export function makeHash({ host, port, scheme = 'http', request, response = null, marks = [], exercise = null }) {
+  let hash = `#host=${encodeURIComponent(host)}&port=${port}${scheme === 'https' ? '&scheme=https' : ''}&request=${base64url(request)}`;
   if (response && response.length && response.length <= LINK_RESPONSE_MAX) hash += `&response=${base64url(response)}`;
   if (marks.length) hash += `&marks=${base64url(new TextEncoder().encode(JSON.stringify(marks.map(markFields))))}`;
   if (exercise) hash += `&exercise=${encodeURIComponent(exercise)}`;
   return hash;
+}
+
+/**
+ * What a student types as the target: `host`, `host:port`, `http://host` or
+ * `https://host[:port]` (a path after it is ignored: the request line says
+ * it). Returns {host, port (null when none was typed), scheme (null when
+ * none was typed)}.
+ */
+export function readTarget(text) {
+  const m = /^\s*(?:(https?):\/\/)?(\[[^\]]*\]|[^/:\s]*)(?::(\d+))?(?:\/\S*)?\s*$/i.exec(text);
+  if (!m) return { host: text.trim(), port: null, scheme: null };
+  return { host: m[2], port: m[3] ? Number(m[3]) : null, scheme: m[1] ? m[1].toLowerCase() : null };
 }
 
 /** Reads a share hash; returns null when it is not one. */
@@ -362,7 +375,8 @@ export function parseHash(hash) {
   try {
     return {
       host: params.get('host') || '',
-      port: Number(params.get('port')) || 80,
+      port: Number(params.get('port')) || (params.get('scheme') === 'https' ? 443 : 80),
+      scheme: params.get('scheme') === 'https' ? 'https' : 'http',
       request: fromBase64url(params.get('request')),
       response: params.has('response') ? fromBase64url(params.get('response')) : null,
       marks: params.has('marks') ? readMarks(JSON.parse(new TextDecoder().decode(fromBase64url(params.get('marks'))))) : [],
