@@ -103,6 +103,7 @@ bench: build
 	python3 benches/relay.py
 	python3 benches/room.py
 	node benches/page.mjs
+	node benches/https.mjs
 
 clean:
 	cargo clean

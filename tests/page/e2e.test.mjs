@@ -796,6 +796,10 @@ test('a live class: followers mirror the teacher (also while a response streams 
   assert.ok(teacher.url().endsWith(`#room=${code}`), 'a reload comes back to the room');
   await teacher.waitForFunction(() => document.querySelector('#class-qr').complete && document.querySelector('#class-qr').naturalWidth > 100);
   assert.match(await teacher.textContent('#class-code'), new RegExp(`${code.slice(0, 4)}-${code.slice(4)}`));
+  await teacher.click('#class-qr-toggle');
+  assert.equal(await teacher.isVisible('#class-qr'), false, 'the QR code gives its room back');
+  await teacher.click('#class-qr-toggle');
+  assert.equal(await teacher.isVisible('#class-qr'), true);
 
   const followers = [];
   for (let i = 0; i < 3; i++) followers.push(await open(link));

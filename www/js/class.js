@@ -42,6 +42,11 @@ export class ClassRoom {
     $('class-start').addEventListener('click', () => this.create());
     $('class-end').addEventListener('click', () => this.end());
     $('class-leave').addEventListener('click', () => this.end());
+    $('class-qr-toggle').addEventListener('click', () => {
+      const show = $('class-qr-toggle').getAttribute('aria-pressed') !== 'true';
+      $('class-qr-toggle').setAttribute('aria-pressed', String(show));
+      $('class-qr').hidden = !show;
+    });
     $('class-follow').addEventListener('click', () => this.follow());
     $('class-break').addEventListener('click', () => this.breakAway());
     $('class-share-request').addEventListener('click', () => this.on.shareRequest());
