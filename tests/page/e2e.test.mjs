@@ -1009,6 +1009,8 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
     const pg = await open(link(p, get('/index.html')));
     assert.equal(await pg.isChecked('#tls'), true, '&scheme=https turns TLS on');
     await sendAndWait(pg);
+    // The page ends the TLS session (close_notify) and the server closes: count once it has.
+    await pg.waitForFunction(() => /closed by server/.test(document.querySelector('#events').textContent), null, { timeout: 5000 });
     const { response, tls } = await pg.evaluate(() => {
       const x = window.wirepad.exchange();
       return { response: new TextDecoder('latin1').decode(x.response), tls: x.tls };
@@ -1022,8 +1024,9 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
     assert.equal(tls.info.alpn, 'http/1.1');
     assert.match(await pg.textContent('#events'), new RegExp(`TLS handshake done: ${version.replace('.', '\\.')}, TLS\\w+, ALPN http/1\\.1`));
     // The relay's own count of the bytes it forwarded: exactly the TLS records.
-    await pg.waitForTimeout(300);
-    const line = log.split('\n').filter((l) => l.includes(`target=127.0.0.1:${p}`) && / session /.test(l)).pop();
+    const sessionLine = () => log.split('\n').filter((l) => l.includes(`target=127.0.0.1:${p}`) && / session /.test(l)).pop();
+    for (let i = 0; i < 40 && !sessionLine(); i++) await pg.waitForTimeout(50);
+    const line = sessionLine();
     assert.ok(line, log);
     assert.equal(Number(/ up=(\d+)/.exec(line)[1]), tls.up, line);
     assert.equal(Number(/ down=(\d+)/.exec(line)[1]), tls.down, line);
