@@ -958,7 +958,7 @@ test('a live class: followers mirror the teacher (also while a response streams 
 
 // ---- https: TLS done in the page -------------------------------------------------------------
 
-test('https from a share link: the page speaks TLS 1.2 and 1.3 to Node and nginx, the relay forwards only ciphertext, and refusals are explained', async () => {
+test('https from a share link: the page speaks TLS 1.2 and 1.3 to Node and nginx, the relay forwards only ciphertext, and refusals are explained', async (t) => {
   const https = await import('node:https');
   const dir = mkdtempSync(`${tmpdir()}/wirepad-https-`);
   const ssl = (...args) => assert.equal(spawnSync('openssl', args, { cwd: dir }).status, 0, args.join(' '));
@@ -972,10 +972,17 @@ test('https from a share link: the page speaks TLS 1.2 and 1.3 to Node and nginx
   const key = readFileSync(`${dir}/server.key`);
   const page = '<!doctype html><title>https</title><h1>served over TLS</h1>\n';
   const servers = [];
+  t.after(() => {
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
+  });
   const listen = async (options) => {
     const s = https.createServer({ key, ...options }, (q, r) => r.end(page));
     servers.push(s);
     await new Promise((r) => s.listen(0, '127.0.0.1', r));
+    s.unref(); // a failed assertion must not leave the test process waiting on it
     return s.address().port;
   };
   const tls12 = await listen({ cert: readFileSync(`${dir}/server.pem`), minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
@@ -1044,5 +1051,4 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
     assert.equal(await size(pg, 'response'), 0);
     await close(pg);
   }
-  for (const s of servers) s.close();
 });

@@ -92,7 +92,10 @@ http {
 });
 
 after(() => {
-  for (const s of servers) s.close();
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
   nginx?.kill();
 });
 
