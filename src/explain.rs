@@ -5,6 +5,7 @@
 
 use crate::diag::Code;
 use crate::span::SpanKind;
+use crate::tls::{self, Failure, TlsKind};
 use serde::Serialize;
 
 /// A short explanation and the RFC section it comes from.
@@ -323,5 +324,81 @@ pub fn table() -> Table {
         statuses: STATUS.to_vec(),
         methods: METHODS.to_vec(),
         headers: HEADERS.to_vec(),
+    }
+}
+
+/// What a TLS span kind is (the page's `#tls-wire`).
+pub fn tls_kind(k: TlsKind) -> Entry {
+    use TlsKind::*;
+    match k {
+        RecordType => e("Record type", "Every TLS record starts with one byte saying what it carries: 22 handshake, 23 application data (in TLS 1.3 also everything encrypted), 21 alert, 20 change_cipher_spec.", "RFC 8446 §5.1"),
+        RecordVersion => e("Record version", "Two bytes, 3 3 (TLS 1.2) for compatibility with old middleboxes, even in TLS 1.3; a first ClientHello may say 3 1. The version really spoken is agreed in the hellos.", "RFC 8446 §5.1"),
+        RecordLength => e("Record length", "How many payload bytes follow this five-byte header, at most 2^14 (plus 256 when encrypted). The receiver reads exactly that many: this is how TLS frames its records on the TCP stream.", "RFC 8446 §5.1"),
+        HandshakeType => e("Handshake message type", "Which handshake message this is: 1 ClientHello, 2 ServerHello, 11 Certificate, 20 Finished, ...", "RFC 8446 §4"),
+        HandshakeLength => e("Handshake message length", "Three bytes: the length of the message's body. A handshake message may span several records, or share one with others.", "RFC 8446 §4"),
+        HelloVersion => e("Hello version", "legacy_version: 3 3 (TLS 1.2). A TLS 1.3 client and server say which versions they really support in the supported_versions extension.", "RFC 8446 §4.1.2"),
+        Random => e("Random", "32 random bytes from each side. They go into the key computation, so every connection gets new keys even between the same two machines.", "RFC 8446 §4.1.2"),
+        VectorLength => e("Length prefix", "A list in TLS starts with its length in bytes (one or two bytes, as the list may be long), so the receiver knows where it ends.", "RFC 8446 §3.4"),
+        SessionId => e("Session id", "legacy_session_id: in TLS 1.2 it named a session to resume; TLS 1.3 clients send 32 random bytes here so middleboxes see a familiar shape, and the server echoes them.", "RFC 8446 §4.1.2"),
+        CipherSuite => e("Cipher suite", "Two bytes naming an encryption and hash combination. The client lists those it supports, best first; the server's hello names the one it chose.", "RFC 8446 §4.1.2"),
+        Compression => e("Compression methods", "TLS compression was dropped (the CRIME attack); the only value left is 0, none.", "RFC 8446 §4.1.2"),
+        ExtensionType => e("Extension type", "Two bytes naming an extension: what both sides support beyond the basic hello (versions, key shares, the server name, ALPN, ...).", "RFC 8446 §4.2"),
+        ExtensionData => e("Extension data", "The contents of the extension named before it.", "RFC 8446 §4.2"),
+        ServerName => e("Server name (SNI)", "The host name the client wants, sent in the clear: one IP address can serve many sites, and the server picks the certificate for this name.", "RFC 6066 §3"),
+        Alpn => e("ALPN", "Application-Layer Protocol Negotiation: the protocols the client can speak inside TLS (this page offers only http/1.1), and in the server's answer the one it chose.", "RFC 7301 §3.1"),
+        HandshakeBody => e("Handshake message", "The body of a handshake message sent in the clear, such as TLS 1.2's Certificate: the server's certificate chain, which anyone on the path can read.", "RFC 5246 §7.4"),
+        ChangeCipherSpec => e("Change cipher spec", "One byte, 1. In TLS 1.2 it says: from now on I encrypt. TLS 1.3 sends it only so middleboxes see a familiar shape, and ignores it.", "RFC 8446 §5"),
+        AlertLevel => e("Alert level", "1 warning or 2 fatal. A fatal alert ends the connection.", "RFC 8446 §6"),
+        AlertDescription => e("Alert description", "What the alert says: 0 close_notify (I am done sending), 40 handshake_failure, 48 unknown_ca, ...", "RFC 8446 §6"),
+        Encrypted => e("Encrypted payload", "Bytes only the two ends can read. In application data records these carry the HTTP bytes (click one to see which); in TLS 1.3 the rest of the handshake is encrypted too, as application data records.", "RFC 8446 §5.2"),
+        Unparsed => e("Not TLS", "Bytes that cannot be a TLS record: a record starts with a content type from 20 to 23 and version 3.x. A server speaking plain HTTP on this port sends these.", "RFC 8446 §5.1"),
+    }
+}
+
+/// What a TLS failure means, for a student (RFC 5280 says how certificates
+/// chain to a trusted root, RFC 9525 how their names are checked).
+pub fn tls_failure(f: Failure) -> Entry {
+    use Failure::*;
+    match f {
+        UnknownIssuer => e("The certificate is signed by no one this page trusts", "The server's certificate does not chain to a trusted root (the public roots, or a lab CA the relay hands over with --trust-ca): anyone could have made it.", "RFC 5280 §6"),
+        Expired => e("The server's certificate has expired", "A certificate is valid only between its notBefore and notAfter dates.", "RFC 5280 §4.1.2.5"),
+        NotYetValid => e("The server's certificate is not valid yet", "Its notBefore date is in the future, or this computer's clock is wrong.", "RFC 5280 §4.1.2.5"),
+        WrongName => e("The certificate is for another name", "The name typed as the target is not among the names the certificate was issued for: it may be another server.", "RFC 9525 §6"),
+        BadCertificate => e("The server's certificate was refused", "It could not be verified.", "RFC 8446 §4.4.2.4"),
+        NotTls => e("The server did not answer in TLS", "What came back is not TLS records: perhaps the server speaks plain HTTP on this port. Try it without TLS.", "RFC 8446 §5.1"),
+        HandshakeFailure => e("The TLS handshake failed", "Client and server could not agree (a version, a cipher suite), or the server sent an alert.", "RFC 8446 §6"),
+        BadName => e("This host cannot be a TLS server name", "TLS needs a DNS name or an IP address to check the certificate against.", "RFC 6066 §3"),
+        BadTrust => e("A CA handed over by the relay cannot be read", "A --trust-ca file holds a certificate that is not valid PEM.", "RFC 7468 §5"),
+        Failed => e("The TLS connection failed", "The TLS library's own words follow.", "RFC 8446 §6"),
+    }
+}
+
+/// The TLS part of the table (loaded with the TLS package): span kinds,
+/// failures, and the names of the numbers in records.
+#[derive(Serialize)]
+pub struct TlsTable {
+    pub kinds: Vec<(&'static str, Entry)>,
+    pub failures: Vec<(&'static str, Entry)>,
+    pub content_types: Vec<(u8, &'static str)>,
+    pub handshakes: Vec<(u8, &'static str)>,
+    pub alerts: Vec<(u8, &'static str)>,
+    pub versions: Vec<(u16, &'static str)>,
+    pub extensions: Vec<(u16, &'static str)>,
+    pub suites: Vec<(u16, &'static str)>,
+}
+
+pub fn tls_table() -> TlsTable {
+    fn names<T: Copy + TryFrom<u32>>(name: fn(T) -> Option<&'static str>, max: u32) -> Vec<(T, &'static str)> {
+        (0..=max).filter_map(|n| T::try_from(n).ok()).filter_map(|n| name(n).map(|s| (n, s))).collect()
+    }
+    TlsTable {
+        kinds: TlsKind::ALL.iter().map(|k| (k.as_str(), tls_kind(*k))).collect(),
+        failures: Failure::ALL.iter().map(|f| (f.as_str(), tls_failure(*f))).collect(),
+        content_types: names(tls::content_type_name, 255),
+        handshakes: names(tls::handshake_name, 255),
+        alerts: names(tls::alert_name, 255),
+        versions: names(tls::version_name, 0xffff),
+        extensions: names(tls::extension_name, 0xffff),
+        suites: names(tls::suite_name, 0xffff),
     }
 }

@@ -15,6 +15,8 @@
 //! * [`decode`] undoes content codings, as a step of its own.
 //! * [`explain`] holds the one table of explanations that the CLI and the
 //!   page share: span kinds, diagnostic codes, status codes, header fields.
+//! * [`tls`] labels the TLS records an https exchange sends (record
+//!   headers, ClientHello and ServerHello fields, what is encrypted).
 //! * [`report`] turns a [`Parse`] into the JSON shape of `wirepad parse --json`.
 //!
 //! ## The span rule
@@ -42,6 +44,7 @@ mod parser;
 pub mod policy;
 pub mod report;
 pub mod span;
+pub mod tls;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

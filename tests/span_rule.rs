@@ -202,3 +202,55 @@ proptest! {
         prop_assert_eq!(p.body(m), body);
     }
 }
+
+/// TLS-record-shaped bytes: records of the four content types, with lengths
+/// that sometimes lie, holding handshake-looking payloads.
+fn tls_ish_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let record = (
+        20u8..25,
+        prop::collection::vec(any::<u8>(), 0..60),
+        any::<bool>(),
+        prop::sample::select(vec![1u8, 2, 11, 14]),
+    )
+        .prop_map(|(content_type, mut payload, honest, msg_type)| {
+            if content_type == 22 && payload.len() >= 4 {
+                payload[0] = msg_type;
+                payload[1] = 0;
+                payload[2] = 0;
+                payload[3] = (payload.len() - 4) as u8;
+            }
+            let len = if honest { payload.len() as u16 } else { payload.len() as u16 + 7 };
+            let mut r = vec![content_type, 3, 3];
+            r.extend_from_slice(&len.to_be_bytes());
+            r.extend_from_slice(&payload);
+            r
+        });
+    prop::collection::vec(record, 0..6).prop_map(|rs| rs.concat())
+}
+
+/// The TLS labels keep the span rule on any input.
+fn tls_span_rule(input: &[u8]) -> Result<(), TestCaseError> {
+    let labels = wirepad::tls::label(input);
+    let mut at = 0;
+    for s in &labels.spans {
+        prop_assert_eq!(s.start, at);
+        prop_assert!(s.start < s.end);
+        at = s.end;
+    }
+    prop_assert_eq!(at as usize, input.len());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    #[test]
+    fn tls_labels_cover_random_bytes(input in prop::collection::vec(any::<u8>(), 0..300)) {
+        tls_span_rule(&input)?;
+    }
+
+    #[test]
+    fn tls_labels_cover_record_shaped_bytes(input in tls_ish_bytes()) {
+        tls_span_rule(&input)?;
+    }
+}
