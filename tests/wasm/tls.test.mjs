@@ -68,6 +68,7 @@ before(async () => {
   // nginx with ssl, in its own folder.
   mkdirSync(`${dir}/www`);
   writeFileSync(`${dir}/www/index.html`, PAGE);
+  writeFileSync(`${dir}/www/big.bin`, Buffer.alloc(1 << 20, 'wirepad '));
   const probe = net.createServer();
   ports.nginx = await listen(probe);
   await new Promise((r) => probe.close(r));
@@ -78,7 +79,7 @@ http {
   access_log off;
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  types { text/html html; }
+  types { text/html html; application/octet-stream bin; }
   server {
     listen 127.0.0.1:${ports.nginx} ssl;
     ssl_certificate ${dir}/server.pem; ssl_certificate_key ${dir}/server.key;
@@ -111,7 +112,7 @@ function exchange(port, host, request, trust = [readFileSync(`${dir}/ca.pem`, 'u
   const up = [];
   let plain = new Uint8Array();
   let failure = null;
-  let down = 0;
+  const down = [];
   return new Promise((resolve) => {
     const sock = net.connect(port, '127.0.0.1');
     const send = () => {
@@ -123,7 +124,7 @@ function exchange(port, host, request, trust = [readFileSync(`${dir}/ca.pem`, 'u
     };
     sock.on('connect', send);
     sock.on('data', (d) => {
-      down += d.length;
+      down.push(d);
       try {
         const more = client.receive(d);
         const grown = new Uint8Array(plain.length + more.length);
@@ -139,7 +140,7 @@ function exchange(port, host, request, trust = [readFileSync(`${dir}/ca.pem`, 'u
     sock.on('error', () => {});
     sock.on('close', () => {
       const sent = Buffer.concat(up);
-      resolve({ text: new TextDecoder('latin1').decode(plain), plain, sent, down, info: client.info(), failure });
+      resolve({ requestLength: request.length, text: new TextDecoder('latin1').decode(plain), plain, sent, received: Buffer.concat(down), info: client.info(), links: client.links(), failure });
     });
   });
 }
@@ -152,7 +153,13 @@ for (const v of ['1.2', '1.3']) {
     assert.equal(r.failure, null);
     assert.equal(r.info.version, `TLS 1.${v.slice(2)}`);
     assert.equal(r.info.alpn, 'http/1.1', 'ALPN offers only http/1.1, and the server took it');
-    assert.equal(r.info.certificates, 1);
+    assert.equal(r.info.certificates.length, 1);
+    const [cert] = r.info.certificates;
+    assert.match(cert.subject, /CN=localhost/);
+    assert.match(cert.issuer, /CN=wirepad test CA/);
+    assert.deepEqual(cert.names, ['localhost', '127.0.0.1']);
+    const now = Date.now() / 1000;
+    assert.ok(cert.not_before <= now && now < cert.not_after && cert.not_after - cert.not_before > 86400, JSON.stringify(cert));
     assert.match(r.text, /^HTTP\/1\.1 200 OK\r\n/);
     assert.ok(r.text.endsWith(PAGE));
     // The response parses, every byte labelled, with the parser in the same package.
@@ -162,7 +169,53 @@ for (const v of ['1.2', '1.3']) {
     // Only ciphertext crossed the socket: the request is nowhere in it.
     assert.ok(!r.sent.toString('latin1').includes('GET /index.html'));
     assert.equal(r.sent[0], 0x16, 'the first byte up is a TLS handshake record');
+    checkWire(r, v);
   });
+}
+
+/** The span rule over one direction's TLS labels; returns the labels. */
+function labelled(bytes) {
+  const labels = tls.tlsLabels(bytes);
+  const { start, end } = labels.spans;
+  assert.ok(start.length > 0);
+  for (let i = 0; i < start.length; i++) {
+    assert.equal(start[i], i === 0 ? 0 : end[i - 1]);
+    assert.ok(end[i] > start[i]);
+  }
+  assert.equal(end[end.length - 1], bytes.length);
+  assert.equal(labels.error ?? null, null);
+  return labels;
+}
+
+/** The TLS bytes both ways are labelled, and each HTTP byte is linked to the record that carried it. */
+function checkWire(r, v) {
+  const up = labelled(r.sent);
+  const down = labelled(r.received);
+  const kindsOf = (l) => new Set(Array.from(l.spans.kind, (k) => l.spans.kinds[k]));
+  for (const k of ['tls-record-type', 'tls-record-length', 'tls-random', 'tls-cipher-suite', 'tls-server-name', 'tls-alpn', 'tls-encrypted']) assert.ok(kindsOf(up).has(k), k);
+  const sni = up.spans.kind.findIndex((k) => up.spans.kinds[k] === 'tls-server-name');
+  assert.ok(r.sent.subarray(up.spans.start[sni], up.spans.end[sni]).toString('latin1').endsWith('localhost'));
+  assert.equal(up.handshakes[0].msg_type, 1, 'the client starts with a ClientHello');
+  assert.equal(down.handshakes[0].msg_type, 2, 'the server answers with a ServerHello');
+  // TLS 1.2 sends the certificate in the clear; TLS 1.3 encrypts it.
+  assert.equal(down.handshakes.some((h) => h.msg_type === 11), v === '1.2');
+  // Every plaintext byte each way came in exactly one application data record, in order.
+  for (const [labels, links, plainLength] of [[up, r.links.up, r.requestLength], [down, r.links.down, r.plain.length]]) {
+    assert.ok(links.tls_start.length > 0);
+    let at = 0;
+    for (let i = 0; i < links.tls_start.length; i++) {
+      assert.equal(links.plain_start[i], at);
+      at = links.plain_end[i];
+      const record = labels.records.find((rec) => rec.range.start === links.tls_start[i]);
+      assert.ok(record, `a record starts at ${links.tls_start[i]}`);
+      assert.equal(record.range.end, links.tls_end[i]);
+      assert.equal(record.content_type, 23);
+      // AEAD adds a tag (and TLS 1.3 a content type byte, TLS 1.2 an explicit nonce): a little more than the plaintext.
+      const overhead = record.range.end - record.range.start - 5 - (links.plain_end[i] - links.plain_start[i]);
+      assert.ok(overhead >= 16 && overhead <= 40, `overhead ${overhead}`);
+    }
+    assert.equal(at, plainLength);
+  }
 }
 
 test('nginx with ssl returns the page it holds, by IP address too', async () => {
@@ -191,4 +244,24 @@ test('failures are named: unknown issuer, wrong name, plain HTTP on a TLS port; 
     assert.match(r.failure.message, /\w/);
   }
   assert.throws(() => new tls.TlsClient('localhost', ['-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n']), (e) => e.code === 'tls-bad-trust');
+});
+
+test('a large response is linked record by record, and plain HTTP on a TLS port is labelled as not TLS', async () => {
+  const r = await exchange(ports.nginx, 'localhost', GET.replace('/index.html', '/big.bin'));
+  assert.equal(r.failure, null);
+  assert.match(r.text, /^HTTP\/1\.1 200 OK\r\n/);
+  checkWire(r, r.info.version.slice(-3));
+  assert.ok(r.links.down.tls_start.length >= 64, 'a 1 MiB body takes many records');
+  const plain = await exchange(ports.plain, 'localhost', GET);
+  const labels = tls.tlsLabels(plain.received);
+  assert.deepEqual([...labels.spans.kind].map((k) => labels.spans.kinds[k]), ['tls-unparsed']);
+  assert.match(labels.error, /not a TLS record/);
+});
+
+test('the TLS explanations come from the one table', () => {
+  const table = tls.tlsExplanations();
+  const kinds = new Map(table.kinds);
+  for (const k of tls.tlsLabels(new Uint8Array([21, 3, 3, 0, 2, 2, 40])).spans.kinds) assert.match(kinds.get(k)?.rfc ?? '', /^RFC \d+ §/, k);
+  assert.equal(new Map(table.failures).get('tls-unknown-issuer').rfc, 'RFC 5280 §6');
+  assert.equal(new Map(table.suites).get(0x1301), 'TLS_AES_128_GCM_SHA256');
 });
