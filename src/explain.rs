@@ -344,7 +344,7 @@ pub fn tls_kind(k: TlsKind) -> Entry {
         Compression => e("Compression methods", "TLS compression was dropped (the CRIME attack); the only value left is 0, none.", "RFC 8446 §4.1.2"),
         ExtensionType => e("Extension type", "Two bytes naming an extension: what both sides support beyond the basic hello (versions, key shares, the server name, ALPN, ...).", "RFC 8446 §4.2"),
         ExtensionData => e("Extension data", "The contents of the extension named before it.", "RFC 8446 §4.2"),
-        ServerName => e("Server name (SNI)", "The host name the client wants, sent in the clear: one IP address can serve many sites, and the server picks the certificate for this name.", "RFC 6066 §3"),
+        ServerName => e("Server name (SNI)", "The host name the client wants, sent in the clear: one IP address can serve many sites, and the server picks the certificate for this name. A client sends none when the target is an IP address.", "RFC 6066 §3"),
         Alpn => e("ALPN", "Application-Layer Protocol Negotiation: the protocols the client can speak inside TLS (this page offers only http/1.1), and in the server's answer the one it chose.", "RFC 7301 §3.1"),
         HandshakeBody => e("Handshake message", "The body of a handshake message sent in the clear, such as TLS 1.2's Certificate: the server's certificate chain, which anyone on the path can read.", "RFC 5246 §7.4"),
         ChangeCipherSpec => e("Change cipher spec", "One byte, 1. In TLS 1.2 it says: from now on I encrypt. TLS 1.3 sends it only so middleboxes see a familiar shape, and ignores it.", "RFC 8446 §5"),

@@ -1038,6 +1038,42 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
     assert.equal(Number(/ up=(\d+)/.exec(line)[1]), tls.up, line);
     assert.equal(Number(/ down=(\d+)/.exec(line)[1]), tls.down, line);
     assert.ok(tls.down > response.length, 'records carry more than the plaintext');
+    // #tls-wire: every byte both ways, labelled, in records; the handshake's fields named.
+    await pg.waitForFunction(([up, down]) => {
+      const ends = { up: 0, down: 0 };
+      for (const e of document.querySelectorAll('#tls-wire [data-kind]')) ends[e.dataset.dir] = Math.max(ends[e.dataset.dir], Number(e.dataset.end));
+      return ends.up === up && ends.down === down;
+    }, [tls.up, tls.down], { timeout: 5000 });
+    const spans = await pg.$$eval('#tls-wire [data-kind]', (es) => es.map((e) => ({ dir: e.dataset.dir, kind: e.dataset.kind, start: Number(e.dataset.start), end: Number(e.dataset.end) })));
+    for (const [dir, total] of [['up', tls.up], ['down', tls.down]]) {
+      const mine = spans.filter((s) => s.dir === dir).sort((a, b) => a.start - b.start);
+      let at = 0;
+      for (const s of mine) {
+        assert.equal(s.start, at, `${dir}: ${JSON.stringify(s)}`);
+        assert.ok(s.end > s.start);
+        at = s.end;
+      }
+      assert.equal(at, total, `#tls-wire covers every ${dir} byte`);
+      assert.ok(mine.some((s) => s.kind === 'tls-encrypted'));
+      assert.ok(mine.some((s) => s.kind === 'tls-random'));
+    }
+    for (const k of ['tls-alpn', 'tls-cipher-suite', 'tls-extension-type']) assert.ok(spans.some((s) => s.dir === 'up' && s.kind === k), k);
+    assert.ok(!spans.some((s) => s.kind === 'tls-server-name'), 'no SNI for an IP address (RFC 6066 §3)');
+    assert.equal(spans.some((s) => s.dir === 'down' && s.kind === 'tls-handshake-body'), version === 'TLS 1.2', 'TLS 1.2 sends its certificate in the clear');
+    assert.match(await pg.textContent('#events'), /certificate 1: CN=127\.0\.0\.1, issued by CN=wirepad test CA, valid \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d, for 127\.0\.0\.1/);
+    // A record that carried the response: click it, and its HTTP bytes light up in the response wire.
+    const record = pg.locator('#tls-wire .tls-record[data-wire="response"]').first();
+    const [ps, pe] = [Number(await record.getAttribute('data-plain-start')), Number(await record.getAttribute('data-plain-end'))];
+    assert.equal(ps, 0);
+    await record.locator('[data-kind="tls-encrypted"]').click();
+    assert.match(await pg.textContent('#explain'), new RegExp(`carried response bytes 0–${pe}`));
+    assert.ok(await pg.locator('#response-wire .sel[data-start="0"]').count() > 0, 'the HTTP bytes it carried are highlighted');
+    // And the other way: a status code names the record it travelled in.
+    await pg.locator('#response-wire [data-kind="status-code"]').click();
+    assert.equal(await pg.locator('#tls-wire .tls-record.linked[data-wire="response"]').count(), 1);
+    // The ClientHello's ALPN, explained.
+    await pg.locator('#tls-wire .up [data-kind="tls-alpn"]').click();
+    assert.match(await pg.textContent('#explain'), /^ALPN.*Here: http\/1\.1.*RFC 7301 §3\.1/s);
     if (version === 'TLS 1.3' && server === 'node') await pg.screenshot({ path: `${shots}/https-1400x900.png` });
     await close(pg);
   }

@@ -310,3 +310,36 @@ test('targets typed as URLs, and https in share links', () => {
   assert.doesNotMatch(logic.makeHash({ host: 'a', port: 80, request }), /scheme/);
   assert.equal(logic.parseHash('#host=a&scheme=https&request=R0VU').port, 443, 'https defaults to port 443');
 });
+
+test('TLS flights join chunks sent the same way, and rows cut records and spans where a flight ends', () => {
+  const flights = logic.tlsFlights([{ dir: 'up', length: 10 }, { dir: 'down', length: 4 }, { dir: 'down', length: 8 }, { dir: 'up', length: 0 }, { dir: 'up', length: 3 }]);
+  assert.deepEqual(flights, [{ dir: 'up', start: 0, end: 10 }, { dir: 'down', start: 0, end: 12 }, { dir: 'up', start: 10, end: 13 }]);
+  // Up: one 13-byte record (header 5, payload 8) sent in two flights; down: a record, then bytes that are not TLS.
+  const labels = {
+    up: { records: [{ range: { start: 0, end: 13 } }], spans: { start: Uint32Array.of(0, 1, 3, 5), end: Uint32Array.of(1, 3, 5, 13) } },
+    down: { records: [{ range: { start: 0, end: 7 } }], spans: { start: Uint32Array.of(0, 1, 3, 5, 7), end: Uint32Array.of(1, 3, 5, 7, 12) } },
+  };
+  const rows = logic.tlsRows(labels, flights);
+  assert.deepEqual(rows[0].records, [{ dir: 'up', record: 0, start: 0, end: 10, spans: [{ index: 0, start: 0, end: 1 }, { index: 1, start: 1, end: 3 }, { index: 2, start: 3, end: 5 }, { index: 3, start: 5, end: 10 }] }]);
+  assert.deepEqual(rows[1].records.map((r) => [r.record, r.start, r.end, r.spans.length]), [[0, 0, 7, 4], [-1, 7, 12, 1]]);
+  assert.deepEqual(rows[2].records, [{ dir: 'up', record: 0, start: 10, end: 13, spans: [{ index: 3, start: 10, end: 13 }] }]);
+});
+
+test('TLS values in words', () => {
+  const names = {
+    content_types: new Map([[22, 'handshake']]),
+    versions: new Map([[0x0303, 'TLS 1.2']]),
+    handshakes: new Map([[1, 'client_hello']]),
+    alerts: new Map([[0, 'close_notify']]),
+    extensions: new Map([[0, 'server_name']]),
+    suites: new Map([[0x1301, 'TLS_AES_128_GCM_SHA256']]),
+  };
+  const b = Uint8Array.of(22, 3, 3, 0x02, 0x00, 0x13, 0x01, 0x2a, 0x2a, 0, 9, 0, 0, 6, ...bytes('a.test'), 0, 9, 8, ...bytes('http/1.1'));
+  assert.equal(logic.tlsValue(b, 0, 1, 'tls-record-type', names), 'handshake (22)');
+  assert.equal(logic.tlsValue(b, 1, 3, 'tls-record-version', names), 'TLS 1.2 (0x0303)');
+  assert.equal(logic.tlsValue(b, 3, 5, 'tls-record-length', names), '512 bytes follow');
+  assert.equal(logic.tlsValue(b, 5, 7, 'tls-cipher-suite', names), 'TLS_AES_128_GCM_SHA256 (0x1301)');
+  assert.match(logic.tlsValue(b, 7, 9, 'tls-cipher-suite', names), /^GREASE/);
+  assert.equal(logic.tlsValue(b, 9, 20, 'tls-server-name', names), 'host name a.test');
+  assert.equal(logic.tlsValue(b, 20, 31, 'tls-alpn', names), 'http/1.1');
+});

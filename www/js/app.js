@@ -7,11 +7,12 @@ import { Wire, appendChips } from './wire.js';
 import { Lesson } from './lesson.js';
 import { ClassRoom } from './class.js';
 import { Tree } from './tree.js';
-import { explainSpan, explainText } from './explain.js';
+import { explainSpan, explainText, explainTls } from './explain.js';
 import { renderBody } from './body.js';
-import { relayInfo, openSession, ERROR_TITLES, TLS_ERRORS } from './relay.js';
+import { relayInfo, openSession, ERROR_TITLES } from './relay.js';
+import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text } from './logic.js';
+import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -56,7 +57,7 @@ const state = {
 window.wirepad = {
   timings: {},
   // The bytes on screen, for tests and curious teachers.
-  exchange: () => ({ request: state.request.bytes, response: state.response.bytes, tls: state.tls && { up: state.tls.up, down: state.tls.down, info: state.tls.info } }),
+  exchange: () => ({ request: state.request.bytes, response: state.response.bytes, tls: state.tls && { up: state.tls.up.length, down: state.tls.down.length, info: state.tls.info } }),
 };
 function mark(name) {
   window.wirepad.timings[name] = performance.now();
@@ -66,6 +67,7 @@ let table;
 let lesson;
 let compose;
 let wires;
+let tlsWire;
 let tree;
 let classroom;
 
@@ -84,6 +86,7 @@ async function main() {
     request: new Wire($('request-wire'), { onSelect: (i, shift) => (state.exercise ? answer('request', i) : shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
     response: new Wire($('response-wire'), { onSelect: (i, shift) => (state.exercise ? answer('response', i) : shift ? extendRange('response', i) : select('response', i)), onRange: (a, b) => selectRange('response', a, b), onHover: (i) => hover('response', i) }),
   };
+  tlsWire = new TlsWire($('tls-wire'), { onSelect: (dir, i) => selectTls(dir, i) });
   tree = new Tree($('tree'), {
     onSelect: (wire, start, end) => {
       const i = spanAt(state[wire].result.spans, start);
@@ -295,11 +298,15 @@ function renderBodyPanel() {
 }
 
 // TLS is done in the page by a build with rustls (www/pkg-tls), loaded the
-// first time a target is https: the first package stays small.
+// first time a target is https: the first package stays small. It brings
+// the TLS part of the explanation table with it.
 let tlsModule;
+let tlsNames = null;
 function tlsBuild() {
   tlsModule ??= import('../pkg-tls/wirepad.js').then(async (mod) => {
     await mod.default();
+    const t = mod.tlsExplanations();
+    tlsNames = Object.fromEntries(Object.entries(t).map(([k, list]) => [k, new Map(list)]));
     return mod;
   });
   return tlsModule;
@@ -307,9 +314,86 @@ function tlsBuild() {
 
 /** Says in words why the TLS connection failed ({code, message} from pkg-tls). */
 function tlsFailed(e) {
-  const known = TLS_ERRORS[e?.code];
+  const known = tlsNames?.failures.get(e?.code);
   logEvent(`TLS error ${e?.code ?? ''}: ${e?.message ?? e}`, 'error');
-  explainText($('explain'), known?.title ?? 'The TLS connection failed', `${known?.text ?? ''} What the TLS library said: ${e?.message ?? e}. Nothing was sent unencrypted.`);
+  explainText($('explain'), known?.title ?? 'The TLS connection failed', `${known?.text ?? ''} (${known?.rfc ?? 'RFC 8446 §6'}) What the TLS library said: ${e?.message ?? e}. Nothing was sent unencrypted.`);
+}
+
+/** Appends `data` to a byte buffer that grows by doubling: `{bytes, length}`. */
+function appendBytes(buf, data) {
+  if (buf.length + data.length > buf.bytes.length) {
+    const grown = new Uint8Array(Math.max(buf.bytes.length * 2, buf.length + data.length, 4096));
+    grown.set(buf.bytes.subarray(0, buf.length));
+    buf.bytes = grown;
+  }
+  buf.bytes.set(data, buf.length);
+  buf.length += data.length;
+}
+
+/** Shows the TLS bytes of the exchange both ways, labelled (#tls-wire). */
+function renderTls() {
+  const tls = state.tls;
+  $('tls-section').hidden = !tls;
+  if (!tls) {
+    $('tls-wire').replaceChildren();
+    return;
+  }
+  const up = tls.up.bytes.subarray(0, tls.up.length);
+  const down = tls.down.bytes.subarray(0, tls.down.length);
+  tls.labels = { up: tls.mod.tlsLabels(up), down: tls.mod.tlsLabels(down) };
+  tls.links = tls.client.links();
+  const records = tls.labels.up.records.length + tls.labels.down.records.length;
+  $('tls-summary').textContent = `${records} records · ${up.length} bytes sent, ${down.length} received${tls.info ? ` · ${tls.info.version}, ${tls.info.cipher_suite}` : ''}`;
+  tlsWire.render({ up, down, labels: tls.labels, flights: tlsFlights(tls.chunks), links: tls.links, names: tlsNames });
+}
+
+/** Selects span `index` of the TLS bytes sent `dir`: explains it, and shows the HTTP bytes its record carried. */
+function selectTls(dir, index) {
+  const tls = state.tls;
+  if (!tls?.labels) return;
+  clearSelection();
+  const labels = tls.labels[dir];
+  const bytes = (dir === 'up' ? tls.up : tls.down).bytes;
+  const start = labels.spans.start[index];
+  const end = labels.spans.end[index];
+  const kind = labels.spans.kinds[labels.spans.kind[index]];
+  const record = labels.records.findIndex((r) => r.range.start <= start && start < r.range.end);
+  tlsWire.mark('sel', dir, start, end);
+  tlsWire.mark('linked', dir, 0, 0, record === -1 ? [] : [record]);
+  const links = tls.links[dir];
+  const li = record === -1 ? -1 : links.tls_start.indexOf(labels.records[record].range.start);
+  const wire = dir === 'up' ? 'request' : 'response';
+  let carried = null;
+  if (li !== -1) {
+    const [ps, pe] = [links.plain_start[li], links.plain_end[li]];
+    wires[wire].mark('sel', ps, pe);
+    wires[wire].reveal(ps);
+    carried = `This record carried ${wire} bytes ${ps}–${pe} (${pe - ps} bytes of HTTP, now highlighted in the ${wire}); the rest is the record header, the encryption's authentication tag${tls.info?.version === 'TLS 1.3' ? ' and the hidden content type byte' : ' and the explicit nonce'}.`;
+  }
+  explainTls($('explain'), {
+    entry: tlsNames.kinds.get(kind),
+    kind,
+    value: tlsValue(bytes, start, end, kind, tlsNames),
+    where: `${dir === 'up' ? 'sent' : 'received'} TLS bytes ${start}–${end} (${end - start})`,
+    hex: hexText(bytes, start, Math.min(end, start + 32)) + (end - start > 32 ? ' …' : ''),
+    carried,
+    rfcUrl: wasm.rfc_url,
+  });
+}
+
+/** For a selection in a wire of an https exchange: marks the TLS records that carried its bytes. */
+function linkTls(wire, start, end) {
+  const tls = state.tls;
+  if (!tls?.labels) return;
+  const dir = wire === 'request' ? 'up' : 'down';
+  const links = tls.links[dir];
+  const records = [];
+  for (let i = 0; i < links.tls_start.length; i++) {
+    if (links.plain_start[i] < end && links.plain_end[i] > start) {
+      records.push(tls.labels[dir].records.findIndex((r) => r.range.start === links.tls_start[i]));
+    }
+  }
+  tlsWire.mark('linked', records.length ? dir : null, 0, 0, records);
 }
 
 // Decoding is its own step, run when a decoded body is shown. The first wasm
@@ -422,6 +506,8 @@ function clearSelection() {
   updateZoom();
   for (const name of ['request', 'response']) wires[name].mark('sel', null);
   tree.mark('sel', null);
+  tlsWire.mark('sel', null);
+  tlsWire.mark('linked', null);
   $('explain').replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'Click any byte, or step through the framing.' }));
   showRangeNote();
   publish();
@@ -439,6 +525,7 @@ function select(wire, index, step) {
   wires[wire].reveal(start);
   tree.mark('sel', wire, start, end);
   explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, wire, bytes, result, index, step, method: methodOf(wire, result.spans.message[index]) });
+  linkTls(wire, start, end);
   if (wire === 'response') {
     const m = result.spans.message[index];
     if (m !== -1 && m !== state.bodyMessage && result.messages[m]) {
@@ -503,6 +590,7 @@ function clearResponse(why) {
   state.response = { bytes: new Uint8Array(), result: null };
   state.responseSerial++;
   state.tls = null;
+  renderTls();
   state.reads = [];
   state.bodyMessage = null;
   state.decoded = new Map();
@@ -543,9 +631,12 @@ async function send() {
   let tls = null;
   if (scheme === 'https') {
     try {
-      const client = new (await tlsBuild()).TlsClient(host, state.relay.trust_ca ?? []);
+      const mod = await tlsBuild();
+      const client = new mod.TlsClient(host, state.relay.trust_ca ?? []);
       client.write(request);
-      tls = { client, up: 0, down: 0, info: null };
+      const buffer = () => ({ bytes: new Uint8Array(4096), length: 0 });
+      // The TLS bytes each way, and the order they crossed in (for #tls-wire).
+      tls = { mod, client, up: buffer(), down: buffer(), chunks: [], info: null, labels: null, links: null };
     } catch (e) {
       tlsFailed(e);
       return;
@@ -613,7 +704,10 @@ async function send() {
     paintedEnd = n ? result.spans.end[n - 1] : 0;
     // While a big response streams in, only its wire is redrawn; the tree,
     // diagnostics and body wait for the end.
-    if (finished || total < 1 << 18) refreshSide();
+    if (finished || total < 1 << 18) {
+      refreshSide();
+      if (tls) renderTls();
+    }
     if (finished) {
       afterResponse();
       mark('responseAnnotated');
@@ -625,18 +719,23 @@ async function send() {
     const out = tls.client.outgoing();
     if (out.length && ws.readyState === WebSocket.OPEN) {
       ws.send(out);
-      tls.up += out.length;
+      sentTls(out);
     }
   };
+  const sentTls = (out) => {
+    appendBytes(tls.up, out);
+    tls.chunks.push({ dir: 'up', length: out.length });
+  };
   const first = tls ? tls.client.outgoing() : request;
-  if (tls) tls.up += first.length;
+  if (tls) sentTls(first);
   const ws = openSession({
     host,
     port,
     bytes: first,
     onData: (data) => {
       if (!tls) return onPlain(data);
-      tls.down += data.length;
+      appendBytes(tls.down, data);
+      tls.chunks.push({ dir: 'down', length: data.length });
       let plain;
       try {
         plain = tls.client.receive(data);
@@ -644,13 +743,18 @@ async function send() {
         // The alert that tells the server, then the end: nothing more is sent.
         flushTls();
         tlsFailed(e);
+        renderTls();
         ws.close();
         return;
       }
       flushTls();
       if (!tls.info && !tls.client.info().handshaking) {
         tls.info = tls.client.info();
-        logEvent(`TLS handshake done: ${tls.info.version}, ${tls.info.cipher_suite}, ALPN ${tls.info.alpn ?? 'not agreed'}, ${tls.info.certificates} certificate${tls.info.certificates === 1 ? '' : 's'} verified`);
+        const certs = tls.info.certificates;
+        logEvent(`TLS handshake done: ${tls.info.version}, ${tls.info.cipher_suite}, ALPN ${tls.info.alpn ?? 'not agreed'}, ${certs.length} certificate${certs.length === 1 ? '' : 's'} verified`);
+        const day = (t) => new Date(t * 1000).toISOString().slice(0, 10);
+        certs.forEach((c, i) => logEvent(`certificate ${i + 1}: ${c.subject}, issued by ${c.issuer}, valid ${day(c.not_before)} to ${day(c.not_after)}${c.names.length ? `, for ${c.names.join(', ')}` : ''}`, 'cert'));
+        renderTls();
       }
       if (plain.length) onPlain(plain);
     },
@@ -687,6 +791,8 @@ async function send() {
       logEvent(`read ${e.seq}: ${e.bytes} ${tls ? 'TLS ' : ''}bytes at ${e.ms} ms`);
     } else if (e.type === 'closed') {
       logEvent(`closed by ${e.by}${e.limit ? ` (${e.limit})` : ''} after ${e.ms} ms: ${e.bytes_up} bytes sent, ${e.bytes_down} received`);
+      // The last records (close_notify each way) crossed after the last paint.
+      if (tls && state.tls === tls) renderTls();
     } else if (e.type === 'error') {
       logEvent(`error ${e.code}: ${e.message}`, 'error');
       const practice = state.relay?.practice;

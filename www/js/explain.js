@@ -88,3 +88,17 @@ export function explainText(target, title, text, action = null) {
   }
   target.replaceChildren(...parts);
 }
+
+/**
+ * Fills `target` with the explanation of a span of the TLS bytes: its kind
+ * (`entry` from the TLS part of the table), what its bytes say, and for an
+ * application data record the HTTP bytes it carried.
+ */
+export function explainTls(target, { entry, kind, value, where, hex, carried, rfcUrl }) {
+  const parts = [el('h3', {}, entry?.title ?? kind, ' ', el('span', { className: 'kind-tag', textContent: kind }))];
+  parts.push(el('p', {}, el('span', { className: 'bytes', textContent: hex }), ' ', el('span', { className: 'muted', textContent: where })));
+  if (value) parts.push(el('p', { className: 'context' }, el('strong', { textContent: 'Here: ' }), value));
+  if (carried) parts.push(el('p', { className: 'context', textContent: carried }));
+  if (entry) parts.push(entryBlock('What it is:', entry, rfcUrl));
+  target.replaceChildren(...parts);
+}

@@ -1025,3 +1025,136 @@ export function tallyAnswers(questions, answers) {
       return { q, ask: questions[q]?.ask ?? '', prompt: questions[q]?.prompt ?? `question ${q + 1}`, answered: per.size, right, commonWrong, commonWrongCount };
     });
 }
+
+// ---- TLS on the wire ----------------------------------------------------------------
+// An https exchange shows the bytes that crossed the socket both ways
+// (#tls-wire), labelled by wasm `tlsLabels` per direction: 'up' is what the
+// page sent, 'down' what the server sent, each counted from its first byte.
+
+/**
+ * The flights of an exchange: runs of chunks sent the same way, in the order
+ * they crossed, as `{dir, start, end}` in that direction's byte offsets.
+ * `chunks` is `[{dir, length}]` in order.
+ */
+export function tlsFlights(chunks) {
+  const flights = [];
+  const at = { up: 0, down: 0 };
+  for (const { dir, length } of chunks) {
+    if (!length) continue;
+    const last = flights[flights.length - 1];
+    if (last?.dir === dir) last.end += length;
+    else flights.push({ dir, start: at[dir], end: at[dir] + length });
+    at[dir] += length;
+  }
+  return flights;
+}
+
+/**
+ * The rows of #tls-wire: per flight, its records (cut where the flight
+ * ends, should a record straddle two), each with the spans in it, clipped:
+ * `[{flight, records: [{dir, record, start, end, spans: [{index, start, end}]}]}]`.
+ * `record` is the index in `labels[dir].records`, -1 for bytes that are no
+ * record (not TLS).
+ */
+export function tlsRows(labels, flights) {
+  const next = { up: { record: 0, span: 0 }, down: { record: 0, span: 0 } };
+  return flights.map((flight) => {
+    const { dir } = flight;
+    const { records, spans } = labels[dir];
+    const cursor = next[dir];
+    const rows = [];
+    let at = flight.start;
+    while (at < flight.end) {
+      while (cursor.record < records.length && records[cursor.record].range.end <= at) cursor.record++;
+      const rec = records[cursor.record];
+      const inRecord = rec && rec.range.start <= at;
+      const end = Math.min(flight.end, inRecord ? rec.range.end : flight.end);
+      const row = { dir, record: inRecord ? cursor.record : -1, start: at, end, spans: [] };
+      while (cursor.span < spans.end.length && spans.end[cursor.span] <= at) cursor.span++;
+      for (let i = cursor.span; i < spans.end.length && spans.start[i] < end; i++) {
+        row.spans.push({ index: i, start: Math.max(at, spans.start[i]), end: Math.min(end, spans.end[i]) });
+      }
+      rows.push(row);
+      at = end;
+    }
+    return { flight, records: rows };
+  });
+}
+
+const u16 = (b, i) => (b[i] << 8) | b[i + 1];
+const latin1 = (b, s, e) => String.fromCharCode(...b.subarray(s, e));
+/** GREASE values (RFC 8701) look like 0x0a0a, 0x1a1a, ...: reserved, sent so servers learn to ignore the unknown. */
+const isGrease = (v) => (v & 0x0f0f) === 0x0a0a && v >> 8 === (v & 0xff);
+
+/**
+ * What a whole TLS span's bytes say, in words ('handshake (22)', 'TLS 1.2
+ * (0x0303)', '517 bytes', the SNI host, the ALPN list). `names` holds Maps
+ * from wasm `tlsExplanations()`: content_types, handshakes, alerts,
+ * versions, extensions, suites.
+ */
+export function tlsValue(bytes, start, end, kind, names) {
+  const b = bytes;
+  const n = end - start;
+  const num = () => b.subarray(start, end).reduce((v, x) => v * 256 + x, 0);
+  const named = (map, v, width) => `${map.get(v) ?? 'unknown'} (${width ? `0x${v.toString(16).padStart(width, '0')}` : v})`;
+  switch (kind) {
+    case 'tls-record-type':
+      return named(names.content_types, b[start]);
+    case 'tls-record-version':
+    case 'tls-hello-version':
+      return n === 2 ? named(names.versions, u16(b, start), 4) : null;
+    case 'tls-record-length':
+    case 'tls-handshake-length':
+    case 'tls-vector-length':
+      return `${num()} bytes follow`;
+    case 'tls-handshake-type':
+      return named(names.handshakes, b[start]);
+    case 'tls-random':
+      return `${n} random bytes`;
+    case 'tls-session-id':
+      return `${n} bytes`;
+    case 'tls-cipher-suite':
+    case 'tls-extension-type': {
+      if (n !== 2) return null;
+      const v = u16(b, start);
+      if (isGrease(v)) return `GREASE (0x${v.toString(16)}): a reserved value that means nothing`;
+      return named(kind === 'tls-cipher-suite' ? names.suites : names.extensions, v, 4);
+    }
+    case 'tls-compression':
+      return b.subarray(start, end).every((x) => x === 0) ? 'null (0): no compression' : `${n} methods`;
+    case 'tls-server-name':
+      // server_name_list length (2), name_type (1: host_name), length (2), then the name (RFC 6066 §3).
+      return n > 5 ? `host name ${latin1(b, start + 5, end)}` : null;
+    case 'tls-alpn': {
+      // protocol_name_list length (2), then each name with a one-byte length (RFC 7301 §3.1).
+      const out = [];
+      for (let i = start + 2; i < end; i += 1 + b[i]) out.push(latin1(b, i + 1, Math.min(end, i + 1 + b[i])));
+      return out.join(', ');
+    }
+    case 'tls-alert-level':
+      return { 1: 'warning (1)', 2: 'fatal (2)' }[b[start]] ?? `unknown (${b[start]})`;
+    case 'tls-alert-description':
+      return named(names.alerts, b[start]);
+    case 'tls-encrypted':
+      return `${n} encrypted bytes`;
+    default:
+      return `${n} bytes`;
+  }
+}
+
+/** A record's one-line title: '→ handshake: client_hello · 517 bytes'. */
+export function tlsRecordTitle(bytes, labels, index, names) {
+  if (index === -1) return 'not TLS';
+  const rec = labels.records[index];
+  const type = names.content_types.get(rec.content_type) ?? String(rec.content_type);
+  let what = type;
+  if (rec.encrypted) what += rec.content_type === 23 ? '' : ' (encrypted)';
+  else if (rec.content_type === 22) {
+    const inside = labels.handshakes.filter((h) => h.range.start < rec.range.end && h.range.end > rec.range.start).map((h) => names.handshakes.get(h.msg_type) ?? h.msg_type);
+    if (inside.length) what += `: ${inside.join(', ')}`;
+  } else if (rec.content_type === 21 && rec.range.end - rec.range.start >= 7) {
+    what += `: ${names.alerts.get(bytes[rec.range.start + 6]) ?? bytes[rec.range.start + 6]}`;
+  }
+  const length = rec.range.end - rec.range.start - 5;
+  return `${what} · ${Math.max(0, length)} bytes${rec.complete ? '' : ' (cut short)'}`;
+}

@@ -29,24 +29,6 @@ export const ERROR_TITLES = {
 };
 
 /**
- * What a TLS failure means (codes from www/pkg-tls), for a student. RFC 8446
- * is TLS 1.3; RFC 5280 says how certificates chain to a trusted root and
- * RFC 9525 how their names are checked.
- */
-export const TLS_ERRORS = {
-  'tls-unknown-issuer': { title: 'The certificate is signed by no one this page trusts', text: "The server's certificate does not chain to a trusted root (the public roots, or a lab CA the server gives with --trust-ca): anyone could have made it (RFC 5280 §6)." },
-  'tls-expired': { title: "The server's certificate has expired", text: 'A certificate is valid only between its notBefore and notAfter dates (RFC 5280 §4.1.2.5).' },
-  'tls-not-yet-valid': { title: "The server's certificate is not valid yet", text: 'Its notBefore date is in the future, or this computer’s clock is wrong (RFC 5280 §4.1.2.5).' },
-  'tls-wrong-name': { title: 'The certificate is for another name', text: 'The name typed as the target is not among the names the certificate was issued for (RFC 9525 §6): it may be another server.' },
-  'tls-bad-certificate': { title: "The server's certificate was refused", text: 'It could not be verified (RFC 8446 §4.4.2.4).' },
-  'tls-not-tls': { title: 'The server did not answer in TLS', text: 'What came back is not TLS records (RFC 8446 §5.1): perhaps the server speaks plain HTTP on this port. Try it without TLS.' },
-  'tls-handshake-failure': { title: 'The TLS handshake failed', text: 'Client and server could not agree (a version, a cipher suite), or the server sent an alert (RFC 8446 §6).' },
-  'tls-bad-name': { title: 'This host cannot be a TLS server name', text: 'TLS needs a DNS name or an IP address to check the certificate against (RFC 6066 §3).' },
-  'tls-bad-trust': { title: 'A CA handed over by the server cannot be read', text: 'A --trust-ca file holds a certificate that is not valid PEM.' },
-  'tls-failed': { title: 'The TLS connection failed', text: '' },
-};
-
-/**
  * Opens a relay session to host:port, sends `bytes` once connected, and
  * reports JSON events and binary reads. Returns the WebSocket (close it to
  * end the session from the page).
