@@ -42,12 +42,17 @@ const handler = (q, r) => {
   } else r.end('<!doctype html><h1>hello</h1>\n');
 };
 const listen = (s) => new Promise((r) => s.listen(0, '127.0.0.1', () => r(s.address().port)));
-const tlsServer = https.createServer({ key: readFileSync(`${dir}/server.key`), cert: readFileSync(`${dir}/server.pem`), minVersion: 'TLSv1.3' }, handler);
+const tlsOptions = { key: readFileSync(`${dir}/server.key`), cert: readFileSync(`${dir}/server.pem`), minVersion: 'TLSv1.3' };
+// Node's https picks the cipher suite by its own order (AES-256-GCM first);
+// nginx, by default, takes the client's, which puts ChaCha20-Poly1305 first
+// (software AES is slow in WebAssembly). Both are measured.
+const tlsServer = https.createServer(tlsOptions, handler);
+const chachaServer = https.createServer({ ...tlsOptions, honorCipherOrder: false }, handler);
 const plainServer = http.createServer(handler);
-const ports = { https: await listen(tlsServer), http: await listen(plainServer) };
+const ports = { https: await listen(tlsServer), chacha: await listen(chachaServer), http: await listen(plainServer) };
 
 const port = await freePort();
-const relay = spawn(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--no-practice', '--trust-ca', `${dir}/ca.pem`, '--allow-target', `127.0.0.1:${ports.https}`, '--allow-target', `127.0.0.1:${ports.http}`], { stdio: 'ignore' });
+const relay = spawn(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--no-practice', '--trust-ca', `${dir}/ca.pem`, '--allow-target', `127.0.0.1:${ports.https}`, '--allow-target', `127.0.0.1:${ports.chacha}`, '--allow-target', `127.0.0.1:${ports.http}`], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -55,27 +60,30 @@ const browser = await chromium.launch({
 });
 
 /** Send on a fresh page: {first: Send to first byte, done: Send to annotated} in ms. */
-async function send(scheme, path) {
+async function send(server, path) {
+  const scheme = server === 'http' ? 'http' : 'https';
   const request = Buffer.from(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).toString('base64url');
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`http://127.0.0.1:${port}/#host=127.0.0.1&port=${ports[scheme]}&scheme=${scheme}&request=${request}`);
+  await page.goto(`http://127.0.0.1:${port}/#host=127.0.0.1&port=${ports[server]}&scheme=${scheme}&request=${request}`);
   await page.waitForFunction(() => window.wirepad.timings.requestAnnotated);
   // The TLS package is loaded (and compiled) at the first https Send of a page; load it once first.
   if (scheme === 'https') await page.evaluate(() => import('./pkg-tls/wirepad.js').then((m) => m.default()));
   await page.click('#send');
   await page.waitForFunction(() => window.wirepad.timings.responseAnnotated > window.wirepad.timings.sendStart, null, { timeout: 30000 });
   const t = await page.evaluate(() => window.wirepad.timings);
+  const suite = await page.evaluate(() => window.wirepad.exchange().tls?.info?.cipher_suite ?? '');
   await page.close();
-  return { first: t.firstByte - t.sendStart, done: t.responseAnnotated - t.sendStart };
+  return { first: t.firstByte - t.sendStart, done: t.responseAnnotated - t.sendStart, suite };
 }
 
 try {
   const rows = [];
   for (const [what, path] of [['small page, Send to first byte shown', '/'], ['8 MiB body, Send to annotated and scrollable', '/big']]) {
-    const m = { http: [], https: [] };
-    for (let i = 0; i < RUNS; i++) for (const scheme of ['http', 'https']) m[scheme].push(await send(scheme, path));
+    const m = { http: [], https: [], chacha: [] };
+    for (let i = 0; i < RUNS; i++) for (const server of ['http', 'https', 'chacha']) m[server].push(await send(server, path));
     const key = path === '/' ? 'first' : 'done';
-    rows.push({ figure: what, http: median(m.http.map((x) => x[key])).toFixed(1), https: median(m.https.map((x) => x[key])).toFixed(1) });
+    const cell = (server) => `${median(m[server].map((x) => x[key])).toFixed(1)}${m[server][0].suite ? ` (${m[server][0].suite})` : ''}`;
+    rows.push({ figure: what, http: cell('http'), 'https, server order': cell('https'), "https, client's order": cell('chacha') });
   }
   console.table(rows);
   const wasm = readFileSync(`${root}www/pkg-tls/wirepad_bg.wasm`);
@@ -84,5 +92,6 @@ try {
   await browser.close();
   relay.kill();
   tlsServer.close();
+  chachaServer.close();
   plainServer.close();
 }

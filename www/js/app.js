@@ -706,7 +706,8 @@ async function send() {
     // diagnostics and body wait for the end.
     if (finished || total < 1 << 18) {
       refreshSide();
-      if (tls) renderTls();
+      // The TLS view comes a frame later: the response is what the student reads first.
+      if (tls) setTimeout(() => state.tls === tls && renderTls(), 0);
     }
     if (finished) {
       afterResponse();
