@@ -6,7 +6,7 @@
 // that carried HTTP bytes names them, and selecting one highlights them in
 // the request or response wire (and the other way round).
 
-import { hexText, tlsRecordTitle, tlsRows, tlsValue } from './logic.js';
+import { hexText, preview, tlsRecordTitle, tlsRows, tlsValue } from './logic.js';
 
 // Longer spans show their first bytes and how many more; a click shows all.
 const SHOWN = 48;
@@ -56,6 +56,7 @@ export class TlsWire {
         box.dataset.start = row.start;
         box.dataset.end = row.end;
         let title = tlsRecordTitle(bytes, labels[dir], row.record, names);
+        if (row.record === -1) title += ` (${labels[dir].error}): “${preview(bytes, row.start, row.end, 60)}”`;
         const link = row.record === -1 ? null : linkOf(links[dir], labels[dir].records[row.record].range.start);
         if (link) {
           const wire = dir === 'up' ? 'request' : 'response';
