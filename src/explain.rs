@@ -4,6 +4,7 @@
 //! reads the same words in both.
 
 use crate::diag::Code;
+use crate::protocol::RelayError;
 use crate::span::SpanKind;
 use crate::tls::{self, Failure, TlsKind};
 use serde::Serialize;
@@ -314,6 +315,8 @@ pub struct Table {
     pub statuses: Vec<(u16, Entry)>,
     pub methods: Vec<(&'static str, Entry)>,
     pub headers: Vec<(&'static str, Entry)>,
+    /// The relay's error codes (`wirepad::protocol::RelayError`).
+    pub relay_errors: Vec<(&'static str, Entry)>,
 }
 
 pub fn table() -> Table {
@@ -324,6 +327,7 @@ pub fn table() -> Table {
         statuses: STATUS.to_vec(),
         methods: METHODS.to_vec(),
         headers: HEADERS.to_vec(),
+        relay_errors: RelayError::ALL.iter().map(|c| (c.as_str(), relay_error(*c))).collect(),
     }
 }
 
@@ -400,5 +404,22 @@ pub fn tls_table() -> TlsTable {
         versions: names(tls::version_name, 0xffff),
         extensions: names(tls::extension_name, 0xffff),
         suites: names(tls::suite_name, 0xffff),
+    }
+}
+
+/// What a relay error means, for a student (the relay's own message, with
+/// the host and address, follows it on the page).
+pub fn relay_error(c: RelayError) -> Entry {
+    use RelayError::*;
+    match c {
+        BadRequest => e("The page asked the relay something it does not understand", "The relay needs a host and a port number.", "RFC 6455 §4.1"),
+        TargetNotAllowed => e("The relay refuses this target", "The relay connects only to public addresses on ports 80 and 443, and to the targets its operator allowed (--allow-target): it must not become a door into the network it runs in.", "RFC 6890 §2.2"),
+        DnsFailed => e("The host name could not be looked up", "DNS had no address for this name: check the spelling, or the machine has no network.", "RFC 1034 §2"),
+        ConnectRefused => e("Nothing listens there", "The machine answered, but no server listens on that port (a TCP reset).", "RFC 9293 §3.5.2"),
+        ConnectTimeout => e("The server did not answer in time", "No answer to the connection request: the machine is down, or a firewall drops the packets.", "RFC 9293 §3.5"),
+        ConnectFailed => e("The connection failed", "The TCP connection could not be opened.", "RFC 9293 §3.5"),
+        TooManySessions => e("The relay is busy", "It has as many sessions open as it allows (for everyone, or for your address); try again soon.", "RFC 6455 §4.1"),
+        MessageTooLarge => e("The request is too large to relay", "One WebSocket message to the relay may carry at most 1 MiB.", "RFC 6455 §10.4"),
+        WriteFailed => e("The server stopped accepting bytes", "It closed its side of the connection before the page had sent everything.", "RFC 9293 §3.6"),
     }
 }

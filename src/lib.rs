@@ -17,6 +17,7 @@
 //!   page share: span kinds, diagnostic codes, status codes, header fields.
 //! * [`tls`] labels the TLS records an https exchange sends (record
 //!   headers, ClientHello and ServerHello fields, what is encrypted).
+//! * [`protocol`] is the relay's events, one type for the relay and the page.
 //! * [`report`] turns a [`Parse`] into the JSON shape of `wirepad parse --json`.
 //!
 //! ## The span rule
@@ -42,6 +43,7 @@ pub mod explain;
 mod parse;
 mod parser;
 pub mod policy;
+pub mod protocol;
 pub mod report;
 pub mod span;
 pub mod tls;

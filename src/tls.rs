@@ -655,6 +655,21 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_and_failure_is_explained_with_a_link() {
+        for k in TlsKind::ALL {
+            let e = crate::explain::tls_kind(*k);
+            assert!(crate::explain::rfc_url(e.rfc).is_some(), "{k}: {}", e.rfc);
+        }
+        for f in Failure::ALL {
+            let e = crate::explain::tls_failure(*f);
+            assert!(!e.title.is_empty() && crate::explain::rfc_url(e.rfc).is_some(), "{f}");
+        }
+        let table = crate::explain::tls_table();
+        assert_eq!(table.kinds.len(), TlsKind::ALL.len());
+        assert!(table.suites.contains(&(0x1303, "TLS_CHACHA20_POLY1305_SHA256")));
+    }
+
+    #[test]
     fn names_of_numbers() {
         assert_eq!(content_type_name(23), Some("application_data"));
         assert_eq!(handshake_name(11), Some("certificate"));

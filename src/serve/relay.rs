@@ -1,7 +1,7 @@
 //! The relay: one WebSocket in, one TCP connection out, bytes unchanged.
 //!
 //! Protocol (`ws://SERVER/relay?host=HOST&port=PORT`):
-//! * text frames from the relay are JSON events: `connected` once, a `read`
+//! * text frames from the relay are JSON events (`wirepad::protocol::RelayEvent`): `connected` once, a `read`
 //!   event before each binary frame, `closed` last, or `error` (then close);
 //! * binary frames from the page go to the TCP socket unchanged; a text
 //!   frame `{"type":"shutdown"}` half-closes it (like `shutdown(SHUT_WR)`);
@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use wirepad::policy::{self, AllowedTarget, Decision, Host, Refusal};
+use wirepad::protocol::{ClosedBy, Limit, RelayError, RelayEvent};
 
 /// Largest WebSocket message the page may send.
 const MAX_MESSAGE: usize = 1 << 20;
@@ -92,14 +93,14 @@ impl Relay {
         let mut s = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
         if s.total >= self.config.max_sessions {
             return Err(Failure::new(
-                "too-many-sessions",
+                RelayError::TooManySessions,
                 "the relay has as many sessions open as it allows; try again soon",
             ));
         }
         let mine = s.per_ip.get(&ip).copied().unwrap_or(0);
         if mine >= self.config.max_sessions_per_ip {
             return Err(Failure::new(
-                "too-many-sessions",
+                RelayError::TooManySessions,
                 "your address has as many relay sessions open as it allows; close some first",
             ));
         }
@@ -111,18 +112,26 @@ impl Relay {
 
 /// An `error` event: a stable code and a sentence for a student.
 struct Failure {
-    code: &'static str,
+    code: RelayError,
     message: String,
     reason: Option<&'static str>,
 }
 
 impl Failure {
-    fn new(code: &'static str, message: impl Into<String>) -> Failure {
+    fn new(code: RelayError, message: impl Into<String>) -> Failure {
         Failure { code, message: message.into(), reason: None }
     }
 
     fn refused(host: &str, r: Refusal) -> Failure {
-        Failure { code: "target-not-allowed", message: format!("{host}: {}", r.explain()), reason: Some(r.as_str()) }
+        Failure {
+            code: RelayError::TargetNotAllowed,
+            message: format!("{host}: {}", r.explain()),
+            reason: Some(r.as_str()),
+        }
+    }
+
+    fn event(self) -> RelayEvent {
+        RelayEvent::Error { code: self.code, message: self.message, reason: self.reason }
     }
 }
 
@@ -160,16 +169,16 @@ enum End {
     Server,
     Client,
     Timeout,
-    Limit(&'static str),
+    Limit(Limit),
 }
 
 impl End {
-    fn by(self) -> &'static str {
+    fn by(self) -> ClosedBy {
         match self {
-            End::Server => "server",
-            End::Client => "client",
-            End::Timeout => "timeout",
-            End::Limit(_) => "limit",
+            End::Server => ClosedBy::Server,
+            End::Client => ClosedBy::Client,
+            End::Timeout => ClosedBy::Timeout,
+            End::Limit(_) => ClosedBy::Limit,
         }
     }
 }
@@ -184,8 +193,14 @@ async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: R
             Err(f) => Err(f),
             Ok((tcp, resolved)) => {
                 let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_default();
-                let event = json!({"type": "connected", "address": peer, "host": host, "port": tcp.peer_addr().map(|a| a.port()).ok(), "resolved": resolved, "ms": ms(started)});
-                let result = if send_event(&mut ws, event).await {
+                let event = RelayEvent::Connected {
+                    address: peer.clone(),
+                    host: host.clone(),
+                    port: tcp.peer_addr().map(|a| a.port()).ok(),
+                    resolved,
+                    ms: ms(started),
+                };
+                let result = if send_event(&mut ws, &event).await {
                     pump(&mut ws, tcp, &relay.config).await
                 } else {
                     (End::Client, 0, 0)
@@ -198,28 +213,22 @@ async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: R
     match outcome {
         Ok((peer, (end, up, down))) => {
             if !matches!(end, End::Client) {
-                let mut event =
-                    json!({"type": "closed", "by": end.by(), "bytes_up": up, "bytes_down": down, "ms": ms(started)});
-                if let End::Limit(what) = end {
-                    event["limit"] = what.into();
-                }
-                let _ = send_event(&mut ws, event).await;
+                let limit = if let End::Limit(what) = end { Some(what) } else { None };
+                let event = RelayEvent::Closed { by: end.by(), bytes_up: up, bytes_down: down, ms: ms(started), limit };
+                let _ = send_event(&mut ws, &event).await;
             }
-            let _ = ws.send(Message::Close(Some(CloseFrame { code: 1000, reason: end.by().into() }))).await;
+            let _ = ws.send(Message::Close(Some(CloseFrame { code: 1000, reason: end.by().as_str().into() }))).await;
             linger(&mut ws).await;
             tracing::info!(
                 client = %client, target = %format!("{host}:{port}"), resolved = %peer, up, down,
-                ms = started.elapsed().as_millis() as u64, ended = end.by(), "session"
+                ms = started.elapsed().as_millis() as u64, ended = end.by().as_str(), "session"
             );
         }
         Err(f) => {
-            let mut event = json!({"type": "error", "code": f.code, "message": f.message});
-            if let Some(reason) = f.reason {
-                event["reason"] = reason.into();
-            }
-            let _ = send_event(&mut ws, event).await;
-            let _ = ws.send(Message::Close(Some(CloseFrame { code: 1008, reason: f.code.into() }))).await;
-            tracing::info!(client = %client, target = %format!("{host}:{port}"), error = f.code, reason = f.reason, "session refused");
+            let (code, reason) = (f.code.as_str(), f.reason);
+            let _ = send_event(&mut ws, &f.event()).await;
+            let _ = ws.send(Message::Close(Some(CloseFrame { code: 1008, reason: code.into() }))).await;
+            tracing::info!(client = %client, target = %format!("{host}:{port}"), error = code, reason, "session refused");
         }
     }
 }
@@ -253,8 +262,11 @@ fn ms(since: Instant) -> f64 {
     (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
 }
 
-async fn send_event(ws: &mut WebSocket, event: serde_json::Value) -> bool {
-    ws.send(Message::Text(event.to_string().into())).await.is_ok()
+async fn send_event(ws: &mut WebSocket, event: &RelayEvent) -> bool {
+    match serde_json::to_string(event) {
+        Ok(text) => ws.send(Message::Text(text.into())).await.is_ok(),
+        Err(_) => false,
+    }
 }
 
 /// Checks the target, resolves it once, checks every address, and connects
@@ -264,10 +276,12 @@ async fn connect(target: &Target, config: &Config) -> Result<(TcpStream, Vec<Str
         .host
         .as_deref()
         .filter(|h| !h.is_empty())
-        .ok_or_else(|| Failure::new("bad-request", "the relay needs ?host=...&port=..."))?;
+        .ok_or_else(|| Failure::new(RelayError::BadRequest, "the relay needs ?host=...&port=..."))?;
     let port: u16 = match target.port.as_deref() {
         None | Some("") => policy::DEFAULT_PORT,
-        Some(p) => p.parse().map_err(|_| Failure::new("bad-request", format!("{p:?} is not a port number")))?,
+        Some(p) => {
+            p.parse().map_err(|_| Failure::new(RelayError::BadRequest, format!("{p:?} is not a port number")))?
+        }
     };
     let decision = policy::decide(host, port, &config.allowed_targets).map_err(|r| Failure::refused(host, r))?;
     let addresses: Vec<SocketAddr> = match decision {
@@ -283,7 +297,7 @@ async fn connect(target: &Target, config: &Config) -> Result<(TcpStream, Vec<Str
     };
     let resolved = addresses.iter().map(ToString::to_string).collect();
     let deadline = tokio::time::Instant::now() + config.connect_timeout;
-    let mut last = Failure::new("connect-failed", "no address to connect to");
+    let mut last = Failure::new(RelayError::ConnectFailed, "no address to connect to");
     for addr in addresses {
         match tokio::time::timeout_at(deadline, TcpStream::connect(addr)).await {
             Ok(Ok(tcp)) => {
@@ -292,14 +306,14 @@ async fn connect(target: &Target, config: &Config) -> Result<(TcpStream, Vec<Str
             }
             Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
                 last = Failure::new(
-                    "connect-refused",
+                    RelayError::ConnectRefused,
                     format!("{addr} refused the connection: nothing listens on that port"),
                 );
             }
-            Ok(Err(e)) => last = Failure::new("connect-failed", format!("cannot connect to {addr}: {e}")),
+            Ok(Err(e)) => last = Failure::new(RelayError::ConnectFailed, format!("cannot connect to {addr}: {e}")),
             Err(_) => {
                 return Err(Failure::new(
-                    "connect-timeout",
+                    RelayError::ConnectTimeout,
                     format!("{addr} did not answer within {} s", config.connect_timeout.as_secs_f64()),
                 ))
             }
@@ -311,10 +325,10 @@ async fn connect(target: &Target, config: &Config) -> Result<(TcpStream, Vec<Str
 async fn resolve(name: &str, port: u16) -> Result<Vec<SocketAddr>, Failure> {
     let found: Vec<SocketAddr> = tokio::net::lookup_host((name, port))
         .await
-        .map_err(|e| Failure::new("dns-failed", format!("cannot resolve {name}: {e}")))?
+        .map_err(|e| Failure::new(RelayError::DnsFailed, format!("cannot resolve {name}: {e}")))?
         .collect();
     if found.is_empty() {
-        return Err(Failure::new("dns-failed", format!("{name} has no addresses")));
+        return Err(Failure::new(RelayError::DnsFailed, format!("{name} has no addresses")));
     }
     Ok(found)
 }
@@ -334,15 +348,17 @@ async fn pump(ws: &mut WebSocket, mut tcp: TcpStream, config: &Config) -> (End, 
                 idle_end = tokio::time::Instant::now() + config.idle_timeout;
                 match message {
                     Some(Ok(m)) if message_len(&m) > MAX_MESSAGE => {
-                        let _ = send_event(ws, json!({"type": "error", "code": "message-too-large", "message": format!("one WebSocket message may carry at most {MAX_MESSAGE} bytes; this one had {}", message_len(&m))})).await;
-                        return (End::Limit("message-size"), up, down);
+                        let message = format!("one WebSocket message may carry at most {MAX_MESSAGE} bytes; this one had {}", message_len(&m));
+                        let _ = send_event(ws, &Failure::new(RelayError::MessageTooLarge, message).event()).await;
+                        return (End::Limit(Limit::MessageSize), up, down);
                     }
                     Some(Ok(Message::Binary(data))) => {
                         if up + data.len() as u64 > config.max_bytes {
-                            return (End::Limit("max-bytes"), up, down);
+                            return (End::Limit(Limit::MaxBytes), up, down);
                         }
                         if !write_open || tcp.write_all(&data).await.is_err() {
-                            let _ = send_event(ws, json!({"type": "error", "code": "write-failed", "message": "the server no longer accepts bytes (it closed its side)"})).await;
+                            let failure = Failure::new(RelayError::WriteFailed, "the server no longer accepts bytes (it closed its side)");
+                            let _ = send_event(ws, &failure.event()).await;
                             continue;
                         }
                         up += data.len() as u64;
@@ -366,8 +382,8 @@ async fn pump(ws: &mut WebSocket, mut tcp: TcpStream, config: &Config) -> (End, 
                 let room = config.max_bytes.saturating_sub(down) as usize;
                 let n_sent = n.min(room);
                 reads += 1;
-                let event = json!({"type": "read", "seq": reads, "bytes": n_sent, "ms": ms(started)});
-                if !send_event(ws, event).await || ws.send(Message::Binary(bytes::Bytes::copy_from_slice(&buf[..n_sent]))).await.is_err() {
+                let event = RelayEvent::Read { seq: reads, bytes: n_sent, ms: ms(started) };
+                if !send_event(ws, &event).await || ws.send(Message::Binary(bytes::Bytes::copy_from_slice(&buf[..n_sent]))).await.is_err() {
                     return (End::Client, up, down);
                 }
                 down += n_sent as u64;
@@ -375,11 +391,11 @@ async fn pump(ws: &mut WebSocket, mut tcp: TcpStream, config: &Config) -> (End, 
                     buf.resize(buf.len() * 2, 0);
                 }
                 if n_sent < n {
-                    return (End::Limit("max-bytes"), up, down);
+                    return (End::Limit(Limit::MaxBytes), up, down);
                 }
             }
             _ = tokio::time::sleep_until(idle_end) => return (End::Timeout, up, down),
-            _ = tokio::time::sleep_until(session_end) => return (End::Limit("max-session-time"), up, down),
+            _ = tokio::time::sleep_until(session_end) => return (End::Limit(Limit::MaxSessionTime), up, down),
         }
     }
 }

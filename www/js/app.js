@@ -9,7 +9,7 @@ import { ClassRoom } from './class.js';
 import { Tree } from './tree.js';
 import { explainSpan, explainText, explainTls } from './explain.js';
 import { renderBody } from './body.js';
-import { relayInfo, openSession, ERROR_TITLES } from './relay.js';
+import { relayInfo, openSession } from './relay.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
 import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
@@ -81,6 +81,7 @@ async function main() {
     statuses: new Map(t.statuses),
     methods: new Map(t.methods),
     headers: new Map(t.headers),
+    relayErrors: new Map(t.relay_errors),
   };
   wires = {
     request: new Wire($('request-wire'), { onSelect: (i, shift) => (state.exercise ? answer('request', i) : shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
@@ -807,7 +808,8 @@ async function send() {
             send();
           } }
         : null;
-      explainText($('explain'), ERROR_TITLES[e.code] ?? 'The relay reported an error', e.message, action);
+      const known = table.relayErrors.get(e.code);
+      explainText($('explain'), known?.title ?? 'The relay reported an error', `${e.message}. ${known ? `${known.text} (${known.rfc})` : ''}`, action);
     } else if (e.type === 'socket-closed') {
       if (state.session === ws) state.session = null;
       if (!finished) {

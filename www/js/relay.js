@@ -15,19 +15,6 @@ export async function relayInfo() {
   }
 }
 
-/** What a relay error code means, for a student. */
-export const ERROR_TITLES = {
-  'bad-request': 'The page asked the relay something it does not understand',
-  'target-not-allowed': 'The relay refuses this target',
-  'dns-failed': 'The host name could not be looked up',
-  'connect-refused': 'Nothing listens there',
-  'connect-timeout': 'The server did not answer in time',
-  'connect-failed': 'The connection failed',
-  'too-many-sessions': 'The relay is busy',
-  'message-too-large': 'The request is too large to relay',
-  'write-failed': 'The server stopped accepting bytes',
-};
-
 /**
  * Opens a relay session to host:port, sends `bytes` once connected, and
  * reports JSON events and binary reads. Returns the WebSocket (close it to
