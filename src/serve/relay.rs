@@ -131,7 +131,7 @@ impl Failure {
     }
 
     fn event(self) -> RelayEvent {
-        RelayEvent::Error { code: self.code, message: self.message, reason: self.reason }
+        RelayEvent::Error { code: self.code, message: self.message, reason: self.reason.map(String::from) }
     }
 }
 

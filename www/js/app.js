@@ -9,7 +9,7 @@ import { ClassRoom } from './class.js';
 import { Tree } from './tree.js';
 import { explainSpan, explainText, explainTls } from './explain.js';
 import { renderBody } from './body.js';
-import { relayInfo, openSession } from './relay.js';
+import { relayInfo } from './relay.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
 import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
@@ -342,7 +342,7 @@ function renderTls() {
   const up = tls.up.bytes.subarray(0, tls.up.length);
   const down = tls.down.bytes.subarray(0, tls.down.length);
   tls.labels = { up: tls.mod.tlsLabels(up), down: tls.mod.tlsLabels(down) };
-  tls.links = tls.client.links();
+  tls.links = tls.session.tls_links();
   const records = tls.labels.up.records.length + tls.labels.down.records.length;
   $('tls-summary').textContent = `${records} records · ${up.length} bytes sent, ${down.length} received${tls.info ? ` · ${tls.info.version}, ${tls.info.cipher_suite}` : ''}`;
   tlsWire.render({ up, down, labels: tls.labels, flights: tlsFlights(tls.chunks), links: tls.links, names: tlsNames });
@@ -627,25 +627,30 @@ async function send() {
   mark('sendStart');
   const { host, port, scheme } = target();
   const request = state.request.bytes;
-  // https: the page speaks TLS itself (www/pkg-tls, loaded only now); the
-  // relay forwards only the records.
+  // The live exchange is one wasm Session: the relay WebSocket, TLS for
+  // https (www/pkg-tls, loaded only now: the relay forwards only the
+  // records) and the response parser; it says what changed (onChange).
   let tls = null;
-  if (scheme === 'https') {
-    try {
+  let session;
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/relay?host=${encodeURIComponent(host)}&port=${encodeURIComponent(port)}`;
+  try {
+    if (scheme === 'https') {
       const mod = await tlsBuild();
-      const client = new mod.TlsClient(host, state.relay.trust_ca ?? []);
-      client.write(request);
       const buffer = () => ({ bytes: new Uint8Array(4096), length: 0 });
       // The TLS bytes each way, and the order they crossed in (for #tls-wire).
-      tls = { mod, client, up: buffer(), down: buffer(), chunks: [], info: null, labels: null, links: null };
-    } catch (e) {
-      tlsFailed(e);
-      return;
+      tls = { mod, session: null, up: buffer(), down: buffer(), chunks: [], info: null, labels: null, links: null };
+      session = new mod.Session(url, request, { host, trust: state.relay.trust_ca ?? [] }, (c) => onChange(c));
+      tls.session = session;
+    } else {
+      session = new wasm.Session(url, request, null, (c) => onChange(c));
     }
+  } catch (e) {
+    if (tls) tlsFailed(e);
+    else logEvent(`cannot open the relay session: ${e?.message ?? e}`, 'error');
+    return;
   }
   state.tls = tls;
   const requestCount = state.request.result.messages.length;
-  const parser = new wasm.StreamParser('response', { requests: request });
   // The response bytes, in a buffer that grows by doubling.
   let buffer = new Uint8Array(64 << 10);
   let total = 0;
@@ -662,8 +667,8 @@ async function send() {
   const paint = () => {
     scheduled = 0;
     const bytes = buffer.subarray(0, total);
-    let result = parser.result();
-    if (!finished && requestCount && responsesDone(result, requestCount) && state.session === ws) {
+    let result = session.result();
+    if (!finished && requestCount && responsesDone(result, requestCount) && state.session === session) {
       // Every request has its complete response: a browser would stop
       // reading here too, so the page closes the connection itself.
       finished = true;
@@ -671,18 +676,17 @@ async function send() {
         // Over TLS the page says so first (close_notify, RFC 8446 §6.1) and
         // lets the server close, so that every record it sent is seen.
         logEvent('every response is complete: the page ends the TLS session (close_notify)');
-        tls.client.close();
-        flushTls();
-        setTimeout(() => ws.readyState === WebSocket.OPEN && ws.close(), 2000);
+        session.tls_close();
+        setTimeout(() => session.open() && session.close(), 2000);
       } else {
         logEvent('every response is complete: the page closes the connection');
         state.session = null;
-        ws.close();
+        session.close();
       }
     }
     if (finished) {
       parserDone = true;
-      result = parser.finish(); // labels a line cut short, reports an incomplete message
+      result = session.finish(); // labels a line cut short, reports an incomplete message
       // Finishing labels a line cut short after the spans, or lengthens the last.
       changedSpan = Math.min(changedSpan, Math.max(0, painted - 1));
     }
@@ -716,55 +720,30 @@ async function send() {
     }
   };
   logEvent(`sending ${request.length} bytes to ${host}:${port} through the relay${tls ? ', encrypted with TLS by this page' : ''}`);
-  // The TLS records the client has ready go to the server.
-  const flushTls = () => {
-    const out = tls.client.outgoing();
-    if (out.length && ws.readyState === WebSocket.OPEN) {
-      ws.send(out);
-      sentTls(out);
-    }
-  };
-  const sentTls = (out) => {
-    appendBytes(tls.up, out);
-    tls.chunks.push({ dir: 'up', length: out.length });
-  };
-  const first = tls ? tls.client.outgoing() : request;
-  if (tls) sentTls(first);
-  const ws = openSession({
-    host,
-    port,
-    bytes: first,
-    onData: (data) => {
-      if (!tls) return onPlain(data);
-      appendBytes(tls.down, data);
-      tls.chunks.push({ dir: 'down', length: data.length });
-      let plain;
-      try {
-        plain = tls.client.receive(data);
-      } catch (e) {
-        // The alert that tells the server, then the end: nothing more is sent.
-        flushTls();
-        tlsFailed(e);
-        renderTls();
-        ws.close();
-        return;
-      }
-      flushTls();
-      if (!tls.info && !tls.client.info().handshaking) {
-        tls.info = tls.client.info();
-        const certs = tls.info.certificates;
-        logEvent(`TLS handshake done: ${tls.info.version}, ${tls.info.cipher_suite}, ALPN ${tls.info.alpn ?? 'not agreed'}, ${certs.length} certificate${certs.length === 1 ? '' : 's'} verified`);
-        const day = (t) => new Date(t * 1000).toISOString().slice(0, 10);
-        certs.forEach((c, i) => logEvent(`certificate ${i + 1}: ${c.subject}, issued by ${c.issuer}, valid ${day(c.not_before)} to ${day(c.not_after)}${c.names.length ? `, for ${c.names.join(', ')}` : ''}`, 'cert'));
-        renderTls();
-      }
-      if (plain.length) onPlain(plain);
-    },
-    onEvent,
-  });
-  state.session = ws;
+  state.session = session;
 
-  function onPlain(data) {
+  /** What the session says changed (see src/wasm/session.rs). */
+  function onChange(c) {
+    if (c.type === 'plain') onPlain(c.bytes, c.change);
+    else if (c.type === 'event') onEvent(c.event);
+    else if (c.type === 'tls') {
+      appendBytes(c.dir === 'up' ? tls.up : tls.down, c.bytes);
+      tls.chunks.push({ dir: c.dir, length: c.bytes.length });
+    } else if (c.type === 'handshake') {
+      tls.info = c.info;
+      const certs = tls.info.certificates;
+      logEvent(`TLS handshake done: ${tls.info.version}, ${tls.info.cipher_suite}, ALPN ${tls.info.alpn ?? 'not agreed'}, ${certs.length} certificate${certs.length === 1 ? '' : 's'} verified`);
+      const day = (t) => new Date(t * 1000).toISOString().slice(0, 10);
+      certs.forEach((x, i) => logEvent(`certificate ${i + 1}: ${x.subject}, issued by ${x.issuer}, valid ${day(x.not_before)} to ${day(x.not_after)}${x.names.length ? `, for ${x.names.join(', ')}` : ''}`, 'cert'));
+      renderTls();
+    } else if (c.type === 'tls-error') {
+      tlsFailed(c.failure);
+      renderTls();
+    } else if (c.type === 'protocol-error') logEvent(`the relay's message could not be read: ${c.message}`, 'error');
+    else if (c.type === 'socket-closed') onEvent({ type: 'socket-closed', code: c.code, reason: c.reason });
+  }
+
+  function onPlain(data, change) {
     if (parserDone) return;
     if (!total) mark('firstByte');
     mark('lastByte');
@@ -775,7 +754,6 @@ async function send() {
     }
     buffer.set(data, total);
     total += data.length;
-    const change = parser.feed(data);
     changedSpan = Math.min(changedSpan, change.spans);
     changedMessage = Math.min(changedMessage, change.messages);
     if (requestCount && change.finals >= requestCount) {
@@ -811,7 +789,7 @@ async function send() {
       const known = table.relayErrors.get(e.code);
       explainText($('explain'), known?.title ?? 'The relay reported an error', `${e.message}. ${known ? `${known.text} (${known.rfc})` : ''}`, action);
     } else if (e.type === 'socket-closed') {
-      if (state.session === ws) state.session = null;
+      if (state.session === session) state.session = null;
       if (!finished) {
         finished = true;
         clearTimeout(scheduled);
