@@ -1002,13 +1002,13 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
 
   // A relay of its own that hands the lab CA to the page; its log says what it forwarded.
   const port = await freePort();
-  const targets = [tls12, tls13, untrusted, nginxTls, nodePort].flatMap((p) => ['--allow-target', `127.0.0.1:${p}`]);
+  const targets = [tls12, tls13, untrusted, nginxTls, nodePort].flatMap((p) => ['--allow-target', `127.0.0.1:${p}`]).concat(['--allow-target', `localhost:${tls13}`]);
   const serve = spawn(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--no-practice', '--trust-ca', `${dir}/ca.pem`, ...targets], { stdio: ['ignore', 'pipe', 'inherit'] });
   procs.push(serve);
   let log = '';
   serve.stdout.on('data', (d) => (log += d.toString().replace(/\x1b\[[0-9;]*m/g, '')));
   await waitForPort(port, serve);
-  const link = (p, request) => `http://127.0.0.1:${port}/#host=127.0.0.1&port=${p}&scheme=https&request=${Buffer.from(request).toString('base64url')}`;
+  const link = (p, request, host = '127.0.0.1') => `http://127.0.0.1:${port}/#host=${host}&port=${p}&scheme=https&request=${Buffer.from(request).toString('base64url')}`;
   // Keep-alive: the page ends the TLS session itself (close_notify), and every record each way crosses the relay.
   const get = (path) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
 
@@ -1079,12 +1079,17 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
   }
 
   // A certificate from a CA the page does not trust, and plain HTTP on a TLS port: explained.
-  for (const [p, title] of [[untrusted, /signed by no one this page trusts/], [nodePort, /did not answer in TLS/]]) {
-    const pg = await open(link(p, get('/')));
+  // A certificate for 127.0.0.1 only, reached as localhost: the wrong name.
+  for (const [p, title, host, first] of [[untrusted, /signed by no one this page trusts/], [nodePort, /did not answer in TLS/, '127.0.0.1', 'tls-unparsed'], [tls13, /certificate is for another name/, 'localhost']]) {
+    const pg = await open(link(p, get('/'), host));
     await pg.click('#send');
     await pg.waitForFunction((re) => new RegExp(re).test(document.querySelector('#explain').textContent), title.source, { timeout: 10000 });
     assert.match(await pg.textContent('#explain'), /Nothing was sent unencrypted/);
+    assert.match(await pg.textContent('#explain'), /RFC \d+ §/, 'the explanation names its RFC');
     assert.equal(await size(pg, 'response'), 0);
+    // What did come back is in the TLS view: records, or bytes that are not TLS.
+    await pg.waitForSelector('#tls-wire [data-dir="down"][data-kind]');
+    if (first) assert.equal(await pg.getAttribute('#tls-wire [data-dir="down"][data-kind]', 'data-kind'), first);
     await close(pg);
   }
 });
