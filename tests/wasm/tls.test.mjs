@@ -35,6 +35,11 @@ function makeCerts() {
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
   writeFileSync(`${dir}/ext.cnf`, 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
   openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf');
+  // The same name and CA, valid for one day in 2020 (`openssl ca` takes dates; `x509 -req` only a number of days).
+  writeFileSync(`${dir}/ca.cnf`, '[ca]\ndefault_ca = lab\n[lab]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial.txt\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n');
+  writeFileSync(`${dir}/index.txt`, '');
+  writeFileSync(`${dir}/serial.txt`, '01\n');
+  openssl('ca', '-batch', '-config', 'ca.cnf', '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-in', 'server.csr', '-out', 'expired.pem', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-notext', '-extfile', 'ext.cnf');
 }
 
 const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
@@ -64,6 +69,9 @@ before(async () => {
   const plain = http.createServer(handler);
   servers.push(plain);
   ports.plain = await listen(plain);
+  const expired = https.createServer({ key, cert: readFileSync(`${dir}/expired.pem`) }, handler);
+  servers.push(expired);
+  ports.expired = await listen(expired);
 
   // nginx with ssl, in its own folder.
   mkdirSync(`${dir}/www`);
@@ -229,7 +237,7 @@ test('nginx with ssl returns the page it holds, by IP address too', async () => 
   assert.match(byIp.text, /^HTTP\/1\.1 200 OK\r\n/);
 });
 
-test('failures are named: unknown issuer, wrong name, plain HTTP on a TLS port; no plaintext goes out after them', async () => {
+test('failures are named: unknown issuer, wrong name, expired, plain HTTP on a TLS port; no plaintext goes out after them', async () => {
   const unknown = await exchange(ports['1.3'], 'localhost', GET, [readFileSync(`${dir}/other.pem`, 'utf8')]);
   assert.equal(unknown.failure?.code, 'tls-unknown-issuer', JSON.stringify(unknown.failure));
   assert.equal(unknown.text, '');
@@ -239,7 +247,9 @@ test('failures are named: unknown issuer, wrong name, plain HTTP on a TLS port; 
   assert.equal(wrong.failure?.code, 'tls-wrong-name', JSON.stringify(wrong.failure));
   const plain = await exchange(ports.plain, 'localhost', GET);
   assert.equal(plain.failure?.code, 'tls-not-tls', JSON.stringify(plain.failure));
-  for (const r of [unknown, noTrust, wrong, plain]) {
+  const expired = await exchange(ports.expired, 'localhost', GET);
+  assert.equal(expired.failure?.code, 'tls-expired', JSON.stringify(expired.failure));
+  for (const r of [unknown, noTrust, wrong, plain, expired]) {
     assert.ok(!r.sent.toString('latin1').includes('GET /index.html'), 'the request never went out unencrypted');
     assert.match(r.failure.message, /\w/);
   }
