@@ -350,24 +350,6 @@ impl StreamParser {
         result(&View::of_parser(&self.inner))
     }
 
-    /// The spans from index `first` on, as `{start, end, kind, message,
-    /// kinds, first}` columns.
-    pub fn spans_since(&self, first: usize) -> Result<JsValue, JsError> {
-        let view = View::of_parser(&self.inner);
-        let first = first.min(view.spans.len());
-        let cols = span_columns(&view, first);
-        let starts: Vec<u32> = (first..view.spans.len()).map(|i| view.spans.start(i)).collect();
-        let kinds: Array = SpanKind::ALL.iter().map(|k| JsValue::from_str(k.as_str())).collect();
-        let out = Object::new();
-        set(&out, "start", &Uint32Array::from(&starts[..]).into())?;
-        set(&out, "end", &cols.ends)?;
-        set(&out, "kind", &cols.kinds)?;
-        set(&out, "message", &cols.owners)?;
-        set(&out, "kinds", &kinds)?;
-        set(&out, "first", &JsValue::from(first as u32))?;
-        Ok(out.into())
-    }
-
     /// Ends the stream (a line cut short is labelled, an incomplete message
     /// reported) and returns the final result, as `parse` does. The parser
     /// cannot be used after this.
