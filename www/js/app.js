@@ -344,7 +344,7 @@ function renderTls() {
   tls.labels = { up: tls.mod.tlsLabels(up), down: tls.mod.tlsLabels(down) };
   tls.links = tls.session.tls_links();
   const records = tls.labels.up.records.length + tls.labels.down.records.length;
-  $('tls-summary').textContent = `${records} records · ${up.length} bytes sent, ${down.length} received${tls.info ? ` · ${tls.info.version}, ${tls.info.cipher_suite}` : ''}`;
+  $('tls-summary').textContent = `${records} records · ${up.length} bytes sent, ${down.length} received${tls.info ? ` · ${tls.info.version}` : ''}`;
   tlsWire.render({ up, down, labels: tls.labels, flights: tlsFlights(tls.chunks), links: tls.links, names: tlsNames });
 }
 
