@@ -1071,6 +1071,7 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
     // And the other way: a status code names the record it travelled in.
     await pg.locator('#response-wire [data-kind="status-code"]').click();
     assert.equal(await pg.locator('#tls-wire .tls-record.linked[data-wire="response"]').count(), 1);
+    assert.equal(await pg.locator('#tls-wire .sel').count(), 0, 'the TLS bytes selected before are no longer highlighted');
     // The ClientHello's ALPN, explained.
     await pg.locator('#tls-wire .up [data-kind="tls-alpn"]').click();
     assert.match(await pg.textContent('#explain'), /^ALPN.*Here: http\/1\.1.*RFC 7301 §3\.1/s);

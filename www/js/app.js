@@ -525,6 +525,7 @@ function select(wire, index, step) {
   for (const name of ['request', 'response']) wires[name].mark('sel', name === wire ? start : null, end);
   wires[wire].reveal(start);
   tree.mark('sel', wire, start, end);
+  tlsWire.mark('sel', null);
   explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, wire, bytes, result, index, step, method: methodOf(wire, result.spans.message[index]) });
   linkTls(wire, start, end);
   if (wire === 'response') {
