@@ -370,6 +370,34 @@ test('a live response repaints only its new part: rows already shown stay the sa
   await close(page);
 });
 
+test('a Send while a response still streams: the old one never paints over the new', async () => {
+  const page = await open(relay.url);
+  await page.selectOption('#preset', { label: 'A slow server (drips)' });
+  await page.click('#send');
+  await page.waitForFunction(() => document.querySelector('#response-wire [data-kind="empty-line"]'));
+  // The old session is still open when the new one starts. Watch the wire
+  // from the new Send on: the old bytes must not come back, even for a moment.
+  await page.selectOption('#preset', { label: 'Practice server: GET /' });
+  await page.evaluate(() => {
+    const first = window.wirepad.timings.sendStart;
+    const wire = document.querySelector('#response-wire');
+    new MutationObserver(() => {
+      if (window.wirepad.timings.sendStart !== first && wire.textContent.includes('ms apart')) window.sawOld = true;
+    }).observe(wire, { childList: true, subtree: true, characterData: true });
+  });
+  await page.click('#send');
+  await page.waitForFunction(() => window.wirepad.timings.responseAnnotated > window.wirepad.timings.sendStart, null, { timeout: 10000 });
+  // Give the old session's close time to arrive, then look again.
+  await page.waitForTimeout(800);
+  const shown = await page.evaluate(() => new TextDecoder('latin1').decode(window.wirepad.exchange().response));
+  assert.match(shown, /^HTTP\/1\.1 200 OK\r\n/);
+  assert.ok(!shown.includes('200 ms apart'), 'the slow response is gone');
+  assert.equal(await page.evaluate(() => window.sawOld ?? false), false, 'the old response was never painted after the new Send');
+  assert.match(shown, /text\/html/);
+  await assertCovered(page, 'response-wire', shown.length);
+  await close(page);
+});
+
 // ---- lesson-truth: what the page says is right for the bytes on screen ----------------
 
 test('a new Send clears a selection in the old response, and an old relay error', async () => {
