@@ -369,7 +369,10 @@ function selectTls(dir, index) {
     const [ps, pe] = [links.plain_start[li], links.plain_end[li]];
     wires[wire].mark('sel', ps, pe);
     wires[wire].reveal(ps);
-    carried = `This record carried ${wire} bytes ${ps}–${pe} (${pe - ps} bytes of HTTP, now highlighted in the ${wire}); the rest is the record header, the encryption's authentication tag${tls.info?.version === 'TLS 1.3' ? ' and the hidden content type byte' : ' and the explicit nonce'}.`;
+    const rec = labels.records[record].range;
+    const added = rec.end - rec.start - 5 - (pe - ps);
+    const what = tls.info?.version === 'TLS 1.3' ? 'the authentication tag and the hidden content type byte' : 'the authentication tag, and with AES-GCM an 8-byte explicit nonce';
+    carried = `This record carried ${wire} bytes ${ps}–${pe} (${pe - ps} bytes of HTTP, now highlighted in the ${wire}). The other ${rec.end - rec.start - (pe - ps)} bytes are its header (5) and what encryption adds (${added}: ${what}).`;
   }
   explainTls($('explain'), {
     entry: tlsNames.kinds.get(kind),
