@@ -55,6 +55,10 @@ pub struct Header {
 }
 
 impl Header {
+    pub(crate) fn lowered(self, by: usize) -> Header {
+        Header { name: self.name.lower(by), value: self.value.lower(by), line_end: self.line_end - by as u32 }
+    }
+
     /// The whole field line: name, colon, value and line end.
     pub fn line(&self) -> Range {
         Range { start: self.name.start, end: self.line_end }
@@ -79,6 +83,11 @@ pub struct Chunk {
 }
 
 impl Chunk {
+    pub(crate) fn lowered(self, by: usize) -> Chunk {
+        let (size_digits, ext, data) = (self.size_digits.lower(by), self.ext.lower(by), self.data.lower(by));
+        Chunk { size: self.size, size_digits, ext, data, end: self.end - by as u32 }
+    }
+
     pub fn is_last(&self) -> bool {
         self.size == 0
     }
@@ -184,6 +193,23 @@ impl Message {
             start,
             end: start,
         }
+    }
+
+    /// The same message in a parse whose first `bytes` bytes and first
+    /// runs of vectors (`runs`) were handed over ([`crate::Parser::drain`]).
+    pub(crate) fn lowered(mut self, bytes: usize, runs: Lengths) -> Message {
+        for r in [&mut self.method, &mut self.target, &mut self.version, &mut self.status_code, &mut self.reason] {
+            *r = r.map(|r| r.lower(bytes));
+        }
+        self.headers = self.headers.lower(runs.fields);
+        self.trailers = self.trailers.lower(runs.fields);
+        self.chunks = self.chunks.lower(runs.chunks);
+        self.body = self.body.lower(runs.body_parts);
+        self.spans = self.spans.lower(runs.spans);
+        self.head_end = self.head_end.map(|e| e - bytes as u32);
+        self.start -= bytes;
+        self.end -= bytes;
+        self
     }
 
     /// The indexes of its spans, for slicing columns.

@@ -9,7 +9,7 @@
 use crate::decode::{self, Outcome};
 use crate::diag::{Code, Severity};
 use crate::explain;
-use crate::parse::{Framing, Header, Message, MessageKind, Parse};
+use crate::parse::{Framing, Header, Message, MessageKind, Parse, Verdict};
 use crate::span::{Range, SpanKind};
 use base64::Engine;
 use serde::Serialize;
@@ -298,7 +298,9 @@ fn decode_step(
     (decoded.bytes, steps)
 }
 
-/// The counts of a parse, for scripts and benchmarks.
+/// The counts of a parse, for scripts and benchmarks. A stream read in
+/// pieces ([`crate::Parser::drain`]) is counted piece by piece with
+/// [`Summary::add`].
 #[derive(Serialize)]
 pub struct Summary {
     pub messages: usize,
@@ -310,17 +312,29 @@ pub struct Summary {
     pub verdict: &'static str,
 }
 
+impl Default for Summary {
+    fn default() -> Summary {
+        Summary { messages: 0, spans: 0, errors: 0, warnings: 0, infos: 0, bytes: 0, verdict: Verdict::Ok.as_str() }
+    }
+}
+
 impl Summary {
     pub fn new(p: &Parse) -> Summary {
+        let mut s = Summary::default();
+        s.add(p);
+        s
+    }
+
+    /// Counts one more piece of the stream.
+    pub fn add(&mut self, p: &Parse) {
         let count = |s: Severity| p.diagnostics.iter().filter(|d| d.severity == s).count();
-        Summary {
-            messages: p.messages.len(),
-            spans: p.spans.len(),
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-            bytes: p.input.len(),
-            verdict: p.verdict().as_str(),
-        }
+        self.messages += p.messages.len();
+        self.spans += p.spans.len();
+        self.errors += count(Severity::Error);
+        self.warnings += count(Severity::Warning);
+        self.infos += count(Severity::Info);
+        self.bytes += p.input.len();
+        let verdict = if self.errors > 0 { Verdict::Error } else { Verdict::Ok };
+        self.verdict = verdict.as_str();
     }
 }

@@ -36,6 +36,12 @@ impl Range {
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }
+
+    /// The same range `by` lower (for a parse whose first part was handed
+    /// over; see [`crate::Parser::drain`]).
+    pub(crate) fn lower(self, by: usize) -> Range {
+        Range { start: self.start - by as u32, end: self.end - by as u32 }
+    }
 }
 
 /// Declares a flat enum whose variants have a stable kebab-case string form.
@@ -226,6 +232,13 @@ impl Spans {
 
     pub(crate) fn clear(&mut self) {
         self.truncate(0);
+    }
+
+    /// Appends the spans of `other` from index `from` on, their offsets
+    /// `by` lower.
+    pub(crate) fn extend_lowered(&mut self, other: &Spans, from: usize, by: u32) {
+        self.ends.extend(other.ends[from..].iter().map(|e| e - by));
+        self.kinds.extend_from_slice(&other.kinds[from..]);
     }
 
     pub(crate) fn reserve(&mut self, n: usize) {

@@ -73,6 +73,42 @@ fn summary_is_one_line_of_counts() {
     assert!(String::from_utf8(out.stdout).unwrap().contains(" mean_parse_us="));
 }
 
+/// `--summary` reads the stream a block at a time and forgets each message
+/// once counted; its counts must be those of the whole parse that `--json`
+/// prints, for a stream many blocks long whose findings fall on both sides
+/// of block ends, and which ends after an interim response.
+#[test]
+fn summary_of_a_long_stream_counts_what_the_whole_parse_finds() {
+    let mut stream = Vec::new();
+    for i in 0..3000 {
+        if i % 11 == 0 {
+            stream.extend_from_slice(b"HTTP/1.1 100 Continue\r\n\r\n");
+        }
+        let line_end: &[u8] = if i % 7 == 0 { b"\n" } else { b"\r\n" };
+        let body = "x".repeat(i % 300);
+        for part in [format!("HTTP/1.1 200 OK{}", "\r\n").as_bytes(), b"Server: test", line_end] {
+            stream.extend_from_slice(part);
+        }
+        stream.extend_from_slice(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+    stream.extend_from_slice(b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n");
+    assert!(stream.len() > 8 * 64 * 1024, "several blocks long");
+    let json: serde_json::Value = serde_json::from_slice(&wirepad(&["parse", "--json", "-"], &stream).stdout).unwrap();
+    let severity = |s: &str| json["diagnostics"].as_array().unwrap().iter().filter(|d| d["severity"] == s).count();
+    let expected = format!(
+        "messages={} spans={} errors={} warnings={} infos={} bytes={} verdict={}\n",
+        json["messages"].as_array().unwrap().len(),
+        json["spans"].as_array().unwrap().len(),
+        severity("error"),
+        severity("warning"),
+        severity("info"),
+        stream.len(),
+        json["verdict"].as_str().unwrap()
+    );
+    assert!(severity("warning") > 3000 / 7, "bare LFs and the final interim response are found: {expected}");
+    assert_eq!(String::from_utf8(wirepad(&["parse", "--summary", "-"], &stream).stdout).unwrap(), expected);
+}
+
 #[test]
 fn request_file_frames_responses_to_head() {
     let dir = std::env::temp_dir().join(format!("wirepad-cli-{}", std::process::id()));

@@ -15,6 +15,8 @@ fn every_single_split_point_gives_the_same_result() {
         for cut in 0..=input.len() {
             let split = parse_in_pieces(*kind, input, &[cut], &Options::default());
             assert_eq!(split, whole, "split at {cut} of {:?}", String::from_utf8_lossy(input));
+            let drained = parse_draining(*kind, input, &[cut], &Options::default());
+            assert_eq!(drained, flat(&whole), "drained at {cut} of {:?}", String::from_utf8_lossy(input));
         }
     }
 }
@@ -24,6 +26,7 @@ fn byte_at_a_time_gives_the_same_result() {
     for (kind, input) in SAMPLES {
         let cuts: Vec<usize> = (1..input.len()).collect();
         assert_eq!(parse_in_pieces(*kind, input, &cuts, &Options::default()), parse(*kind, input));
+        assert_eq!(parse_draining(*kind, input, &cuts, &Options::default()), flat(&parse(*kind, input)));
     }
 }
 
@@ -128,7 +131,9 @@ fn same_whole_and_split(kind: MessageKind, input: &[u8], cuts: Vec<usize>) -> Re
     assert_span_rule(&whole);
     let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (input.len() + 1)).collect();
     cuts.sort_unstable();
-    prop_assert_eq!(parse_in_pieces(kind, input, &cuts, &Options::default()), whole);
+    prop_assert_eq!(parse_in_pieces(kind, input, &cuts, &Options::default()), whole.clone());
+    // Handing complete messages over as they arrive changes nothing either.
+    prop_assert_eq!(parse_draining(kind, input, &cuts, &Options::default()), flat(&whole));
     Ok(())
 }
 

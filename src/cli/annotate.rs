@@ -9,8 +9,7 @@ use wirepad::{explain, Parse, Severity, SpanKind};
 const BODY_PREVIEW: usize = 48;
 
 /// One line of counts; with `mean`, the mean time of one parse.
-pub fn summary(out: &mut impl Write, p: &Parse, mean: Option<std::time::Duration>) -> io::Result<()> {
-    let s = Summary::new(p);
+pub fn summary(out: &mut impl Write, s: &Summary, mean: Option<std::time::Duration>) -> io::Result<()> {
     write!(
         out,
         "messages={} spans={} errors={} warnings={} infos={} bytes={} verdict={}",

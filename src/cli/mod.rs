@@ -6,7 +6,8 @@ use anyhow::{Context, Result};
 use clap::{Parser as ClapParser, Subcommand, ValueEnum};
 use std::io::Read;
 use std::path::PathBuf;
-use wirepad::{MessageKind, Options};
+use wirepad::report::Summary;
+use wirepad::{MessageKind, Options, Parse, Parser, Verdict};
 
 #[derive(ClapParser)]
 #[command(name = "wirepad", version, about = "HTTP/1.1 on the wire, every byte labelled and explained")]
@@ -69,16 +70,15 @@ pub fn run() -> Result<i32> {
 }
 
 fn parse(args: ParseArgs) -> Result<i32> {
-    let input = read_input(&args.file)?;
     let options = match &args.request {
         Some(path) => Options::answering(&read_input(path)?),
         None => Options::default(),
     };
-    let kind = match (args.kind, &args.request) {
-        (Some(KindArg::Request), _) => MessageKind::Request,
-        (Some(KindArg::Response), _) | (None, Some(_)) => MessageKind::Response,
-        (None, None) => MessageKind::detect(&input),
-    };
+    if args.summary && args.repeat == 1 {
+        return count(&args, &options);
+    }
+    let input = read_input(&args.file)?;
+    let kind = kind_of(&args, &input);
     let started = std::time::Instant::now();
     let mut parsed = wirepad::Parse::default();
     if args.repeat == 1 {
@@ -105,16 +105,75 @@ fn parse(args: ParseArgs) -> Result<i32> {
         serde_json::to_writer(&mut out, &report)?;
         std::io::Write::write_all(&mut out, b"\n")?;
     } else if args.summary {
-        annotate::summary(&mut out, &parsed, (args.repeat > 1).then_some(mean))?;
+        annotate::summary(&mut out, &Summary::new(&parsed), Some(mean))?;
     } else {
         let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
         annotate::annotate(&mut out, &parsed, colour)?;
     }
     std::io::Write::flush(&mut out)?;
-    Ok(match parsed.verdict() {
-        wirepad::Verdict::Ok => 0,
-        wirepad::Verdict::Error => 1,
-    })
+    Ok(exit_status(parsed.verdict()))
+}
+
+fn exit_status(verdict: Verdict) -> i32 {
+    match verdict {
+        Verdict::Ok => 0,
+        Verdict::Error => 1,
+    }
+}
+
+/// Whether FILE holds requests or responses: as told, or guessed from its
+/// first bytes.
+fn kind_of(args: &ParseArgs, input: &[u8]) -> MessageKind {
+    match (args.kind, &args.request) {
+        (Some(KindArg::Request), _) => MessageKind::Request,
+        (Some(KindArg::Response), _) | (None, Some(_)) => MessageKind::Response,
+        (None, None) => MessageKind::detect(input),
+    }
+}
+
+/// `--summary`: the stream is read a block at a time and each message is
+/// counted and forgotten once it is complete ([`Parser::drain`]), so the
+/// memory needed is that of one message, however long the stream. The
+/// counts are those of a whole parse.
+fn count(args: &ParseArgs, options: &Options) -> Result<i32> {
+    const BLOCK: usize = 64 * 1024;
+    let mut source: Box<dyn Read> = if args.file.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+        Box::new(file)
+    };
+    let what = || format!("cannot read {}", args.file.display());
+    // The kind is guessed from the first bytes that are not line ends.
+    let mut first = Vec::new();
+    while first.iter().all(|&b| b == b'\r' || b == b'\n') {
+        let had = first.len();
+        source.by_ref().take(BLOCK as u64).read_to_end(&mut first).with_context(what)?;
+        if first.len() == had {
+            break;
+        }
+    }
+    let mut parser = Parser::new(kind_of(args, &first), options.clone());
+    parser.feed(&first);
+    let (mut summary, mut done, mut block) = (Summary::default(), Parse::default(), vec![0; BLOCK]);
+    loop {
+        if parser.drain(&mut done) > 0 {
+            summary.add(&done);
+        }
+        let n = match source.read(&mut block) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).with_context(what),
+        };
+        parser.feed(&block[..n]);
+    }
+    summary.add(&parser.finish());
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    annotate::summary(&mut out, &summary, None)?;
+    std::io::Write::flush(&mut out)?;
+    Ok(exit_status(if summary.errors > 0 { Verdict::Error } else { Verdict::Ok }))
 }
 
 fn read_input(path: &PathBuf) -> Result<Vec<u8>> {

@@ -282,6 +282,84 @@ impl Parser {
         self.input.is_empty()
     }
 
+    /// Hands the messages completed so far to `out` — their bytes, spans,
+    /// fields, chunks, body ranges and diagnostics — and keeps only the
+    /// message being read. Reading a long stream this way needs memory for
+    /// one message, not for the whole stream.
+    ///
+    /// `out` is replaced, its vectors' memory reused. Its offsets count from
+    /// its first byte and its message indexes from 0, as if its bytes were a
+    /// stream of their own; the parser goes on as before, so the pieces laid
+    /// end to end are exactly what one whole parse gives. Returns how many
+    /// bytes were handed over: 0, with `out` left alone, when no message is
+    /// complete. (An interim response stays while nothing follows it: the end
+    /// of the input would have something to say about it.)
+    ///
+    /// ```
+    /// use wirepad::{MessageKind, Options, Parse, Parser};
+    /// let mut p = Parser::new(MessageKind::Request, Options::default());
+    /// let mut done = Parse::default();
+    /// p.feed(b"GET /a HTTP/1.1\r\n\r\nGET /b HT");
+    /// assert_eq!(p.drain(&mut done), 19);
+    /// assert_eq!(done.text(done.messages[0].target.unwrap()), "/a");
+    /// assert_eq!(p.drain(&mut done), 0); // nothing more is complete
+    /// p.feed(b"TP/1.1\r\n\r\n");
+    /// let rest = p.finish();
+    /// assert_eq!(rest.text(rest.messages[0].target.unwrap()), "/b");
+    /// ```
+    pub fn drain(&mut self, out: &mut Parse) -> usize {
+        // The first message kept: the open one, or an interim response that
+        // nothing follows yet, or none.
+        let mut keep = self.open.unwrap_or(self.messages.len());
+        if keep > 0 && keep == self.messages.len() && matches!(self.messages[keep - 1].status, Some(100..=199)) {
+            keep -= 1;
+        }
+        let runs = match self.messages.get(keep) {
+            Some(m) => Lengths {
+                spans: m.spans.start as usize,
+                fields: m.headers.start as usize,
+                chunks: m.chunks.start as usize,
+                body_parts: m.body.start as usize,
+            },
+            None => self.lengths_from(self.claimed),
+        };
+        let at = self.spans.start(runs.spans) as usize;
+        if keep == 0 || at == 0 {
+            return 0;
+        }
+        // The vectors change hands; only what is kept is copied back.
+        let mut rest = std::mem::take(&mut out.input);
+        rest.clear();
+        rest.extend_from_slice(&self.input[at..]);
+        out.input = std::mem::replace(&mut self.input, rest);
+        out.input.truncate(at);
+        std::mem::swap(&mut out.spans, &mut self.spans);
+        self.spans.clear();
+        self.spans.extend_lowered(&out.spans, runs.spans, at as u32);
+        out.spans.truncate(runs.spans);
+        move_tail(&mut out.messages, &mut self.messages, keep, |m| m.lowered(at, runs));
+        move_tail(&mut out.fields, &mut self.fields, runs.fields, |h| h.lowered(at));
+        move_tail(&mut out.chunks, &mut self.chunks, runs.chunks, |c| c.lowered(at));
+        move_tail(&mut out.body_parts, &mut self.body_parts, runs.body_parts, |r| r.lower(at));
+        std::mem::swap(&mut out.diagnostics, &mut self.diagnostics);
+        self.diagnostics.clear();
+        let (kept, handed): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            out.diagnostics.drain(..).partition(|d| d.msg_index.is_some_and(|i| i >= keep));
+        out.diagnostics.extend(handed);
+        out.diagnostics.sort_by_key(|d| d.start);
+        self.diagnostics.extend(kept.into_iter().map(|d| Diagnostic {
+            start: d.start - at,
+            end: d.end - at,
+            msg_index: d.msg_index.map(|i| i - keep),
+            ..d
+        }));
+        self.pos -= at;
+        self.scan = self.scan.saturating_sub(at);
+        self.claimed -= runs.spans;
+        self.open = self.open.map(|i| i - keep);
+        at
+    }
+
     /// Ends the stream: interprets any line cut short, reports an incomplete
     /// message, and returns the result.
     pub fn finish(mut self) -> Parse {
@@ -660,6 +738,15 @@ impl Parser {
     }
 }
 
+/// Moves `own` to `out` but for its elements from `from` on, which stay in
+/// `own`, changed by `lower`: the bulk changes hands without a copy.
+fn move_tail<T: Copy>(out: &mut Vec<T>, own: &mut Vec<T>, from: usize, lower: impl Fn(T) -> T) {
+    std::mem::swap(out, own);
+    own.clear();
+    own.extend(out[from..].iter().map(|&x| lower(x)));
+    out.truncate(from);
+}
+
 /// Parses a whole stream at once.
 pub fn parse(kind: MessageKind, input: &[u8], options: &Options) -> Parse {
     parse_owned(kind, input.to_vec(), options)
@@ -701,4 +788,61 @@ pub fn parse_into(out: &mut Parse, kind: MessageKind, mut input: Vec<u8>, option
     p.input = input;
     p.run();
     *out = p.finish();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(p: &Parse, m: &Message) -> (String, Vec<(String, String)>, Vec<u8>) {
+        let headers = p.headers(m).iter().map(|h| (p.text(h.name), p.text(h.value))).collect();
+        (p.text(m.target.or(m.reason).unwrap_or_default()), headers, p.body(m))
+    }
+
+    #[test]
+    fn drain_hands_over_complete_messages_and_keeps_the_open_one() {
+        let mut p = Parser::new(MessageKind::Request, Options::default());
+        let mut done = Parse::default();
+        p.feed(b"GET /a HTTP/1.1\r\nHost: a\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 5\r\n\r\nhe");
+        assert_eq!(p.drain(&mut done), 28);
+        assert_eq!(done.input, b"GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+        assert_eq!(done.messages.len(), 1);
+        assert_eq!(texts(&done, &done.messages[0]), ("/a".into(), vec![("Host".into(), "a".into())], vec![]));
+        assert_eq!(done.spans.last().map(|s| s.end), Some(28));
+        assert_eq!(p.drain(&mut done), 0, "the open message stays");
+        p.feed(b"llo");
+        let rest = p.finish();
+        assert_eq!(rest.messages.len(), 1);
+        let m = &rest.messages[0];
+        assert_eq!(texts(&rest, m), ("/b".into(), vec![("Content-Length".into(), "5".into())], b"hello".to_vec()));
+        assert_eq!((m.start, m.end, m.spans.start, m.complete), (0, rest.input.len(), 0, true));
+        assert_eq!(rest.spans.get(0).start, 0);
+    }
+
+    #[test]
+    fn an_interim_response_stays_until_something_follows_it() {
+        let mut p = Parser::new(MessageKind::Response, Options::default());
+        let mut done = Parse::default();
+        p.feed(b"HTTP/1.1 100 Continue\r\n\r\n");
+        assert_eq!(p.drain(&mut done), 0);
+        let alone = p.clone().finish();
+        assert_eq!(alone.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::NoFinalResponse]);
+        p.feed(b"HTTP/1.1 204 No Content\r\n\r\n");
+        assert_eq!(p.drain(&mut done), 52);
+        assert_eq!(done.messages.iter().map(|m| m.status).collect::<Vec<_>>(), [Some(100), Some(204)]);
+        assert!(done.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn the_open_message_keeps_its_diagnostics_at_its_new_offsets() {
+        let mut p = Parser::new(MessageKind::Request, Options::default());
+        let mut done = Parse::default();
+        p.feed(b"GET /a HTTP/1.1\nHost: a\n\nGET /b HTTP/1.1\nHost: x");
+        assert_eq!(p.drain(&mut done), 25);
+        let handed: Vec<_> = done.diagnostics.iter().map(|d| (d.code, d.start, d.msg_index)).collect();
+        assert_eq!(handed, [(Code::BareLf, 15, Some(0)), (Code::BareLf, 23, Some(0)), (Code::BareLf, 24, Some(0))]);
+        let rest = p.finish();
+        let found: Vec<_> = rest.diagnostics.iter().map(|d| (d.code, d.start, d.msg_index)).collect();
+        assert_eq!(found, [(Code::IncompleteMessage, 0, Some(0)), (Code::BareLf, 15, Some(0))]);
+    }
 }

@@ -82,3 +82,96 @@ pub const SAMPLES: &[(MessageKind, &[u8])] = &[
     ),
     (MessageKind::Response, b"HTTP/1.0 200 OK\r\nServer: old\r\n\r\nbody until close"),
 ];
+
+/// A parse laid out as plain vectors, so that pieces of one stream can be
+/// joined and compared with a whole parse.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Flat {
+    pub input: Vec<u8>,
+    pub spans: Vec<wirepad::Span>,
+    pub messages: Vec<wirepad::Message>,
+    pub diagnostics: Vec<(wirepad::Code, usize, usize, Option<usize>, String)>,
+    pub fields: Vec<wirepad::Header>,
+    pub chunks: Vec<wirepad::Chunk>,
+    pub body_parts: Vec<wirepad::Range>,
+}
+
+impl Flat {
+    /// Appends `p`, a piece handed over by `Parser::drain` (or the rest
+    /// that `finish` returns), raising its offsets and indexes to follow
+    /// what is already here.
+    pub fn append(&mut self, p: &Parse) {
+        use wirepad::Range;
+        let at = self.input.len() as u32;
+        let up = |r: Range| Range { start: r.start + at, end: r.end + at };
+        let runs = |r: Range, base: usize| Range { start: r.start + base as u32, end: r.end + base as u32 };
+        let (spans, fields, chunks, parts, messages) =
+            (self.spans.len(), self.fields.len(), self.chunks.len(), self.body_parts.len(), self.messages.len());
+        self.spans.extend(p.spans.iter().map(|s| wirepad::Span { start: s.start + at, end: s.end + at, ..s }));
+        self.fields.extend(p.fields.iter().map(|h| wirepad::Header {
+            name: up(h.name),
+            value: up(h.value),
+            line_end: h.line_end + at,
+        }));
+        self.chunks.extend(p.chunks.iter().map(|c| wirepad::Chunk {
+            size_digits: up(c.size_digits),
+            ext: up(c.ext),
+            data: up(c.data),
+            end: c.end + at,
+            ..*c
+        }));
+        self.body_parts.extend(p.body_parts.iter().map(|&r| up(r)));
+        self.diagnostics.extend(p.diagnostics.iter().map(|d| {
+            let at = at as usize;
+            (d.code, d.start + at, d.end + at, d.msg_index.map(|i| i + messages), d.message.clone())
+        }));
+        self.messages.extend(p.messages.iter().map(|m| wirepad::Message {
+            method: m.method.map(up),
+            target: m.target.map(up),
+            version: m.version.map(up),
+            status_code: m.status_code.map(up),
+            reason: m.reason.map(up),
+            headers: runs(m.headers, fields),
+            trailers: runs(m.trailers, fields),
+            chunks: runs(m.chunks, chunks),
+            body: runs(m.body, parts),
+            spans: runs(m.spans, spans),
+            head_end: m.head_end.map(|e| e + at),
+            start: m.start + at as usize,
+            end: m.end + at as usize,
+            ..*m
+        }));
+        self.input.extend_from_slice(&p.input);
+    }
+}
+
+/// Parses `input` fed in the pieces that `cuts` make, handing over the
+/// complete messages after every piece (`Parser::drain`), and joins what was
+/// handed over and what `finish` returns.
+pub fn parse_draining(kind: MessageKind, input: &[u8], cuts: &[usize], options: &Options) -> Flat {
+    let mut p = Parser::new(kind, options.clone());
+    let (mut joined, mut piece) = (Flat::default(), Parse::default());
+    let mut from = 0;
+    for &cut in cuts.iter().chain([&input.len()]) {
+        let cut = cut.clamp(from, input.len());
+        p.feed(&input[from..cut]);
+        from = cut;
+        let handed = p.drain(&mut piece);
+        if handed > 0 {
+            assert_eq!(handed, piece.input.len());
+            assert_span_rule(&piece);
+            joined.append(&piece);
+        }
+    }
+    let rest = p.finish();
+    assert_span_rule(&rest);
+    joined.append(&rest);
+    joined
+}
+
+/// A whole parse as a [`Flat`].
+pub fn flat(p: &Parse) -> Flat {
+    let mut f = Flat::default();
+    f.append(p);
+    f
+}
