@@ -48,6 +48,7 @@ try {
   const scroll = [];
   const delivery = []; // first to last byte: the relay and the browser's WebSocket
   const after = []; // last byte to annotated: the page's own work
+  const bare = []; // a bare WebSocket receiving the same bytes
   for (let i = 0; i < 5; i++) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
@@ -55,7 +56,10 @@ try {
     await page.selectOption('#preset', { label: 'Big: 8 MiB response' });
     const t0 = await page.evaluate(() => performance.now());
     await page.click('#send');
-    const t1 = await page.waitForFunction(() => window.wirepad.timings.responseAnnotated).then((h) => h.jsonValue());
+    // Polled on a timer, not every animation frame: the figure is read from
+    // the page's own clock, and a frame forced by the harness for each poll
+    // would be work a user's page does not do.
+    const t1 = await page.waitForFunction(() => window.wirepad.timings.responseAnnotated, null, { polling: 200 }).then((h) => h.jsonValue());
     big.push(t1 - t0);
     const t = await page.evaluate(() => window.wirepad.timings);
     delivery.push(t.lastByte - t.firstByte);
@@ -68,6 +72,23 @@ try {
       const ok = [...el.querySelectorAll('[data-kind]')].some((e) => Number(e.dataset.start) > 6 * 1024 * 1024);
       return ok ? performance.now() - start : Infinity;
     }));
+    // The floor, in the same page: a bare WebSocket through the relay that
+    // only counts the same 8 MiB (no parse, no paint).
+    bare.push(await page.evaluate((at) => new Promise((resolve) => {
+      const ws = new WebSocket(`ws://${location.host}/relay?host=127.0.0.1&port=${at}`);
+      ws.binaryType = 'arraybuffer';
+      let n = 0;
+      let t0 = 0;
+      ws.onopen = () => {
+        t0 = performance.now();
+        ws.send(new TextEncoder().encode('GET /large?bytes=8388608 HTTP/1.1\r\nHost: practice\r\nConnection: close\r\n\r\n'));
+      };
+      ws.onmessage = (e) => {
+        if (typeof e.data === 'string') return;
+        n += e.data.byteLength;
+        if (n >= 8388608) resolve(performance.now() - t0);
+      };
+    }), practice));
     await page.close();
   }
   // Captures of pipelined nginx-style responses (the criterion input).
@@ -108,7 +129,7 @@ try {
 
   console.log(`navigation to annotated request: median ${median(annotated).toFixed(0)} ms of ${RUNS} (goal < 300 ms)`);
   console.log(`wasm package: ${(wasm.length / 1024).toFixed(0)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (goal < 80 KB)`);
-  console.log(`8 MiB response, Send to annotated: median ${median(big).toFixed(0)} ms of 5 (goal < 250 ms), of which first to last byte ${median(delivery).toFixed(0)} ms and last byte to annotated ${median(after).toFixed(0)} ms; a scroll to 75% repaints in ${median(scroll).toFixed(1)} ms`);
+  console.log(`8 MiB response, Send to annotated: median ${median(big).toFixed(0)} ms of 5 (goal < 250 ms), of which first to last byte ${median(delivery).toFixed(0)} ms and last byte to annotated ${median(after).toFixed(0)} ms; a bare WebSocket receives the same bytes in ${median(bare).toFixed(0)} ms; a scroll to 75% repaints in ${median(scroll).toFixed(1)} ms`);
   console.log(`capture of 16,000 pipelined responses (4.7 MB), Load to annotated and scrolled: median ${median(loads[16000]).toFixed(0)} ms of 3 (goal < 500 ms)`);
   console.log(`capture of 100,000 pipelined responses (29 MB), Load to annotated and scrolled: median ${median(loads[100000]).toFixed(0)} ms of 3 (goal < 2000 ms)`);
 } finally {

@@ -599,6 +599,7 @@ function clearResponse(why) {
   state.reads = [];
   state.bodyMessage = null;
   state.decoded = new Map();
+  log.queue = [];
   $('events').textContent = '';
   if (why) logEvent(why);
   renderWire('response');
@@ -606,15 +607,30 @@ function clearResponse(why) {
   if (kept) select(kept.wire, kept.index);
 }
 
+// While a big response streams in, the log is drawn at most four times a
+// second (`log.holding`, set by send): a frame for every read would hold up
+// the bytes themselves. Otherwise an event shows at once.
+const log = { queue: [], timer: 0, holding: null };
+
 function logEvent(text, cls) {
   const li = document.createElement('li');
   li.textContent = text;
   if (cls) li.className = cls;
+  log.queue.push(li);
+  if (!log.holding?.()) flushLog();
+  else if (!log.timer) log.timer = setTimeout(flushLog, 250);
+}
+
+function flushLog() {
+  clearTimeout(log.timer);
+  log.timer = 0;
+  if (!log.queue.length) return;
   const list = $('events');
-  list.append(li);
+  list.append(...log.queue);
+  log.queue = [];
   // One scroll per frame, not one forced layout per event.
-  cancelAnimationFrame(logEvent.frame);
-  logEvent.frame = requestAnimationFrame(() => {
+  cancelAnimationFrame(flushLog.frame);
+  flushLog.frame = requestAnimationFrame(() => {
     list.parentElement.scrollTop = list.parentElement.scrollHeight;
   });
 }
@@ -697,6 +713,11 @@ async function send() {
     // Spans of a new message may have been drawn before as belonging to no
     // message (line ends before its start line): redraw from its first span.
     const firstOfNew = result.messages[Math.max(changedMessage, paintedMessages)]?.spans[0] ?? Infinity;
+    // A body of known length: the buffer takes its whole size now rather
+    // than doubling (and copying) as the bytes come; no more than the relay
+    // forwards by default (64 MiB), whatever the header claims.
+    const last = result.messages[result.messages.length - 1];
+    if (!finished && last?.framing === 'length' && last.head_end !== null) grow(Math.min(last.head_end + last.content_length, 64 << 20));
     const n = result.spans.end.length;
     // The first byte that may be drawn differently: where a new message's
     // spans begin, else where the spans painted last time ended (a grown
@@ -718,11 +739,19 @@ async function send() {
       // The TLS view comes a frame later: the response is what the student reads first.
       if (tls) setTimeout(() => state.tls === tls && renderTls(), 0);
     }
+    flushLog();
     if (finished) {
       afterResponse();
       mark('responseAnnotated');
     }
   };
+  const grow = (size) => {
+    if (size <= buffer.length) return;
+    const grown = new Uint8Array(size);
+    grown.set(buffer.subarray(0, total));
+    buffer = grown;
+  };
+  log.holding = () => state.session === session && !finished && total > 1 << 18;
   logEvent(`sending ${request.length} bytes to ${host}:${port} through the relay${tls ? ', encrypted with TLS by this page' : ''}`);
   state.session = session;
 
@@ -751,11 +780,7 @@ async function send() {
     if (parserDone) return;
     if (!total) mark('firstByte');
     mark('lastByte');
-    if (total + data.length > buffer.length) {
-      const grown = new Uint8Array(Math.max(buffer.length * 2, total + data.length));
-      grown.set(buffer.subarray(0, total));
-      buffer = grown;
-    }
+    if (total + data.length > buffer.length) grow(Math.max(buffer.length * 2, total + data.length));
     buffer.set(data, total);
     total += data.length;
     changedSpan = Math.min(changedSpan, change.spans);
