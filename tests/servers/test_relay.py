@@ -8,6 +8,7 @@ import json
 import re
 import select
 import socket
+import time
 
 import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -323,7 +324,11 @@ def test_a_taken_practice_port_is_said_in_one_line(tmp_path):
         proc = subprocess.Popen([str(WIREPAD), "serve", "--listen", f"127.0.0.1:{port}", "--practice-listen", f"127.0.0.1:{taken.getsockname()[1]}"], stdout=f, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port, proc)
-        lines = out.read_text().splitlines()
+        # The port accepts connections once bound, a moment before the
+        # playground line is printed: wait for the line, not only the port.
+        deadline = time.monotonic() + 5
+        while len(lines := out.read_text().splitlines()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
         assert lines[0] == f"practice server not started: 127.0.0.1:{taken.getsockname()[1]} is not free (Address already in use (os error 98)); running without it"
         assert lines[1] == f"wirepad playground: http://127.0.0.1:{port}/"
     finally:
