@@ -221,6 +221,71 @@ test('rows fit a width in screen cells, and a row cut by it is marked as continu
   assert.equal(layout.start[body + 1] - layout.start[body], 5, '\\x00\\x01ab and the LF: 4 + 4 + 1 + 1 + 1 cells');
 });
 
+/**
+ * The rows of a body alone, by the rules layoutRows states, one byte at a
+ * time: a byte fits while the row's cells stay within the width less the
+ * cells kept for a line end (a CR or LF may use those), an LF ends its row,
+ * and a row cut by the width breaks after a space or separator among its
+ * last 16 bytes, if there is one past its first byte.
+ */
+function bodyRows(input, width, cells) {
+  const reserve = cells[0x0d] + cells[0x0a];
+  const breakAfter = (b) => ' \t;,=&/-'.includes(String.fromCharCode(b));
+  const starts = [];
+  let at = 0;
+  while (at < input.length) {
+    starts.push(at);
+    let used = 0;
+    let stop = at;
+    let full = false;
+    while (stop < input.length) {
+      const b = input[stop];
+      const room = b === 0x0d || b === 0x0a ? width : width - reserve;
+      if (used + cells[b] > room) {
+        full = true;
+        break;
+      }
+      used += cells[b];
+      stop++;
+      if (b === 0x0a) break;
+    }
+    if (full) {
+      let k = stop - 1;
+      while (k > at && k >= stop - 16 && !breakAfter(input[k])) k--;
+      if (k > at && breakAfter(input[k])) stop = k + 1;
+    }
+    at = Math.max(stop, at + 1);
+  }
+  return starts;
+}
+
+test('rows of body text are laid out by the rules, whatever the lines, the width and the bytes\' place in their buffer', () => {
+  // Text lines (the fast path lays these out four bytes at a time) mixed
+  // with what it leaves to the byte-by-byte loop: tabs, control and high
+  // bytes, CR LF, lines longer than a row, with and without spaces.
+  let seed = 7;
+  const next = (n) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const text = 'wirepad practice server: a large body, sixty-four bytes a line.abcdefghijklmnopqrstuvwxyz0123456789';
+  for (let trial = 0; trial < 300; trial++) {
+    const parts = [];
+    while (parts.length < 40) {
+      const line = text.slice(next(text.length), text.length);
+      const odd = next(6) === 0 ? String.fromCharCode([0x09, 0x00, 0x7f, 0xe9, 0x0d][next(5)]) : '';
+      parts.push(line.slice(0, next(line.length + 1)) + odd + line.slice(0, next(20)) + (next(8) === 0 ? '\r\n' : '\n'));
+    }
+    const body = bytes(parts.join(''));
+    const width = 8 + next(120);
+    const cells = next(2) ? logic.TEXT_CELLS : logic.CHIP_CELLS;
+    const offset = next(4);
+    const buffer = new Uint8Array(body.length + 8);
+    buffer.set(body, offset);
+    const input = buffer.subarray(offset, offset + body.length);
+    const layout = logic.layoutRows(input, columns([[0, input.length, 'body']]), width, null, cells);
+    const rows = [...layout.start.subarray(0, layout.count)].filter((_, r) => layout.title[r] === -1);
+    assert.deepEqual(rows, bodyRows(input, width, cells), `trial ${trial}, width ${width}, offset ${offset}`);
+  }
+});
+
 test('a wrapped line keeps its CR LF together on its last row, and breaks between words', () => {
   const line = 'HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n';
   const input = bytes(line);

@@ -108,6 +108,7 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
   const n = spans.end.length;
   const reserve = cells ? cells[CR] + cells[LF] : 0;
   const cls = kindClasses(spans.kinds);
+  const words = cells && ASCII.every((b) => cells[b] === 1) ? new Uint32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2) : null;
   let cap = Math.max(64, resume ? resume.layout.count * 2 : n >> 2);
   let starts = new Uint32Array(cap + 1);
   let firsts = new Uint32Array(cap);
@@ -127,6 +128,18 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
     i = resume.layout.span[count];
     at = resume.layout.start[count];
   }
+  const grow = () => {
+    cap *= 2;
+    const s2 = new Uint32Array(cap + 1);
+    s2.set(starts);
+    starts = s2;
+    const f2 = new Uint32Array(cap);
+    f2.set(firsts);
+    firsts = f2;
+    const t2 = new Int32Array(cap);
+    t2.set(titles);
+    titles = t2;
+  };
   let rowOpen = false;
   let rowLen = 0;
   let rowMessage = 0;
@@ -138,19 +151,24 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
     const message = spans.message[i];
     let title = message !== -1 && message !== titled && at === spans.start[i];
     while (at < end) {
-      if (!rowOpen) {
-        if (count + 1 >= cap) {
-          cap *= 2;
-          const s2 = new Uint32Array(cap + 1);
-          s2.set(starts);
-          starts = s2;
-          const f2 = new Uint32Array(cap);
-          f2.set(firsts);
-          firsts = f2;
-          const t2 = new Int32Array(cap);
-          t2.set(titles);
-          titles = t2;
+      if (!rowOpen && !title && c === BODY_LIKE && words) {
+        // The common case of a big body, in a tight loop: rows of
+        // printable ASCII text (textLines), exactly as the general loop
+        // below would lay them out. Anything else (a wider byte, CR, a line
+        // not complete yet) goes to that loop.
+        for (;;) {
+          const upto = textLines(bytes, words, at, end, Math.max(0, width - reserve), starts, count, cap);
+          firsts.fill(i, count, upto);
+          titles.fill(-1, count, upto);
+          count = upto;
+          at = starts[count];
+          if (count < cap - 1) break;
+          grow();
         }
+        if (at >= end) break;
+      }
+      if (!rowOpen) {
+        if (count + 1 >= cap) grow();
         if (title) {
           starts[count] = at;
           firsts[count] = i;
@@ -180,12 +198,9 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
           // A body's common case first, in a tight loop: a run of one-cell
           // bytes up to the next LF or the room left (the loop below goes on
           // from there exactly as it would have).
-          if (nextLf !== Infinity && nextLf < at) {
-            nextLf = bytes.indexOf(LF, at);
-            if (nextLf === -1) nextLf = Infinity;
-          }
-          const lim = Math.min(end, at + Math.max(0, width - reserve - used), nextLf);
-          while (stop < lim && cells[bytes[stop]] === 1) stop++;
+          const lim = Math.min(end, at + Math.max(0, width - reserve - used));
+          stop = printableRun(bytes, words, stop, lim);
+          while (stop < lim && cells[bytes[stop]] === 1 && bytes[stop] !== LF) stop++;
           used += stop - at;
         }
         while (stop < end) {
@@ -240,6 +255,69 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
   }
   starts[count] = n ? spans.end[n - 1] : 0;
   return { start: starts.subarray(0, count + 1), span: firsts.subarray(0, count), title: titles.subarray(0, count), count };
+}
+
+/** The printable ASCII bytes, 0x20..0x7e. */
+const ASCII = Array.from({ length: 0x7f - 0x20 }, (_, i) => 0x20 + i);
+
+/**
+ * How far bytes[from..to) is printable ASCII, read four bytes at a time from
+ * `words` (a Uint32Array over the whole of bytes.buffer): the index of the
+ * first byte that may not be, at most `to`. It may stop a few bytes early
+ * (at a word holding another byte, or at the last whole word before `to`);
+ * the caller goes on byte by byte from there. Bodies are mostly printable
+ * text, so this is the row layout's inner loop.
+ */
+function printableRun(bytes, words, from, to) {
+  if (!words) return from;
+  const base = bytes.byteOffset;
+  let i = from;
+  while (i < to && (base + i) & 3) {
+    const b = bytes[i];
+    if (b < 0x20 || b > 0x7e) return i;
+    i++;
+  }
+  let w = (base + i) >> 2;
+  const last = (base + to) >> 2;
+  // A byte below 0x20 or above 0x7e sets a high bit in one of the two
+  // (the SWAR tests "has less than" and "has more than", carries included).
+  while (w < last) {
+    const x = words[w];
+    if ((((x - 0x20202020) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
+    w++;
+  }
+  return Math.max(i, w * 4 - base);
+}
+
+/**
+ * Rows of plain text in a body, from `at` to at most `end`, laid out as the
+ * general loop of layoutRows would: a line of printable ASCII that fits
+ * `room` cells is one row with its LF (the cells kept for a line end hold it);
+ * a longer one is cut where the room ends, or after a space or separator
+ * among the last 16 bytes before. It stops at anything else (a byte of
+ * another width, CR, the end of the span). The row starts go into `starts`
+ * from index `count` on, stopping short of `cap`, and the start of what is
+ * left after them into the index returned (their end).
+ */
+function textLines(bytes, words, at, end, room, starts, count, cap) {
+  while (count < cap - 1 && room > 0) {
+    const lim = Math.min(end, at + room);
+    let stop = printableRun(bytes, words, at, lim);
+    while (stop < lim && bytes[stop] >= 0x20 && bytes[stop] <= 0x7e) stop++;
+    if (stop < end && bytes[stop] === LF) {
+      stop++;
+    } else if (stop === lim && lim < end && bytes[lim] !== CR && bytes[lim] !== LF) {
+      let k = lim - 1;
+      while (k > at && k >= lim - 16 && !BREAK_AFTER[bytes[k]]) k--;
+      if (k > at && BREAK_AFTER[bytes[k]]) stop = k + 1;
+    } else {
+      break;
+    }
+    starts[count++] = at;
+    at = stop;
+  }
+  starts[count] = at;
+  return count;
 }
 
 /** Bytes after which a row cut by the width may break: space, tab and separators. */
