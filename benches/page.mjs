@@ -54,13 +54,16 @@ try {
     await page.goto(url);
     await page.waitForFunction(() => window.wirepad.timings.requestAnnotated);
     await page.selectOption('#preset', { label: 'Big: 8 MiB response' });
-    const t0 = await page.evaluate(() => performance.now());
+    // From the click itself (the event's time stamp): what Playwright does
+    // before it clicks (scrolling into view, waiting for two stable frames,
+    // hit tests from its own script in the page) is not the page's work.
+    await page.evaluate(() => document.querySelector('#send').addEventListener('click', (e) => { window.wirepad.timings.click = e.timeStamp; }, { capture: true, once: true }));
     await page.click('#send');
     // Polled on a timer, not every animation frame: the figure is read from
     // the page's own clock, and a frame forced by the harness for each poll
     // would be work a user's page does not do.
     const t1 = await page.waitForFunction(() => window.wirepad.timings.responseAnnotated, null, { polling: 200 }).then((h) => h.jsonValue());
-    big.push(t1 - t0);
+    big.push(t1 - (await page.evaluate(() => window.wirepad.timings.click)));
     const t = await page.evaluate(() => window.wirepad.timings);
     delivery.push(t.lastByte - t.firstByte);
     after.push(t.responseAnnotated - t.lastByte);
@@ -129,7 +132,7 @@ try {
 
   console.log(`navigation to annotated request: median ${median(annotated).toFixed(0)} ms of ${RUNS} (goal < 300 ms)`);
   console.log(`wasm package: ${(wasm.length / 1024).toFixed(0)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (goal < 80 KB)`);
-  console.log(`8 MiB response, Send to annotated: median ${median(big).toFixed(0)} ms of 5 (goal < 250 ms), of which first to last byte ${median(delivery).toFixed(0)} ms and last byte to annotated ${median(after).toFixed(0)} ms; a bare WebSocket receives the same bytes in ${median(bare).toFixed(0)} ms; a scroll to 75% repaints in ${median(scroll).toFixed(1)} ms`);
+  console.log(`8 MiB response, click on Send to annotated: median ${median(big).toFixed(0)} ms of 5 (goal < 250 ms), of which first to last byte ${median(delivery).toFixed(0)} ms and last byte to annotated ${median(after).toFixed(0)} ms; a bare WebSocket receives the same bytes in ${median(bare).toFixed(0)} ms; a scroll to 75% repaints in ${median(scroll).toFixed(1)} ms`);
   console.log(`capture of 16,000 pipelined responses (4.7 MB), Load to annotated and scrolled: median ${median(loads[16000]).toFixed(0)} ms of 3 (goal < 500 ms)`);
   console.log(`capture of 100,000 pipelined responses (29 MB), Load to annotated and scrolled: median ${median(loads[100000]).toFixed(0)} ms of 3 (goal < 2000 ms)`);
 } finally {

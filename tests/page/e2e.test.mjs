@@ -562,11 +562,12 @@ test('a chunked body: each size says what it counts, and each view shows what it
   assert.equal(Number(clean), deframed.length, info);
   assert.ok(Number(onWire) > deframed.length + 10, info);
   assert.equal(await page.textContent('#body-raw'), 'De-framed');
-  assert.equal((await page.textContent('#body-view')).replaceAll('␊', '\n'), deframed);
+  // Each LF shows as ␊ and ends its line.
+  assert.equal((await page.textContent('#body-view')).replaceAll('␊\n', '\n'), deframed);
   await page.click('#body-wire');
   const wire = await page.textContent('#body-view');
-  assert.match(wire, /^c␍␊first chunk␊␍␊/, 'on the wire: the chunk size line comes first');
-  assert.match(wire, /0␍␊␍␊$/);
+  assert.match(wire, /^c␍␊\nfirst chunk␊\n␍␊\n/, 'on the wire: the chunk size line comes first');
+  assert.match(wire, /0␍␊\n␍␊\n$/);
   await close(page);
 });
 

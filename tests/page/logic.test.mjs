@@ -16,6 +16,12 @@ test('the raw editor text round-trips every byte', () => {
   assert.deepEqual(logic.fromEditorText('pasted\r\nline'), bytes('pasted\r\nline'));
 });
 
+test('the text view shows every byte, and in a body pane an LF also ends the line', () => {
+  const input = bytes('a\tb\r\nc\x00\n\xe9');
+  assert.equal(logic.visibleText(input, 0, input.length), 'a␉b␍␊c\\x00␊\\xe9');
+  assert.equal(logic.visibleText(input, 0, input.length, true), 'a␉b␍␊\nc\\x00␊\n\\xe9');
+});
+
 /** Span columns, as the wasm result gives them, from [start, end, kind] triples. */
 function columns(list, message = 0) {
   const kinds = [...new Set(list.map((s) => s[2]))];

@@ -27,9 +27,9 @@ export function renderBody(target, info, view, mode) {
   info.textContent = `${view.title} · ${sizes.join(' · ')}${type ? ` · ${type}` : ''}`;
   const usable = decoded?.bytes ?? body;
   if (mode === 'wire') {
-    target.textContent = visibleText(view.wire, 0, Math.min(view.wire.length, SHOWN)) + more(view.wire);
+    target.textContent = visibleText(view.wire, 0, Math.min(view.wire.length, SHOWN), true) + more(view.wire);
   } else if (mode === 'raw') {
-    target.textContent = visibleText(body, 0, Math.min(body.length, SHOWN)) + more(body);
+    target.textContent = visibleText(body, 0, Math.min(body.length, SHOWN), true) + more(body);
   } else if (mode === 'decoded') {
     if (!coding) target.textContent = 'This body has no Content-Encoding: the de-framed bytes are the content.';
     else if (decoded === 'pending') target.textContent = `Decoding ${coding}…`;

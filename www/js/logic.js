@@ -66,9 +66,14 @@ export function visibleByte(b) {
   return '\\x' + b.toString(16).padStart(2, '0');
 }
 
-export function visibleText(bytes, start, end) {
+/**
+ * The text-view form of bytes[start..end). With `breakLines`, each LF (shown
+ * as ␊) also ends a line of the text, as in a body pane: one long paragraph
+ * would be hard to read and slow to lay out.
+ */
+export function visibleText(bytes, start, end, breakLines = false) {
   let s = '';
-  for (let i = start; i < end; i++) s += visibleByte(bytes[i]);
+  for (let i = start; i < end; i++) s += breakLines && bytes[i] === LF ? LF_GLYPH + '\n' : visibleByte(bytes[i]);
   return s;
 }
 
