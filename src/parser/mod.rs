@@ -172,6 +172,9 @@ pub struct Parser {
 /// the page stop far sooner, at 64 MiB per direction.)
 pub const MAX_INPUT: usize = u32::MAX as usize;
 
+/// The most [`Parser::feed`] sets aside at once for a body that says its length.
+const RESERVE_MAX: usize = 64 << 20;
+
 impl Parser {
     pub fn new(kind: MessageKind, options: Options) -> Parser {
         Parser::reusing(kind, options, Parse::default())
@@ -220,6 +223,13 @@ impl Parser {
         let room = MAX_INPUT - self.input.len();
         let (taken, dropped) = bytes.split_at(bytes.len().min(room));
         self.dropped += dropped.len() as u64;
+        // A body of known length is arriving: room for all of it now, not
+        // doubling (and copying what came so far) as it comes; at most
+        // RESERVE_MAX, since the header may say anything.
+        if let State::Body(BodyState::Length { remaining }) = self.state {
+            let body = usize::try_from(remaining).unwrap_or(usize::MAX).min(RESERVE_MAX);
+            self.input.reserve(body.max(taken.len()));
+        }
         self.input.extend_from_slice(taken);
         self.run();
     }
@@ -797,6 +807,23 @@ mod tests {
     fn texts(p: &Parse, m: &Message) -> (String, Vec<(String, String)>, Vec<u8>) {
         let headers = p.headers(m).iter().map(|h| (p.text(h.name), p.text(h.value))).collect();
         (p.text(m.target.or(m.reason).unwrap_or_default()), headers, p.body(m))
+    }
+
+    #[test]
+    fn a_body_of_known_length_gets_its_room_once_and_a_lying_one_at_most_the_cap() {
+        let mut p = Parser::new(MessageKind::Response, Options::default());
+        p.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nab");
+        p.feed(b"cd");
+        let room = p.input.capacity();
+        assert!(room >= 1_000_000, "{room}");
+        for _ in 0..100 {
+            p.feed(&[b'x'; 4096]);
+        }
+        assert_eq!(p.input.capacity(), room, "no copy while the body arrives");
+        let mut liar = Parser::new(MessageKind::Response, Options::default());
+        liar.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 999999999999999\r\n\r\n");
+        liar.feed(b"ab");
+        assert!(liar.input.capacity() <= 2 * RESERVE_MAX);
     }
 
     #[test]
