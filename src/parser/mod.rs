@@ -228,7 +228,7 @@ impl Parser {
         // RESERVE_MAX, since the header may say anything.
         if let State::Body(BodyState::Length { remaining }) = self.state {
             let body = usize::try_from(remaining).unwrap_or(usize::MAX).min(RESERVE_MAX);
-            self.input.reserve(body.max(taken.len()));
+            self.input.reserve(body);
         }
         self.input.extend_from_slice(taken);
         self.run();
