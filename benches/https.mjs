@@ -3,7 +3,8 @@
 // loopback (TLS 1.3, a CA made here with openssl and handed over with
 // --trust-ca): time from Send to the first response byte shown (the
 // handshake in wasm), an 8 MiB body from Send until annotated and
-// scrollable, and the size of the TLS package.
+// scrollable, and the size of the TLS package. Chromium runs without
+// DevTools' Network domain, as a user's browser (see browser.mjs).
 // Usage: node benches/https.mjs   (after `make build`; `make bench` runs it)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '../tests/node_modules/playwright-core/index.mjs';
+import { launch } from './browser.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = 7;
@@ -54,22 +55,19 @@ const ports = { https: await listen(tlsServer), chacha: await listen(chachaServe
 const port = await freePort();
 const relay = spawn(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--no-practice', '--trust-ca', `${dir}/ca.pem`, '--allow-target', `127.0.0.1:${ports.https}`, '--allow-target', `127.0.0.1:${ports.chacha}`, '--allow-target', `127.0.0.1:${ports.http}`], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
 /** Send on a fresh page: {first: Send to first byte, done: Send to annotated} in ms. */
 async function send(server, path) {
   const scheme = server === 'http' ? 'http' : 'https';
   const request = Buffer.from(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).toString('base64url');
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage(1400, 900);
   await page.goto(`http://127.0.0.1:${port}/#host=127.0.0.1&port=${ports[server]}&scheme=${scheme}&request=${request}`);
-  await page.waitForFunction(() => window.wirepad.timings.requestAnnotated);
+  await page.waitFor(() => window.wirepad?.timings?.requestAnnotated);
   // The TLS package is loaded (and compiled) at the first https Send of a page; load it once first.
   if (scheme === 'https') await page.evaluate(() => import('./pkg-tls/wirepad.js').then((m) => m.default()));
   await page.click('#send');
-  await page.waitForFunction(() => window.wirepad.timings.responseAnnotated > window.wirepad.timings.sendStart, null, { timeout: 30000 });
+  await page.waitFor(() => window.wirepad.timings.responseAnnotated > window.wirepad.timings.sendStart, null, { interval: 200, timeout: 30000 });
   const t = await page.evaluate(() => window.wirepad.timings);
   const suite = await page.evaluate(() => window.wirepad.exchange().tls?.info?.cipher_suite ?? '');
   await page.close();
