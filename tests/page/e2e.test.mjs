@@ -638,6 +638,9 @@ test('marks by mouse and keyboard, saved in a capture and loaded back, and carri
   await again.setInputFiles('#load', { name: 'marked.json', mimeType: 'application/json', buffer: saved });
   await again.waitForSelector('.mark-note[data-wire="response"][data-start="9"]');
   assert.equal((await again.$$('.mark-note')).length, 2);
+  // ...and are drawn on the bytes they mark, in the wires too.
+  assert.ok((await again.$$('#response-wire .mk-c2')).length > 0, 'the response mark is drawn in the loaded wire');
+  assert.ok((await again.$$('#request-wire .mk-c3')).length > 0, 'the request mark is drawn in the loaded wire');
   await close(again);
 
   // A link with the response and the marks, opened where there is no relay.

@@ -131,8 +131,8 @@ async function main() {
     compose.setBytes(shared.request);
     state.loading = false;
     // A link may carry the response and the marks too: shown with no relay.
+    setMarks(shared.marks, { response: false });
     if (shared.response?.length) showResponse(shared.response, []);
-    setMarks(shared.marks);
     if (shared.exercise) {
       $('exercise-parts').value = shared.exercise;
       startExercise(shared.exercise);
@@ -464,11 +464,15 @@ function addMark(color) {
   $('mark-text').value = '';
 }
 
-/** Replaces the marks, drawing them in the wires and in the legend. */
-function setMarks(marks) {
+/**
+ * Replaces the marks, drawing them in the wires and in the legend. With
+ * `response` false not in the response wire, which is drawn next: laying
+ * out a big capture a second time for its marks took as long as the first.
+ */
+function setMarks(marks, { response = true } = {}) {
   state.marks = marks;
   renderWire('request');
-  renderWire('response');
+  if (response) renderWire('response');
   const list = $('marks');
   list.replaceChildren();
   marks.forEach((m, i) => {
@@ -860,12 +864,12 @@ function loadCapture(bytes) {
   if (c.request) compose.setBytes(c.request);
   state.loading = false;
   clearResponse();
+  setMarks(c.marks, { response: false });
   if (c.response?.length) {
     showResponse(c.response, c.reads);
     const n = state.response.result.messages.length;
     logEvent(`loaded a capture: ${c.response.length} response bytes in ${n} message${n === 1 ? '' : 's'}${c.reads.length ? `, ${c.reads.length} reads` : ''}`);
   }
-  setMarks(c.marks);
   mark('captureAnnotated');
 }
 
