@@ -10,7 +10,8 @@
 // show what that harness adds.
 // Usage: node benches/page.mjs   (after `make build`; `make bench` runs it)
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -114,9 +115,11 @@ try {
   const dir = `${root}target/bench-inputs`;
   execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench_inputs', '--', dir], { cwd: root, stdio: 'inherit' });
   const all = readFileSync(`${dir}/100k-pipelined.response`);
+  // The files a user picks with Load (not in bench-inputs: benches/wasm.mjs reads every file there).
+  const tmp = mkdtempSync(`${tmpdir()}/wirepad-page-bench-`);
   const loads = {};
   for (const count of [16000, 100000]) {
-    const file = `${dir}/pipelined-${count}.txt`;
+    const file = `${tmp}/pipelined-${count}.txt`;
     writeFileSync(file, all.subarray(0, (all.length / 100000) * count));
     loads[count] = [];
     for (let i = 0; i < 3; i++) {
@@ -144,6 +147,7 @@ try {
       await page.close();
     }
   }
+  rmSync(tmp, { recursive: true, force: true });
 
   const u = sends.user;
   const n = sends.network;
