@@ -12,13 +12,14 @@
 //! What a teacher sends is the page's business (JSON objects, kept as they
 //! came). The server keeps what a follower who joins late needs to catch up —
 //! the teacher's exchange, the bytes appended to it since, and the latest
-//! view — and never lets a follower's message reach another follower.
+//! view — and what a teacher who comes back needs besides: the followers'
+//! answers so far. It never lets a follower's message reach another follower.
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -103,10 +104,31 @@ struct Room {
     appends: Vec<Message>,
     appended: usize,
     state: Option<Message>,
+    /// The followers' answers as the teacher was sent them (or would have
+    /// been, while it reloads), the newest ones in at most `max_message`
+    /// bytes: a teacher who comes back tallies them again.
+    answers: VecDeque<(usize, Message)>,
+    answered: usize,
     active: Instant,
 }
 
 impl Room {
+    fn new(key: String, teacher: Sender) -> Room {
+        Room {
+            key,
+            teacher: Some(teacher),
+            followers: HashMap::new(),
+            next_follower: 1,
+            exchange: None,
+            appends: Vec::new(),
+            appended: 0,
+            state: None,
+            answers: VecDeque::new(),
+            answered: 0,
+            active: Instant::now(),
+        }
+    }
+
     /// Whether the page with this sender is the one that drives the room now.
     fn driven_by(&self, sender: Option<&Sender>) -> bool {
         self.teacher.as_ref().zip(sender).is_some_and(|(t, s)| t.same_channel(s))
@@ -115,6 +137,18 @@ impl Room {
     /// The messages that bring a follower who joins now up to date, in order.
     fn backlog(&self) -> Vec<Message> {
         self.exchange.iter().chain(&self.appends).chain(&self.state).cloned().collect()
+    }
+
+    /// Keeps a follower's answer (`size` bytes as it came) for a teacher who
+    /// comes back, and sends it to the teacher there is.
+    fn answer(&mut self, out: Message, size: usize, limit: usize) {
+        self.answered += size;
+        self.answers.push_back((size, out.clone()));
+        while self.answered > limit {
+            let Some((old, _)) = self.answers.pop_front() else { break };
+            self.answered -= old;
+        }
+        self.tell_teacher(out);
     }
 
     /// Sends a teacher's message to every follower. A follower too slow to
@@ -216,18 +250,7 @@ impl Rooms {
             };
             let key = random_key();
             let hello = text(&ToPage::Created { code: &code, key: &key });
-            let room = Room {
-                key,
-                teacher: Some(out),
-                followers: HashMap::new(),
-                next_follower: 1,
-                exchange: None,
-                appends: Vec::new(),
-                appended: 0,
-                state: None,
-                active: Instant::now(),
-            };
-            rooms.insert(code.clone(), room);
+            rooms.insert(code.clone(), Room::new(key, out));
             return Ok((code, Role::Teacher, vec![hello]));
         }
         let code: String =
@@ -244,9 +267,11 @@ impl Rooms {
             if let Some(old) = room.teacher.replace(out) {
                 let _ = old.try_send(Out::Last(error("replaced", "the teacher opened the room in another page")));
             }
-            // The page gets back what it showed, to carry on from there.
+            // The page gets back what it showed, to carry on from there, and
+            // the answers it was sent (or missed while it reloaded).
             let hello = text(&ToPage::Teacher { code: &code, followers: room.followers.len() });
-            return Ok((code, Role::Teacher, [vec![hello], room.backlog()].concat()));
+            let answers = room.answers.iter().map(|(_, m)| m.clone()).collect();
+            return Ok((code, Role::Teacher, [vec![hello], room.backlog(), answers].concat()));
         }
         if room.followers.len() >= self.limits.max_followers {
             return Err(error("room-full", "this room has as many followers as it may"));
@@ -326,7 +351,7 @@ impl Rooms {
         };
         match msg {
             FromPage::Answer { answer } => {
-                room.tell_teacher(text(&ToPage::Answer { follower: n, answer: &answer }));
+                room.answer(text(&ToPage::Answer { follower: n, answer: &answer }), raw.len(), self.limits.max_message);
                 None
             }
             _ => Some(error("not-teacher", "only the teacher's page drives the room")),
@@ -456,6 +481,22 @@ mod tests {
         assert!(same("abc", "abc"));
         assert!(!same("abc", "abd"));
         assert!(!same("abc", "abcd"));
+    }
+
+    #[test]
+    fn a_room_keeps_the_newest_answers_within_its_limit_and_sends_each_to_the_teacher() {
+        let (tx, mut rx) = mpsc::channel(QUEUE);
+        let mut room = Room::new(random_key(), tx);
+        for i in 0..5 {
+            room.answer(Message::Text(format!("answer {i}").into()), 40, 100);
+        }
+        let kept: Vec<_> = room.answers.iter().map(|(_, m)| m.to_text().unwrap().to_string()).collect();
+        assert_eq!(kept, ["answer 3", "answer 4"], "the oldest go first");
+        assert_eq!(room.answered, 80);
+        for i in 0..5 {
+            let Ok(Out::Message(m)) = rx.try_recv() else { panic!("answer {i} was not sent") };
+            assert_eq!(m.to_text().unwrap(), format!("answer {i}"));
+        }
     }
 
     #[test]

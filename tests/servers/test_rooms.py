@@ -77,6 +77,38 @@ def test_the_teacher_comes_back_with_the_key_and_only_with_it(relay_factory):
         assert recv(lost)["code"] == "no-such-room"
 
 
+def test_a_teacher_who_comes_back_gets_the_answers_so_far_also_those_sent_while_away(relay_factory):
+    server = relay_factory()
+    with room(server, "create") as first:
+        created = recv(first)
+        code, key = created["code"], created["key"]
+        with room(server, f"code={code}") as a, room(server, f"code={code}") as b:
+            recv(a), recv(b)
+            assert recv(first)["count"] == 1 and recv(first)["count"] == 2
+            first.send(json.dumps({"type": "state", "state": {"exercise": {"id": 7}}}))
+            recv(a), recv(b)
+            a.send(json.dumps({"type": "answer", "answer": {"kind": "exercise", "exercise": 7, "q": 0, "right": True}}))
+            assert recv(first)["follower"] == 1
+            first.close()
+            # While the teacher's page reloads, answers still come.
+            b.send(json.dumps({"type": "answer", "answer": {"kind": "exercise", "exercise": 7, "q": 0, "right": False}}))
+            b.send(json.dumps({"type": "answer", "answer": {"kind": "request", "request": "R0VU"}}))
+            time.sleep(0.2)
+            with room(server, f"code={code}&key={key}") as again:
+                assert recv(again) == {"type": "teacher", "code": code, "followers": 2}
+                assert recv(again) == {"type": "state", "state": {"exercise": {"id": 7}}}
+                answers = [recv(again) for _ in range(3)]
+                assert answers == [
+                    {"type": "answer", "follower": 1, "answer": {"kind": "exercise", "exercise": 7, "q": 0, "right": True}},
+                    {"type": "answer", "follower": 2, "answer": {"kind": "exercise", "exercise": 7, "q": 0, "right": False}},
+                    {"type": "answer", "follower": 2, "answer": {"kind": "request", "request": "R0VU"}},
+                ]
+                nothing(again)
+                # Nothing of it reaches the followers.
+                nothing(a)
+                nothing(b)
+
+
 def test_a_foreign_origin_cannot_join(relay_factory):
     server = relay_factory()
     for origin in ["http://evil.example", "null"]:
