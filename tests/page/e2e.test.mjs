@@ -977,6 +977,12 @@ test('a live class: followers mirror the teacher (also while a response streams 
   await teacher.waitForFunction((room) => document.querySelector('#class-link').textContent.endsWith(`#room=${room}`), code);
   await teacher.waitForFunction(() => document.querySelector('#class-followers').textContent === '3 following');
   assert.match(new TextDecoder().decode(Uint8Array.from((await shown(teacher)).request)), /^GET \/student /, 'what the teacher showed comes back');
+  // ...and the followers' answers and requests it had: the room kept them.
+  await teacher.waitForFunction(() => document.querySelector('#class-answers .class-answer')?.dataset.answered === '2', null, { timeout: 3000 });
+  const back = await teacher.$eval('#class-answers .class-answer', (li) => ({ ...li.dataset, text: li.textContent }));
+  assert.deepEqual([back.ask, back.right], ['http-version', '1']);
+  assert.match(back.text, /^1\/2 right.*most common wrong click: the reason phrase/);
+  assert.equal((await teacher.$$('#class-requests .class-show-request')).length, 1, "the student's request is listed once");
   await teacher.click('#request-wire [data-kind="request-target"]');
   const targetText = await teacher.textContent('#explain');
   await explains(a, targetText);

@@ -1074,7 +1074,9 @@ function afterResponse() {
 
 // ---- the "name the parts" exercise ------------------------------------------------------
 
-let exerciseSerial = 0;
+// Exercise ids stay unique across reloads of a teacher's page: the room
+// keeps the answers to earlier exercises, tallied by their id.
+let exerciseSerial = Date.now();
 
 /** Starts an exercise on the current exchange: the response's parts (the request's without one). */
 function startExercise(parts) {
@@ -1249,6 +1251,9 @@ function applyView(v) {
   if (v.exercise && state.exercise?.teacherId !== v.exercise.id) {
     startExercise(v.exercise.parts);
     if (state.exercise) state.exercise.teacherId = v.exercise.id;
+    // A teacher's page that reloaded takes its running exercise back as it
+    // was: the followers answer it, and the room kept their answers by its id.
+    if (state.exercise && classroom.role === 'teacher') state.exercise.id = v.exercise.id;
   } else if (!v.exercise && state.exercise?.teacherId) stopExercise();
   // During an exercise the teacher's selection would give the answers away.
   if (state.exercise) return;

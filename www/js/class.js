@@ -103,7 +103,10 @@ export class ClassRoom {
   /** The teacher ends the class on this page: the room closes when idle. */
   end() {
     this.ended = true;
-    if (this.role === 'teacher' && this.code) localStorage.removeItem(`wirepad:room:${this.code}`);
+    if (this.role === 'teacher' && this.code) {
+      localStorage.removeItem(`wirepad:room:${this.code}`);
+      localStorage.removeItem(`wirepad:room-exercise:${this.code}`);
+    }
     this.close();
     this.role = null;
     this.code = null;
@@ -121,14 +124,22 @@ export class ClassRoom {
         this.on.entered(m.code);
         this.on.publishAll();
         break;
-      case 'teacher':
+      case 'teacher': {
         this.code = m.code;
         this.retry = 0;
         this.followers = m.followers;
         this.note = '';
         this.restoring = true; // the backlog that follows is what this page showed
+        // The room sends the answers so far after it: they are tallied again
+        // against the exercise this browser last started in the room.
+        const last = JSON.parse(localStorage.getItem(`wirepad:room-exercise:${m.code}`) ?? 'null');
+        this.exerciseId = last?.id;
+        this.questions = last?.questions ?? [];
+        this.answers = new Map();
+        this.requests = [];
         this.on.entered(m.code);
         break;
+      }
       case 'joined':
         this.code = m.code;
         this.retry = 0;
@@ -207,6 +218,8 @@ export class ClassRoom {
       this.exerciseId = v.exercise.id;
       this.answers = new Map();
       this.questions = v.exercise.questions ?? [];
+      // Kept for a reload of this page (the room keeps the answers).
+      localStorage.setItem(`wirepad:room-exercise:${this.code}`, JSON.stringify({ id: this.exerciseId, questions: this.questions }));
     }
     this.send('state', v);
     this.render();
