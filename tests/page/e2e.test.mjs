@@ -996,6 +996,42 @@ test('a live class: followers mirror the teacher (also while a response streams 
 
 // ---- https: TLS done in the page -------------------------------------------------------------
 
+test('a teacher who reloads during an exercise carries it on: the answers so far come back, and followers answer on', async () => {
+  const teacher = await open(shareLink('127.0.0.1', nodePort, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+  await sendAndWait(teacher);
+  await teacher.click('#class-start');
+  await teacher.waitForFunction(() => /#room=\w{8}$/.test(document.querySelector('#class-link').textContent));
+  const follower = await open(await teacher.textContent('#class-link'));
+  await teacher.waitForFunction(() => document.querySelector('#class-followers').textContent === '1 following');
+  await follower.waitForFunction(() => window.wirepad.exchange().response.length > 0);
+  await teacher.click('#exercise');
+  await follower.waitForSelector('#exercise-bar:not([hidden])');
+  /** The follower names the part asked for: the first answer to each question counts. */
+  const answer = async () => {
+    const { ask, wire } = await follower.$eval('#exercise-question', (el) => ({ ...el.dataset }));
+    await follower.click(`#${wire}-wire [data-kind="${ask}"]`);
+    return ask;
+  };
+  const rows = () => teacher.$$eval('#class-answers .class-answer', (els) => els.map((li) => `${li.dataset.ask} ${li.dataset.right}/${li.dataset.answered}`));
+  const prompt = await follower.textContent('#exercise-question');
+  const first = await answer();
+  await teacher.waitForFunction(() => document.querySelectorAll('#class-answers .class-answer').length === 1);
+  assert.deepEqual(await rows(), [`${first} 1/1`]);
+
+  await teacher.reload();
+  await teacher.waitForFunction(() => document.querySelector('#class-followers').textContent === '1 following');
+  await teacher.waitForSelector('#exercise-bar:not([hidden])');
+  await teacher.waitForFunction(() => document.querySelectorAll('#class-answers .class-answer').length === 1);
+  assert.deepEqual(await rows(), [`${first} 1/1`], 'the answer given before the reload is counted');
+  // The follower's exercise goes on (the same exercise, not a new one): its next answer is counted beside the first.
+  await follower.waitForFunction((p) => document.querySelector('#exercise-question').textContent !== p, prompt);
+  const second = await answer();
+  await teacher.waitForFunction(() => document.querySelectorAll('#class-answers .class-answer').length === 2);
+  assert.deepEqual(await rows(), [`${first} 1/1`, `${second} 1/1`]);
+  await close(follower);
+  await close(teacher);
+});
+
 test('https from a share link: the page speaks TLS 1.2 and 1.3 to Node and nginx, the relay forwards only ciphertext, and refusals are explained', async (t) => {
   const https = await import('node:https');
   const dir = mkdtempSync(`${tmpdir()}/wirepad-https-`);

@@ -105,8 +105,14 @@ async function main() {
     entered: (code) => history.replaceState(null, '', `#room=${code}`),
     left: () => history.replaceState(null, '', makeHash({ ...target(), request: state.request.bytes })),
     publishAll: publish,
-    onExchange: (ex, response, reads) => mirror(() => showExchange(ex, response, reads)),
-    onAppend: (response, reads) => mirror(() => showResponse(response, reads, false)),
+    onExchange: (ex, response, reads) => {
+      mirror(() => showExchange(ex, response, reads));
+      if (classroom.role === 'teacher') sentBefore(ex.id);
+    },
+    onAppend: (response, reads) => {
+      mirror(() => showResponse(response, reads, false));
+      if (classroom.role === 'teacher') sentBefore(published.id);
+    },
     onView: (v) => mirror(() => applyView(v)),
     onShowRequest: (r) => {
       setTarget(r.host, r.port);
@@ -1198,6 +1204,16 @@ const MIRROR_MAX = 8 << 20;
 // What the room was last sent: the exchange (by its parts), how many of its
 // response bytes and reads, and the view as JSON.
 const published = { id: 0, request: null, host: null, port: null, scheme: null, serial: -1, sent: 0, reads: 0, view: '' };
+
+/**
+ * A teacher's page that came back (a reload, a lost network) shows what the
+ * room kept of exchange `id`: that is what the room was sent. Sending it
+ * again as a new exchange would restart what every follower is doing.
+ */
+function sentBefore(id) {
+  const { host, port, scheme } = target();
+  Object.assign(published, { id, request: state.request.bytes, host, port, scheme, serial: state.responseSerial, sent: state.response.bytes.length, reads: state.reads.length });
+}
 
 /** The teacher's page changed: followers get what changed, at most every 40 ms. */
 function publish() {
