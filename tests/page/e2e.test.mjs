@@ -1032,6 +1032,39 @@ test('a teacher who reloads during an exercise carries it on: the answers so far
   await close(teacher);
 });
 
+test('a follower whose connection to the room is lost comes back by itself and follows on', async () => {
+  const teacher = await open(shareLink('127.0.0.1', nodePort, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+  await teacher.click('#class-start');
+  await teacher.waitForFunction(() => /#room=\w{8}$/.test(document.querySelector('#class-link').textContent));
+  const follower = await open(await teacher.textContent('#class-link'));
+  await teacher.waitForFunction(() => document.querySelector('#class-followers').textContent === '1 following');
+  await follower.waitForFunction(() => /Following the teacher/.test(document.querySelector('#class-status').textContent));
+  // The connection drops under the page (as when the network goes): the
+  // next message the follower sends closes its room socket instead.
+  await follower.evaluate(() => {
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function lost(data) {
+      WebSocket.prototype.send = send;
+      if (this.url.includes('/room?')) this.close();
+      else send.call(this, data);
+    };
+    document.querySelector('#class-share-request').click();
+  });
+  await follower.waitForFunction(() => /Connection to the room lost/.test(document.querySelector('#class-status').textContent));
+  await teacher.waitForFunction(() => document.querySelector('#class-followers').textContent === '0 following');
+  // It comes back as a follower and mirrors what the teacher does next.
+  await teacher.waitForFunction(() => document.querySelector('#class-followers').textContent === '1 following', null, { timeout: 5000 });
+  await follower.waitForFunction(() => /Following the teacher/.test(document.querySelector('#class-status').textContent));
+  await teacher.evaluate(() => {
+    const raw = document.querySelector('#raw');
+    raw.value = 'GET /after-the-loss HTTP/1.1␍␊\nHost: 127.0.0.1␍␊\n␍␊\n';
+    raw.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await follower.waitForFunction(() => new TextDecoder().decode(window.wirepad.exchange().request).startsWith('GET /after-the-loss '), null, { timeout: 3000 });
+  await close(follower);
+  await close(teacher);
+});
+
 test('https from a share link: the page speaks TLS 1.2 and 1.3 to Node and nginx, the relay forwards only ciphertext, and refusals are explained', async (t) => {
   const https = await import('node:https');
   const dir = mkdtempSync(`${tmpdir()}/wirepad-https-`);
