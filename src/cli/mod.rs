@@ -23,7 +23,7 @@ enum Command {
     /// Exit status: 0 when the verdict is ok, 1 when it is error, 2 for usage or I/O errors.
     Parse(ParseArgs),
     /// Serve the playground page, relay its requests to real servers, and run a practice server.
-    Serve(crate::serve::Args),
+    Serve(Box<crate::serve::Args>),
 }
 
 #[derive(clap::Args)]
@@ -65,7 +65,7 @@ pub fn run() -> Result<i32> {
     };
     match cli.command {
         Command::Parse(args) => parse(args),
-        Command::Serve(args) => crate::serve::run(args),
+        Command::Serve(args) => crate::serve::run(*args),
     }
 }
 

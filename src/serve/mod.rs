@@ -3,6 +3,7 @@
 
 mod access;
 mod assets;
+mod listener;
 mod practice;
 mod relay;
 mod room;
@@ -74,6 +75,46 @@ pub struct Args {
     /// Seconds a room without its teacher stays open with nothing happening.
     #[arg(long, default_value_t = 3600.0)]
     room_idle: f64,
+    /// Seconds a room no student ever joined stays open once its teacher has left.
+    #[arg(long, default_value_t = 300.0)]
+    room_unused: f64,
+    /// Rooms open at once that one client address created.
+    #[arg(long, default_value_t = 4)]
+    max_rooms_per_ip: usize,
+    /// Bytes one room keeps for late joiners and a returning teacher (exchange, view, answers).
+    #[arg(long, default_value_t = 48 << 20)]
+    room_memory: usize,
+    /// Bytes all rooms keep together; past it the oldest answers go, then messages are refused.
+    #[arg(long, default_value_t = 128 << 20)]
+    rooms_memory: usize,
+    /// Room connections (create, join, come back) per second from one client address; bursts of 30 seconds' worth (at least 60) at once.
+    #[arg(long, default_value_t = 2.0)]
+    join_rate: f64,
+    /// Seconds a room page may take to accept one message before it is closed as not reading.
+    #[arg(long, default_value_t = 10.0)]
+    room_send_timeout: f64,
+    /// Bytes waiting for one room page before it is closed as too far behind.
+    #[arg(long, default_value_t = 40 << 20)]
+    room_max_lag: usize,
+    /// Seconds within which a request's head must arrive, from the moment the connection waits for it.
+    #[arg(long, default_value_t = 20.0)]
+    header_timeout: f64,
+    /// Seconds without a byte either way before an HTTP connection is closed (idle keep-alive, or a client that stopped reading).
+    #[arg(long, default_value_t = 10.0)]
+    keep_alive_timeout: f64,
+    /// HTTP connections open at once (WebSockets count under the relay's and the rooms' own limits); at the cap the idlest goes.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
+    /// Take the client's address from X-Forwarded-For on connections from this address range (a reverse proxy; repeatable), e.g. 127.0.0.1/32.
+    #[arg(long = "trust-proxy", value_name = "CIDR", value_parser = parse_net)]
+    trust_proxy: Vec<ipnet::IpNet>,
+}
+
+/// A `--trust-proxy` range: `ADDRESS/BITS`, or one address.
+fn parse_net(text: &str) -> Result<ipnet::IpNet, String> {
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{text:?} is not an address range such as 127.0.0.1/32 or 10.0.0.0/8"))
 }
 
 /// Reads a `--trust-ca` file: PEM text with at least one certificate.
@@ -92,6 +133,8 @@ pub fn run(args: Args) -> Result<i32> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "wirepad=info".into()),
         )
         .with_target(false)
+        // Colour codes only for a terminal: a log written to a file stays plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(serve(args))?;
@@ -136,11 +179,7 @@ async fn serve(args: Args) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let local = listener.local_addr()?;
-    // Small relayed exchanges must not wait for Nagle's algorithm.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let access = Arc::new(access::Access::new(local, &args.allow_origins)?);
+    let access = Arc::new(access::Access::new(local, &args.allow_origins, args.trust_proxy.clone())?);
     let config = relay::Config {
         allowed_targets: allowed,
         practice: practice_url,
@@ -155,10 +194,18 @@ async fn serve(args: Args) -> Result<()> {
     let relay = relay::Relay::new(config);
     let rooms = room::Rooms::new(room::Limits {
         max_rooms: args.max_rooms,
+        max_rooms_per_ip: args.max_rooms_per_ip,
         max_followers: args.max_followers,
         max_message: args.max_room_message,
+        room_memory: args.room_memory.max(args.max_room_message),
+        total_memory: args.rooms_memory.max(args.max_room_message),
         follower_rate: args.follower_rate,
+        join_rate: args.join_rate.max(0.01),
+        join_burst: (args.join_rate * 30.0).max(60.0),
+        send_timeout: seconds(args.room_send_timeout, "room-send-timeout")?,
+        max_lag: args.room_max_lag,
         idle: seconds(args.room_idle, "room-idle")?,
+        unused: seconds(args.room_unused, "room-unused")?,
     });
 
     let app = Router::new()
@@ -169,7 +216,8 @@ async fn serve(args: Args) -> Result<()> {
         // so that opened from plain files it learns that without a failed request.
         .route("/relay-info.json", get(relay::info).with_state(relay))
         .fallback(get(assets::serve))
-        .layer(axum::middleware::from_fn_with_state(access, access::check));
+        .layer(axum::middleware::from_fn_with_state(access, access::check))
+        .layer(axum::middleware::map_response(access::security_headers));
 
     let url = format!("http://{local}/");
     println!("wirepad playground: {url}");
@@ -181,11 +229,15 @@ async fn serve(args: Args) -> Result<()> {
             println!("cannot open a browser ({e}); open {url} yourself");
         }
     }
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            println!("shutting down");
-        })
-        .await?;
+    let limits = listener::Limits {
+        header_timeout: seconds(args.header_timeout, "header-timeout")?,
+        keep_alive_timeout: seconds(args.keep_alive_timeout, "keep-alive-timeout")?,
+        max_connections: args.max_connections.max(1),
+    };
+    listener::serve(listener, app, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+        println!("shutting down");
+    })
+    .await?;
     Ok(())
 }

@@ -12,7 +12,7 @@
 //! server that drips bytes is seen dripping.
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -26,6 +26,8 @@ use tokio::net::TcpStream;
 use wirepad::policy::{self, AllowedTarget, Decision, Host, Refusal};
 use wirepad::protocol::{ClosedBy, Limit, RelayError, RelayEvent};
 
+use super::access::Client;
+
 /// Largest WebSocket message the page may send.
 const MAX_MESSAGE: usize = 1 << 20;
 /// Messages up to this size are read whole and then refused with an event;
@@ -38,6 +40,9 @@ const MAX_READ_MESSAGE: usize = 16 << 20;
 /// so that a big download is forwarded in big frames.
 const READ_BUFFER: usize = 16 << 10;
 const MAX_READ_BUFFER: usize = 256 << 10;
+/// How long a session that ended may take to tell the page so (the page may
+/// not be reading).
+const GOODBYE: Duration = Duration::from_secs(2);
 
 pub struct Config {
     pub allowed_targets: Vec<AllowedTarget>,
@@ -152,7 +157,7 @@ pub async fn info(State(relay): State<Relay>) -> Response {
 pub async fn upgrade(
     ws: WebSocketUpgrade,
     Query(target): Query<Target>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    Extension(Client(client)): Extension<Client>,
     State(relay): State<Relay>,
 ) -> Response {
     ws.max_message_size(MAX_READ_MESSAGE)
@@ -183,11 +188,11 @@ impl End {
     }
 }
 
-async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: Relay) {
+async fn session(mut ws: WebSocket, target: Target, client: IpAddr, relay: Relay) {
     let started = Instant::now();
     let host = target.host.clone().unwrap_or_default();
     let port = target.port.clone().unwrap_or_else(|| policy::DEFAULT_PORT.to_string());
-    let outcome = match relay.acquire(client.ip()) {
+    let outcome = match relay.acquire(client) {
         Err(f) => Err(f),
         Ok(slot) => match connect(&target, &relay.config).await {
             Err(f) => Err(f),
@@ -200,7 +205,8 @@ async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: R
                     resolved,
                     ms: ms(started),
                 };
-                let result = if send_event(&mut ws, &event).await {
+                let told = by(tokio::time::Instant::now() + relay.config.idle_timeout, send_event(&mut ws, &event));
+                let result = if told.await == Some(true) {
                     pump(&mut ws, tcp, &relay.config).await
                 } else {
                     (End::Client, 0, 0)
@@ -212,13 +218,20 @@ async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: R
     };
     match outcome {
         Ok((peer, (end, up, down))) => {
-            if !matches!(end, End::Client) {
-                let limit = if let End::Limit(what) = end { Some(what) } else { None };
-                let event = RelayEvent::Closed { by: end.by(), bytes_up: up, bytes_down: down, ms: ms(started), limit };
-                let _ = send_event(&mut ws, &event).await;
-            }
-            let _ = ws.send(Message::Close(Some(CloseFrame { code: 1000, reason: end.by().as_str().into() }))).await;
-            linger(&mut ws).await;
+            // The upstream connection is closed by now (`pump` owned it). A
+            // page that does not read gets a moment to take the last words.
+            let goodbye = async {
+                if !matches!(end, End::Client) {
+                    let limit = if let End::Limit(what) = end { Some(what) } else { None };
+                    let event =
+                        RelayEvent::Closed { by: end.by(), bytes_up: up, bytes_down: down, ms: ms(started), limit };
+                    let _ = send_event(&mut ws, &event).await;
+                }
+                let _ =
+                    ws.send(Message::Close(Some(CloseFrame { code: 1000, reason: end.by().as_str().into() }))).await;
+                linger(&mut ws).await;
+            };
+            let _ = tokio::time::timeout(GOODBYE, goodbye).await;
             tracing::info!(
                 client = %client, target = %format!("{host}:{port}"), resolved = %peer, up, down,
                 ms = started.elapsed().as_millis() as u64, ended = end.by().as_str(), "session"
@@ -226,8 +239,11 @@ async fn session(mut ws: WebSocket, target: Target, client: SocketAddr, relay: R
         }
         Err(f) => {
             let (code, reason) = (f.code.as_str(), f.reason);
-            let _ = send_event(&mut ws, &f.event()).await;
-            let _ = ws.send(Message::Close(Some(CloseFrame { code: 1008, reason: code.into() }))).await;
+            let refusal = async {
+                let _ = send_event(&mut ws, &f.event()).await;
+                let _ = ws.send(Message::Close(Some(CloseFrame { code: 1008, reason: code.into() }))).await;
+            };
+            let _ = tokio::time::timeout(GOODBYE, refusal).await;
             tracing::info!(client = %client, target = %format!("{host}:{port}"), error = code, reason, "session refused");
         }
     }
@@ -335,10 +351,17 @@ async fn resolve(name: &str, port: u16) -> Result<Vec<SocketAddr>, Failure> {
 
 /// Forwards bytes both ways until one side ends or a limit fires; returns
 /// how it ended and the bytes sent up and down.
+///
+/// Every wait inside the loop is bounded by the session's deadlines too: a
+/// page that stops reading blocks our send to it, and a server that stops
+/// reading blocks our write to it, and neither may hold the session (or the
+/// upstream connection, or the client's session slot) past its limits.
 async fn pump(ws: &mut WebSocket, mut tcp: TcpStream, config: &Config) -> (End, u64, u64) {
     let started = Instant::now();
     let session_end = tokio::time::Instant::now() + config.max_session_time;
     let mut idle_end = tokio::time::Instant::now() + config.idle_timeout;
+    // Which limit a deadline that passed was.
+    let expired = |idle_end| if session_end <= idle_end { End::Limit(Limit::MaxSessionTime) } else { End::Timeout };
     let (mut up, mut down, mut reads) = (0u64, 0u64, 0u64);
     let mut buf = vec![0u8; READ_BUFFER];
     let mut write_open = true;
@@ -346,26 +369,32 @@ async fn pump(ws: &mut WebSocket, mut tcp: TcpStream, config: &Config) -> (End, 
         tokio::select! {
             message = ws.recv() => {
                 idle_end = tokio::time::Instant::now() + config.idle_timeout;
+                let deadline = idle_end.min(session_end);
                 match message {
                     Some(Ok(m)) if message_len(&m) > MAX_MESSAGE => {
                         let message = format!("one WebSocket message may carry at most {MAX_MESSAGE} bytes; this one had {}", message_len(&m));
-                        let _ = send_event(ws, &Failure::new(RelayError::MessageTooLarge, message).event()).await;
+                        let _ = by(deadline, send_event(ws, &Failure::new(RelayError::MessageTooLarge, message).event())).await;
                         return (End::Limit(Limit::MessageSize), up, down);
                     }
                     Some(Ok(Message::Binary(data))) => {
                         if up + data.len() as u64 > config.max_bytes {
                             return (End::Limit(Limit::MaxBytes), up, down);
                         }
-                        if !write_open || tcp.write_all(&data).await.is_err() {
-                            let failure = Failure::new(RelayError::WriteFailed, "the server no longer accepts bytes (it closed its side)");
-                            let _ = send_event(ws, &failure.event()).await;
-                            continue;
+                        let written = if write_open { by(deadline, tcp.write_all(&data)).await } else { Some(Err(std::io::ErrorKind::BrokenPipe.into())) };
+                        match written {
+                            None => return (expired(idle_end), up, down),
+                            Some(Ok(())) => up += data.len() as u64,
+                            Some(Err(_)) => {
+                                let failure = Failure::new(RelayError::WriteFailed, "the server no longer accepts bytes (it closed its side)");
+                                if by(deadline, send_event(ws, &failure.event())).await.is_none() {
+                                    return (expired(idle_end), up, down);
+                                }
+                            }
                         }
-                        up += data.len() as u64;
                     }
                     Some(Ok(Message::Text(text))) => {
                         if text.contains("\"shutdown\"") && write_open {
-                            let _ = tcp.shutdown().await;
+                            let _ = by(deadline, tcp.shutdown()).await;
                             write_open = false;
                         }
                     }
@@ -383,8 +412,13 @@ async fn pump(ws: &mut WebSocket, mut tcp: TcpStream, config: &Config) -> (End, 
                 let n_sent = n.min(room);
                 reads += 1;
                 let event = RelayEvent::Read { seq: reads, bytes: n_sent, ms: ms(started) };
-                if !send_event(ws, &event).await || ws.send(Message::Binary(bytes::Bytes::copy_from_slice(&buf[..n_sent]))).await.is_err() {
-                    return (End::Client, up, down);
+                let forward = async {
+                    send_event(ws, &event).await && ws.send(Message::Binary(bytes::Bytes::copy_from_slice(&buf[..n_sent]))).await.is_ok()
+                };
+                match by(idle_end.min(session_end), forward).await {
+                    None => return (expired(idle_end), up, down),
+                    Some(false) => return (End::Client, up, down),
+                    Some(true) => {}
                 }
                 down += n_sent as u64;
                 if n == buf.len() && buf.len() < MAX_READ_BUFFER {
@@ -398,4 +432,9 @@ async fn pump(ws: &mut WebSocket, mut tcp: TcpStream, config: &Config) -> (End, 
             _ = tokio::time::sleep_until(session_end) => return (End::Limit(Limit::MaxSessionTime), up, down),
         }
     }
+}
+
+/// `work`, unless `deadline` comes first (then `None`, and `work` is dropped).
+async fn by<T>(deadline: tokio::time::Instant, work: impl std::future::Future<Output = T>) -> Option<T> {
+    tokio::time::timeout_at(deadline, work).await.ok()
 }

@@ -14,31 +14,69 @@
 //! the teacher's exchange, the bytes appended to it since, and the latest
 //! view — and what a teacher who comes back needs besides: the followers'
 //! answers so far. It never lets a follower's message reach another follower.
+//!
+//! Nothing a client does can make the server hold more than its limits: what
+//! a room keeps is counted against a budget per room and one for all rooms
+//! (the oldest answers go first, then a message is refused); a message is
+//! kept as the text it came as, after a check of its nesting that builds
+//! nothing; a page that stops reading, or falls too many bytes behind, is
+//! closed; rooms are created and joined at a bounded rate per client
+//! address; and a room nobody ever joined expires in minutes.
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, VecDeque};
+use serde_json::value::RawValue;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
+use super::access::Client;
+
 /// What a page sends.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[derive(Debug)]
 pub enum FromPage {
     /// The teacher's view (selection, marks, exercise...; teacher only):
     /// mirrored to followers, the latest kept.
-    State { state: serde_json::Value },
+    State { state: Box<RawValue> },
     /// A new exchange on the teacher's page (its request and response
     /// bytes; teacher only): mirrored, kept, and the appends kept so far dropped.
-    Exchange { exchange: serde_json::Value },
+    Exchange { exchange: Box<RawValue> },
     /// Bytes added to the teacher's exchange while a response streams in
     /// (teacher only): mirrored, and kept in order after the exchange.
-    Append { append: serde_json::Value },
+    Append { append: Box<RawValue> },
     /// A follower's answer in an exercise (followers only): to the teacher.
-    Answer { answer: serde_json::Value },
+    Answer { answer: Box<RawValue> },
+}
+
+/// A page's message as it is read: its `type` and the payload beside it,
+/// taken as the text it came as (no tree is built of it).
+#[derive(Deserialize)]
+struct Incoming {
+    #[serde(rename = "type")]
+    kind: String,
+    state: Option<Box<RawValue>>,
+    exchange: Option<Box<RawValue>>,
+    append: Option<Box<RawValue>>,
+    answer: Option<Box<RawValue>>,
+}
+
+impl FromPage {
+    /// Reads one message: `{"type": "state", "state": ...}` and so on.
+    fn parse(raw: &str) -> Option<FromPage> {
+        let m: Incoming = serde_json::from_str(raw).ok()?;
+        match m.kind.as_str() {
+            "state" => m.state.map(|state| FromPage::State { state }),
+            "exchange" => m.exchange.map(|exchange| FromPage::Exchange { exchange }),
+            "append" => m.append.map(|append| FromPage::Append { append }),
+            "answer" => m.answer.map(|answer| FromPage::Answer { answer }),
+            _ => None,
+        }
+    }
 }
 
 /// What the server sends.
@@ -52,18 +90,19 @@ pub enum ToPage<'a> {
     /// To a follower that joined; `follower` is its number in the room.
     Joined { code: &'a str, follower: u64 },
     /// The teacher's latest view, to followers.
-    State { state: &'a serde_json::Value },
+    State { state: &'a RawValue },
     /// The teacher's exchange, to followers.
-    Exchange { exchange: &'a serde_json::Value },
+    Exchange { exchange: &'a RawValue },
     /// Bytes added to the teacher's exchange, to followers.
-    Append { append: &'a serde_json::Value },
+    Append { append: &'a RawValue },
     /// A follower's answer, to the teacher (the follower's number only: no names).
-    Answer { follower: u64, answer: &'a serde_json::Value },
+    Answer { follower: u64, answer: &'a RawValue },
     /// To the teacher, when followers join or leave.
     Followers { count: usize },
     /// A refusal; the message says why. Codes: `no-such-room`, `wrong-key`,
     /// `too-many-rooms`, `room-full`, `not-teacher`, `not-follower`,
-    /// `bad-message`, `message-too-large`, `too-fast`, `replaced`.
+    /// `bad-message`, `message-too-large`, `too-fast`, `replaced`,
+    /// `too-many-joins`, `room-memory`, `too-slow`.
     Error { code: &'a str, message: &'a str },
 }
 
@@ -71,16 +110,33 @@ pub enum ToPage<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     pub max_rooms: usize,
+    /// Rooms open at once that one client address created.
+    pub max_rooms_per_ip: usize,
     pub max_followers: usize,
     pub max_message: usize,
+    /// Bytes one room keeps (exchange, appends, view, answers), and all rooms.
+    pub room_memory: usize,
+    pub total_memory: usize,
     /// Messages a follower may send per second (and in a burst of twice that).
     pub follower_rate: u32,
+    /// Room connections (create, join, come back) one address may open per
+    /// second, and at once (a class behind one address joins together).
+    pub join_rate: f64,
+    pub join_burst: f64,
+    /// A page whose send takes this long, or that has this many bytes
+    /// waiting for it, is closed: it is not reading.
+    pub send_timeout: Duration,
+    pub max_lag: usize,
     /// A room with no teacher and no messages for this long is closed.
     pub idle: Duration,
+    /// A room no follower ever joined is closed this long after its teacher left.
+    pub unused: Duration,
 }
 
-/// Messages queued for one page; a page that falls this far behind is dropped.
+/// Messages queued for one page (besides `max_lag` in bytes).
 const QUEUE: usize = 64;
+/// How deeply a message's JSON may nest.
+const MAX_DEPTH: usize = 64;
 
 /// What goes to one page: a message, or the last one before its connection
 /// closes (a teacher page replaced by a reload).
@@ -90,13 +146,45 @@ enum Out {
     Last(Message),
 }
 
-type Sender = mpsc::Sender<Out>;
+/// The way to one page: its queue, and the bytes waiting in it.
+#[derive(Clone)]
+struct Sender {
+    queue: mpsc::Sender<Out>,
+    waiting: Arc<AtomicUsize>,
+}
+
+impl Sender {
+    fn new(queue: mpsc::Sender<Out>) -> Sender {
+        Sender { queue, waiting: Arc::default() }
+    }
+
+    /// Queues a message; false when the page is too far behind to take it.
+    fn send(&self, out: Out, max_lag: usize) -> bool {
+        let size = match &out {
+            Out::Message(m) | Out::Last(m) => size(m),
+        };
+        if self.waiting.load(Ordering::Relaxed) + size > max_lag.max(size) {
+            return false;
+        }
+        self.waiting.fetch_add(size, Ordering::Relaxed);
+        self.queue.try_send(out).is_ok()
+    }
+
+    fn same_channel(&self, other: &Sender) -> bool {
+        self.queue.same_channel(&other.queue)
+    }
+}
 
 struct Room {
     key: String,
+    /// The client address that created the room.
+    creator: IpAddr,
     teacher: Option<Sender>,
     followers: HashMap<u64, Sender>,
-    next_follower: u64,
+    /// Every follower number given in this room: numbers are random and
+    /// never given twice, so they say nothing of how many joined before.
+    numbers: HashSet<u64>,
+    had_follower: bool,
     /// What a follower who joins later is sent first, as it was sent: the
     /// teacher's exchange, the appends to it (with their total size), and
     /// the latest view.
@@ -107,18 +195,20 @@ struct Room {
     /// The followers' answers as the teacher was sent them (or would have
     /// been, while it reloads), the newest ones in at most `max_message`
     /// bytes: a teacher who comes back tallies them again.
-    answers: VecDeque<(usize, Message)>,
+    answers: VecDeque<Message>,
     answered: usize,
     active: Instant,
 }
 
 impl Room {
-    fn new(key: String, teacher: Sender) -> Room {
+    fn new(key: String, creator: IpAddr, teacher: Sender) -> Room {
         Room {
             key,
+            creator,
             teacher: Some(teacher),
             followers: HashMap::new(),
-            next_follower: 1,
+            numbers: HashSet::new(),
+            had_follower: false,
             exchange: None,
             appends: Vec::new(),
             appended: 0,
@@ -127,6 +217,11 @@ impl Room {
             answered: 0,
             active: Instant::now(),
         }
+    }
+
+    /// The bytes this room keeps.
+    fn kept(&self) -> usize {
+        self.exchange.as_ref().map_or(0, size) + self.appended + self.state.as_ref().map_or(0, size) + self.answered
     }
 
     /// Whether the page with this sender is the one that drives the room now.
@@ -139,35 +234,66 @@ impl Room {
         self.exchange.iter().chain(&self.appends).chain(&self.state).cloned().collect()
     }
 
-    /// Keeps a follower's answer (`size` bytes as it came) for a teacher who
-    /// comes back, and sends it to the teacher there is.
-    fn answer(&mut self, out: Message, size: usize, limit: usize) {
-        self.answered += size;
-        self.answers.push_back((size, out.clone()));
-        while self.answered > limit {
-            let Some((old, _)) = self.answers.pop_front() else { break };
-            self.answered -= old;
+    /// Drops the oldest answers until `bytes` are freed or none is left;
+    /// returns how many bytes it freed.
+    fn forget_answers(&mut self, bytes: usize) -> usize {
+        let mut freed = 0;
+        while freed < bytes {
+            let Some(old) = self.answers.pop_front() else { break };
+            self.answered -= size(&old);
+            freed += size(&old);
         }
-        self.tell_teacher(out);
+        freed
     }
 
-    /// Sends a teacher's message to every follower. A follower too slow to
-    /// keep up is dropped, not waited for.
-    fn broadcast(&mut self, out: &Message) {
-        self.followers.retain(|_, f| f.try_send(Out::Message(out.clone())).is_ok());
+    /// Keeps a follower's answer for a teacher who comes back (the newest
+    /// within `limit` bytes), and sends it to the teacher there is.
+    fn answer(&mut self, out: Message, limit: usize, max_lag: usize) {
+        self.answered += size(&out);
+        self.answers.push_back(out.clone());
+        while self.answered > limit {
+            let Some(old) = self.answers.pop_front() else { break };
+            self.answered -= size(&old);
+        }
+        self.tell_teacher(out, max_lag);
     }
 
-    fn tell_teacher(&self, m: Message) {
+    /// Sends a teacher's message to every follower. A follower too far
+    /// behind is dropped, not waited for.
+    fn broadcast(&mut self, out: &Message, max_lag: usize) {
+        self.followers.retain(|_, f| f.send(Out::Message(out.clone()), max_lag));
+    }
+
+    fn tell_teacher(&self, m: Message, max_lag: usize) {
         if let Some(t) = &self.teacher {
-            let _ = t.try_send(Out::Message(m));
+            let _ = t.send(Out::Message(m), max_lag);
+        }
+    }
+
+    /// A follower number not given in this room before.
+    fn new_number(&mut self, space: u64) -> u64 {
+        loop {
+            let mut bytes = [0u8; 8];
+            getrandom::fill(&mut bytes).expect("the operating system's random source");
+            let n = 1 + u64::from_le_bytes(bytes) % space;
+            if self.numbers.insert(n) {
+                return n;
+            }
         }
     }
 }
 
 #[derive(Clone)]
 pub struct Rooms {
-    rooms: Arc<Mutex<HashMap<String, Room>>>,
+    inner: Arc<Mutex<Inner>>,
     limits: Limits,
+}
+
+struct Inner {
+    rooms: HashMap<String, Room>,
+    /// Room connections each client address may still open now (a token
+    /// bucket) and when it was last filled.
+    joins: HashMap<IpAddr, (f64, Instant)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,6 +312,15 @@ enum Role {
 
 fn text(m: &ToPage) -> Message {
     Message::Text(serde_json::to_string(m).unwrap_or_default().into())
+}
+
+/// The bytes a message holds.
+fn size(m: &Message) -> usize {
+    match m {
+        Message::Text(t) => t.len(),
+        Message::Binary(b) => b.len(),
+        _ => 0,
+    }
 }
 
 fn error(code: &str, message: &str) -> Message {
@@ -211,36 +346,96 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Whether JSON text nests at most `max` arrays and objects deep: a scan of
+/// its bytes that builds nothing (strings skipped, escapes included).
+fn nests_within(json: &str, max: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in json.as_bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return false;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    true
+}
+
 impl Rooms {
     pub fn new(limits: Limits) -> Rooms {
-        let rooms = Rooms { rooms: Arc::new(Mutex::new(HashMap::new())), limits };
+        let inner = Inner { rooms: HashMap::new(), joins: HashMap::new() };
+        let rooms = Rooms { inner: Arc::new(Mutex::new(inner)), limits };
         let sweeper = rooms.clone();
         tokio::spawn(async move {
             loop {
-                tokio::time::sleep(Duration::from_secs(10).min(sweeper.limits.idle)).await;
+                let every = Duration::from_secs(10).min(sweeper.limits.idle).min(sweeper.limits.unused);
+                tokio::time::sleep(every).await;
                 sweeper.sweep();
             }
         });
         rooms
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Room>> {
-        self.rooms.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Closes rooms without a teacher that have been idle too long.
+    /// Closes rooms without a teacher that have been idle too long (or, if
+    /// no follower ever joined them, unused for a few minutes), and forgets
+    /// addresses whose join budget is full again.
     fn sweep(&self) {
-        let idle = self.limits.idle;
-        self.lock().retain(|_, r| r.teacher.is_some() || r.active.elapsed() < idle);
+        let Limits { idle, unused, join_rate, join_burst, .. } = self.limits;
+        let mut inner = self.lock();
+        inner.rooms.retain(|_, r| {
+            let allowed = if r.had_follower { idle } else { unused };
+            r.teacher.is_some() || r.active.elapsed() < allowed
+        });
+        inner.joins.retain(|_, (tokens, at)| *tokens + at.elapsed().as_secs_f64() * join_rate < join_burst);
+    }
+
+    /// Takes one room connection from the address's budget; false when it
+    /// has none left.
+    fn may_join(&self, inner: &mut Inner, client: IpAddr) -> bool {
+        let Limits { join_rate, join_burst, .. } = self.limits;
+        let (tokens, at) = inner.joins.entry(client).or_insert((join_burst, Instant::now()));
+        *tokens = (*tokens + at.elapsed().as_secs_f64() * join_rate).min(join_burst);
+        *at = Instant::now();
+        if *tokens < 1.0 {
+            return false;
+        }
+        *tokens -= 1.0;
+        true
     }
 
     /// Enters a room as asked, or says why not. Gives the room's code, this
     /// page's role and what to send it first.
-    fn enter(&self, join: &Join, out: Sender) -> Result<(String, Role, Vec<Message>), Message> {
-        let mut rooms = self.lock();
+    fn enter(&self, join: &Join, client: IpAddr, out: Sender) -> Result<(String, Role, Vec<Message>), Message> {
+        let limits = self.limits;
+        let mut inner = self.lock();
+        if !self.may_join(&mut inner, client) {
+            return Err(error("too-many-joins", "too many room connections from your address; wait a moment"));
+        }
+        let rooms = &mut inner.rooms;
         if join.create.is_some() {
-            if rooms.len() >= self.limits.max_rooms {
+            if rooms.len() >= limits.max_rooms {
                 return Err(error("too-many-rooms", "this server holds as many rooms as it may; try again later"));
+            }
+            if rooms.values().filter(|r| r.creator == client).count() >= limits.max_rooms_per_ip {
+                return Err(error("too-many-rooms", "your address has opened as many rooms as it may; end one first"));
             }
             let code = loop {
                 let c = random_code(8);
@@ -250,47 +445,50 @@ impl Rooms {
             };
             let key = random_key();
             let hello = text(&ToPage::Created { code: &code, key: &key });
-            rooms.insert(code.clone(), Room::new(key, out));
+            rooms.insert(code.clone(), Room::new(key, client, out));
             return Ok((code, Role::Teacher, vec![hello]));
         }
         let code: String =
             join.code.as_deref().unwrap_or("").chars().filter(|c| *c != '-').collect::<String>().to_ascii_uppercase();
+        // (A failed attempt does not keep a room alive.)
         let Some(room) = rooms.get_mut(&code) else {
             return Err(error("no-such-room", "there is no room with this code (it may have closed)"));
         };
-        room.active = Instant::now();
         if let Some(key) = &join.key {
             if !same(key, &room.key) {
                 return Err(error("wrong-key", "this is not the room's teacher key"));
             }
+            room.active = Instant::now();
             // The teacher is back (a reload): the older connection, if any, is replaced.
             if let Some(old) = room.teacher.replace(out) {
-                let _ = old.try_send(Out::Last(error("replaced", "the teacher opened the room in another page")));
+                let _ =
+                    old.send(Out::Last(error("replaced", "the teacher opened the room in another page")), usize::MAX);
             }
             // The page gets back what it showed, to carry on from there, and
             // the answers it was sent (or missed while it reloaded).
             let hello = text(&ToPage::Teacher { code: &code, followers: room.followers.len() });
-            let answers = room.answers.iter().map(|(_, m)| m.clone()).collect();
+            let answers = room.answers.iter().cloned().collect();
             return Ok((code, Role::Teacher, [vec![hello], room.backlog(), answers].concat()));
         }
-        if room.followers.len() >= self.limits.max_followers {
+        if room.followers.len() >= limits.max_followers {
             return Err(error("room-full", "this room has as many followers as it may"));
         }
-        let n = room.next_follower;
-        room.next_follower += 1;
+        room.active = Instant::now();
+        room.had_follower = true;
+        let n = room.new_number((limits.max_followers as u64).saturating_mul(20).max(10_000));
         // The backlog is taken under the same lock that adds the follower, so
         // it and the messages queued after it are in the order sent.
         let first = [vec![text(&ToPage::Joined { code: &code, follower: n })], room.backlog()].concat();
         room.followers.insert(n, out);
-        room.tell_teacher(text(&ToPage::Followers { count: room.followers.len() }));
+        room.tell_teacher(text(&ToPage::Followers { count: room.followers.len() }), limits.max_lag);
         Ok((code, Role::Follower(n), first))
     }
 
     /// A page left. A teacher's page leaves the room only if it still drives
     /// it (one replaced by a reload has nothing to take with it).
     fn leave(&self, code: &str, role: Role, sender: Option<&Sender>) {
-        let mut rooms = self.lock();
-        let Some(room) = rooms.get_mut(code) else { return };
+        let mut inner = self.lock();
+        let Some(room) = inner.rooms.get_mut(code) else { return };
         room.active = Instant::now();
         match role {
             Role::Teacher => {
@@ -300,58 +498,111 @@ impl Rooms {
             }
             Role::Follower(n) => {
                 room.followers.remove(&n);
-                room.tell_teacher(text(&ToPage::Followers { count: room.followers.len() }));
+                room.tell_teacher(text(&ToPage::Followers { count: room.followers.len() }), self.limits.max_lag);
             }
         }
     }
 
+    /// Makes room for `size` more bytes in room `code`, which will stop
+    /// keeping `replaced` bytes: within its own budget and the total, the
+    /// oldest answers go first (this room's, then those of the rooms idle
+    /// longest). False when even that is not enough.
+    fn budget(&self, inner: &mut Inner, code: &str, size: usize, replaced: usize) -> bool {
+        let Limits { room_memory, total_memory, .. } = self.limits;
+        let Some(room) = inner.rooms.get_mut(code) else { return false };
+        let over = (room.kept() + size).saturating_sub(replaced).saturating_sub(room_memory);
+        if room.forget_answers(over) < over {
+            return false;
+        }
+        let kept: usize = inner.rooms.values().map(Room::kept).sum();
+        let mut over = (kept + size).saturating_sub(replaced).saturating_sub(total_memory);
+        let mut by_age: Vec<(Instant, &String)> = inner.rooms.iter().map(|(c, r)| (r.active, c)).collect();
+        by_age.sort();
+        let by_age: Vec<String> = by_age.into_iter().map(|(_, c)| c.clone()).collect();
+        for other in by_age {
+            if over == 0 {
+                break;
+            }
+            if let Some(r) = inner.rooms.get_mut(&other) {
+                over -= r.forget_answers(over).min(over);
+            }
+        }
+        over == 0
+    }
+
     /// Handles one message from a page; returns a refusal for the page itself.
     fn message(&self, code: &str, role: Role, sender: Option<&Sender>, raw: &str) -> Option<Message> {
-        if raw.len() > self.limits.max_message {
+        let limits = self.limits;
+        if raw.len() > limits.max_message {
             return Some(error("message-too-large", "this message is larger than the room allows"));
         }
-        let Ok(msg) = serde_json::from_str::<FromPage>(raw) else {
+        if !nests_within(raw, MAX_DEPTH) {
+            return Some(error("bad-message", "this message nests too deeply"));
+        }
+        let Some(msg) = FromPage::parse(raw) else {
             return Some(error("bad-message", "not a room message"));
         };
-        let mut rooms = self.lock();
-        let room = rooms.get_mut(code)?;
-        room.active = Instant::now();
+        let mut inner = self.lock();
+        let room = inner.rooms.get_mut(code)?;
         let Role::Follower(n) = role else {
             // Only the page that holds the key now drives the room.
             if !room.driven_by(sender) {
                 return Some(error("not-teacher", "another page drives this room now"));
             }
-            match msg {
-                FromPage::State { state } => {
-                    let out = text(&ToPage::State { state: &state });
-                    room.broadcast(&out);
-                    room.state = Some(out);
+            room.active = Instant::now();
+            let out = match &msg {
+                FromPage::State { state } => text(&ToPage::State { state }),
+                FromPage::Exchange { exchange } => text(&ToPage::Exchange { exchange }),
+                FromPage::Append { append } => {
+                    // A late follower is sent every append: the room keeps
+                    // as many bytes of them as one message may hold.
+                    if room.exchange.is_none() || room.appended + raw.len() > limits.max_message {
+                        return Some(error("message-too-large", "the room keeps no more bytes of this exchange"));
+                    }
+                    text(&ToPage::Append { append })
                 }
-                FromPage::Exchange { exchange } => {
-                    let out = text(&ToPage::Exchange { exchange: &exchange });
-                    room.broadcast(&out);
+                FromPage::Answer { .. } => return Some(error("not-follower", "answers come from followers")),
+            };
+            let replaced = match &msg {
+                FromPage::State { .. } => room.state.as_ref().map_or(0, size),
+                FromPage::Exchange { .. } => room.exchange.as_ref().map_or(0, size) + room.appended,
+                _ => 0,
+            };
+            if !self.budget(&mut inner, code, size(&out), replaced) {
+                return Some(error(
+                    "room-memory",
+                    "the server keeps as much for this room as it may; this message was not sent",
+                ));
+            }
+            let room = inner.rooms.get_mut(code)?;
+            room.broadcast(&out, limits.max_lag);
+            match msg {
+                FromPage::State { .. } => room.state = Some(out),
+                FromPage::Exchange { .. } => {
                     room.exchange = Some(out);
                     room.appends.clear();
                     room.appended = 0;
                 }
-                FromPage::Append { append } => {
-                    // A late follower is sent every append: the room keeps
-                    // as many bytes of them as one message may hold.
-                    if room.exchange.is_none() || room.appended + raw.len() > self.limits.max_message {
-                        return Some(error("message-too-large", "the room keeps no more bytes of this exchange"));
-                    }
-                    let out = text(&ToPage::Append { append: &append });
-                    room.broadcast(&out);
-                    room.appended += raw.len();
+                _ => {
+                    room.appended += size(&out);
                     room.appends.push(out);
                 }
-                FromPage::Answer { .. } => return Some(error("not-follower", "answers come from followers")),
             }
             return None;
         };
         match msg {
             FromPage::Answer { answer } => {
-                room.answer(text(&ToPage::Answer { follower: n, answer: &answer }), raw.len(), self.limits.max_message);
+                let out = text(&ToPage::Answer { follower: n, answer: &answer });
+                // Answers are the first thing to go: one that does not fit is
+                // still sent to the teacher, only not kept.
+                let keep = self.budget(&mut inner, code, size(&out), 0);
+                let room = inner.rooms.get_mut(code)?;
+                room.active = Instant::now();
+                if keep {
+                    room.answer(out, limits.max_message, limits.max_lag);
+                } else {
+                    room.tell_teacher(out, limits.max_lag);
+                }
                 None
             }
             _ => Some(error("not-teacher", "only the teacher's page drives the room")),
@@ -382,7 +633,12 @@ pub async fn qr(Query(q): Query<QrText>) -> Response {
     }
 }
 
-pub async fn upgrade(ws: WebSocketUpgrade, Query(join): Query<Join>, State(rooms): State<Rooms>) -> Response {
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    Query(join): Query<Join>,
+    Extension(Client(client)): Extension<Client>,
+    State(rooms): State<Rooms>,
+) -> Response {
     // Messages up to twice the limit are read whole and refused in words;
     // only larger ones make the WebSocket layer drop the connection.
     let max = rooms.limits.max_message.saturating_mul(2).saturating_add(64 << 10);
@@ -392,34 +648,59 @@ pub async fn upgrade(ws: WebSocketUpgrade, Query(join): Query<Join>, State(rooms
         .max_frame_size(max)
         .read_buffer_size(4 << 10)
         .write_buffer_size(0)
-        .on_upgrade(move |socket| session(socket, join, rooms))
+        .on_upgrade(move |socket| session(socket, join, client, rooms))
 }
 
-async fn session(mut ws: WebSocket, join: Join, rooms: Rooms) {
-    let (tx, mut rx) = mpsc::channel::<Out>(QUEUE);
-    let (code, role, first) = match rooms.enter(&join, tx.clone()) {
+async fn session(mut ws: WebSocket, join: Join, client: IpAddr, rooms: Rooms) {
+    let (queue, mut rx) = mpsc::channel::<Out>(QUEUE);
+    let tx = Sender::new(queue);
+    let waiting = tx.waiting.clone();
+    let send_timeout = rooms.limits.send_timeout;
+    let (code, role, first) = match rooms.enter(&join, client, tx.clone()) {
         Ok(entered) => entered,
         Err(refusal) => {
-            let _ = ws.send(refusal).await;
-            let _ = ws.send(Message::Close(None)).await;
-            // Let the page answer the close, so that it closes cleanly.
-            let wait =
-                tokio::time::timeout(Duration::from_secs(2), async { while let Some(Ok(_)) = ws.recv().await {} });
-            let _ = wait.await;
+            let goodbye = async {
+                let _ = ws.send(refusal).await;
+                let _ = ws.send(Message::Close(None)).await;
+                // Let the page answer the close, so that it closes cleanly.
+                while let Some(Ok(_)) = ws.recv().await {}
+            };
+            let _ = tokio::time::timeout(Duration::from_secs(2), goodbye).await;
             return;
         }
     };
-    tracing::info!(room = %code, ?role, "room: joined");
+    // (The room's code and the key are never logged.)
+    tracing::info!(?role, "room: joined");
     // A follower's only sender is the room's: when the room drops it (the
     // follower fell too far behind), the queue closes and so does the page.
     // The teacher keeps its own, to prove it is the one that drives.
     let tx = (role == Role::Teacher).then_some(tx);
+    let mut caught_up = true;
     for m in first {
-        if ws.send(m).await.is_err() {
-            rooms.leave(&code, role, tx.as_ref());
-            return;
+        if tokio::time::timeout(send_timeout, ws.send(m)).await.map_or(true, |r| r.is_err()) {
+            caught_up = false;
+            break;
         }
     }
+    if caught_up {
+        converse(&mut ws, &mut rx, &rooms, &code, role, tx.as_ref(), &waiting).await;
+    }
+    rooms.leave(&code, role, tx.as_ref());
+    tracing::info!(?role, "room: left");
+}
+
+/// Carries messages both ways for one page until it leaves, stops reading,
+/// or the room lets it go.
+async fn converse(
+    ws: &mut WebSocket,
+    rx: &mut mpsc::Receiver<Out>,
+    rooms: &Rooms,
+    code: &str,
+    role: Role,
+    tx: Option<&Sender>,
+    waiting: &AtomicUsize,
+) {
+    let send_timeout = rooms.limits.send_timeout;
     // A follower's budget of messages: `follower_rate` a second, twice that at once.
     let rate = f64::from(rooms.limits.follower_rate.max(1));
     let (mut budget, mut refilled) = (rate * 2.0, Instant::now());
@@ -431,8 +712,17 @@ async fn session(mut ws: WebSocket, join: Join, rooms: Rooms) {
                     Some(Out::Last(m)) => (m, true),
                     None => break,
                 };
-                if ws.send(out).await.is_err() || last {
-                    break;
+                let size = size(&out);
+                // A page that does not take a message in time is not reading: it goes.
+                let sent = tokio::time::timeout(send_timeout, ws.send(out)).await;
+                waiting.fetch_sub(size, Ordering::Relaxed);
+                match sent {
+                    Ok(Ok(())) if !last => {}
+                    Ok(_) => break,
+                    Err(_) => {
+                        tracing::info!(?role, "room: closed a page that did not read");
+                        break;
+                    }
                 }
             }
             incoming = ws.recv() => {
@@ -441,25 +731,26 @@ async fn session(mut ws: WebSocket, join: Join, rooms: Rooms) {
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
                     Some(Ok(_)) => continue,
                 };
-                if let Role::Follower(_) = role {
+                let refusal = if let Role::Follower(_) = role {
                     budget = (budget + refilled.elapsed().as_secs_f64() * rate).min(rate * 2.0);
                     refilled = Instant::now();
                     if budget < 1.0 {
-                        let _ = ws.send(error("too-fast", "too many messages; wait a moment")).await;
-                        continue;
+                        Some(error("too-fast", "too many messages; wait a moment"))
+                    } else {
+                        budget -= 1.0;
+                        rooms.message(code, role, tx, &raw)
                     }
-                    budget -= 1.0;
-                }
-                if let Some(refusal) = rooms.message(&code, role, tx.as_ref(), &raw) {
-                    if ws.send(refusal).await.is_err() {
+                } else {
+                    rooms.message(code, role, tx, &raw)
+                };
+                if let Some(refusal) = refusal {
+                    if tokio::time::timeout(send_timeout, ws.send(refusal)).await.map_or(true, |r| r.is_err()) {
                         break;
                     }
                 }
             }
         }
     }
-    rooms.leave(&code, role, tx.as_ref());
-    tracing::info!(room = %code, ?role, "room: left");
 }
 
 #[cfg(test)]
@@ -486,13 +777,13 @@ mod tests {
     #[test]
     fn a_room_keeps_the_newest_answers_within_its_limit_and_sends_each_to_the_teacher() {
         let (tx, mut rx) = mpsc::channel(QUEUE);
-        let mut room = Room::new(random_key(), tx);
+        let mut room = Room::new(random_key(), IpAddr::from([127, 0, 0, 1]), Sender::new(tx));
         for i in 0..5 {
-            room.answer(Message::Text(format!("answer {i}").into()), 40, 100);
+            room.answer(Message::Text(format!("answer {i}").into()), 20, 1 << 20);
         }
-        let kept: Vec<_> = room.answers.iter().map(|(_, m)| m.to_text().unwrap().to_string()).collect();
+        let kept: Vec<_> = room.answers.iter().map(|m| m.to_text().unwrap().to_string()).collect();
         assert_eq!(kept, ["answer 3", "answer 4"], "the oldest go first");
-        assert_eq!(room.answered, 80);
+        assert_eq!(room.answered, 16);
         for i in 0..5 {
             let Ok(Out::Message(m)) = rx.try_recv() else { panic!("answer {i} was not sent") };
             assert_eq!(m.to_text().unwrap(), format!("answer {i}"));
@@ -500,14 +791,46 @@ mod tests {
     }
 
     #[test]
+    fn a_page_too_far_behind_is_sent_nothing_more() {
+        let (tx, _rx) = mpsc::channel(QUEUE);
+        let page = Sender::new(tx);
+        assert!(page.send(Out::Message(Message::Text("x".repeat(600).into())), 1000));
+        assert!(!page.send(Out::Message(Message::Text("x".repeat(600).into())), 1000), "1,200 bytes behind");
+        // One message larger than the limit still goes to a page that has nothing waiting.
+        let (tx, _rx) = mpsc::channel(QUEUE);
+        assert!(Sender::new(tx).send(Out::Message(Message::Text("x".repeat(2000).into())), 1000));
+    }
+
+    #[test]
+    fn nesting_is_checked_without_building_anything() {
+        assert!(nests_within(r#"{"a":[1,{"b":[]}]}"#, 4));
+        assert!(!nests_within(r#"{"a":[1,{"b":[]}]}"#, 3));
+        assert!(nests_within(r#"{"s":"[[[[[[\"[[["}"#, 1), "brackets inside strings do not count");
+        assert!(!nests_within(&"[".repeat(100_000), MAX_DEPTH));
+    }
+
+    #[test]
+    fn follower_numbers_are_random_and_never_given_twice() {
+        let (tx, _rx) = mpsc::channel(QUEUE);
+        let mut room = Room::new(random_key(), IpAddr::from([127, 0, 0, 1]), Sender::new(tx));
+        let numbers: Vec<u64> = (0..100).map(|_| room.new_number(200)).collect();
+        let distinct: HashSet<_> = numbers.iter().collect();
+        assert_eq!(distinct.len(), 100);
+        assert!(numbers.iter().all(|n| (1..=200).contains(n)));
+        assert_ne!(numbers[..10], (1..=10).collect::<Vec<u64>>()[..], "not 1, 2, 3...");
+    }
+
+    #[test]
     fn messages_have_one_shape_each_way() {
-        let m: FromPage = serde_json::from_str(r#"{"type":"answer","answer":{"q":1}}"#).unwrap();
-        assert!(matches!(m, FromPage::Answer { .. }));
-        assert!(
-            serde_json::from_str::<FromPage>(r#"{"type":"created"}"#).is_err(),
-            "pages cannot send server messages"
-        );
+        assert!(FromPage::parse(r#"{"type": "state", "state": {"x": 1}}"#).is_some(), "with spaces");
+        let m = FromPage::parse(r#"{"type":"answer","answer":{"q":1}}"#).unwrap();
+        let FromPage::Answer { answer } = &m else { panic!("{m:?}") };
+        assert_eq!(answer.get(), r#"{"q":1}"#, "kept as the text it came as");
+        assert!(FromPage::parse(r#"{"type":"created"}"#).is_none(), "pages cannot send server messages");
+        assert!(FromPage::parse(r#"{"type":"state"}"#).is_none(), "a state without one");
         let out = serde_json::to_string(&ToPage::Followers { count: 3 }).unwrap();
         assert_eq!(out, r#"{"type":"followers","count":3}"#);
+        let out = serde_json::to_string(&ToPage::Answer { follower: 7, answer }).unwrap();
+        assert_eq!(out, r#"{"type":"answer","follower":7,"answer":{"q":1}}"#);
     }
 }

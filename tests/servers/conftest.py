@@ -16,7 +16,8 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-WIREPAD = ROOT / "target" / "release" / "wirepad"
+# WIREPAD=path runs the tests against another build (to check that a new test fails on an old one).
+WIREPAD = Path(os.environ.get("WIREPAD", ROOT / "target" / "release" / "wirepad"))
 
 INDEX_HTML = b"<!doctype html><title>wirepad</title><h1>It works</h1>\n"
 TEXT = b"".join(b"line %d of a text file that compresses well\n" % i for i in range(400))
@@ -296,3 +297,84 @@ def statuses(report):
 def header(message, name):
     return next((v for n, v in message["headers"] if n.lower() == name.lower()), None)
 
+
+
+class RawWebSocket:
+    """A WebSocket client written on a bare socket, for clients that misbehave:
+    it reads only when told to, so it can stop reading altogether (with a
+    small receive buffer, the server's sends to it block)."""
+
+    def __init__(self, port, path, origin, rcvbuf=4096, timeout=10.0):
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(timeout)
+        self.sock.connect(("127.0.0.1", port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(
+            (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+             f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n").encode())
+        self.buffer = b""
+        while b"\r\n\r\n" not in self.buffer:
+            chunk = self.sock.recv(4096)
+            assert chunk, "the server closed during the handshake"
+            self.buffer += chunk
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        assert head.startswith(b"HTTP/1.1 101"), head
+
+    def send(self, data, opcode=None):
+        """Sends one message: text for str, binary for bytes (masked, as a client must)."""
+        if isinstance(data, str):
+            data, opcode = data.encode(), opcode or 1
+        opcode = opcode or 2
+        n = len(data)
+        head = bytes([0x80 | opcode])
+        if n < 126:
+            head += bytes([0x80 | n])
+        elif n < 65536:
+            head += bytes([0x80 | 126]) + n.to_bytes(2, "big")
+        else:
+            head += bytes([0x80 | 127]) + n.to_bytes(8, "big")
+        mask = os.urandom(4)
+        self.sock.sendall(head + mask + _mask(data, mask))
+
+    def _take(self, n):
+        while len(self.buffer) < n:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed")
+            self.buffer += chunk
+        out, self.buffer = self.buffer[:n], self.buffer[n:]
+        return out
+
+    def recv(self):
+        """One frame's (opcode, payload); raises ConnectionError once the server has closed."""
+        b0, b1 = self._take(2)
+        n = b1 & 0x7F
+        if n == 126:
+            n = int.from_bytes(self._take(2), "big")
+        elif n == 127:
+            n = int.from_bytes(self._take(8), "big")
+        return b0 & 0x0F, self._take(n)
+
+    def closed_by_server(self, timeout):
+        """Whether the server closes (FIN or reset) within `timeout` seconds,
+        reading (and dropping) whatever arrives meanwhile."""
+        self.sock.settimeout(timeout)
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                if not self.sock.recv(1 << 20):
+                    return True
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+        except socket.timeout:
+            return False
+        return False
+
+    def close(self):
+        self.sock.close()
+
+
+def _mask(data, mask):
+    key = (mask * ((len(data) + 3) // 4))[: len(data)]
+    return (int.from_bytes(data, "big") ^ int.from_bytes(key, "big")).to_bytes(len(data), "big")

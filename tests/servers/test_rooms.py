@@ -32,8 +32,11 @@ def test_the_teacher_drives_followers_answer_and_nothing_goes_from_follower_to_f
         assert len(code) == 8 and not set(code) & set("01OI"), code
         assert len(key) == 32
         with room(server, f"code={code}") as a, room(server, f"code={code[:4]}-{code[4:].lower()}") as b:
-            assert recv(a) == {"type": "joined", "code": code, "follower": 1}
-            assert recv(b)["follower"] == 2, "codes are read without case and dashes"
+            joined_a, joined_b = recv(a), recv(b)
+            assert joined_a["type"] == "joined" and joined_a["code"] == code
+            assert joined_b["type"] == "joined", "codes are read without case and dashes"
+            n_a, n_b = joined_a["follower"], joined_b["follower"]
+            assert n_a != n_b
             assert recv(teacher) == {"type": "followers", "count": 1}
             assert recv(teacher) == {"type": "followers", "count": 2}
             state = {"request_b64": "R0VUIC8=", "selection": {"wire": "response", "start": 9, "end": 12}}
@@ -42,7 +45,7 @@ def test_the_teacher_drives_followers_answer_and_nothing_goes_from_follower_to_f
             assert recv(b) == {"type": "state", "state": state}
             # A follower's answer reaches the teacher only, with its number, no name.
             a.send(json.dumps({"type": "answer", "answer": {"question": "status-code", "right": True}}))
-            assert recv(teacher) == {"type": "answer", "follower": 1, "answer": {"question": "status-code", "right": True}}
+            assert recv(teacher) == {"type": "answer", "follower": n_a, "answer": {"question": "status-code", "right": True}}
             nothing(b)
             # A follower cannot drive: a forged state is refused and changes nothing.
             b.send(json.dumps({"type": "state", "state": {"forged": True}}))
@@ -83,12 +86,12 @@ def test_a_teacher_who_comes_back_gets_the_answers_so_far_also_those_sent_while_
         created = recv(first)
         code, key = created["code"], created["key"]
         with room(server, f"code={code}") as a, room(server, f"code={code}") as b:
-            recv(a), recv(b)
+            n_a, n_b = recv(a)["follower"], recv(b)["follower"]
             assert recv(first)["count"] == 1 and recv(first)["count"] == 2
             first.send(json.dumps({"type": "state", "state": {"exercise": {"id": 7}}}))
             recv(a), recv(b)
             a.send(json.dumps({"type": "answer", "answer": {"kind": "exercise", "exercise": 7, "q": 0, "right": True}}))
-            assert recv(first)["follower"] == 1
+            assert recv(first)["follower"] == n_a
             first.close()
             # While the teacher's page reloads, answers still come.
             b.send(json.dumps({"type": "answer", "answer": {"kind": "exercise", "exercise": 7, "q": 0, "right": False}}))
@@ -99,9 +102,9 @@ def test_a_teacher_who_comes_back_gets_the_answers_so_far_also_those_sent_while_
                 assert recv(again) == {"type": "state", "state": {"exercise": {"id": 7}}}
                 answers = [recv(again) for _ in range(3)]
                 assert answers == [
-                    {"type": "answer", "follower": 1, "answer": {"kind": "exercise", "exercise": 7, "q": 0, "right": True}},
-                    {"type": "answer", "follower": 2, "answer": {"kind": "exercise", "exercise": 7, "q": 0, "right": False}},
-                    {"type": "answer", "follower": 2, "answer": {"kind": "request", "request": "R0VU"}},
+                    {"type": "answer", "follower": n_a, "answer": {"kind": "exercise", "exercise": 7, "q": 0, "right": True}},
+                    {"type": "answer", "follower": n_b, "answer": {"kind": "exercise", "exercise": 7, "q": 0, "right": False}},
+                    {"type": "answer", "follower": n_b, "answer": {"kind": "request", "request": "R0VU"}},
                 ]
                 nothing(again)
                 # Nothing of it reaches the followers.
