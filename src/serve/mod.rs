@@ -128,14 +128,18 @@ fn read_ca(path: &std::path::Path) -> Result<String> {
 
 /// Runs the server until Ctrl-C.
 pub fn run(args: Args) -> Result<i32> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "wirepad=info".into()),
-        )
+    use tracing_subscriber::filter::{filter_fn, EnvFilter, FilterExt};
+    use tracing_subscriber::prelude::*;
+    let wanted = EnvFilter::try_from_default_env().unwrap_or_else(|_| "wirepad=info".into());
+    // Other crates log at most their warnings and notes: below that, the
+    // WebSocket library dumps every frame, and a frame can carry a
+    // teacher's key, which no log may hold.
+    let quiet = filter_fn(|meta| meta.target().starts_with("wirepad") || *meta.level() <= tracing::Level::INFO);
+    let log = tracing_subscriber::fmt::layer()
         .with_target(false)
         // Colour codes only for a terminal: a log written to a file stays plain text.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .init();
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+    tracing_subscriber::registry().with(log.with_filter(wanted.and(quiet))).init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(serve(args))?;
     Ok(0)

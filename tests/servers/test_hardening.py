@@ -233,3 +233,177 @@ def test_the_log_has_no_colour_codes_when_it_is_not_a_terminal(tmp_path):
     text = (tmp_path / "log").read_bytes()
     assert b"refused" in text, text
     assert b"\x1b[" not in text, text
+
+
+# ---- class rooms ----------------------------------------------------------
+
+
+def room(server, query, forwarded_for=None):
+    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else None
+    return connect(f"ws://127.0.0.1:{server.port}/room?{query}", origin=server.origin, additional_headers=headers, open_timeout=5, close_timeout=2, max_size=None)
+
+
+def recv(ws, timeout=5.0):
+    return json.loads(ws.recv(timeout=timeout))
+
+
+def created_by(server, forwarded_for=None):
+    with room(server, "create", forwarded_for) as ws:
+        return recv(ws)
+
+
+def test_a_room_creation_flood_leaves_room_for_a_real_teacher(relay_factory):
+    # Behind the README's proxy (here: no proxy at all, the header set by the
+    # test), each client is its own address.
+    server = relay_factory("--trust-proxy", "127.0.0.1/32", "--max-rooms-per-ip", "3", "--room-unused", "2")
+    flood = [created_by(server, "10.9.9.9") for _ in range(3)]
+    assert all(m["type"] == "created" for m in flood), flood
+    assert created_by(server, "10.9.9.9")["code"] == "too-many-rooms"
+    # Another address (another teacher in the school) still opens a room.
+    assert created_by(server, "10.1.1.1")["type"] == "created"
+    # Rooms nobody joined expire in --room-unused, and join attempts with a
+    # wrong key do not keep them alive.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with room(server, f"code={flood[0]['code']}&key={'0' * 32}", "10.9.9.9") as knock:
+            knocked = recv(knock)["code"]
+        again = created_by(server, "10.9.9.9")
+        if again["type"] == "created":
+            break
+        time.sleep(0.3)
+    assert again["type"] == "created", again
+    assert knocked in ("wrong-key", "no-such-room")
+
+
+def rss_peak_kb(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+
+
+def refusal(ws):
+    """The code of the next error a page is sent (follower counts skipped)."""
+    while (m := recv(ws))["type"] != "error":
+        assert m["type"] == "followers", m
+    return m["code"]
+
+
+def test_a_huge_state_is_kept_as_text_and_rooms_keep_within_their_budgets(relay_factory):
+    server = relay_factory("--max-room-message", "17000000", "--room-memory", "36000000", "--rooms-memory", "40000000")
+    with room(server, "create") as teacher:
+        code = recv(teacher)["code"]
+        follower = room(server, f"code={code}")
+        recv(follower)
+        before = rss_peak_kb(server.proc.pid)
+        huge = json.dumps({"type": "state", "state": [0] * 8_000_000}, separators=(",", ":"))
+        assert len(huge) > 15_000_000
+        teacher.send(huge)
+        teacher.send(json.dumps({"type": "state", "state": {"after": True}}))
+        assert len(recv(follower, timeout=30)["state"]) == 8_000_000
+        assert recv(follower) == {"type": "state", "state": {"after": True}}
+        follower.close()
+        with room(server, f"code={code}") as late:
+            assert recv(late)["type"] == "joined"
+            assert recv(late) == {"type": "state", "state": {"after": True}}
+        grown_mb = (rss_peak_kb(server.proc.pid) - before) / 1024
+        # Read, checked and kept as text: a few copies of 16 MB, not a tree of 8 million values.
+        assert grown_mb < 120, f"peak RSS grew {grown_mb:.0f} MB for one 16 MB state"
+        # Too deep to be a view: refused without building anything.
+        teacher.send('{"type":"state","state":' + "[" * 100_000 + "]" * 100_000 + "}")
+        assert refusal(teacher) == "bad-message"
+
+
+def test_a_room_keeps_within_its_budget_and_all_rooms_within_theirs(relay_factory):
+    server = relay_factory("--max-room-message", "1000000", "--room-memory", "2000000", "--rooms-memory", "2500000")
+    blob = lambda n: json.dumps("x" * n)
+    with room(server, "create") as first, room(server, "create") as second:
+        recv(first), recv(second)
+        first.send(f'{{"type":"exchange","exchange":{{"b":{blob(900_000)}}}}}')
+        first.send(f'{{"type":"state","state":{{"b":{blob(900_000)}}}}}')
+        # 1.8 MB kept: a state replaces the last one (it is not added to it)...
+        first.send(f'{{"type":"state","state":{{"b":{blob(900_000)}}}}}')
+        with pytest_raises_timeout():
+            recv(first, timeout=0.5)
+        # ...but 300 KB more would pass the room's 2 MB.
+        first.send(f'{{"type":"append","append":{{"b":{blob(300_000)}}}}}')
+        assert recv(first)["code"] == "room-memory"
+        # And 900 KB in another room would pass the 2.5 MB of all rooms.
+        second.send(f'{{"type":"state","state":{{"b":{blob(900_000)}}}}}')
+        assert recv(second)["code"] == "room-memory"
+        second.send(f'{{"type":"state","state":{{"b":{blob(500_000)}}}}}')
+        with pytest_raises_timeout():
+            recv(second, timeout=0.5)
+
+
+class pytest_raises_timeout:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        assert kind is TimeoutError, f"expected nothing, got {kind}"
+        return True
+
+
+def test_a_follower_that_does_not_read_is_closed_and_counted_gone(relay_factory):
+    server = relay_factory("--room-send-timeout", "2")
+    with room(server, "create") as teacher:
+        code = recv(teacher)["code"]
+        lazy = RawWebSocket(server.port, f"/room?code={code}", server.origin)
+        try:
+            assert json.loads(lazy.recv()[1])["type"] == "joined"
+            assert recv(teacher) == {"type": "followers", "count": 1}
+            view = json.dumps({"type": "state", "state": {"b": "x" * 1_000_000}})
+            for _ in range(8):
+                teacher.send(view)
+            # The follower reads nothing: it is closed, and the teacher told.
+            deadline, count = time.monotonic() + 30, 1
+            while count and time.monotonic() < deadline:
+                try:
+                    m = recv(teacher, timeout=1)
+                    count = m.get("count", count)
+                except TimeoutError:
+                    pass
+            assert count == 0, "a follower that did not read still counted as following"
+            assert lazy.closed_by_server(timeout=10)
+        finally:
+            lazy.close()
+
+
+def test_join_attempts_are_limited_per_address_but_a_class_joins_at_once(relay_factory):
+    server = relay_factory("--join-rate", "1")
+    answers = []
+    for _ in range(70):
+        with room(server, "code=NOPE2345") as ws:
+            answers.append(recv(ws)["code"])
+    assert answers[:60] == ["no-such-room"] * 60, "a class of 60 behind one address joins at once"
+    assert answers[60:].count("too-many-joins") >= 8, answers[60:]
+
+
+def test_the_teacher_key_is_never_logged(tmp_path):
+    port, practice = free_port(), free_port()
+    log = open(tmp_path / "log", "wb")
+    env = {**__import__("os").environ, "RUST_LOG": "trace"}
+    proc = subprocess.Popen([str(WIREPAD), "serve", "--listen", f"127.0.0.1:{port}", "--practice-listen", f"127.0.0.1:{practice}"], stdout=log, stderr=log, env=env)
+    try:
+        from conftest import wait_for_port
+        wait_for_port(port, proc)
+
+        class Server:
+            pass
+
+        server = Server()
+        server.port, server.origin = port, f"http://127.0.0.1:{port}"
+        with room(server, "create") as teacher:
+            created = recv(teacher)
+            key = created["key"]
+            with room(server, f"code={created['code']}&key={key}") as again:
+                assert recv(again)["type"] == "teacher"
+                again.send(json.dumps({"type": "state", "state": {"step": 1}}))
+                time.sleep(0.2)
+    finally:
+        stop(proc)
+        log.close()
+    text = (tmp_path / "log").read_bytes()
+    assert b"room: joined" in text, "the log is written"
+    assert key.encode() not in text
+    assert key.encode().hex().encode() not in text, "not even as a hex dump"
