@@ -1201,3 +1201,91 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
     await close(pg);
   }
 });
+
+test('a previewed body never runs as the page, loads nothing, and never reaches the teacher key', async () => {
+  const request = Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r\n').toString('base64url');
+  const linkTo = (type, body) => {
+    const response = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`).toString('base64url');
+    return `${relay.url}#host=a&port=80&request=${request}&response=${response}`;
+  };
+  // What a hostile server sends: a script that, run with the page's origin,
+  // would take the teacher's key (kept by a teacher's page in its tab).
+  const steal = "try{localStorage.setItem('pwned',sessionStorage.getItem('wirepad:room:ABCDEFGH')||'ran')}catch(e){}";
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><script>${steal}</script><rect width="40" height="40" fill="teal"/></svg>`;
+  // One browser context: the tab opened later shares the page's storage.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (m) => m.type() === 'error' && page.problems.push(`console: ${m.text()}`));
+  await page.goto(linkTo('image/svg+xml', svg));
+  await page.waitForSelector('#request-wire [data-kind]');
+  await page.evaluate(() => sessionStorage.setItem('wirepad:room:ABCDEFGH', 'the-teacher-key'));
+  await page.click('#body-preview');
+  // The address of the previewed image, wherever the page put it: what
+  // "Open image in new tab" would open.
+  await page.waitForFunction(() => document.querySelector('#body-view iframe, #body-view img'));
+  let src = await page.$eval('#body-view', (view) => view.querySelector('img')?.src ?? null);
+  if (!src) {
+    const frame = await (await page.$('#body-view iframe')).contentFrame();
+    await frame.waitForSelector('img');
+    src = await frame.$eval('img', (img) => img.src);
+    assert.equal(await page.getAttribute('#body-view iframe', 'sandbox'), '', 'a sandbox with nothing allowed');
+  }
+  const tab = await context.newPage();
+  await tab.goto(src).catch(() => {}); // a browser may refuse to open it at all
+  await tab.waitForLoadState('load').catch(() => {});
+  const origin = await tab.evaluate(() => self.origin).catch(() => 'null');
+  assert.notEqual(origin, new URL(relay.url).origin, 'the preview never opens as the page');
+  await tab.close();
+  assert.equal(await page.evaluate(() => localStorage.getItem('pwned')), null, 'no script from the body ran as the page');
+
+  // An HTML body: shown with scripts off, and it fetches nothing.
+  const fetched = [];
+  const html = `<h1>hi</h1><img src="http://127.0.0.1:${nodePort}/beacon.png"><link rel="stylesheet" href="http://127.0.0.1:${nodePort}/beacon.css"><script>${steal}</script>`;
+  const second = await browser.newPage();
+  second.on('request', (r) => r.url().includes('beacon') && fetched.push(r.url()));
+  await second.goto(linkTo('text/html', html));
+  await second.waitForSelector('#request-wire [data-kind]');
+  await second.click('#body-preview');
+  const frame = await (await second.waitForSelector('#body-view iframe')).contentFrame();
+  await frame.waitForSelector('h1');
+  assert.equal(await frame.evaluate(() => self.origin).catch(() => 'null'), 'null', 'an opaque origin');
+  await second.waitForTimeout(300); // (a load would have started by now; there is nothing to wait for)
+  assert.deepEqual(fetched, [], 'the preview fetched nothing');
+  assert.equal(await second.evaluate(() => localStorage.getItem('pwned')), null);
+  await second.close();
+  assert.deepEqual(page.problems, [], 'no console errors');
+  await context.close();
+});
+
+test('a raster image is previewed from its own bytes only when they are an image', async () => {
+  const request = Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r\n').toString('base64url');
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwAEAQH/1dY3tQAAAABJRU5ErkJggg==', 'base64');
+  const link = (type, body) => `${relay.url}#host=a&port=80&request=${request}&response=${Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n`), body]).toString('base64url')}`;
+  const page = await open(link('image/png', png));
+  await page.click('#body-preview');
+  const src = await (await page.waitForSelector('#body-view img')).getAttribute('src');
+  assert.ok(src.startsWith('data:image/png;base64,'), src.slice(0, 40));
+  await close(page);
+  const fake = await open(link('image/png', Buffer.from('<html><script>alert(1)</script>')));
+  await fake.click('#body-preview');
+  await fake.waitForFunction(() => /Not shown as an image/.test(document.querySelector('#body-view').textContent));
+  assert.equal(await fake.$('#body-view img'), null);
+  await close(fake);
+});
+
+test('the teacher key is kept in the tab, not where other tabs can read it', async () => {
+  const teacher = await open(relay.url);
+  await teacher.click('#class-start');
+  await teacher.waitForFunction(() => /#room=[A-HJ-NP-Z2-9]{8}$/.test(document.querySelector('#class-link').textContent));
+  const code = (await teacher.textContent('#class-link')).split('#room=')[1];
+  const stored = await teacher.evaluate((c) => ({ session: sessionStorage.getItem(`wirepad:room:${c}`), local: localStorage.getItem(`wirepad:room:${c}`) }), code);
+  assert.match(stored.session ?? '', /^[0-9a-f]{32}$/);
+  assert.equal(stored.local, null, 'not in local storage, which every tab of the origin reads');
+  // A reload of the same tab is still the teacher.
+  await teacher.reload();
+  await teacher.waitForFunction(() => /following/.test(document.querySelector('#class-followers')?.textContent ?? ''));
+  assert.equal(await teacher.isVisible('#class-teacher'), true);
+  await teacher.click('#class-end');
+  await close(teacher);
+});

@@ -18,8 +18,14 @@ import { base64url, fromBase64url, tallyAnswers } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** The teacher key of each room this browser opened: a reload finds it here. */
-const keyOf = (code) => localStorage.getItem(`wirepad:room:${code}`);
+/**
+ * The teacher key of each room this tab opened: a reload finds it here. It is
+ * kept in session storage, which other tabs (and anything that runs after the
+ * tab closes) cannot read; keys an older version left in local storage go.
+ */
+const keyName = (code) => `wirepad:room:${code}`;
+const keyOf = (code) => sessionStorage.getItem(keyName(code));
+for (const name of Object.keys(localStorage)) if (name.startsWith('wirepad:room:')) localStorage.removeItem(name);
 
 export class ClassRoom {
   /**
@@ -104,7 +110,7 @@ export class ClassRoom {
   end() {
     this.ended = true;
     if (this.role === 'teacher' && this.code) {
-      localStorage.removeItem(`wirepad:room:${this.code}`);
+      sessionStorage.removeItem(keyName(this.code));
       localStorage.removeItem(`wirepad:room-exercise:${this.code}`);
     }
     this.close();
@@ -117,7 +123,7 @@ export class ClassRoom {
   receive(m) {
     switch (m.type) {
       case 'created':
-        localStorage.setItem(`wirepad:room:${m.code}`, m.key);
+        sessionStorage.setItem(keyName(m.code), m.key);
         this.code = m.code;
         this.retry = 0;
         this.note = '';
@@ -185,9 +191,9 @@ export class ClassRoom {
       this.ended = true;
       this.role = null;
       this.status('This room is now driven from another page.');
-    } else if (['no-such-room', 'wrong-key', 'room-full', 'too-many-rooms'].includes(m.code)) {
+    } else if (['no-such-room', 'wrong-key', 'room-full', 'too-many-rooms', 'too-many-joins'].includes(m.code)) {
       this.ended = true;
-      if (m.code === 'wrong-key' && this.code) localStorage.removeItem(`wirepad:room:${this.code}`);
+      if (m.code === 'wrong-key' && this.code) sessionStorage.removeItem(keyName(this.code));
       this.role = null;
       this.status(`Cannot enter the room: ${m.message}.`);
     } else {
