@@ -326,6 +326,12 @@ impl Summary {
     }
 
     /// Counts one more piece of the stream.
+    /// Counts an error found outside the parse (a reader's own limit).
+    pub fn add_error(&mut self) {
+        self.errors += 1;
+        self.verdict = Verdict::Error.as_str();
+    }
+
     pub fn add(&mut self, p: &Parse) {
         let count = |s: Severity| p.diagnostics.iter().filter(|d| d.severity == s).count();
         self.messages += p.messages.len();

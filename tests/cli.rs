@@ -135,3 +135,78 @@ fn usage_and_io_errors_exit_2_with_one_line() {
     assert_eq!(wirepad(&["parse", "--bogus", "-"], b"").status.code(), Some(2));
     assert_eq!(wirepad(&["parse", "--json", "--summary", "-"], b"").status.code(), Some(2));
 }
+
+/// Runs wirepad on a stream of `len` bytes made by `byte(i)`, written from
+/// another thread: wirepad may stop reading long before the end.
+fn wirepad_on_stream(args: &[&str], head: &[u8], len: usize, byte: fn(usize) -> u8) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wirepad"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wirepad runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let head = head.to_vec();
+    let writer = std::thread::spawn(move || {
+        let block: Vec<u8> = (0..1 << 16).map(byte).collect();
+        if stdin.write_all(&head).is_err() {
+            return;
+        }
+        for _ in 0..len / block.len() {
+            if stdin.write_all(&block).is_err() {
+                return; // wirepad stopped reading
+            }
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn counted_bytes(out: &Output) -> usize {
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = text.split(' ').find_map(|f| f.strip_prefix("bytes=")).expect("a bytes= count");
+    field.parse().unwrap()
+}
+
+#[test]
+fn summary_stops_at_a_head_that_never_ends() {
+    // 64 MiB of NUL bytes: a start line with no end.
+    let out = wirepad_on_stream(&["parse", "--summary", "-"], b"", 64 << 20, |_| 0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("input-too-large") && err.contains("without ending"), "{err}");
+    assert!(counted_bytes(&out) < 2 << 20, "stopped after about 1 MiB: {}", String::from_utf8_lossy(&out.stdout));
+    // Field lines without end: each line ends, the header section never does.
+    let lines = |i: usize| b"X-Field: value\r\n"[i % 16];
+    let out =
+        wirepad_on_stream(&["parse", "--summary", "--kind", "request", "-"], b"GET / HTTP/1.1\r\n", 64 << 20, lines);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("input-too-large"));
+    assert!(counted_bytes(&out) < 2 << 20);
+}
+
+#[test]
+fn summary_counts_what_follows_an_unrecoverable_error_without_keeping_it() {
+    // After the error the rest is one unparsed span: all of it counted.
+    let out =
+        wirepad_on_stream(&["parse", "--summary", "--kind", "request", "-"], b"G\0T / HTTP/1.1\r\n", 8 << 20, |i| {
+            (i % 251) as u8
+        });
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(counted_bytes(&out), 16 + (8 << 20));
+}
+
+#[test]
+fn whole_input_modes_read_at_most_max_input() {
+    for mode in [&["parse", "--max-input", "1000000", "-"][..], &["parse", "--json", "--max-input", "1000000", "-"]] {
+        let out = wirepad_on_stream(mode, CLASSIC, 4 << 20, |_| b'a');
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("more than --max-input (1000000 bytes)"), "{err}");
+        assert!(out.stdout.is_empty(), "nothing half-done is printed");
+    }
+    let out = wirepad(&["parse", "--max-input", "1000000", "-"], CLASSIC);
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -45,7 +45,15 @@ struct ParseArgs {
     /// Whether FILE holds requests or responses; guessed from its first bytes by default.
     #[arg(long, value_enum)]
     kind: Option<KindArg>,
+    /// The most bytes read: of the whole input (default and --json), of one message (--summary).
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 30)]
+    max_input: u64,
 }
+
+/// `--summary` stops at a head (start line and fields, trailers, a chunk-size
+/// line) that passes this many bytes without ending: memory stays at a few MB
+/// whatever the stream holds.
+const MAX_HEAD: usize = 1 << 20;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum KindArg {
@@ -71,13 +79,13 @@ pub fn run() -> Result<i32> {
 
 fn parse(args: ParseArgs) -> Result<i32> {
     let options = match &args.request {
-        Some(path) => Options::answering(&read_input(path)?),
+        Some(path) => Options::answering(&read_input(path, args.max_input)?),
         None => Options::default(),
     };
     if args.summary && args.repeat == 1 {
         return count(&args, &options);
     }
-    let input = read_input(&args.file)?;
+    let input = read_input(&args.file, args.max_input)?;
     let kind = kind_of(&args, &input);
     let started = std::time::Instant::now();
     let mut parsed = wirepad::Parse::default();
@@ -156,9 +164,24 @@ fn count(args: &ParseArgs, options: &Options) -> Result<i32> {
     let mut parser = Parser::new(kind_of(args, &first), options.clone());
     parser.feed(&first);
     let (mut summary, mut done, mut block) = (Summary::default(), Parse::default(), vec![0; BLOCK]);
+    // Bytes after the parse stopped: counted, not kept (they are one `unparsed` span).
+    let mut unparsed = 0;
+    let mut too_large = None;
     loop {
         if parser.drain(&mut done) > 0 {
             summary.add(&done);
+        }
+        let at = summary.bytes + parser.len();
+        if parser.unfinished_head() > MAX_HEAD {
+            too_large = Some(format!("a head passed {MAX_HEAD} bytes without ending (at byte {at}); stopped reading"));
+            break;
+        }
+        if parser.len() as u64 > args.max_input {
+            too_large = Some(format!(
+                "one message passed --max-input ({} bytes) at byte {at}; stopped reading",
+                args.max_input
+            ));
+            break;
         }
         let n = match source.read(&mut block) {
             Ok(0) => break,
@@ -166,9 +189,18 @@ fn count(args: &ParseArgs, options: &Options) -> Result<i32> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e).with_context(what),
         };
-        parser.feed(&block[..n]);
+        if parser.is_stopped() {
+            unparsed += n;
+        } else {
+            parser.feed(&block[..n]);
+        }
     }
     summary.add(&parser.finish());
+    summary.bytes += unparsed;
+    if let Some(why) = &too_large {
+        eprintln!("wirepad: error input-too-large: {why}");
+        summary.add_error();
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     annotate::summary(&mut out, &summary, None)?;
@@ -176,11 +208,24 @@ fn count(args: &ParseArgs, options: &Options) -> Result<i32> {
     Ok(exit_status(if summary.errors > 0 { Verdict::Error } else { Verdict::Ok }))
 }
 
-fn read_input(path: &PathBuf) -> Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("cannot read standard input")?;
-        return Ok(buf);
+/// Reads FILE (or standard input for `-`), at most `max` bytes: more is an
+/// error that says what to do, not a cut the reader would not see.
+fn read_input(path: &PathBuf, max: u64) -> Result<Vec<u8>> {
+    let source: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?)
+    };
+    let mut buf = Vec::new();
+    source
+        .take(max.saturating_add(1))
+        .read_to_end(&mut buf)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if buf.len() as u64 > max {
+        let name = if path.as_os_str() == "-" { "standard input".into() } else { path.display().to_string() };
+        anyhow::bail!(
+            "{name} holds more than --max-input ({max} bytes); `--summary` reads a stream of any length, or raise --max-input"
+        );
     }
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    Ok(buf)
 }

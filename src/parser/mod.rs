@@ -292,6 +292,36 @@ impl Parser {
         self.input.is_empty()
     }
 
+    /// How many bytes of a head the parser holds unfinished: from the start
+    /// of the message whose start line, field section or trailer section (or
+    /// whose chunk-size line) has not ended yet — empty lines before a start
+    /// line included — to the end of the input. 0 while body bytes are read,
+    /// and after the parse has stopped ([`Parser::is_stopped`]).
+    ///
+    /// A head has no length limit in HTTP; a reader of a stream of unknown
+    /// origin sets its own (servers answer 431 past 8–64 KiB; `wirepad parse
+    /// --summary` stops at 1 MiB) and stops feeding past it.
+    pub fn unfinished_head(&self) -> usize {
+        let len = self.input.len();
+        match self.state {
+            State::StartLine | State::Headers | State::Trailers => {
+                // The message's first span (empty lines before its start line included).
+                let start =
+                    if self.claimed < self.spans.len() { self.spans.start(self.claimed) as usize } else { self.pos };
+                len - start
+            }
+            State::Body(BodyState::ChunkSize | BodyState::ChunkDataEnd) => len - self.pos,
+            State::Body(_) | State::Dead => 0,
+        }
+    }
+
+    /// Whether the parse has stopped: after an unrecoverable error (or a
+    /// protocol switch) every further byte is one `unparsed` span, so a
+    /// caller that only counts need not feed them.
+    pub fn is_stopped(&self) -> bool {
+        self.state == State::Dead
+    }
+
     /// Hands the messages completed so far to `out` — their bytes, spans,
     /// fields, chunks, body ranges and diagnostics — and keeps only the
     /// message being read. Reading a long stream this way needs memory for
@@ -871,5 +901,20 @@ mod tests {
         let rest = p.finish();
         let found: Vec<_> = rest.diagnostics.iter().map(|d| (d.code, d.start, d.msg_index)).collect();
         assert_eq!(found, [(Code::IncompleteMessage, 0, Some(0)), (Code::BareLf, 15, Some(0))]);
+    }
+
+    #[test]
+    fn an_unfinished_head_is_measured_from_its_message_start_and_a_body_is_not() {
+        let mut p = Parser::new(MessageKind::Request, Options::default());
+        p.feed(b"\r\nGET / HTTP/1.1\r\nHost: a\r\nX-Long: abc");
+        assert_eq!(p.unfinished_head(), p.len(), "the empty line before it counts too");
+        p.feed(b"\r\nContent-Length: 5\r\n\r\nhel");
+        assert_eq!(p.unfinished_head(), 0, "a body is not a head");
+        p.feed(b"loGET /b HT");
+        assert_eq!(p.unfinished_head(), 9, "the next message's start line");
+        assert!(!p.is_stopped());
+        p.feed(b"\0TP/1.1\r\n");
+        assert!(p.is_stopped(), "an unrecoverable error");
+        assert_eq!(p.unfinished_head(), 0);
     }
 }
