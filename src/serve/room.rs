@@ -23,7 +23,7 @@
 //! closed; rooms are created and joined at a bounded rate per client
 //! address; and a room nobody ever joined expires in minutes.
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Extension, Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -39,41 +39,49 @@ use super::access::Client;
 
 /// What a page sends.
 #[derive(Debug)]
-pub enum FromPage {
+pub enum FromPage<'a> {
     /// The teacher's view (selection, marks, exercise...; teacher only):
     /// mirrored to followers, the latest kept.
-    State { state: Box<RawValue> },
+    State { state: &'a RawValue },
     /// A new exchange on the teacher's page (its request and response
     /// bytes; teacher only): mirrored, kept, and the appends kept so far dropped.
-    Exchange { exchange: Box<RawValue> },
+    Exchange { exchange: &'a RawValue },
     /// Bytes added to the teacher's exchange while a response streams in
     /// (teacher only): mirrored, and kept in order after the exchange.
-    Append { append: Box<RawValue> },
+    Append { append: &'a RawValue },
     /// A follower's answer in an exercise (followers only): to the teacher.
-    Answer { answer: Box<RawValue> },
+    Answer { answer: &'a RawValue },
+    /// The teacher ends the class (teacher only): every follower is told
+    /// and let go, and the room closes at once.
+    End,
 }
 
 /// A page's message as it is read: its `type` and the payload beside it,
 /// taken as the text it came as (no tree is built of it).
 #[derive(Deserialize)]
-struct Incoming {
+struct Incoming<'a> {
     #[serde(rename = "type")]
-    kind: String,
-    state: Option<Box<RawValue>>,
-    exchange: Option<Box<RawValue>>,
-    append: Option<Box<RawValue>>,
-    answer: Option<Box<RawValue>>,
+    kind: &'a str,
+    #[serde(borrow)]
+    state: Option<&'a RawValue>,
+    #[serde(borrow)]
+    exchange: Option<&'a RawValue>,
+    #[serde(borrow)]
+    append: Option<&'a RawValue>,
+    #[serde(borrow)]
+    answer: Option<&'a RawValue>,
 }
 
-impl FromPage {
+impl FromPage<'_> {
     /// Reads one message: `{"type": "state", "state": ...}` and so on.
-    fn parse(raw: &str) -> Option<FromPage> {
+    fn parse(raw: &str) -> Option<FromPage<'_>> {
         let m: Incoming = serde_json::from_str(raw).ok()?;
-        match m.kind.as_str() {
+        match m.kind {
             "state" => m.state.map(|state| FromPage::State { state }),
             "exchange" => m.exchange.map(|exchange| FromPage::Exchange { exchange }),
             "append" => m.append.map(|append| FromPage::Append { append }),
             "answer" => m.answer.map(|answer| FromPage::Answer { answer }),
+            "end" => Some(FromPage::End),
             _ => None,
         }
     }
@@ -99,6 +107,8 @@ pub enum ToPage<'a> {
     Answer { follower: u64, answer: &'a RawValue },
     /// To the teacher, when followers join or leave.
     Followers { count: usize },
+    /// To followers, when the teacher ended the class (the last message).
+    Ended,
     /// A refusal; the message says why. Codes: `no-such-room`, `wrong-key`,
     /// `too-many-rooms`, `room-full`, `not-teacher`, `not-follower`,
     /// `bad-message`, `message-too-large`, `too-fast`, `replaced`,
@@ -129,7 +139,8 @@ pub struct Limits {
     pub max_lag: usize,
     /// A room with no teacher and no messages for this long is closed.
     pub idle: Duration,
-    /// A room no follower ever joined is closed this long after its teacher left.
+    /// A room nobody is in (a room no follower ever joined, once its teacher
+    /// left) is closed after this long.
     pub unused: Duration,
 }
 
@@ -184,7 +195,6 @@ struct Room {
     /// Every follower number given in this room: numbers are random and
     /// never given twice, so they say nothing of how many joined before.
     numbers: HashSet<u64>,
-    had_follower: bool,
     /// What a follower who joins later is sent first, as it was sent: the
     /// teacher's exchange, the appends to it (with their total size), and
     /// the latest view.
@@ -208,7 +218,6 @@ impl Room {
             teacher: Some(teacher),
             followers: HashMap::new(),
             numbers: HashSet::new(),
-            had_follower: false,
             exchange: None,
             appends: Vec::new(),
             appended: 0,
@@ -314,6 +323,24 @@ fn text(m: &ToPage) -> Message {
     Message::Text(serde_json::to_string(m).unwrap_or_default().into())
 }
 
+/// What goes to followers for a teacher's message: the very text that came,
+/// when it is already what the server would write (`{"type":"state",
+/// "state":…}` as the page's `JSON.stringify` writes it), so a large view is
+/// not copied once more; otherwise `written()`.
+fn as_sent(raw: &Utf8Bytes, kind: &str, payload: &RawValue, written: impl FnOnce() -> Message) -> Message {
+    let text = raw.as_str();
+    let head = format!(r#"{{"type":"{kind}","{kind}":"#);
+    let same = text.len() == head.len() + payload.get().len() + 1
+        && text.starts_with(&head)
+        && text.ends_with('}')
+        && std::ptr::eq(payload.get().as_ptr(), text[head.len()..].as_ptr());
+    if same {
+        Message::Text(raw.clone())
+    } else {
+        written()
+    }
+}
+
 /// The bytes a message holds.
 fn size(m: &Message) -> usize {
     match m {
@@ -394,14 +421,14 @@ impl Rooms {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Closes rooms without a teacher that have been idle too long (or, if
-    /// no follower ever joined them, unused for a few minutes), and forgets
-    /// addresses whose join budget is full again.
+    /// Closes rooms without a teacher that have been idle too long, and
+    /// sooner those nobody is in (a room nobody ever joined among them), and
+    /// forgets addresses whose join budget is full again.
     fn sweep(&self) {
         let Limits { idle, unused, join_rate, join_burst, .. } = self.limits;
         let mut inner = self.lock();
         inner.rooms.retain(|_, r| {
-            let allowed = if r.had_follower { idle } else { unused };
+            let allowed = if r.followers.is_empty() { unused } else { idle };
             r.teacher.is_some() || r.active.elapsed() < allowed
         });
         inner.joins.retain(|_, (tokens, at)| *tokens + at.elapsed().as_secs_f64() * join_rate < join_burst);
@@ -474,7 +501,6 @@ impl Rooms {
             return Err(error("room-full", "this room has as many followers as it may"));
         }
         room.active = Instant::now();
-        room.had_follower = true;
         let n = room.new_number((limits.max_followers as u64).saturating_mul(20).max(10_000));
         // The backlog is taken under the same lock that adds the follower, so
         // it and the messages queued after it are in the order sent.
@@ -531,7 +557,7 @@ impl Rooms {
     }
 
     /// Handles one message from a page; returns a refusal for the page itself.
-    fn message(&self, code: &str, role: Role, sender: Option<&Sender>, raw: &str) -> Option<Message> {
+    fn message(&self, code: &str, role: Role, sender: Option<&Sender>, raw: &Utf8Bytes) -> Option<Message> {
         let limits = self.limits;
         if raw.len() > limits.max_message {
             return Some(error("message-too-large", "this message is larger than the room allows"));
@@ -551,17 +577,27 @@ impl Rooms {
             }
             room.active = Instant::now();
             let out = match &msg {
-                FromPage::State { state } => text(&ToPage::State { state }),
-                FromPage::Exchange { exchange } => text(&ToPage::Exchange { exchange }),
+                FromPage::State { state } => as_sent(raw, "state", state, || text(&ToPage::State { state })),
+                FromPage::Exchange { exchange } => {
+                    as_sent(raw, "exchange", exchange, || text(&ToPage::Exchange { exchange }))
+                }
                 FromPage::Append { append } => {
                     // A late follower is sent every append: the room keeps
                     // as many bytes of them as one message may hold.
                     if room.exchange.is_none() || room.appended + raw.len() > limits.max_message {
                         return Some(error("message-too-large", "the room keeps no more bytes of this exchange"));
                     }
-                    text(&ToPage::Append { append })
+                    as_sent(raw, "append", append, || text(&ToPage::Append { append }))
                 }
                 FromPage::Answer { .. } => return Some(error("not-follower", "answers come from followers")),
+                FromPage::End => {
+                    if let Some(room) = inner.rooms.remove(code) {
+                        for follower in room.followers.values() {
+                            let _ = follower.send(Out::Last(text(&ToPage::Ended)), usize::MAX);
+                        }
+                    }
+                    return None;
+                }
             };
             let replaced = match &msg {
                 FromPage::State { .. } => room.state.as_ref().map_or(0, size),
@@ -799,6 +835,18 @@ mod tests {
         // One message larger than the limit still goes to a page that has nothing waiting.
         let (tx, _rx) = mpsc::channel(QUEUE);
         assert!(Sender::new(tx).send(Out::Message(Message::Text("x".repeat(2000).into())), 1000));
+    }
+
+    #[test]
+    fn a_teachers_message_in_the_servers_own_form_goes_on_as_it_came() {
+        let canonical = Utf8Bytes::from(r#"{"type":"state","state":{"step":2}}"#);
+        let Some(FromPage::State { state }) = FromPage::parse(canonical.as_str()) else { panic!() };
+        let out = as_sent(&canonical, "state", state, || panic!("written again"));
+        assert_eq!(out.to_text().unwrap().as_ptr(), canonical.as_str().as_ptr(), "the same bytes, not a copy");
+        let spaced = Utf8Bytes::from(r#"{"type": "state", "state": {"step": 2}}"#);
+        let Some(FromPage::State { state }) = FromPage::parse(spaced.as_str()) else { panic!() };
+        let out = as_sent(&spaced, "state", state, || text(&ToPage::State { state }));
+        assert_eq!(out.to_text().unwrap(), r#"{"type":"state","state":{"step": 2}}"#);
     }
 
     #[test]

@@ -229,3 +229,19 @@ def test_the_join_link_has_a_qr_code(relay_factory):
     with pytest.raises(urllib.error.HTTPError) as long:
         urllib.request.urlopen(f"http://127.0.0.1:{server.port}/qr.svg?text={'x' * 2000}")
     assert long.value.code == 400
+
+
+def test_the_teacher_ends_the_class_followers_are_told_and_the_room_is_gone(relay_factory):
+    server = relay_factory()
+    with room(server, "create") as teacher:
+        code = recv(teacher)["code"]
+        with room(server, f"code={code}") as follower:
+            recv(follower)
+            follower.send(json.dumps({"type": "end"}))
+            assert recv(follower)["code"] == "not-teacher", "only the teacher ends the class"
+            teacher.send(json.dumps({"type": "end"}))
+            assert recv(follower) == {"type": "ended"}
+            with pytest.raises(ConnectionClosed):
+                follower.recv(timeout=3)
+        with room(server, f"code={code}") as late:
+            assert recv(late)["code"] == "no-such-room"

@@ -109,6 +109,8 @@ export class ClassRoom {
   /** The teacher ends the class on this page: the room closes when idle. */
   end() {
     this.ended = true;
+    // The room closes at once, and every follower is told.
+    if (this.teaching) this.ws.send(JSON.stringify({ type: 'end' }));
     if (this.role === 'teacher' && this.code) {
       sessionStorage.removeItem(keyName(this.code));
       localStorage.removeItem(`wirepad:room-exercise:${this.code}`);
@@ -177,6 +179,11 @@ export class ClassRoom {
         break;
       case 'answer':
         this.tally(m.follower, m.answer);
+        break;
+      case 'ended':
+        // The teacher ended the class: this page does not come back to it.
+        this.ended = true;
+        this.status('The teacher ended the class.');
         break;
       case 'error':
         this.refused(m);
