@@ -628,7 +628,7 @@ impl Rooms {
         };
         match msg {
             FromPage::Answer { answer } => {
-                let out = text(&ToPage::Answer { follower: n, answer: &answer });
+                let out = text(&ToPage::Answer { follower: n, answer });
                 // Answers are the first thing to go: one that does not fit is
                 // still sent to the teacher, only not kept.
                 let keep = self.budget(&mut inner, code, size(&out), 0);
