@@ -39,7 +39,7 @@ from websockets.sync.client import connect
 ROOT = Path(__file__).resolve().parent.parent
 WIREPAD = ROOT / "target" / "release" / "wirepad"
 sys.path.insert(0, str(ROOT / "tests" / "servers"))
-from conftest import RawWebSocket, free_port, wait_for_port  # noqa: E402
+from conftest import FloodServer, RawWebSocket, free_port, wait_for_port  # noqa: E402
 
 
 def status(pid, field):
@@ -49,37 +49,11 @@ def status(pid, field):
     return 0
 
 
-class Flood:
-    """An endless upstream server for the non-reading relay clients."""
-
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", 0), backlog=128)
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self):
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.flood, args=(conn,), daemon=True).start()
-
-    @staticmethod
-    def flood(conn):
-        block = b"z" * 65536
-        try:
-            while True:
-                conn.sendall(block)
-        except OSError:
-            conn.close()
-
-
 class Soak:
     def __init__(self, seconds, settle=60):
         self.seconds, self.settle = seconds, settle
         self.stop = threading.Event()
-        self.flood = Flood()
+        self.flood = FloodServer()
         self.port, self.practice = free_port(), free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(

@@ -59,6 +59,11 @@ string_enum! {
         FramingOnConnect = "framing-on-connect",
         UnknownTransferCoding = "unknown-transfer-coding",
         AcceptedInvalidRequest = "accepted-invalid-request",
+        MissingWwwAuthenticate = "missing-www-authenticate",
+        MissingAllow = "missing-allow",
+        MissingContentRange = "missing-content-range",
+        MissingLocation = "missing-location",
+        FramingOnBodilessResponse = "framing-on-bodiless-response",
     }
 }
 

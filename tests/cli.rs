@@ -3,14 +3,18 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn wirepad(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wirepad"))
+fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_wirepad"))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("wirepad runs");
+        .expect("wirepad runs")
+}
+
+fn wirepad(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = spawn(args);
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
 }
@@ -139,13 +143,7 @@ fn usage_and_io_errors_exit_2_with_one_line() {
 /// Runs wirepad on a stream of `len` bytes made by `byte(i)`, written from
 /// another thread: wirepad may stop reading long before the end.
 fn wirepad_on_stream(args: &[&str], head: &[u8], len: usize, byte: fn(usize) -> u8) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wirepad"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("wirepad runs");
+    let mut child = spawn(args);
     let mut stdin = child.stdin.take().unwrap();
     let head = head.to_vec();
     let writer = std::thread::spawn(move || {

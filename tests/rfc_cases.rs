@@ -132,6 +132,47 @@ const CASES: &[(MessageKind, &str, Verdict, &[&str])] = &[
     // §2.2 allows a server to skip empty lines before a request line; a
     // line end between responses is stray.
     (Resp, "\r\nHTTP/1.1 204 No Content\r\n\r\n", Verdict::Ok, &["stray-line-end"]),
+    // RFC 9110 §15: what some status codes must (or should) carry, and the
+    // framing fields a response without content must not.
+    (Resp, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n", Verdict::Error, &["missing-www-authenticate"]),
+    (
+        Resp,
+        "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"lab\"\r\nContent-Length: 0\r\n\r\n",
+        Verdict::Ok,
+        &[],
+    ),
+    (Resp, "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n", Verdict::Error, &["missing-allow"]),
+    (Resp, "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Length: 0\r\n\r\n", Verdict::Ok, &[]),
+    (Resp, "HTTP/1.1 206 Partial Content\r\nContent-Length: 2\r\n\r\nhi", Verdict::Error, &["missing-content-range"]),
+    (
+        Resp,
+        "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-1/10\r\nContent-Length: 2\r\n\r\nhi",
+        Verdict::Ok,
+        &[],
+    ),
+    (
+        Resp,
+        "HTTP/1.1 206 Partial Content\r\nContent-Type: multipart/byteranges; boundary=B\r\nContent-Length: 0\r\n\r\n",
+        Verdict::Ok,
+        &[],
+    ),
+    (Resp, "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n", Verdict::Ok, &["missing-content-range"]),
+    (
+        Resp,
+        "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */10\r\nContent-Length: 0\r\n\r\n",
+        Verdict::Ok,
+        &[],
+    ),
+    (Resp, "HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n", Verdict::Ok, &["missing-location"]),
+    (Resp, "HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n", Verdict::Ok, &[]),
+    (Resp, "HTTP/1.1 304 Not Modified\r\n\r\n", Verdict::Ok, &[]),
+    (Resp, "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n", Verdict::Error, &["framing-on-bodiless-response"]),
+    (
+        Resp,
+        "HTTP/1.1 100 Continue\r\nTransfer-Encoding: chunked\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+        Verdict::Error,
+        &["framing-on-bodiless-response"],
+    ),
 ];
 
 #[test]

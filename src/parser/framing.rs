@@ -21,6 +21,13 @@ struct HeadFacts {
     content_coding: bool,
     close: bool,
     keep_alive: bool,
+    /// Fields that some status codes require (RFC 9110 §15).
+    www_authenticate: bool,
+    allow: bool,
+    content_range: bool,
+    location: bool,
+    /// Content-Type is multipart/byteranges (a 206 with several parts).
+    byteranges: bool,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -46,6 +53,13 @@ impl HeadFacts {
             let value = &input[h.value.as_usize()];
             match h.name.len() {
                 4 if is(b"host") => facts.host_count += 1,
+                5 if is(b"allow") => facts.allow = true,
+                8 if is(b"location") => facts.location = true,
+                12 if is(b"content-type") => {
+                    facts.byteranges |= value.len() >= 20 && value[..20].eq_ignore_ascii_case(b"multipart/byteranges")
+                }
+                13 if is(b"content-range") => facts.content_range = true,
+                16 if is(b"www-authenticate") => facts.www_authenticate = true,
                 10 if is(b"connection") => {
                     for token in list_items(value) {
                         facts.close |= name_is(token, b"close");
@@ -126,6 +140,9 @@ impl Parser {
                 let method = self.options.request_methods.get(self.answered).map_or("GET", String::as_str);
                 let (connect, head) = (method == "CONNECT", method == "HEAD");
                 self.messages[idx].answers = Some(self.answered as u32);
+                if matches!(status, 100..=199 | 204 | 206 | 301..=303 | 307 | 308 | 401 | 405 | 416) {
+                    self.response_rules(&facts, status, start, head_end);
+                }
                 if (100..200).contains(&status) {
                     // Interim responses answer no request of their own.
                     if status == 101 {
@@ -235,6 +252,35 @@ impl Parser {
                 self.closing = true;
                 self.frame(Framing::Close)
             }
+        }
+    }
+
+    /// What RFC 9110 asks of a response with this status beyond its framing:
+    /// the fields it must (or should) carry, and those it must not.
+    #[cold]
+    #[inline(never)]
+    fn response_rules(&mut self, facts: &HeadFacts, status: u16, start: usize, head_end: usize) {
+        let mut flag = |severity, code, why: String| self.diag(severity, code, start, head_end, why);
+        match status {
+            // §15.5.2: "The server generating a 401 response MUST send a
+            // WWW-Authenticate header field containing at least one challenge."
+            401 if !facts.www_authenticate => flag(Severity::Error, Code::MissingWwwAuthenticate, "this 401 has no WWW-Authenticate field: the server must say how to authenticate (for example WWW-Authenticate: Basic realm=\"lab\")".into()),
+            // §15.5.6: "The origin server MUST generate an Allow header field in a 405 response."
+            405 if !facts.allow => flag(Severity::Error, Code::MissingAllow, "this 405 has no Allow field: the server must list the methods the resource allows".into()),
+            // §15.3.7: a single-part 206 MUST carry Content-Range (several
+            // parts come as multipart/byteranges).
+            206 if !facts.content_range && !facts.byteranges => flag(Severity::Error, Code::MissingContentRange, "this 206 has neither Content-Range nor a multipart/byteranges body: the client cannot know which bytes it got".into()),
+            // §15.5.17: a 416 SHOULD carry Content-Range: bytes */length.
+            416 if !facts.content_range => flag(Severity::Warning, Code::MissingContentRange, "this 416 has no Content-Range: the server should say the representation's length (Content-Range: bytes */N)".into()),
+            // §15.4.2-§15.4.9: the server SHOULD generate a Location field.
+            301..=303 | 307 | 308 if !facts.location => flag(Severity::Warning, Code::MissingLocation, format!("this {status} redirect has no Location field: there is nowhere to follow it to")),
+            // §8.6 (Content-Length) and RFC 9112 §6.1 (Transfer-Encoding):
+            // a server MUST NOT send them in a 1xx or 204 response.
+            100..=199 | 204 if facts.has_framing_field() => {
+                let field = if facts.transfer_encoding.is_some() { "Transfer-Encoding" } else { "Content-Length" };
+                flag(Severity::Error, Code::FramingOnBodilessResponse, format!("a {status} response has no content, and a server must not send {field} in it"))
+            }
+            _ => {}
         }
     }
 

@@ -139,7 +139,7 @@ async fn handle(
         let mut r = response(status, "text/plain; charset=utf-8", full(why));
         // After a request whose framing is in doubt, the connection cannot go on.
         r.headers_mut().insert("connection", HeaderValue::from_static("close"));
-        return Ok(r);
+        return Ok(named(r));
     }
     let r = match path.as_str() {
         "/" => response(StatusCode::OK, "text/html; charset=utf-8", full(INDEX)),
@@ -209,8 +209,16 @@ async fn handle(
             full("No such page on the practice server; try /\n"),
         ),
     };
-    Ok(r)
+    Ok(named(r))
 }
+
+/// Every response names the server that sent it (RFC 9110 §10.2.4).
+fn named(mut r: Response<Body>) -> Response<Body> {
+    r.headers_mut().insert("server", HeaderValue::from_static(SERVER));
+    r
+}
+
+const SERVER: &str = concat!("wirepad-practice/", env!("CARGO_PKG_VERSION"));
 
 /// The status the RFC has a server answer to the `index`-th request on a
 /// connection, and why, when the request must not be served as it is.
@@ -250,20 +258,45 @@ fn nth_request(recorded: &[u8], index: usize) -> Vec<u8> {
     }
 }
 
+/// `/status/CODE`: that status, with the fields RFC 9110 asks of it, so that
+/// what a student sees is a status as a correct server sends it.
 fn status(code: &str) -> Response<Body> {
-    match code.parse::<u16>().ok().filter(|c| (200..=599).contains(c)).and_then(|c| StatusCode::from_u16(c).ok()) {
-        Some(s) if s == StatusCode::NO_CONTENT || s == StatusCode::NOT_MODIFIED => {
-            let mut r = Response::new(full(Bytes::new()));
-            *r.status_mut() = s;
-            r
-        }
-        Some(s) => response(s, "text/plain; charset=utf-8", full(format!("This is status {}.\n", s))),
-        None => response(
+    let Some(s) =
+        code.parse::<u16>().ok().filter(|c| (200..=599).contains(c)).and_then(|c| StatusCode::from_u16(c).ok())
+    else {
+        return response(
             StatusCode::BAD_REQUEST,
             "text/plain; charset=utf-8",
             full("Use /status/CODE with a code from 200 to 599.\n"),
-        ),
+        );
+    };
+    if s == StatusCode::NO_CONTENT || s == StatusCode::NOT_MODIFIED {
+        // No content, and so no Content-Type either.
+        let mut r = Response::new(full(Bytes::new()));
+        *r.status_mut() = s;
+        return r;
     }
+    let body = format!("This is status {s}.\n");
+    let length = body.len();
+    let mut r = response(s, "text/plain; charset=utf-8", full(body));
+    let fields = r.headers_mut();
+    let mut set = |name: &'static str, value: String| {
+        fields.insert(name, HeaderValue::from_str(&value).expect("a valid field value"));
+    };
+    match s.as_u16() {
+        // §15.5.2: a 401 MUST carry a challenge.
+        401 => set("www-authenticate", "Basic realm=\"wirepad practice\"".into()),
+        // §15.5.6: a 405 MUST list the allowed methods.
+        405 => set("allow", "GET, HEAD".into()),
+        // §15.3.7: a 206 says which bytes it carries (here: all of this little body).
+        206 => set("content-range", format!("bytes 0-{}/{length}", length - 1)),
+        // §15.5.17: a 416 says the length of what could have been asked for.
+        416 => set("content-range", format!("bytes */{length}")),
+        // §15.4: a redirect says where to.
+        301..=303 | 307 | 308 => set("location", "/".into()),
+        _ => {}
+    }
+    r
 }
 
 fn large(query: &str) -> Response<Body> {

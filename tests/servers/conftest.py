@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -297,6 +298,40 @@ def statuses(report):
 def header(message, name):
     return next((v for n, v in message["headers"] if n.lower() == name.lower()), None)
 
+
+
+class FloodServer:
+    """A TCP server that answers every connection with an endless stream of
+    bytes (once the client has sent something), and notes when a connection
+    is closed under it."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0), backlog=128)
+        self.port = self.listener.getsockname()[1]
+        self.closed = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._flood, args=(conn,), daemon=True).start()
+
+    def _flood(self, conn):
+        block = b"x" * 65536
+        try:
+            conn.recv(65536)
+            while True:
+                conn.sendall(block)
+        except OSError:
+            self.closed.set()
+        finally:
+            conn.close()
+
+    def close(self):
+        self.listener.close()
 
 
 class RawWebSocket:

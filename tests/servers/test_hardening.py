@@ -13,40 +13,7 @@ import urllib.request
 
 from websockets.sync.client import connect
 
-from conftest import WIREPAD, RawWebSocket, free_port, start, stop
-
-
-class FloodServer:
-    """A TCP server that answers every connection with an endless stream of
-    bytes, and notes when a connection is closed under it."""
-
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.closed = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._flood, args=(conn,), daemon=True).start()
-
-    def _flood(self, conn):
-        block = b"x" * 65536
-        try:
-            conn.recv(65536)
-            while True:
-                conn.sendall(block)
-        except OSError:
-            self.closed.set()
-        finally:
-            conn.close()
-
-    def close(self):
-        self.listener.close()
+from conftest import WIREPAD, FloodServer, RawWebSocket, free_port, stop
 
 
 def test_relay_limits_fire_while_the_page_does_not_read(relay_factory):

@@ -105,3 +105,20 @@ def test_a_lenient_server_that_accepts_a_request_without_host_is_flagged(python_
             assert report["verdict"] == "error"
         else:
             assert statuses(report) == [400] and not found, report["diagnostics"]
+
+
+def test_each_status_comes_with_the_fields_rfc_9110_asks_of_it(relay_factory, tmp_path):
+    """wirepad flags a 401 without WWW-Authenticate, a 405 without Allow, a
+    206 or 416 without Content-Range and a redirect without Location: the
+    practice server sends none of those, and names itself in Server."""
+    port = relay_factory().practice
+    codes = [401, 405, 206, 416, 301, 302, 303, 307, 308, 204, 418]
+    r = check(port, [get(f"/status/{c}") for c in codes[:-1]] + [get(f"/status/{codes[-1]}", close=True)], tmp_path)
+    assert statuses(r) == codes
+    assert r["diagnostics"] == [], r["diagnostics"]
+    by_code = dict(zip(codes, r["messages"]))
+    assert header(by_code[401], "www-authenticate") == 'Basic realm="wirepad practice"'
+    assert header(by_code[405], "allow") == "GET, HEAD"
+    assert header(by_code[206], "content-range").startswith("bytes 0-")
+    assert header(by_code[416], "content-range").startswith("bytes */")
+    assert all(header(m, "server").startswith("wirepad-practice/") for m in r["messages"])
