@@ -22,6 +22,11 @@
 //! | `/status/{code}` | that status code (200-599) |
 //! | `/large?bytes=N` | N bytes (default 1 MiB, at most 64 MiB) |
 //! | `/headers` | a response with 60 header fields |
+//!
+//! and the lab's resources of `lab.rs` (conditional requests, Basic
+//! authentication, cookies, OPTIONS and 405, `/whoami`).
+
+mod lab;
 
 use bytes::Bytes;
 use futures_util::stream;
@@ -49,8 +54,10 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 }
 
 pub async fn serve(listener: TcpListener) {
+    // The documents' Last-Modified: when this server started.
+    let started = std::time::SystemTime::now();
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, peer)) = listener.accept().await else { continue };
         tokio::spawn(async move {
             let recorded = Arc::new(Mutex::new(Vec::new()));
             let io = TokioIo::new(Recording { inner: stream, recorded: recorded.clone() });
@@ -61,7 +68,7 @@ pub async fn serve(listener: TcpListener) {
                     *n += 1;
                     *n - 1
                 };
-                handle(req, recorded.clone(), index)
+                handle(req, recorded.clone(), index, peer, started)
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .preserve_header_case(true)
@@ -128,12 +135,15 @@ async fn handle(
     req: Request<Incoming>,
     recorded: Arc<Mutex<Vec<u8>>>,
     index: usize,
+    peer: SocketAddr,
+    started: std::time::SystemTime,
 ) -> Result<Response<Body>, Infallible> {
-    let path = req.uri().path().to_string();
-    let query = req.uri().query().unwrap_or("").to_string();
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    let query = parts.uri.query().unwrap_or("").to_string();
     // Read the whole request first, its body included, so that all of it
     // has been recorded and its framing checked.
-    let body_ok = req.into_body().collect().await.is_ok();
+    let body_ok = body.collect().await.is_ok();
     let all = recorded.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some((status, why)) = rejection(&all, index, body_ok) {
         let mut r = response(status, "text/plain; charset=utf-8", full(why));
@@ -141,8 +151,15 @@ async fn handle(
         r.headers_mut().insert("connection", HeaderValue::from_static("close"));
         return Ok(named(r));
     }
+    let asked = lab::Asked { method: &parts.method, headers: &parts.headers, path: &path, query: &query, peer };
+    if let Some(r) = lab::methods(&asked) {
+        return Ok(named(r));
+    }
+    if let Some(r) = lab::route(&asked) {
+        return Ok(named(r));
+    }
     let r = match path.as_str() {
-        "/" => response(StatusCode::OK, "text/html; charset=utf-8", full(INDEX)),
+        "/" => lab::document(&asked, started, "text/html; charset=utf-8", INDEX),
         "/echo" => response(StatusCode::OK, "application/octet-stream", full(nth_request(&all, index))),
         "/chunked" => response(
             StatusCode::OK,
@@ -334,5 +351,9 @@ const INDEX: &str = "<!doctype html>
 <li>/echo: your request's own bytes</li><li>/chunked, /trailers: chunked bodies</li>
 <li>/gzip: a compressed body</li><li>/slow: a body that drips</li>
 <li>/redirect, /status/404, /headers, /large?bytes=100000</li>
+<li>/etag/v1: conditional requests (If-None-Match, If-Match); this page has an ETag and Last-Modified too</li>
+<li>/basic-auth/student/secret: Basic authentication (user <code>student</code>, password <code>secret</code>)</li>
+<li>/cookies/set?flavour=oat, /cookies, /visits: cookies</li>
+<li>/whoami: your address and port as this server saw them; OPTIONS on any path: what it allows</li>
 </ul></body></html>
 ";

@@ -122,3 +122,75 @@ def test_each_status_comes_with_the_fields_rfc_9110_asks_of_it(relay_factory, tm
     assert header(by_code[206], "content-range").startswith("bytes 0-")
     assert header(by_code[416], "content-range").startswith("bytes */")
     assert all(header(m, "server").startswith("wirepad-practice/") for m in r["messages"])
+
+
+def curl(*args):
+    """Runs curl (a client we did not write); returns its output as text."""
+    import subprocess
+    r = subprocess.run(["curl", "-s", "-i", "--max-time", "10", *args], capture_output=True, timeout=20)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.decode("latin-1")
+
+
+def status_of(text):
+    return int(text.split("\r\n", 1)[0].split()[1])
+
+
+def test_conditional_get_compares_validators(relay_factory, tmp_path):
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    tags = tmp_path / "etags"
+    first = curl("--etag-save", str(tags), url)
+    assert status_of(first) == 200
+    assert "etag: \"" in first.lower() and "last-modified: " in first.lower() and "cache-control: max-age=60" in first.lower()
+    # The same validator: 304, no body, the validators repeated.
+    again = curl("--etag-compare", str(tags), url)
+    assert status_of(again) == 304 and again.lower().count("etag:") == 1 and again.endswith("\r\n\r\n")
+    # A stale validator, or none: the document itself.
+    assert status_of(curl("-H", 'If-None-Match: "v0"', url)) == 200
+    assert status_of(curl(url)) == 200
+    # If-Modified-Since: not modified since the server started; modified since long before.
+    modified = next(l.split(": ", 1)[1] for l in first.split("\r\n") if l.lower().startswith("last-modified:"))
+    assert status_of(curl("-z", modified, url)) == 304
+    assert status_of(curl("-z", "Sat, 01 Jan 2000 00:00:00 GMT", url)) == 200
+    # The framing of both answers, checked by wirepad and h11.
+    etag = next(l.split(": ", 1)[1] for l in first.split("\r\n") if l.lower().startswith("etag:"))
+    r = check(port, [get("/", ("If-None-Match", etag)), get("/", ("If-None-Match", '"v0"'), close=True)], tmp_path)
+    assert statuses(r) == [304, 200]
+
+
+def test_entity_tags_answer_if_match_and_if_none_match(relay_factory, tmp_path):
+    port = relay_factory().practice
+    r = check(port, [get("/etag/v1", ("If-None-Match", 'W/"v1"')), get("/etag/v1", ("If-Match", '"v2"')), get("/etag/v1", ("If-Match", '"v1"'), close=True)], tmp_path)
+    assert statuses(r) == [304, 412, 200]
+    assert all(header(m, "etag") == '"v1"' for m in r["messages"])
+
+
+def test_basic_authentication_with_curl(relay_factory, tmp_path):
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/basic-auth/student/secret"
+    refused = curl(url)
+    assert status_of(refused) == 401 and 'www-authenticate: basic realm="wirepad practice"' in refused.lower()
+    assert status_of(curl("-u", "student:wrong", url)) == 401
+    assert status_of(curl("-u", "student:secret", url)) == 200
+    r = check(port, [get("/basic-auth/student/secret", ("Authorization", "Basic c3R1ZGVudDpzZWNyZXQ="), close=True)], tmp_path)
+    assert statuses(r) == [200]
+
+
+def test_cookies_with_curls_cookie_jar(relay_factory, tmp_path):
+    port = relay_factory().practice
+    jar = tmp_path / "jar"
+    base = f"http://127.0.0.1:{port}"
+    set_ = curl("-c", str(jar), f"{base}/cookies/set?flavour=oat")
+    assert "set-cookie: flavour=oat; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax" in set_
+    assert "flavour = oat" in curl("-b", str(jar), f"{base}/cookies")
+    assert "first visit" in curl("-b", str(jar), "-c", str(jar), f"{base}/visits")
+    assert "Visit number 2" in curl("-b", str(jar), "-c", str(jar), f"{base}/visits")
+
+
+def test_options_and_405_name_the_allowed_methods(relay_factory, tmp_path):
+    port = relay_factory().practice
+    r = check(port, [get("/", method="OPTIONS"), get("/", method="DELETE"), get("/whoami", close=True)], tmp_path)
+    assert statuses(r) == [200, 405, 200]
+    assert header(r["messages"][0], "allow") == "GET, HEAD, OPTIONS" == header(r["messages"][1], "allow")
+    assert b"127.0.0.1:" in base64.b64decode(r["messages"][2]["body_b64"])

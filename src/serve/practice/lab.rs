@@ -1,0 +1,254 @@
+//! What a standard HTTP lab asks of a server, done as RFC 9110 says, so that
+//! what a student sees is true: validators and conditional requests,
+//! Basic authentication, cookies, the methods a resource allows, and who the
+//! client is. Each handler chooses fields and bodies; hyper writes the framing.
+//!
+//! | path | what it teaches |
+//! |---|---|
+//! | `/` (and every document) | `ETag`, `Last-Modified`, `Cache-Control`; `If-None-Match` and `If-Modified-Since` evaluated (304 only when they match) |
+//! | `/etag/{tag}` | a resource whose validator is `"{tag}"`: `If-None-Match` (304) and `If-Match` (412) |
+//! | `/basic-auth/{user}/{password}` | 401 with a Basic challenge, 200 with those credentials |
+//! | `/cookies` | the cookies the request carried |
+//! | `/cookies/set?NAME=VALUE` | `Set-Cookie` with Path, Max-Age, HttpOnly, SameSite |
+//! | `/visits` | a visit counter kept in a cookie |
+//! | `/whoami` | the client's address and port, as this server saw them |
+//! | any path, `OPTIONS` | 200 with `Allow`; a method the resource does not allow gets 405 with `Allow` |
+
+use super::{full, response, Body};
+use base64::Engine;
+use hyper::header::{HeaderMap, HeaderValue};
+use hyper::{Method, Response, StatusCode};
+use std::net::SocketAddr;
+use std::time::SystemTime;
+
+/// What a handler needs of the request.
+pub struct Asked<'a> {
+    pub method: &'a Method,
+    pub headers: &'a HeaderMap,
+    pub path: &'a str,
+    pub query: &'a str,
+    pub peer: SocketAddr,
+}
+
+impl Asked<'_> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// The methods a path allows.
+pub fn allowed(path: &str) -> &'static str {
+    if path == "/echo" {
+        "GET, HEAD, POST, OPTIONS"
+    } else {
+        "GET, HEAD, OPTIONS"
+    }
+}
+
+/// `OPTIONS` anywhere, and 405 for a method the path does not allow
+/// (RFC 9110 §9.3.7, §15.5.6: the 405 MUST carry Allow).
+pub fn methods(asked: &Asked) -> Option<Response<Body>> {
+    let allow = allowed(asked.path);
+    let (status, body) = if asked.method == Method::OPTIONS {
+        (StatusCode::OK, String::new())
+    } else if allow.split(", ").any(|m| m == asked.method.as_str()) {
+        return None;
+    } else {
+        let why = format!(
+            "405 Method Not Allowed: {} allows {allow}, not {} (RFC 9110 §15.5.6; Allow lists what it does allow).\n",
+            asked.path, asked.method
+        );
+        (StatusCode::METHOD_NOT_ALLOWED, why)
+    };
+    let mut r = response(status, "text/plain; charset=utf-8", full(body));
+    r.headers_mut().insert("allow", HeaderValue::from_static(allow));
+    Some(r)
+}
+
+/// The lab's own paths.
+pub fn route(asked: &Asked) -> Option<Response<Body>> {
+    let path = asked.path;
+    if let Some(tag) = path.strip_prefix("/etag/") {
+        return Some(etag(asked, tag));
+    }
+    if let Some(rest) = path.strip_prefix("/basic-auth/") {
+        return Some(basic_auth(asked, rest));
+    }
+    Some(match path {
+        "/cookies" => cookies(asked),
+        "/cookies/set" => set_cookies(asked),
+        "/visits" => visits(asked),
+        "/whoami" => {
+            text(StatusCode::OK, format!("You are {} as this server saw you (address and port).\n", asked.peer))
+        }
+        _ => return None,
+    })
+}
+
+fn text(status: StatusCode, body: String) -> Response<Body> {
+    response(status, "text/plain; charset=utf-8", full(body))
+}
+
+/// A document with validators: `body` with a strong ETag made from its
+/// bytes and the server's start as Last-Modified. A conditional GET or HEAD
+/// whose validator matches gets 304 with the validators and no body
+/// (RFC 9110 §13.1.1, §13.1.3, §13.2.2, §15.4.5).
+pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'static str) -> Response<Body> {
+    let tag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
+    let modified = httpdate::fmt_http_date(started);
+    let not_modified = match (asked.header("if-none-match"), asked.header("if-modified-since")) {
+        // §13.1.2: If-None-Match compares weakly; when present, If-Modified-Since is ignored.
+        (Some(list), _) => matches_any(list, &tag, weak_eq),
+        (None, Some(since)) => httpdate::parse_http_date(since).is_ok_and(|since| secs(started) <= secs(since)),
+        (None, None) => false,
+    };
+    let get = asked.method == Method::GET || asked.method == Method::HEAD;
+    let mut r = if not_modified && get {
+        let mut r = response(StatusCode::NOT_MODIFIED, content_type, full(""));
+        r.headers_mut().remove("content-type");
+        r
+    } else {
+        response(StatusCode::OK, content_type, full(body))
+    };
+    let h = r.headers_mut();
+    h.insert("etag", HeaderValue::from_str(&tag).expect("hex in quotes"));
+    h.insert("last-modified", HeaderValue::from_str(&modified).expect("an HTTP date"));
+    h.insert("cache-control", HeaderValue::from_static("max-age=60"));
+    r
+}
+
+/// `/etag/{tag}`: If-None-Match answered 304 on a match, If-Match 412 on
+/// none (RFC 9110 §13.1.1, §13.1.2).
+fn etag(asked: &Asked, tag: &str) -> Response<Body> {
+    if tag.is_empty() || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)) {
+        return text(StatusCode::BAD_REQUEST, "Use /etag/TAG with letters, digits, - . or _ in TAG.\n".into());
+    }
+    let current = format!("\"{tag}\"");
+    let mut r = if let Some(list) = asked.header("if-match").filter(|list| !matches_any(list, &current, strong_eq)) {
+        let why = format!("412 Precondition Failed: If-Match asked for {list}, and the current entity tag is {current} (RFC 9110 §13.1.1).\n");
+        text(StatusCode::PRECONDITION_FAILED, why)
+    } else if asked.header("if-none-match").is_some_and(|list| matches_any(list, &current, weak_eq)) {
+        let mut r = text(StatusCode::NOT_MODIFIED, String::new());
+        r.headers_mut().remove("content-type");
+        r
+    } else {
+        text(StatusCode::OK, format!("This resource's entity tag is {current}.\n"))
+    };
+    r.headers_mut().insert("etag", HeaderValue::from_str(&current).expect("checked characters"));
+    r
+}
+
+/// Whether an If-Match / If-None-Match list names `current` (or is `*`).
+fn matches_any(list: &str, current: &str, eq: fn(&str, &str) -> bool) -> bool {
+    list.trim() == "*" || list.split(',').any(|t| eq(t.trim(), current))
+}
+
+/// Weak comparison: the opaque tags match, whatever their W/ (§8.8.3.2).
+fn weak_eq(a: &str, b: &str) -> bool {
+    a.trim_start_matches("W/") == b.trim_start_matches("W/")
+}
+
+/// Strong comparison: both strong, and the same.
+fn strong_eq(a: &str, b: &str) -> bool {
+    !a.starts_with("W/") && a == b
+}
+
+fn secs(t: SystemTime) -> u64 {
+    t.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// `/basic-auth/{user}/{password}`: 401 with a challenge unless the request
+/// carries exactly those credentials (RFC 7617).
+fn basic_auth(asked: &Asked, rest: &str) -> Response<Body> {
+    let Some((user, password)) = rest.split_once('/') else {
+        return text(StatusCode::BAD_REQUEST, "Use /basic-auth/USER/PASSWORD.\n".into());
+    };
+    let given = asked
+        .header("authorization")
+        .and_then(|v| v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic ")))
+        .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok())
+        .and_then(|raw| String::from_utf8(raw).ok());
+    if given.as_deref() == Some(&format!("{user}:{password}")) {
+        return text(StatusCode::OK, format!("Welcome, {user}: the credentials were right.\n"));
+    }
+    let why = match given {
+        None => "401 Unauthorized: this page needs credentials; the WWW-Authenticate field says how to send them (Authorization: Basic, then user:password in base64; RFC 7617).\n".to_string(),
+        Some(other) => format!("401 Unauthorized: the credentials {other:?} are not the right ones for this page (RFC 9110 §15.5.2).\n"),
+    };
+    let mut r = text(StatusCode::UNAUTHORIZED, why);
+    r.headers_mut()
+        .insert("www-authenticate", HeaderValue::from_static("Basic realm=\"wirepad practice\", charset=\"UTF-8\""));
+    r
+}
+
+/// The cookies a request carried, as name=value pairs (RFC 6265 §5.4).
+fn received(asked: &Asked) -> Vec<(String, String)> {
+    asked
+        .headers
+        .get_all("cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect()
+}
+
+fn cookies(asked: &Asked) -> Response<Body> {
+    let got = received(asked);
+    if got.is_empty() {
+        return text(StatusCode::OK, "This request carried no Cookie field.\n".into());
+    }
+    let lines: String = got.iter().map(|(n, v)| format!("{n} = {v}\n")).collect();
+    text(StatusCode::OK, format!("This request carried these cookies:\n{lines}"))
+}
+
+/// `/cookies/set?NAME=VALUE&...`: one Set-Cookie per pair.
+fn set_cookies(asked: &Asked) -> Response<Body> {
+    let pairs: Vec<(&str, &str)> = asked.query.split('&').filter_map(|kv| kv.split_once('=')).collect();
+    let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if pairs.is_empty() || !pairs.iter().all(|(n, v)| token(n) && token(v)) {
+        return text(StatusCode::BAD_REQUEST, "Use /cookies/set?NAME=VALUE (letters, digits, - _ .).\n".into());
+    }
+    let mut r = text(
+        StatusCode::OK,
+        format!("Set {} cookie(s); send the next request with them and see /cookies.\n", pairs.len()),
+    );
+    for (name, value) in pairs {
+        let cookie = format!("{name}={value}; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax");
+        r.headers_mut().append("set-cookie", HeaderValue::from_str(&cookie).expect("checked characters"));
+    }
+    r
+}
+
+/// `/visits`: a counter the client keeps for the server, in a cookie.
+fn visits(asked: &Asked) -> Response<Body> {
+    let before = received(asked).iter().find(|(n, _)| n == "visits").and_then(|(_, v)| v.parse::<u64>().ok());
+    let now = before.unwrap_or(0).saturating_add(1);
+    let said = match before {
+        None => "Your first visit: the response sets a cookie, and your client sends it back next time.".to_string(),
+        Some(_) => format!("Visit number {now}: your client sent back the count this server set last time."),
+    };
+    let mut r = text(StatusCode::OK, format!("{said}\n"));
+    let cookie = format!("visits={now}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax");
+    r.headers_mut().insert("set-cookie", HeaderValue::from_str(&cookie).expect("digits"));
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_tags_compare_weakly_for_if_none_match_and_strongly_for_if_match() {
+        assert!(matches_any(r#""a", "b""#, r#""b""#, weak_eq));
+        assert!(matches_any(r#"W/"b""#, r#""b""#, weak_eq));
+        assert!(!matches_any(r#"W/"b""#, r#""b""#, strong_eq));
+        assert!(matches_any("*", r#""b""#, strong_eq));
+        assert!(!matches_any(r#""v1""#, r#""v2""#, weak_eq));
+    }
+}
