@@ -39,6 +39,7 @@ use std::convert::Infallible;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -48,6 +49,9 @@ use tokio::net::{TcpListener, TcpStream};
 type Body = BoxBody<Bytes, Infallible>;
 
 const MAX_LARGE: u64 = 64 << 20;
+/// Seconds an idle connection stays open, and requests one connection serves.
+const KEEP_ALIVE: u64 = 5;
+const MAX_REQUESTS: usize = 100;
 
 pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
     TcpListener::bind(addr).await
@@ -60,18 +64,25 @@ pub async fn serve(listener: TcpListener) {
         let Ok((stream, peer)) = listener.accept().await else { continue };
         tokio::spawn(async move {
             let recorded = Arc::new(Mutex::new(Vec::new()));
-            let io = TokioIo::new(Recording { inner: stream, recorded: recorded.clone() });
+            let http10 = Arc::new(AtomicBool::new(false));
+            let io = TokioIo::new(Recording { inner: stream, recorded: recorded.clone(), http10: http10.clone() });
             let handled = Arc::new(Mutex::new(0usize));
-            let service = hyper::service::service_fn(move |req| {
+            let service = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let index = {
                     let mut n = handled.lock().unwrap_or_else(|e| e.into_inner());
                     *n += 1;
                     *n - 1
                 };
+                http10.store(req.version() == hyper::Version::HTTP_10, Ordering::Relaxed);
                 handle(req, recorded.clone(), index, peer, started)
             });
+            // An idle connection is closed after KEEP_ALIVE seconds (said in
+            // each response's Keep-Alive field): the server closes it, and
+            // the page's events say so.
             let _ = hyper::server::conn::http1::Builder::new()
                 .preserve_header_case(true)
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(KEEP_ALIVE))
                 .serve_connection(io, service)
                 .await;
         });
@@ -80,9 +91,17 @@ pub async fn serve(listener: TcpListener) {
 
 /// A TCP stream that keeps a copy of every byte read from it, so that
 /// `/echo` can answer with the request exactly as it arrived.
+///
+/// It also puts right the one thing hyper writes that the RFC does not ask
+/// for: to an HTTP/1.0 request hyper answers `HTTP/1.0`, but a server sends
+/// the highest version it conforms to whose major version is not above the
+/// request's (RFC 9110 §6.2), `HTTP/1.1`. The framing hyper chose for an
+/// HTTP/1.0 client (Content-Length, or the end of the connection) stays.
 struct Recording {
     inner: TcpStream,
     recorded: Arc<Mutex<Vec<u8>>>,
+    /// The response being written answers an HTTP/1.0 request.
+    http10: Arc<AtomicBool>,
 }
 
 impl AsyncRead for Recording {
@@ -99,6 +118,11 @@ impl AsyncRead for Recording {
 
 impl AsyncWrite for Recording {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        if self.http10.load(Ordering::Relaxed) && buf.starts_with(b"HTTP/1.0 ") {
+            let mut head = buf.to_vec();
+            head[7] = b'1';
+            return Pin::new(&mut self.inner).poll_write(cx, &head);
+        }
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
@@ -226,7 +250,38 @@ async fn handle(
             full("No such page on the practice server; try /\n"),
         ),
     };
-    Ok(named(r))
+    Ok(connection_fields(named(r), &parts.version, &parts.headers, index))
+}
+
+/// What the connection does after this response, said in its fields: an
+/// HTTP/1.0 request without keep-alive, or the last request a connection
+/// serves, gets `Connection: close` (and the server closes); any other gets
+/// `Keep-Alive: timeout=5, max=N` (RFC 9112 §9.3; Keep-Alive as RFC 2068
+/// §19.7.1.1 described it, still sent by Apache and nginx).
+fn connection_fields(
+    mut r: Response<Body>,
+    version: &hyper::Version,
+    headers: &HeaderMap,
+    index: usize,
+) -> Response<Body> {
+    let asked = |token: &str| {
+        headers
+            .get_all("connection")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case(token))
+    };
+    let http10 = *version == hyper::Version::HTTP_10;
+    let closes = asked("close") || (http10 && !asked("keep-alive")) || index + 1 >= MAX_REQUESTS;
+    let h = r.headers_mut();
+    if closes {
+        h.insert("connection", HeaderValue::from_static("close"));
+    } else {
+        let left = MAX_REQUESTS - index - 1;
+        h.insert("keep-alive", HeaderValue::from_str(&format!("timeout={KEEP_ALIVE}, max={left}")).expect("digits"));
+    }
+    r
 }
 
 /// Every response names the server that sent it (RFC 9110 §10.2.4).

@@ -194,3 +194,40 @@ def test_options_and_405_name_the_allowed_methods(relay_factory, tmp_path):
     assert statuses(r) == [200, 405, 200]
     assert header(r["messages"][0], "allow") == "GET, HEAD, OPTIONS" == header(r["messages"][1], "allow")
     assert b"127.0.0.1:" in base64.b64decode(r["messages"][2]["body_b64"])
+
+
+def test_an_http10_request_is_answered_in_http11_and_the_server_closes(relay_factory, tmp_path):
+    port = relay_factory().practice
+    out = curl("--http1.0", f"http://127.0.0.1:{port}/")
+    assert out.startswith("HTTP/1.1 200 OK\r\n"), out[:40]
+    assert "connection: close" in out.lower()
+    # On a bare socket, a streamed body: framed by the end of the connection
+    # (HTTP/1.0 has no chunked), which the server closes after the response.
+    raw_10 = exchange_raw(port, b"GET /chunked HTTP/1.0\r\nHost: practice\r\n\r\n")
+    assert raw_10.startswith(b"HTTP/1.1 200 OK\r\n")
+    report = wirepad_json(raw_10, tmp_path=tmp_path)
+    assert report["verdict"] == "ok" and report["messages"][0]["framing"] == "close", report["messages"][0]["framing"]
+
+
+def exchange_raw(port, request, timeout=10.0):
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(request)
+        received = b""
+        while chunk := s.recv(65536):
+            received += chunk
+    return received
+
+
+def test_keep_alive_is_stated_and_an_idle_connection_is_closed_by_the_server(relay_factory):
+    port = relay_factory().practice
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as s:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: practice\r\n\r\n")
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += s.recv(65536)
+        assert b"keep-alive: timeout=5, max=99" in head.lower(), head
+        started = time.monotonic()
+        # Read the rest of the body, then nothing more comes: the server closes the idle connection.
+        while s.recv(65536):
+            pass
+        assert time.monotonic() - started < 15
