@@ -144,7 +144,7 @@ fn response(status: StatusCode, content_type: &str, body: Body) -> Response<Body
     r
 }
 
-fn stream_of(frames: Vec<Frame<Bytes>>, delay: Option<Duration>) -> Body {
+pub(super) fn stream_of(frames: Vec<Frame<Bytes>>, delay: Option<Duration>) -> Body {
     let s = stream::unfold((frames.into_iter(), delay, true), |(mut it, delay, first)| async move {
         let frame = it.next()?;
         if let (Some(d), false) = (delay, first) {

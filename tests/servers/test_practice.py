@@ -231,3 +231,64 @@ def test_keep_alive_is_stated_and_an_idle_connection_is_closed_by_the_server(rel
         while s.recv(65536):
             pass
         assert time.monotonic() - started < 15
+
+
+def test_ranges_with_curl(relay_factory, tmp_path):
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    whole = curl(url)
+    body = whole.split("\r\n\r\n", 1)[1]
+    assert "accept-ranges: bytes" in whole.lower()
+    one = curl("-r", "0-14", url)
+    assert status_of(one) == 206 and one.split("\r\n\r\n", 1)[1] == body[:15]
+    assert f"content-range: bytes 0-14/{len(body)}" in one.lower()
+    last = curl("-r", "-10", url)
+    assert last.split("\r\n\r\n", 1)[1] == body[-10:]
+    several = curl("-r", "0-4,10-14", url)
+    assert status_of(several) == 206 and "content-type: multipart/byteranges; boundary=" in several.lower()
+    assert f"Content-Range: bytes 10-14/{len(body)}\r\n\r\n{body[10:15]}\r\n" in several
+    past = curl("-r", f"{len(body) + 10}-", url)
+    assert status_of(past) == 416 and f"content-range: bytes */{len(body)}" in past.lower()
+    # If-Range with a validator that is not the current one: the whole document.
+    stale = curl("-r", "0-4", "-H", 'If-Range: "stale"', url)
+    assert status_of(stale) == 200
+    # Every one of these framed as h11 and wirepad read it, and clean.
+    r = check(port, [get("/", ("Range", "bytes=0-4")), get("/", ("Range", "bytes=0-4,10-14")), get("/", ("Range", "bytes=99999-"), close=True)], tmp_path)
+    assert statuses(r) == [206, 206, 416]
+
+
+def test_a_redirect_chain_with_relative_locations_followed_by_curl(relay_factory, tmp_path):
+    port = relay_factory().practice
+    out = curl("-L", f"http://127.0.0.1:{port}/redirect/3?status=307")
+    assert [status_of(part) for part in out.split("\r\n\r\n") if part.startswith("HTTP/")] == [307, 307, 307, 200]
+    assert "location: 2?status=307" in out.lower() and "location: 1?status=307" in out.lower()
+    r = check(port, [get(f"/redirect/2?status={s}") for s in (301, 302, 303, 308)] + [get("/redirect/1", close=True)], tmp_path)
+    assert statuses(r) == [301, 302, 303, 308, 302]
+    assert r["diagnostics"] == []
+
+
+def test_the_long_document_arrives_in_pieces(relay_factory):
+    port = relay_factory().practice
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(b"GET /long HTTP/1.1\r\nHost: practice\r\nConnection: close\r\n\r\n")
+        reads = [s.recv(65536)]
+        first = time.monotonic()
+        while chunk := s.recv(65536):
+            reads.append(chunk)
+        spread = time.monotonic() - first
+    data = b"".join(reads)
+    assert b"Alice was beginning to get very tired" in data and data.rstrip().endswith(b"very deep\nwell.")
+    length = int(next(l for l in data.split(b"\r\n") if l.lower().startswith(b"content-length:")).split(b":")[1])
+    assert len(data.split(b"\r\n\r\n", 1)[1]) == length > 1500
+    # Three pieces, 150 ms apart: the last comes at least 300 ms after the first
+    # (a busy machine only makes that longer).
+    assert spread >= 0.29, f"written in pieces, with pauses between them ({spread:.3f} s)"
+
+
+def test_expect_100_continue_gets_the_interim_response_first(relay_factory, tmp_path):
+    port = relay_factory().practice
+    out = curl("-H", "Expect: 100-continue", "--data-binary", "hello", f"http://127.0.0.1:{port}/echo")
+    assert out.startswith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), out[:80]
+    req = Req("POST", "/echo", [("Host", "practice"), ("Expect", "100-continue"), ("Content-Length", "5"), ("Connection", "close")], b"hello")
+    r = check(port, [req], tmp_path, wait_for_continue=True)
+    assert statuses(r) == [100, 200]

@@ -5,17 +5,21 @@
 //!
 //! | path | what it teaches |
 //! |---|---|
-//! | `/` (and every document) | `ETag`, `Last-Modified`, `Cache-Control`; `If-None-Match` and `If-Modified-Since` evaluated (304 only when they match) |
+//! | `/` (and every document) | `ETag`, `Last-Modified`, `Cache-Control`; `If-None-Match` and `If-Modified-Since` evaluated (304 only when they match); `Range` (206, multipart/byteranges, 416) and `If-Range` |
 //! | `/etag/{tag}` | a resource whose validator is `"{tag}"`: `If-None-Match` (304) and `If-Match` (412) |
 //! | `/basic-auth/{user}/{password}` | 401 with a Basic challenge, 200 with those credentials |
 //! | `/cookies` | the cookies the request carried |
 //! | `/cookies/set?NAME=VALUE` | `Set-Cookie` with Path, Max-Age, HttpOnly, SameSite |
 //! | `/visits` | a visit counter kept in a cookie |
+//! | `/redirect/{n}` | a chain of n redirects with relative `Location`s (`?status=301`, 302, 303, 307, 308) |
+//! | `/long` | a few KB of public-domain text written in pieces, 150 ms apart |
 //! | `/whoami` | the client's address and port, as this server saw them |
 //! | any path, `OPTIONS` | 200 with `Allow`; a method the resource does not allow gets 405 with `Allow` |
 
-use super::{full, response, Body};
+use super::{full, response, stream_of, Body};
 use base64::Engine;
+use bytes::Bytes;
+use hyper::body::Frame;
 use hyper::header::{HeaderMap, HeaderValue};
 use hyper::{Method, Response, StatusCode};
 use std::net::SocketAddr;
@@ -74,10 +78,14 @@ pub fn route(asked: &Asked) -> Option<Response<Body>> {
     if let Some(rest) = path.strip_prefix("/basic-auth/") {
         return Some(basic_auth(asked, rest));
     }
+    if let Some(n) = path.strip_prefix("/redirect/") {
+        return Some(redirect_chain(asked, n));
+    }
     Some(match path {
         "/cookies" => cookies(asked),
         "/cookies/set" => set_cookies(asked),
         "/visits" => visits(asked),
+        "/long" => long_document(),
         "/whoami" => {
             text(StatusCode::OK, format!("You are {} as this server saw you (address and port).\n", asked.peer))
         }
@@ -89,10 +97,11 @@ fn text(status: StatusCode, body: String) -> Response<Body> {
     response(status, "text/plain; charset=utf-8", full(body))
 }
 
-/// A document with validators: `body` with a strong ETag made from its
-/// bytes and the server's start as Last-Modified. A conditional GET or HEAD
-/// whose validator matches gets 304 with the validators and no body
-/// (RFC 9110 §13.1.1, §13.1.3, §13.2.2, §15.4.5).
+/// A document with validators and ranges: `body` with a strong ETag made
+/// from its bytes and the server's start as Last-Modified. A conditional GET
+/// or HEAD whose validator matches gets 304 with the validators and no body
+/// (RFC 9110 §13.1.1, §13.1.3, §13.2.2, §15.4.5); a Range gets 206, several
+/// ranges a multipart/byteranges body, a range past the end 416 (§14).
 pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'static str) -> Response<Body> {
     let tag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
     let modified = httpdate::fmt_http_date(started);
@@ -108,13 +117,70 @@ pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'
         r.headers_mut().remove("content-type");
         r
     } else {
-        response(StatusCode::OK, content_type, full(body))
+        // §13.1.5: If-Range names the representation the client holds part
+        // of; if it is not this one, the Range is ignored and all is sent.
+        let if_range_holds = asked.header("if-range").is_none_or(|v| v == tag || v == modified);
+        match asked.header("range").filter(|_| get && if_range_holds) {
+            Some(range) => ranged(range, content_type, body.as_bytes()),
+            None => response(StatusCode::OK, content_type, full(body)),
+        }
     };
     let h = r.headers_mut();
     h.insert("etag", HeaderValue::from_str(&tag).expect("hex in quotes"));
     h.insert("last-modified", HeaderValue::from_str(&modified).expect("an HTTP date"));
     h.insert("cache-control", HeaderValue::from_static("max-age=60"));
+    h.insert("accept-ranges", HeaderValue::from_static("bytes"));
     r
+}
+
+/// The answer to a `Range: bytes=...` request for `body` (RFC 9110 §14.1.2,
+/// §14.4, §15.3.7, §15.5.17). A Range that is not a byte range is ignored.
+fn ranged(range: &str, content_type: &str, body: &'static [u8]) -> Response<Body> {
+    let len = body.len() as u64;
+    let Some(specs) = range.trim().strip_prefix("bytes=") else {
+        return response(StatusCode::OK, content_type, full(body));
+    };
+    let mut parts = Vec::new();
+    for spec in specs.split(',').map(str::trim) {
+        let Some((first, last)) = spec.split_once('-') else {
+            return response(StatusCode::OK, content_type, full(body)); // not a range: ignored
+        };
+        let (first, last) = (first.trim(), last.trim());
+        let part = match (first.parse::<u64>(), last.parse::<u64>()) {
+            (Ok(a), Ok(b)) if a <= b => (a < len).then(|| (a, b.min(len - 1))),
+            (Ok(a), Err(_)) if last.is_empty() => (a < len).then(|| (a, len - 1)),
+            (Err(_), Ok(n)) if first.is_empty() => (n > 0 && len > 0).then(|| (len - n.min(len), len - 1)),
+            _ => return response(StatusCode::OK, content_type, full(body)),
+        };
+        parts.extend(part);
+    }
+    if parts.is_empty() {
+        let mut r = text(
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            format!("416 Range Not Satisfiable: {range} asks for no byte of these {len} (RFC 9110 §15.5.17).\n"),
+        );
+        r.headers_mut().insert("content-range", HeaderValue::from_str(&format!("bytes */{len}")).expect("digits"));
+        return r;
+    }
+    if let [(a, b)] = parts[..] {
+        let mut r = response(StatusCode::PARTIAL_CONTENT, content_type, full(&body[a as usize..=b as usize]));
+        r.headers_mut()
+            .insert("content-range", HeaderValue::from_str(&format!("bytes {a}-{b}/{len}")).expect("digits"));
+        return r;
+    }
+    // Several ranges: one part each, with its own Content-Type and Content-Range (§14.6).
+    const BOUNDARY: &str = "WIREPAD_PRACTICE_BYTERANGES";
+    let mut multipart = Vec::new();
+    for (a, b) in parts {
+        multipart.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Type: {content_type}\r\nContent-Range: bytes {a}-{b}/{len}\r\n\r\n")
+                .as_bytes(),
+        );
+        multipart.extend_from_slice(&body[a as usize..=b as usize]);
+        multipart.extend_from_slice(b"\r\n");
+    }
+    multipart.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    response(StatusCode::PARTIAL_CONTENT, &format!("multipart/byteranges; boundary={BOUNDARY}"), full(multipart))
 }
 
 /// `/etag/{tag}`: If-None-Match answered 304 on a match, If-Match 412 on
@@ -160,6 +226,82 @@ fn secs(t: SystemTime) -> u64 {
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
+
+/// `/redirect/{n}`: n redirects, each `Location` relative to the last
+/// (`2` from `/redirect/3` is `/redirect/2`, RFC 3986 §5.2), the last to `/`.
+fn redirect_chain(asked: &Asked, n: &str) -> Response<Body> {
+    let status = asked.query.split('&').find_map(|kv| kv.strip_prefix("status=")).unwrap_or("302");
+    let (Ok(n), Ok(status)) = (n.parse::<u32>(), status.parse::<u16>()) else {
+        return text(
+            StatusCode::BAD_REQUEST,
+            "Use /redirect/N, optionally ?status=301, 302, 303, 307 or 308.\n".into(),
+        );
+    };
+    let Some(status) = [301, 302, 303, 307, 308].contains(&status).then(|| StatusCode::from_u16(status).ok()).flatten()
+    else {
+        return text(StatusCode::BAD_REQUEST, "A redirect's status is 301, 302, 303, 307 or 308.\n".into());
+    };
+    if n == 0 {
+        return text(StatusCode::OK, "The end of the chain.\n".into());
+    }
+    let keep = if status == StatusCode::FOUND { String::new() } else { format!("?status={}", status.as_u16()) };
+    let location = if n == 1 { "/".to_string() } else { format!("{}{keep}", n - 1) };
+    let mut r = text(status, format!("{status}: go on to {location} ({} more after this one).\n", n - 1));
+    r.headers_mut().insert("location", HeaderValue::from_str(&location).expect("digits and a query"));
+    r
+}
+
+/// `/long`: the opening of Alice's Adventures in Wonderland (Lewis Carroll,
+/// 1865; public domain), written in pieces 150 ms apart, with its length
+/// said first: a client sees it arrive read by read.
+fn long_document() -> Response<Body> {
+    let pieces: Vec<Frame<Bytes>> =
+        ALICE.as_bytes().chunks(600).map(|piece| Frame::data(Bytes::from_static(piece))).collect();
+    let mut r = response(
+        StatusCode::OK,
+        "text/plain; charset=utf-8",
+        stream_of(pieces, Some(std::time::Duration::from_millis(150))),
+    );
+    r.headers_mut().insert("content-length", HeaderValue::from(ALICE.len()));
+    r
+}
+
+const ALICE: &str = "Alice's Adventures in Wonderland, by Lewis Carroll (1865)
+
+CHAPTER I. Down the Rabbit-Hole
+
+Alice was beginning to get very tired of sitting by her sister on the
+bank, and of having nothing to do: once or twice she had peeped into the
+book her sister was reading, but it had no pictures or conversations in
+it, 'and what is the use of a book,' thought Alice 'without pictures or
+conversations?'
+
+So she was considering in her own mind (as well as she could, for the
+hot day made her feel very sleepy and stupid), whether the pleasure of
+making a daisy-chain would be worth the trouble of getting up and
+picking the daisies, when suddenly a White Rabbit with pink eyes ran
+close by her.
+
+There was nothing so very remarkable in that; nor did Alice think it so
+very much out of the way to hear the Rabbit say to itself, 'Oh dear!
+Oh dear! I shall be late!' (when she thought it over afterwards, it
+occurred to her that she ought to have wondered at this, but at the time
+it all seemed quite natural); but when the Rabbit actually took a watch
+out of its waistcoat-pocket, and looked at it, and then hurried on,
+Alice started to her feet, for it flashed across her mind that she had
+never before seen a rabbit with either a waistcoat-pocket, or a watch
+to take out of it, and burning with curiosity, she ran across the field
+after it, and fortunately was just in time to see it pop down a large
+rabbit-hole under the hedge.
+
+In another moment down went Alice after it, never once considering how
+in the world she was to get out again.
+
+The rabbit-hole went straight on like a tunnel for some way, and then
+dipped suddenly down, so suddenly that Alice had not a moment to think
+about stopping herself before she found herself falling down a very deep
+well.
+";
 
 /// `/basic-auth/{user}/{password}`: 401 with a challenge unless the request
 /// carries exactly those credentials (RFC 7617).
