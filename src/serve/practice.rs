@@ -58,9 +58,10 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 }
 
 pub async fn serve(listener: TcpListener) {
-    // The documents' Last-Modified: when this server started.
-    let started = std::time::SystemTime::now();
+    // What the lab's resources share across connections.
+    let lab = Arc::new(lab::Shared::new());
     loop {
+        let lab = lab.clone();
         let Ok((stream, peer)) = listener.accept().await else { continue };
         tokio::spawn(async move {
             let recorded = Arc::new(Mutex::new(Vec::new()));
@@ -74,7 +75,7 @@ pub async fn serve(listener: TcpListener) {
                     *n - 1
                 };
                 http10.store(req.version() == hyper::Version::HTTP_10, Ordering::Relaxed);
-                handle(req, recorded.clone(), index, peer, started)
+                handle(req, recorded.clone(), index, peer, lab.clone())
             });
             // An idle connection is closed after KEEP_ALIVE seconds (said in
             // each response's Keep-Alive field): the server closes it, and
@@ -160,14 +161,16 @@ async fn handle(
     recorded: Arc<Mutex<Vec<u8>>>,
     index: usize,
     peer: SocketAddr,
-    started: std::time::SystemTime,
+    lab: Arc<lab::Shared>,
 ) -> Result<Response<Body>, Infallible> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     let query = parts.uri.query().unwrap_or("").to_string();
     // Read the whole request first, its body included, so that all of it
     // has been recorded and its framing checked.
-    let body_ok = body.collect().await.is_ok();
+    let collected = body.collect().await;
+    let body_ok = collected.is_ok();
+    let content = collected.map(|c| c.to_bytes()).unwrap_or_default();
     let all = recorded.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some((status, why)) = rejection(&all, index, body_ok) {
         let mut r = response(status, "text/plain; charset=utf-8", full(why));
@@ -175,15 +178,16 @@ async fn handle(
         r.headers_mut().insert("connection", HeaderValue::from_static("close"));
         return Ok(named(r));
     }
-    let asked = lab::Asked { method: &parts.method, headers: &parts.headers, path: &path, query: &query, peer };
+    let asked =
+        lab::Asked { method: &parts.method, headers: &parts.headers, path: &path, query: &query, peer, body: &content };
     if let Some(r) = lab::methods(&asked) {
         return Ok(named(r));
     }
-    if let Some(r) = lab::route(&asked) {
+    if let Some(r) = lab.route(&asked) {
         return Ok(named(r));
     }
     let r = match path.as_str() {
-        "/" => lab::document(&asked, started, "text/html; charset=utf-8", INDEX),
+        "/" => lab.document(&asked, "text/html; charset=utf-8", INDEX),
         "/echo" => response(StatusCode::OK, "application/octet-stream", full(nth_request(&all, index))),
         "/chunked" => response(
             StatusCode::OK,
@@ -409,6 +413,9 @@ const INDEX: &str = "<!doctype html>
 <li>/etag/v1: conditional requests (If-None-Match, If-Match); this page has an ETag and Last-Modified too</li>
 <li>/basic-auth/student/secret: Basic authentication (user <code>student</code>, password <code>secret</code>)</li>
 <li>/cookies/set?flavour=oat, /cookies, /visits: cookies</li>
+<li>/scratch/notes: PUT, GET and DELETE a resource of your own (If-Match: 412 when your copy is stale)</li>
+<li>/form: a form to POST; /hello: Accept-Language; this page: Accept-Encoding and Range too</li>
+<li>/redirect/3: a chain of redirects; /long: a long text sent in pieces</li>
 <li>/whoami: your address and port as this server saw them; OPTIONS on any path: what it allows</li>
 </ul></body></html>
 ";

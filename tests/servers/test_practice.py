@@ -292,3 +292,53 @@ def test_expect_100_continue_gets_the_interim_response_first(relay_factory, tmp_
     req = Req("POST", "/echo", [("Host", "practice"), ("Expect", "100-continue"), ("Content-Length", "5"), ("Connection", "close")], b"hello")
     r = check(port, [req], tmp_path, wait_for_continue=True)
     assert statuses(r) == [100, 200]
+
+
+def test_a_scratch_resource_written_with_put_and_delete_and_412_for_a_stale_copy(relay_factory, tmp_path):
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/scratch/notes"
+    assert status_of(curl(url)) == 404
+    created = curl("-X", "PUT", "--data-binary", "first draft", url)
+    assert status_of(created) == 201 and "location: /scratch/notes" in created.lower()
+    tag = next(l.split(": ", 1)[1] for l in created.split("\r\n") if l.lower().startswith("etag:"))
+    assert curl(url).endswith("\r\n\r\nfirst draft")
+    # A write conditional on the copy the client has: it holds, then it does not.
+    assert status_of(curl("-X", "PUT", "-H", f"If-Match: {tag}", "--data-binary", "second draft", url)) == 204
+    stale = curl("-X", "PUT", "-H", f"If-Match: {tag}", "--data-binary", "my edit of the first draft", url)
+    assert status_of(stale) == 412 and "changed since the copy you named" in stale
+    assert curl(url).endswith("\r\n\r\nsecond draft"), "the stale edit was not written"
+    assert status_of(curl("-X", "DELETE", url)) == 204
+    assert status_of(curl(url)) == 404
+    r = check(port, [Req("PUT", "/scratch/x", [("Host", "practice"), ("Content-Length", "2")], b"hi"), get("/scratch/x", method="DELETE", close=True)], tmp_path)
+    assert statuses(r) == [201, 204]
+
+
+def test_a_posted_form_is_echoed_as_its_decoded_fields(relay_factory):
+    port = relay_factory().practice
+    out = curl("--data-urlencode", "name=Ada Lovelace", "--data-urlencode", "language=Rust & C", f"http://127.0.0.1:{port}/form")
+    assert status_of(out) == 200
+    assert "name = Ada Lovelace\n" in out and "language = Rust & C\n" in out
+    refused = curl("-H", "Content-Type: text/plain", "--data-binary", "x", f"http://127.0.0.1:{port}/form")
+    assert status_of(refused) == 415
+
+
+def test_accept_language_chooses_and_says_so(relay_factory, tmp_path):
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/hello"
+    fr = curl("-H", "Accept-Language: de;q=0.5, fr-CH, en;q=0.1", url)
+    assert fr.endswith("Bonjour !\n") and "content-language: fr" in fr.lower() and "vary: accept-language" in fr.lower()
+    assert curl("-H", "Accept-Language: de, fr;q=0", url).endswith("Hallo!\n")
+    assert curl(url).endswith("Hello!\n")
+
+
+def test_accept_encoding_chooses_a_coding_with_its_own_entity_tag(relay_factory, tmp_path):
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    plain, gz = curl(url), curl("--compressed", url)
+    assert "content-encoding: gzip" in gz.lower() and "vary: accept-encoding" in gz.lower() and "content-encoding" not in plain.lower()
+    assert gz.split("\r\n\r\n", 1)[1] == plain.split("\r\n\r\n", 1)[1], "curl undid the coding: the same document"
+    etag = lambda out: next(l.split(": ", 1)[1] for l in out.split("\r\n") if l.lower().startswith("etag:"))
+    assert etag(plain) != etag(gz), "each coding is a representation of its own"
+    r = check(port, [get("/", ("Accept-Encoding", "deflate;q=0.9, gzip;q=0.5")), get("/", ("Accept-Encoding", "br, gzip;q=0"), close=True)], tmp_path)
+    assert [header(m, "content-encoding") for m in r["messages"]] == ["deflate", None]
+    assert base64.b64decode(r["messages"][0]["decoded_b64"]) == base64.b64decode(r["messages"][1]["body_b64"])

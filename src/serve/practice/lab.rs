@@ -22,7 +22,9 @@ use bytes::Bytes;
 use hyper::body::Frame;
 use hyper::header::{HeaderMap, HeaderValue};
 use hyper::{Method, Response, StatusCode};
+use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Mutex;
 use std::time::SystemTime;
 
 /// What a handler needs of the request.
@@ -32,6 +34,8 @@ pub struct Asked<'a> {
     pub path: &'a str,
     pub query: &'a str,
     pub peer: SocketAddr,
+    /// The request's content, de-framed.
+    pub body: &'a [u8],
 }
 
 impl Asked<'_> {
@@ -42,12 +46,26 @@ impl Asked<'_> {
 
 /// The methods a path allows.
 pub fn allowed(path: &str) -> &'static str {
-    if path == "/echo" {
+    if path == "/echo" || path == "/form" {
         "GET, HEAD, POST, OPTIONS"
+    } else if path.starts_with("/scratch/") {
+        "GET, HEAD, PUT, DELETE, OPTIONS"
     } else {
         "GET, HEAD, OPTIONS"
     }
 }
+
+/// What the lab's resources share across connections.
+pub struct Shared {
+    /// The documents' Last-Modified: when this server started.
+    started: SystemTime,
+    /// `/scratch/{name}`: what was PUT there, and when.
+    scratch: Mutex<HashMap<String, (Vec<u8>, SystemTime)>>,
+}
+
+/// How many scratch resources, and how large each, the server keeps.
+const SCRATCH_MAX: usize = 64;
+const SCRATCH_SIZE: usize = 64 << 10;
 
 /// `OPTIONS` anywhere, and 405 for a method the path does not allow
 /// (RFC 9110 §9.3.7, §15.5.6: the 405 MUST carry Allow).
@@ -69,8 +87,94 @@ pub fn methods(asked: &Asked) -> Option<Response<Body>> {
     Some(r)
 }
 
-/// The lab's own paths.
-pub fn route(asked: &Asked) -> Option<Response<Body>> {
+impl Shared {
+    pub fn new() -> Shared {
+        Shared { started: SystemTime::now(), scratch: Mutex::default() }
+    }
+
+    /// A document of this server (see [`document`]).
+    pub fn document(&self, asked: &Asked, content_type: &str, body: &'static str) -> Response<Body> {
+        document(asked, self.started, content_type, body)
+    }
+
+    /// The lab's own paths.
+    pub fn route(&self, asked: &Asked) -> Option<Response<Body>> {
+        if let Some(name) = asked.path.strip_prefix("/scratch/") {
+            return Some(self.scratch(asked, name));
+        }
+        route(asked)
+    }
+
+    /// `/scratch/{name}`: a resource a client writes. PUT creates it (201
+    /// with Location) or replaces it (204); DELETE removes it (204); every
+    /// write may be conditional: If-Match or If-Unmodified-Since that no
+    /// longer hold get 412, so a client that edits a stale copy is told
+    /// (RFC 9110 §9.3.4, §9.3.5, §13.1.1, §13.1.4).
+    fn scratch(&self, asked: &Asked, name: &str) -> Response<Body> {
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)) {
+            return text(StatusCode::BAD_REQUEST, "Use /scratch/NAME with letters, digits, - . or _ in NAME.\n".into());
+        }
+        let mut store = self.scratch.lock().unwrap_or_else(|e| e.into_inner());
+        let current = store.get(name).map(|(content, at)| (format!("\"{:016x}\"", fnv1a(content)), *at));
+        if asked.method != Method::GET && asked.method != Method::HEAD {
+            let stale = match (asked.header("if-match"), asked.header("if-unmodified-since"), &current) {
+                (Some(list), _, Some((tag, _))) => !matches_any(list, tag, strong_eq),
+                (Some(_), _, None) => true,
+                (None, Some(since), Some((_, at))) => {
+                    httpdate::parse_http_date(since).is_ok_and(|since| secs(*at) > secs(since))
+                }
+                _ => false,
+            };
+            if stale {
+                let now = current.as_ref().map_or("none (it does not exist)".to_string(), |(tag, _)| tag.clone());
+                return text(StatusCode::PRECONDITION_FAILED, format!("412 Precondition Failed: the resource changed since the copy you named; its entity tag is now {now} (RFC 9110 §13.1.1).\n"));
+            }
+        }
+        match *asked.method {
+            Method::PUT => {
+                if asked.body.len() > SCRATCH_SIZE || (current.is_none() && store.len() >= SCRATCH_MAX) {
+                    return text(StatusCode::PAYLOAD_TOO_LARGE, format!("413 Content Too Large: the practice server keeps {SCRATCH_MAX} scratch resources of at most {SCRATCH_SIZE} bytes.\n"));
+                }
+                let tag = format!("\"{:016x}\"", fnv1a(asked.body));
+                store.insert(name.to_string(), (asked.body.to_vec(), SystemTime::now()));
+                let mut r = if current.is_none() {
+                    let mut r = text(StatusCode::CREATED, format!("Created /scratch/{name}.\n"));
+                    r.headers_mut()
+                        .insert("location", HeaderValue::from_str(&format!("/scratch/{name}")).expect("checked name"));
+                    r
+                } else {
+                    let mut r = text(StatusCode::NO_CONTENT, String::new());
+                    r.headers_mut().remove("content-type");
+                    r
+                };
+                r.headers_mut().insert("etag", HeaderValue::from_str(&tag).expect("hex"));
+                r
+            }
+            Method::DELETE if current.is_some() => {
+                store.remove(name);
+                let mut r = text(StatusCode::NO_CONTENT, String::new());
+                r.headers_mut().remove("content-type");
+                r
+            }
+            _ => match (store.get(name), current) {
+                (Some((content, at)), Some((tag, _))) => {
+                    let mut r = response(StatusCode::OK, "application/octet-stream", full(content.clone()));
+                    r.headers_mut().insert("etag", HeaderValue::from_str(&tag).expect("hex"));
+                    r.headers_mut()
+                        .insert("last-modified", HeaderValue::from_str(&httpdate::fmt_http_date(*at)).expect("a date"));
+                    r
+                }
+                _ => text(
+                    StatusCode::NOT_FOUND,
+                    format!("404 Not Found: nothing has been PUT at /scratch/{name} yet.\n"),
+                ),
+            },
+        }
+    }
+}
+
+/// The lab's paths that keep no state.
+fn route(asked: &Asked) -> Option<Response<Body>> {
     let path = asked.path;
     if let Some(tag) = path.strip_prefix("/etag/") {
         return Some(etag(asked, tag));
@@ -86,6 +190,8 @@ pub fn route(asked: &Asked) -> Option<Response<Body>> {
         "/cookies/set" => set_cookies(asked),
         "/visits" => visits(asked),
         "/long" => long_document(),
+        "/form" => form(asked),
+        "/hello" => hello(asked),
         "/whoami" => {
             text(StatusCode::OK, format!("You are {} as this server saw you (address and port).\n", asked.peer))
         }
@@ -103,7 +209,15 @@ fn text(status: StatusCode, body: String) -> Response<Body> {
 /// (RFC 9110 §13.1.1, §13.1.3, §13.2.2, §15.4.5); a Range gets 206, several
 /// ranges a multipart/byteranges body, a range past the end 416 (§14).
 pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'static str) -> Response<Body> {
-    let tag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
+    // §12.5.3: the coding the client weights highest of those this server
+    // has (identity when it names none). Each coding is a representation of
+    // its own, with its own entity tag.
+    let coding = asked.header("accept-encoding").and_then(|list| best(list, &["gzip", "deflate"]));
+    let representation = match coding {
+        Some(coding) => Bytes::from(encode(coding, body.as_bytes())),
+        None => Bytes::from_static(body.as_bytes()),
+    };
+    let tag = format!("\"{:016x}\"", fnv1a(&representation));
     let modified = httpdate::fmt_http_date(started);
     let not_modified = match (asked.header("if-none-match"), asked.header("if-modified-since")) {
         // §13.1.2: If-None-Match compares weakly; when present, If-Modified-Since is ignored.
@@ -121,11 +235,15 @@ pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'
         // of; if it is not this one, the Range is ignored and all is sent.
         let if_range_holds = asked.header("if-range").is_none_or(|v| v == tag || v == modified);
         match asked.header("range").filter(|_| get && if_range_holds) {
-            Some(range) => ranged(range, content_type, body.as_bytes()),
-            None => response(StatusCode::OK, content_type, full(body)),
+            Some(range) => ranged(range, content_type, representation),
+            None => response(StatusCode::OK, content_type, full(representation)),
         }
     };
     let h = r.headers_mut();
+    if let Some(coding) = coding {
+        h.insert("content-encoding", HeaderValue::from_static(coding));
+    }
+    h.insert("vary", HeaderValue::from_static("Accept-Encoding"));
     h.insert("etag", HeaderValue::from_str(&tag).expect("hex in quotes"));
     h.insert("last-modified", HeaderValue::from_str(&modified).expect("an HTTP date"));
     h.insert("cache-control", HeaderValue::from_static("max-age=60"));
@@ -133,9 +251,24 @@ pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'
     r
 }
 
+/// `content` in a content coding this server has: gzip, or deflate (the
+/// zlib format, RFC 9110 §8.4.1.2).
+fn encode(coding: &str, content: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let level = flate2::Compression::default();
+    let encoded = if coding == "gzip" {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), level);
+        gz.write_all(content).and_then(|()| gz.finish())
+    } else {
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), level);
+        zlib.write_all(content).and_then(|()| zlib.finish())
+    };
+    encoded.expect("compressing into memory does not fail")
+}
+
 /// The answer to a `Range: bytes=...` request for `body` (RFC 9110 §14.1.2,
 /// §14.4, §15.3.7, §15.5.17). A Range that is not a byte range is ignored.
-fn ranged(range: &str, content_type: &str, body: &'static [u8]) -> Response<Body> {
+fn ranged(range: &str, content_type: &str, body: Bytes) -> Response<Body> {
     let len = body.len() as u64;
     let Some(specs) = range.trim().strip_prefix("bytes=") else {
         return response(StatusCode::OK, content_type, full(body));
@@ -143,14 +276,14 @@ fn ranged(range: &str, content_type: &str, body: &'static [u8]) -> Response<Body
     let mut parts = Vec::new();
     for spec in specs.split(',').map(str::trim) {
         let Some((first, last)) = spec.split_once('-') else {
-            return response(StatusCode::OK, content_type, full(body)); // not a range: ignored
+            return response(StatusCode::OK, content_type, full(body.clone())); // not a range: ignored
         };
         let (first, last) = (first.trim(), last.trim());
         let part = match (first.parse::<u64>(), last.parse::<u64>()) {
             (Ok(a), Ok(b)) if a <= b => (a < len).then(|| (a, b.min(len - 1))),
             (Ok(a), Err(_)) if last.is_empty() => (a < len).then(|| (a, len - 1)),
             (Err(_), Ok(n)) if first.is_empty() => (n > 0 && len > 0).then(|| (len - n.min(len), len - 1)),
-            _ => return response(StatusCode::OK, content_type, full(body)),
+            _ => return response(StatusCode::OK, content_type, full(body.clone())),
         };
         parts.extend(part);
     }
@@ -163,7 +296,7 @@ fn ranged(range: &str, content_type: &str, body: &'static [u8]) -> Response<Body
         return r;
     }
     if let [(a, b)] = parts[..] {
-        let mut r = response(StatusCode::PARTIAL_CONTENT, content_type, full(&body[a as usize..=b as usize]));
+        let mut r = response(StatusCode::PARTIAL_CONTENT, content_type, full(body.slice(a as usize..=b as usize)));
         r.headers_mut()
             .insert("content-range", HeaderValue::from_str(&format!("bytes {a}-{b}/{len}")).expect("digits"));
         return r;
@@ -225,6 +358,84 @@ fn secs(t: SystemTime) -> u64 {
 
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// `/form`: the fields of a POSTed form (application/x-www-form-urlencoded),
+/// one a line; a GET gets a form to fill in.
+fn form(asked: &Asked) -> Response<Body> {
+    if asked.method != Method::POST {
+        return response(StatusCode::OK, "text/html; charset=utf-8", full(FORM));
+    }
+    let kind = asked.header("content-type").unwrap_or("");
+    if !kind.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
+        let why = format!("415 Unsupported Media Type: /form reads application/x-www-form-urlencoded, and this request's Content-Type is {kind:?} (RFC 9110 §15.5.16).\n");
+        let mut r = text(StatusCode::UNSUPPORTED_MEDIA_TYPE, why);
+        r.headers_mut().insert("accept-post", HeaderValue::from_static("application/x-www-form-urlencoded"));
+        return r;
+    }
+    let fields: String =
+        form_urlencoded::parse(asked.body).map(|(name, value)| format!("{name} = {value}\n")).collect();
+    text(StatusCode::OK, format!("The form's fields, decoded (+ is a space, %XX a byte):\n{fields}"))
+}
+
+const FORM: &str = "<!doctype html><title>A form</title>
+<form method=post action=/form><label>Name <input name=name value=Ada></label>
+<label>Language <input name=language value=\"Rust & C\"></label><button>Send</button></form>
+";
+
+/// `/hello`: one resource in three languages, chosen by Accept-Language
+/// (RFC 9110 §12.5.4), said in Content-Language, with Vary.
+fn hello(asked: &Asked) -> Response<Body> {
+    const SAID: [(&str, &str); 3] = [("en", "Hello!"), ("fr", "Bonjour !"), ("de", "Hallo!")];
+    let wanted = asked.header("accept-language").unwrap_or("");
+    let chosen = best(wanted, &SAID.map(|(tag, _)| tag)).unwrap_or("en");
+    let said = SAID.iter().find(|(tag, _)| *tag == chosen).map_or("Hello!", |(_, s)| s);
+    let mut r = text(StatusCode::OK, format!("{said}\n"));
+    r.headers_mut().insert("content-language", HeaderValue::from_static(chosen_static(chosen)));
+    r.headers_mut().insert("vary", HeaderValue::from_static("Accept-Language"));
+    r
+}
+
+fn chosen_static(tag: &str) -> &'static str {
+    match tag {
+        "fr" => "fr",
+        "de" => "de",
+        _ => "en",
+    }
+}
+
+/// The offered value the client weights highest in an Accept-* list
+/// (`q=0` refuses; a `*` matches anything not named; ties go to the offer
+/// listed first). A language range matches its tag and the tag's subtags
+/// (`en` matches `en-GB` and the other way round, RFC 4647 §3.3.1 loosely).
+pub fn best<'o>(wanted: &str, offers: &[&'o str]) -> Option<&'o str> {
+    let mut weighted: Vec<(&str, f32)> = Vec::new();
+    for item in wanted.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let mut parts = item.split(';').map(str::trim);
+        let range = parts.next().unwrap_or("");
+        let q = parts.find_map(|p| p.strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
+        weighted.push((range, q));
+    }
+    let weight = |offer: &str| {
+        let prefix = |a: &str, b: &str| {
+            a.eq_ignore_ascii_case(b)
+                || a.len() > b.len() && a[..b.len()].eq_ignore_ascii_case(b) && a.as_bytes()[b.len()] == b'-'
+        };
+        weighted
+            .iter()
+            .find(|(range, _)| prefix(range, offer) || prefix(offer, range))
+            .or_else(|| weighted.iter().find(|(range, _)| *range == "*"))
+            .map(|(_, q)| *q)
+    };
+    let mut best: Option<(&'o str, f32)> = None;
+    for offer in offers {
+        if let Some(q) = weight(offer).filter(|q| *q > 0.0) {
+            if best.is_none_or(|(_, b)| q > b) {
+                best = Some((offer, q));
+            }
+        }
+    }
+    best.map(|(offer, _)| offer)
 }
 
 /// `/redirect/{n}`: n redirects, each `Location` relative to the last
