@@ -187,7 +187,7 @@ async fn handle(
         return Ok(named(r));
     }
     let r = match path.as_str() {
-        "/" => lab.document(&asked, "text/html; charset=utf-8", INDEX),
+        "/" => lab.document(&asked, "text/html; charset=utf-8", INDEX.as_bytes()),
         "/echo" => response(StatusCode::OK, "application/octet-stream", full(nth_request(&all, index))),
         "/chunked" => response(
             StatusCode::OK,
@@ -416,6 +416,7 @@ const INDEX: &str = "<!doctype html>
 <li>/scratch/notes: PUT, GET and DELETE a resource of your own (If-Match: 412 when your copy is stale)</li>
 <li>/form: a form to POST; /hello: Accept-Language; this page: Accept-Encoding and Range too</li>
 <li>/redirect/3: a chain of redirects; /long: a long text sent in pieces</li>
+<li>/page: a web page is many requests (its images on this host and on images.practice)</li>
 <li>/whoami: your address and port as this server saw them; OPTIONS on any path: what it allows</li>
 </ul></body></html>
 ";

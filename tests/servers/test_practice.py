@@ -342,3 +342,24 @@ def test_accept_encoding_chooses_a_coding_with_its_own_entity_tag(relay_factory,
     r = check(port, [get("/", ("Accept-Encoding", "deflate;q=0.9, gzip;q=0.5")), get("/", ("Accept-Encoding", "br, gzip;q=0"), close=True)], tmp_path)
     assert [header(m, "content-encoding") for m in r["messages"]] == ["deflate", None]
     assert base64.b64decode(r["messages"][0]["decoded_b64"]) == base64.b64decode(r["messages"][1]["body_b64"])
+
+
+def test_a_web_page_is_many_requests_on_two_virtual_hosts(relay_factory, tmp_path):
+    import re
+    port = relay_factory().practice
+    page = check(port, [get("/page", close=True)], tmp_path)
+    html = base64.b64decode(page["messages"][0]["body_b64"]).decode()
+    objects = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert objects == ["/style.css", "/logo.png", "http://images.practice/cat.png", "http://images.practice/dog.png", "/dot.gif"]
+    # What a browser would send for each: the host from the URL (or the page's), the path.
+    requests = []
+    for url in objects:
+        host, path = ("images.practice", url.split("images.practice", 1)[1]) if url.startswith("http://") else ("practice", url)
+        requests.append(Req("GET", path, [("Host", host)]))
+    requests.append(Req("GET", "/page", [("Host", "images.practice"), ("Connection", "close")]))
+    r = check(port, requests, tmp_path)
+    assert statuses(r) == [200, 200, 200, 200, 200, 404]
+    bodies = [base64.b64decode(m["body_b64"]) for m in r["messages"]]
+    assert [header(m, "content-type") for m in r["messages"][:5]] == ["text/css; charset=utf-8", "image/png", "image/png", "image/png", "image/gif"]
+    assert all(b.startswith(b"\x89PNG\r\n\x1a\n") for b in bodies[1:4]) and bodies[4].startswith(b"GIF89a")
+    assert b"images.practice has /cat.png" in bodies[5], "the Host field chose the other site"

@@ -13,6 +13,7 @@
 //! | `/visits` | a visit counter kept in a cookie |
 //! | `/redirect/{n}` | a chain of n redirects with relative `Location`s (`?status=301`, 302, 303, 307, 308) |
 //! | `/long` | a few KB of public-domain text written in pieces, 150 ms apart |
+//! | `/page` | an HTML page with a stylesheet and images, two of them on the virtual host `images.practice` |
 //! | `/whoami` | the client's address and port, as this server saw them |
 //! | any path, `OPTIONS` | 200 with `Allow`; a method the resource does not allow gets 405 with `Allow` |
 
@@ -93,12 +94,34 @@ impl Shared {
     }
 
     /// A document of this server (see [`document`]).
-    pub fn document(&self, asked: &Asked, content_type: &str, body: &'static str) -> Response<Body> {
+    pub fn document(&self, asked: &Asked, content_type: &str, body: &'static [u8]) -> Response<Body> {
         document(asked, self.started, content_type, body)
     }
 
     /// The lab's own paths.
     pub fn route(&self, asked: &Asked) -> Option<Response<Body>> {
+        // Virtual hosts (RFC 9110 §7.2): the same server answers
+        // `images.practice` with another site, chosen by the Host field.
+        let host = asked.header("host").unwrap_or("").split(':').next().unwrap_or("");
+        if host.eq_ignore_ascii_case(IMAGES_HOST) {
+            return Some(match asked.path {
+                "/cat.png" => self.document(asked, "image/png", include_bytes!("site/cat.png")),
+                "/dog.png" => self.document(asked, "image/png", include_bytes!("site/dog.png")),
+                _ => text(
+                    StatusCode::NOT_FOUND,
+                    format!(
+                        "404 Not Found: {IMAGES_HOST} has /cat.png and /dog.png; the Host field chose this site.\n"
+                    ),
+                ),
+            });
+        }
+        match asked.path {
+            "/page" => return Some(self.document(asked, "text/html; charset=utf-8", PAGE.as_bytes())),
+            "/style.css" => return Some(self.document(asked, "text/css; charset=utf-8", STYLE.as_bytes())),
+            "/logo.png" => return Some(self.document(asked, "image/png", include_bytes!("site/logo.png"))),
+            "/dot.gif" => return Some(self.document(asked, "image/gif", include_bytes!("site/dot.gif"))),
+            _ => {}
+        }
         if let Some(name) = asked.path.strip_prefix("/scratch/") {
             return Some(self.scratch(asked, name));
         }
@@ -208,14 +231,14 @@ fn text(status: StatusCode, body: String) -> Response<Body> {
 /// or HEAD whose validator matches gets 304 with the validators and no body
 /// (RFC 9110 §13.1.1, §13.1.3, §13.2.2, §15.4.5); a Range gets 206, several
 /// ranges a multipart/byteranges body, a range past the end 416 (§14).
-pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'static str) -> Response<Body> {
+pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'static [u8]) -> Response<Body> {
     // §12.5.3: the coding the client weights highest of those this server
     // has (identity when it names none). Each coding is a representation of
     // its own, with its own entity tag.
     let coding = asked.header("accept-encoding").and_then(|list| best(list, &["gzip", "deflate"]));
     let representation = match coding {
-        Some(coding) => Bytes::from(encode(coding, body.as_bytes())),
-        None => Bytes::from_static(body.as_bytes()),
+        Some(coding) => Bytes::from(encode(coding, body)),
+        None => Bytes::from_static(body),
     };
     let tag = format!("\"{:016x}\"", fnv1a(&representation));
     let modified = httpdate::fmt_http_date(started);
@@ -359,6 +382,25 @@ fn secs(t: SystemTime) -> u64 {
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
+
+/// The second virtual host of the practice server.
+pub const IMAGES_HOST: &str = "images.practice";
+
+/// `/page`: a web page is many requests. A browser that reads it asks for
+/// the stylesheet and two images from this host, and two from another.
+const PAGE: &str = r#"<!doctype html>
+<html><head><title>A page is many requests</title><link rel="stylesheet" href="/style.css"></head>
+<body><h1><img src="/logo.png" alt="logo" width="32" height="32"> A page is many requests</h1>
+<p>A browser that reads this page asks for every object it names, one request each:
+the stylesheet <code>/style.css</code> and the images <code>/logo.png</code> and <code>/dot.gif</code> from this host,
+and two pictures from another host, <code>images.practice</code>: the same server, another site, chosen by the Host field.</p>
+<p><img src="http://images.practice/cat.png" alt="checks" width="48" height="32">
+<img src="http://images.practice/dog.png" alt="stripes" width="48" height="32"><img src="/dot.gif" alt="" width="1" height="1"></p>
+</body></html>
+"#;
+
+const STYLE: &str =
+    "body { font-family: sans-serif; max-width: 40em; margin: 2em auto; }\nh1 img { vertical-align: middle; }\n";
 
 /// `/form`: the fields of a POSTed form (application/x-www-form-urlencoded),
 /// one a line; a GET gets a form to fill in.
