@@ -750,6 +750,39 @@ test('every lesson in lessons/index.json opens with no console error and steps t
   }
 });
 
+test('every lesson works offline: each request is sent to the practice server and every part it says to look at is found', async () => {
+  const index = JSON.parse(readFileSync(`${root}www/lessons/index.json`, 'utf8'));
+  for (const { id, file } of index) {
+    const lesson = JSON.parse(readFileSync(`${root}www/lessons/${file}`, 'utf8'));
+    const page = await open(`${relay.url}#lesson=${id}`);
+    await page.waitForFunction(() => document.querySelector('#lesson-step').textContent.length > 20);
+    for (const [i, step] of lesson.steps.entries()) {
+      if (i > 0) await page.click('#lesson-next');
+      if (step.request) {
+        const reset = () => page.evaluate(() => {
+          window.wirepad.timings.responseAnnotated = 0;
+        });
+        await reset();
+        if (step.request.practice) {
+          await sendAndWait(page);
+        } else {
+          // A host on the internet: offline, the page offers the practice server, as a student would take it.
+          await page.click('#send');
+          await page.waitForSelector('#use-practice');
+          await reset();
+          await page.click('#use-practice');
+          await page.waitForFunction(() => window.wirepad.timings.responseAnnotated, null, { timeout: 15000 });
+        }
+      }
+      if (!step.look) continue;
+      const marked = await page.$$eval('.mark-note', (els) => els.map((e) => e.querySelector('.note-text').textContent));
+      const wanted = step.look.map((l) => l.note);
+      assert.deepEqual(marked.sort(), [...wanted].sort(), `${id} step ${i + 1}: every part to look at is in the exchange`);
+    }
+    await close(page);
+  }
+});
+
 test('a lesson against the practice server: its prediction is checked and what to look at is marked on the real response', async () => {
   const page = await open(`${relay.url}#lesson=chunked`);
   await page.waitForFunction(() => document.querySelector('#predict-question').textContent.includes('How many chunks'));

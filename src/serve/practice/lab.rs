@@ -245,7 +245,10 @@ pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'
     let not_modified = match (asked.header("if-none-match"), asked.header("if-modified-since")) {
         // §13.1.2: If-None-Match compares weakly; when present, If-Modified-Since is ignored.
         (Some(list), _) => matches_any(list, &tag, weak_eq),
-        (None, Some(since)) => httpdate::parse_http_date(since).is_ok_and(|since| secs(started) <= secs(since)),
+        // §13.1.3; a date later than the server's clock is no date the
+        // client can have had from it, and is ignored (RFC 7232 §3.3 said so).
+        (None, Some(since)) => httpdate::parse_http_date(since)
+            .is_ok_and(|since| secs(started) <= secs(since) && since <= SystemTime::now()),
         (None, None) => false,
     };
     let get = asked.method == Method::GET || asked.method == Method::HEAD;
