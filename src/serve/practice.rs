@@ -417,6 +417,7 @@ const INDEX: &str = "<!doctype html>
 <li>/form: a form to POST; /hello: Accept-Language; this page: Accept-Encoding and Range too</li>
 <li>/redirect/3: a chain of redirects; /long: a long text sent in pieces</li>
 <li>/page: a web page is many requests (its images on this host and on images.practice)</li>
+<li>/digest-auth/student/secret: Digest authentication; /code?student=YOUR-NAME: a code of your own to read off the wire</li>
 <li>/whoami: your address and port as this server saw them; OPTIONS on any path: what it allows</li>
 </ul></body></html>
 ";

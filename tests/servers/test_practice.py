@@ -363,3 +363,28 @@ def test_a_web_page_is_many_requests_on_two_virtual_hosts(relay_factory, tmp_pat
     assert [header(m, "content-type") for m in r["messages"][:5]] == ["text/css; charset=utf-8", "image/png", "image/png", "image/png", "image/gif"]
     assert all(b.startswith(b"\x89PNG\r\n\x1a\n") for b in bodies[1:4]) and bodies[4].startswith(b"GIF89a")
     assert b"images.practice has /cat.png" in bodies[5], "the Host field chose the other site"
+
+
+def test_digest_authentication_with_curl(relay_factory):
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/digest-auth/student/secret"
+    challenge = curl(url)
+    assert status_of(challenge) == 401 and "www-authenticate: digest realm=\"wirepad practice\", qop=\"auth\", algorithm=sha-256" in challenge.lower()
+    answered = curl("--digest", "-u", "student:secret", url)
+    assert answered.count("HTTP/1.1 401") == 1 and answered.rstrip().endswith("without sending it."), answered[-200:]
+    import subprocess
+    sent = subprocess.run(["curl", "-s", "-v", "--digest", "-u", "student:secret", url], capture_output=True, timeout=20).stderr.decode()
+    authorization = [l for l in sent.splitlines() if l.lower().startswith("> authorization: digest")]
+    assert authorization and "secret" not in authorization[0], "the password never crosses the wire"
+    wrong = curl("--digest", "-u", "student:guess", url)
+    assert wrong.count("HTTP/1.1 401") == 2
+
+
+def test_a_code_personal_to_each_student_and_its_check(relay_factory):
+    port = relay_factory().practice
+    base = f"http://127.0.0.1:{port}"
+    ada = next(l.split(": ", 1)[1] for l in curl(f"{base}/code?student=ada").split("\r\n") if l.lower().startswith("x-student-code:"))
+    bob = next(l.split(": ", 1)[1] for l in curl(f"{base}/code?student=bob").split("\r\n") if l.lower().startswith("x-student-code:"))
+    assert len(ada) == 8 and ada != bob
+    assert "x-code-check: right" in curl(f"{base}/code/check?student=ada&code={ada}").lower()
+    assert "x-code-check: wrong" in curl(f"{base}/code/check?student=bob&code={ada}").lower()

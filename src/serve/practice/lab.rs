@@ -8,6 +8,8 @@
 //! | `/` (and every document) | `ETag`, `Last-Modified`, `Cache-Control`; `If-None-Match` and `If-Modified-Since` evaluated (304 only when they match); `Range` (206, multipart/byteranges, 416) and `If-Range` |
 //! | `/etag/{tag}` | a resource whose validator is `"{tag}"`: `If-None-Match` (304) and `If-Match` (412) |
 //! | `/basic-auth/{user}/{password}` | 401 with a Basic challenge, 200 with those credentials |
+//! | `/digest-auth/{user}/{password}` | the same with a Digest challenge (SHA-256, RFC 7616) |
+//! | `/code?student=NAME`, `/code/check?student=NAME&code=CODE` | a code personal to a student (HMAC with a key made at start) in `X-Student-Code`, and its check |
 //! | `/cookies` | the cookies the request carried |
 //! | `/cookies/set?NAME=VALUE` | `Set-Cookie` with Path, Max-Age, HttpOnly, SameSite |
 //! | `/visits` | a visit counter kept in a cookie |
@@ -60,6 +62,8 @@ pub fn allowed(path: &str) -> &'static str {
 pub struct Shared {
     /// The documents' Last-Modified: when this server started.
     started: SystemTime,
+    /// A key made at start: Digest nonces and the students' codes.
+    key: [u8; 32],
     /// `/scratch/{name}`: what was PUT there, and when.
     scratch: Mutex<HashMap<String, (Vec<u8>, SystemTime)>>,
 }
@@ -90,7 +94,9 @@ pub fn methods(asked: &Asked) -> Option<Response<Body>> {
 
 impl Shared {
     pub fn new() -> Shared {
-        Shared { started: SystemTime::now(), scratch: Mutex::default() }
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).expect("the operating system's random source");
+        Shared { started: SystemTime::now(), key, scratch: Mutex::default() }
     }
 
     /// A document of this server (see [`document`]).
@@ -125,7 +131,86 @@ impl Shared {
         if let Some(name) = asked.path.strip_prefix("/scratch/") {
             return Some(self.scratch(asked, name));
         }
+        if let Some(rest) = asked.path.strip_prefix("/digest-auth/") {
+            return Some(self.digest_auth(asked, rest));
+        }
+        match asked.path {
+            "/code" => return Some(self.code(asked)),
+            "/code/check" => return Some(self.code_check(asked)),
+            _ => {}
+        }
         route(asked)
+    }
+
+    /// HMAC-SHA-256 of `data` under the server's key, in hex.
+    fn mac(&self, data: &[u8]) -> String {
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.key).expect("any key length");
+        mac.update(data);
+        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// `/code?student=NAME`: a code personal to that name and this server
+    /// (the first 8 hex digits of an HMAC under a key made at start), in the
+    /// `X-Student-Code` field: a student who reads it off the wire has done
+    /// the exercise, and the teacher checks it with `/code/check`.
+    fn code(&self, asked: &Asked) -> Response<Body> {
+        let Some(student) = query_value(asked.query, "student").filter(|s| !s.is_empty()) else {
+            return text(StatusCode::BAD_REQUEST, "Use /code?student=YOUR-NAME.\n".into());
+        };
+        let code = self.mac(format!("code:{student}").as_bytes())[..8].to_string();
+        let mut r = text(
+            StatusCode::OK,
+            format!("Your code is in this response's X-Student-Code field, {student}: read it off the wire.\n"),
+        );
+        r.headers_mut().insert("x-student-code", HeaderValue::from_str(&code).expect("hex"));
+        r
+    }
+
+    /// `/code/check?student=NAME&code=CODE`: whether that is the student's code.
+    fn code_check(&self, asked: &Asked) -> Response<Body> {
+        let (Some(student), Some(code)) = (query_value(asked.query, "student"), query_value(asked.query, "code"))
+        else {
+            return text(StatusCode::BAD_REQUEST, "Use /code/check?student=NAME&code=CODE.\n".into());
+        };
+        let right = self.mac(format!("code:{student}").as_bytes())[..8].eq_ignore_ascii_case(code.trim());
+        let said = if right { "right" } else { "wrong" };
+        let mut r = text(StatusCode::OK, format!("{code} is {said} for {student}.\n"));
+        r.headers_mut().insert("x-code-check", HeaderValue::from_static(said));
+        r
+    }
+
+    /// `/digest-auth/{user}/{password}`: Digest authentication with SHA-256
+    /// (RFC 7616): the password never crosses the wire, only a hash of it
+    /// with the server's nonce, the method and the target.
+    fn digest_auth(&self, asked: &Asked, rest: &str) -> Response<Body> {
+        let Some((user, password)) = rest.split_once('/') else {
+            return text(StatusCode::BAD_REQUEST, "Use /digest-auth/USER/PASSWORD.\n".into());
+        };
+        const REALM: &str = "wirepad practice";
+        let nonce = self.mac(b"digest nonce")[..32].to_string();
+        let given = asked.header("authorization").and_then(|v| v.strip_prefix("Digest ")).map(auth_params);
+        if let Some(p) = given {
+            let get =
+                |k: &str| p.iter().find(|(n, _)| n.eq_ignore_ascii_case(k)).map(|(_, v)| v.as_str()).unwrap_or("");
+            let h = |s: String| sha256_hex(s.as_bytes());
+            let ha1 = h(format!("{user}:{REALM}:{password}"));
+            let ha2 = h(format!("{}:{}", asked.method, get("uri")));
+            let expected = h(format!("{ha1}:{nonce}:{}:{}:{}:{ha2}", get("nc"), get("cnonce"), get("qop")));
+            if get("username") == user && get("nonce") == nonce && get("qop") == "auth" && get("response") == expected {
+                return text(
+                    StatusCode::OK,
+                    format!("Welcome, {user}: your client proved it knows the password without sending it.\n"),
+                );
+            }
+        }
+        let mut r = text(StatusCode::UNAUTHORIZED, "401 Unauthorized: answer the Digest challenge in WWW-Authenticate (RFC 7616): a hash of the user, realm, password, nonce, method and target.\n".into());
+        let challenge = format!(
+            "Digest realm=\"{REALM}\", qop=\"auth\", algorithm=SHA-256, nonce=\"{nonce}\", opaque=\"{}\"",
+            &self.mac(b"digest opaque")[..16]
+        );
+        r.headers_mut().insert("www-authenticate", HeaderValue::from_str(&challenge).expect("hex and quotes"));
+        r
     }
 
     /// `/scratch/{name}`: a resource a client writes. PUT creates it (201
@@ -583,6 +668,48 @@ fn basic_auth(asked: &Asked, rest: &str) -> Response<Body> {
     r
 }
 
+/// The value of `name` in a query string (percent-decoded).
+fn query_value(query: &str, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes()).find(|(n, _)| n == name).map(|(_, v)| v.into_owned())
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The `name=value` pairs of an authentication header (RFC 9110 §11.2:
+/// `auth-param = token BWS "=" BWS ( token / quoted-string )`).
+fn auth_params(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while let Some((name, after)) = rest.split_once('=') {
+        let after = after.trim_start();
+        let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
+            let mut value = String::new();
+            let mut chars = quoted.char_indices();
+            let mut end = quoted.len();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => value.extend(chars.next().map(|(_, c)| c)),
+                    '"' => {
+                        end = i + 1;
+                        break;
+                    }
+                    c => value.push(c),
+                }
+            }
+            (value, &quoted[end..])
+        } else {
+            let end = after.find(',').unwrap_or(after.len());
+            (after[..end].trim().to_string(), &after[end..])
+        };
+        out.push((name.trim().trim_start_matches(',').trim().to_string(), value));
+        rest = next.trim_start().trim_start_matches(',').trim_start();
+    }
+    out
+}
+
 /// The cookies a request carried, as name=value pairs (RFC 6265 §5.4).
 fn received(asked: &Asked) -> Vec<(String, String)> {
     asked
@@ -640,6 +767,13 @@ fn visits(asked: &Asked) -> Response<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auth_params_read_tokens_and_quoted_strings() {
+        let p = auth_params(r#"username="stu\"dent", realm="a, b", nc=00000001, qop=auth"#);
+        let names: Vec<(&str, &str)> = p.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        assert_eq!(names, [("username", "stu\"dent"), ("realm", "a, b"), ("nc", "00000001"), ("qop", "auth")]);
+    }
 
     #[test]
     fn entity_tags_compare_weakly_for_if_none_match_and_strongly_for_if_match() {
