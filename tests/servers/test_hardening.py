@@ -337,13 +337,15 @@ def test_a_follower_that_does_not_read_is_closed_and_counted_gone(relay_factory)
 
 
 def test_join_attempts_are_limited_per_address_but_a_class_joins_at_once(relay_factory):
-    server = relay_factory("--join-rate", "1")
+    # (A rate of 0.01 a second: the budget does not refill while the test runs,
+    # however slowly a loaded machine runs it; the burst is still 60.)
+    server = relay_factory("--join-rate", "0.01")
     answers = []
     for _ in range(70):
         with room(server, "code=NOPE2345") as ws:
             answers.append(recv(ws)["code"])
     assert answers[:60] == ["no-such-room"] * 60, "a class of 60 behind one address joins at once"
-    assert answers[60:].count("too-many-joins") >= 8, answers[60:]
+    assert answers[60:] == ["too-many-joins"] * 10, answers[60:]
 
 
 def test_the_teacher_key_is_never_logged(tmp_path):
