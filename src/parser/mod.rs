@@ -304,12 +304,15 @@ impl Parser {
     pub fn unfinished_head(&self) -> usize {
         let len = self.input.len();
         match self.state {
-            State::StartLine | State::Headers | State::Trailers => {
+            State::StartLine | State::Headers => {
                 // The message's first span (empty lines before its start line included).
                 let start =
                     if self.claimed < self.spans.len() { self.spans.start(self.claimed) as usize } else { self.pos };
                 len - start
             }
+            // The trailer section, which starts where the last chunk ends
+            // (the chunked body before it is not a head).
+            State::Trailers => len - self.chunks.last().map_or(self.pos, |c| c.end as usize),
             State::Body(BodyState::ChunkSize | BodyState::ChunkDataEnd) => len - self.pos,
             State::Body(_) | State::Dead => 0,
         }
@@ -915,6 +918,16 @@ mod tests {
         assert!(!p.is_stopped());
         p.feed(b"\0TP/1.1\r\n");
         assert!(p.is_stopped(), "an unrecoverable error");
+        assert_eq!(p.unfinished_head(), 0);
+    }
+
+    #[test]
+    fn an_unfinished_trailer_section_is_measured_from_its_own_start() {
+        let mut p = Parser::new(MessageKind::Request, Options::default());
+        p.feed(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+        p.feed(b"a\r\n0123456789\r\n0\r\nX-Sum: 12");
+        assert_eq!(p.unfinished_head(), b"X-Sum: 12".len(), "the chunked body before it is not a head");
+        p.feed(b"\r\n\r\n");
         assert_eq!(p.unfinished_head(), 0);
     }
 }
