@@ -177,8 +177,14 @@ impl Sender {
         if self.waiting.load(Ordering::Relaxed) + size > max_lag.max(size) {
             return false;
         }
+        // Counted before it is queued (the page may take it at once), and
+        // taken back when the queue refuses it.
         self.waiting.fetch_add(size, Ordering::Relaxed);
-        self.queue.try_send(out).is_ok()
+        let queued = self.queue.try_send(out).is_ok();
+        if !queued {
+            self.waiting.fetch_sub(size, Ordering::Relaxed);
+        }
+        queued
     }
 
     fn same_channel(&self, other: &Sender) -> bool {
@@ -279,8 +285,14 @@ impl Room {
         }
     }
 
-    /// A follower number not given in this room before.
+    /// A follower number not given in this room before, while there are
+    /// enough left: once half of `space` is used, the numbers of followers
+    /// who left are forgotten and may come again (`space` is many times
+    /// the most followers a room has, so a free number is always near).
     fn new_number(&mut self, space: u64) -> u64 {
+        if self.numbers.len() as u64 >= space / 2 {
+            self.numbers = self.followers.keys().copied().collect();
+        }
         loop {
             let mut bytes = [0u8; 8];
             getrandom::fill(&mut bytes).expect("the operating system's random source");
@@ -866,6 +878,32 @@ mod tests {
         assert_eq!(distinct.len(), 100);
         assert!(numbers.iter().all(|n| (1..=200).contains(n)));
         assert_ne!(numbers[..10], (1..=10).collect::<Vec<u64>>()[..], "not 1, 2, 3...");
+    }
+
+    #[test]
+    fn follower_numbers_never_run_out_and_never_match_a_follower_in_the_room() {
+        let (tx, _rx) = mpsc::channel(QUEUE);
+        let mut room = Room::new(random_key(), IpAddr::from([127, 0, 0, 1]), Sender::new(tx.clone()));
+        for n in [3, 7] {
+            room.followers.insert(n, Sender::new(tx.clone()));
+            room.numbers.insert(n);
+        }
+        // Far more joins than numbers: the numbers of those who left come
+        // again, never those of the followers still in the room.
+        for _ in 0..2_000 {
+            let n = room.new_number(20);
+            assert!((1..=20).contains(&n) && n != 3 && n != 7, "{n}");
+        }
+    }
+
+    #[test]
+    fn a_message_the_queue_refuses_is_not_counted_as_waiting() {
+        let (tx, _rx) = mpsc::channel(1);
+        let page = Sender::new(tx);
+        let m = || Out::Message(Message::Text("0123456789".into()));
+        assert!(page.send(m(), usize::MAX));
+        assert!(!page.send(m(), usize::MAX), "the queue is full");
+        assert_eq!(page.waiting.load(Ordering::Relaxed), 10, "only the queued message waits");
     }
 
     #[test]
