@@ -285,6 +285,14 @@ impl Room {
         }
     }
 
+    /// The room is gone: every page in it is told, and its connection
+    /// closes (none stays open outside a room).
+    fn close(self) {
+        for page in self.teacher.iter().chain(self.followers.values()) {
+            let _ = page.send(Out::Last(text(&ToPage::Ended)), usize::MAX);
+        }
+    }
+
     /// A follower number not given in this room before, while there are
     /// enough left: once half of `space` is used, the numbers of followers
     /// who left are forgotten and may come again (`space` is many times
@@ -439,10 +447,20 @@ impl Rooms {
     fn sweep(&self) {
         let Limits { idle, unused, join_rate, join_burst, .. } = self.limits;
         let mut inner = self.lock();
-        inner.rooms.retain(|_, r| {
-            let allowed = if r.followers.is_empty() { unused } else { idle };
-            r.teacher.is_some() || r.active.elapsed() < allowed
-        });
+        let closing: Vec<String> = inner
+            .rooms
+            .iter()
+            .filter(|(_, r)| {
+                let allowed = if r.followers.is_empty() { unused } else { idle };
+                r.teacher.is_none() && r.active.elapsed() >= allowed
+            })
+            .map(|(code, _)| code.clone())
+            .collect();
+        for code in closing {
+            if let Some(room) = inner.rooms.remove(&code) {
+                room.close();
+            }
+        }
         inner.joins.retain(|_, (tokens, at)| *tokens + at.elapsed().as_secs_f64() * join_rate < join_burst);
     }
 
@@ -542,30 +560,31 @@ impl Rooms {
     }
 
     /// Makes room for `size` more bytes in room `code`, which will stop
-    /// keeping `replaced` bytes: within its own budget and the total, the
-    /// oldest answers go first (this room's, then those of the rooms idle
-    /// longest). False when even that is not enough.
+    /// keeping `replaced` bytes. The rooms one address created keep at most
+    /// `room_memory` together (so one address cannot fill the server's
+    /// budget), and all rooms at most `total_memory`: the oldest answers go
+    /// first, this room's, then those of the rooms idle longest. False when
+    /// even that is not enough.
     fn budget(&self, inner: &mut Inner, code: &str, size: usize, replaced: usize) -> bool {
         let Limits { room_memory, total_memory, .. } = self.limits;
-        let Some(room) = inner.rooms.get_mut(code) else { return false };
-        let over = (room.kept() + size).saturating_sub(replaced).saturating_sub(room_memory);
-        if room.forget_answers(over) < over {
-            return false;
-        }
-        let kept: usize = inner.rooms.values().map(Room::kept).sum();
-        let mut over = (kept + size).saturating_sub(replaced).saturating_sub(total_memory);
-        let mut by_age: Vec<(Instant, &String)> = inner.rooms.iter().map(|(c, r)| (r.active, c)).collect();
+        let Some(creator) = inner.rooms.get(code).map(|r| r.creator) else { return false };
+        let mut by_age: Vec<(bool, Instant, &String)> =
+            inner.rooms.iter().map(|(c, r)| (c != code, r.active, c)).collect();
         by_age.sort();
-        let by_age: Vec<String> = by_age.into_iter().map(|(_, c)| c.clone()).collect();
-        for other in by_age {
-            if over == 0 {
-                break;
+        let by_age: Vec<String> = by_age.into_iter().map(|(_, _, c)| c.clone()).collect();
+        let limits = [(Some(creator), room_memory), (None, total_memory)];
+        limits.into_iter().all(|(owner, limit)| {
+            let counts = |r: &Room| owner.is_none_or(|o| r.creator == o);
+            let kept: usize = inner.rooms.values().filter(|r| counts(r)).map(Room::kept).sum();
+            let mut over = (kept + size).saturating_sub(replaced).saturating_sub(limit);
+            for c in &by_age {
+                match inner.rooms.get_mut(c) {
+                    Some(r) if over > 0 && counts(r) => over -= r.forget_answers(over).min(over),
+                    _ => {}
+                }
             }
-            if let Some(r) = inner.rooms.get_mut(&other) {
-                over -= r.forget_answers(over).min(over);
-            }
-        }
-        over == 0
+            over == 0
+        })
     }
 
     /// Handles one message from a page; returns a refusal for the page itself.
@@ -604,9 +623,7 @@ impl Rooms {
                 FromPage::Answer { .. } => return Some(error("not-follower", "answers come from followers")),
                 FromPage::End => {
                     if let Some(room) = inner.rooms.remove(code) {
-                        for follower in room.followers.values() {
-                            let _ = follower.send(Out::Last(text(&ToPage::Ended)), usize::MAX);
-                        }
+                        room.close();
                     }
                     return None;
                 }

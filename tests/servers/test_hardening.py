@@ -280,11 +280,13 @@ def test_a_huge_state_is_kept_as_text_and_rooms_keep_within_their_budgets(relay_
         assert refusal(teacher) == "bad-message"
 
 
-def test_a_room_keeps_within_its_budget_and_all_rooms_within_theirs(relay_factory):
-    server = relay_factory("--max-room-message", "1000000", "--room-memory", "2000000", "--rooms-memory", "2500000")
+def test_rooms_keep_within_their_address_budget_and_all_rooms_within_theirs(relay_factory):
+    server = relay_factory(
+        "--trust-proxy", "127.0.0.1/32", "--max-room-message", "1000000", "--room-memory", "2000000", "--rooms-memory", "2500000"
+    )
     blob = lambda n: json.dumps("x" * n)
-    with room(server, "create") as first, room(server, "create") as second:
-        recv(first), recv(second)
+    with room(server, "create", "10.0.0.1") as first, room(server, "create", "10.0.0.1") as second, room(server, "create", "10.0.0.2") as other:
+        recv(first), recv(second), recv(other)
         first.send(f'{{"type":"exchange","exchange":{{"b":{blob(900_000)}}}}}')
         first.send(f'{{"type":"state","state":{{"b":{blob(900_000)}}}}}')
         # 1.8 MB kept: a state replaces the last one (it is not added to it)...
@@ -294,12 +296,19 @@ def test_a_room_keeps_within_its_budget_and_all_rooms_within_theirs(relay_factor
         # ...but 300 KB more would pass the room's 2 MB.
         first.send(f'{{"type":"append","append":{{"b":{blob(300_000)}}}}}')
         assert recv(first)["code"] == "room-memory"
-        # And 900 KB in another room would pass the 2.5 MB of all rooms.
-        second.send(f'{{"type":"state","state":{{"b":{blob(900_000)}}}}}')
-        assert recv(second)["code"] == "room-memory"
+        # Another room of the same address shares those 2 MB: one address
+        # cannot fill the server's budget with rooms of its own.
         second.send(f'{{"type":"state","state":{{"b":{blob(500_000)}}}}}')
+        assert recv(second)["code"] == "room-memory"
+        second.send(f'{{"type":"state","state":{{"b":{blob(100_000)}}}}}')
         with pytest_raises_timeout():
             recv(second, timeout=0.5)
+        # Another address has its own share, within the 2.5 MB of all rooms.
+        other.send(f'{{"type":"state","state":{{"b":{blob(900_000)}}}}}')
+        assert recv(other)["code"] == "room-memory"
+        other.send(f'{{"type":"state","state":{{"b":{blob(500_000)}}}}}')
+        with pytest_raises_timeout():
+            recv(other, timeout=0.5)
 
 
 class pytest_raises_timeout:

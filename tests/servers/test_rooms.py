@@ -243,5 +243,23 @@ def test_the_teacher_ends_the_class_followers_are_told_and_the_room_is_gone(rela
             assert recv(follower) == {"type": "ended"}
             with pytest.raises(ConnectionClosed):
                 follower.recv(timeout=3)
+            # The teacher is told too, and no connection stays open outside a room.
+            while recv(teacher)["type"] != "ended":
+                pass
+            with pytest.raises(ConnectionClosed):
+                teacher.recv(timeout=3)
         with room(server, f"code={code}") as late:
             assert recv(late)["code"] == "no-such-room"
+
+
+def test_a_room_closed_for_idleness_tells_its_followers_and_closes_their_connections(relay_factory):
+    server = relay_factory("--room-idle", "1")
+    with room(server, "create") as teacher:
+        code = recv(teacher)["code"]
+        follower = room(server, f"code={code}")
+        assert recv(follower)["type"] == "joined"
+    # The teacher left; the room closes once idle, and its follower with it.
+    with follower:
+        assert recv(follower, timeout=30) == {"type": "ended"}
+        with pytest.raises(ConnectionClosed):
+            follower.recv(timeout=3)
