@@ -1326,6 +1326,11 @@ test('the teacher key is kept in the tab, not where other tabs can read it', asy
   const stored = await teacher.evaluate((c) => ({ session: sessionStorage.getItem(`wirepad:room:${c}`), local: localStorage.getItem(`wirepad:room:${c}`) }), code);
   assert.match(stored.session ?? '', /^[0-9a-f]{32}$/);
   assert.equal(stored.local, null, 'not in local storage, which every tab of the origin reads');
+  // A reload of the same tab is still the teacher. (The page's own markup
+  // says "0 following" before it joins: wait for the teacher's bar itself.)
+  await teacher.reload();
+  await teacher.waitForSelector('#class-teacher', { state: 'visible' });
+  assert.equal(await teacher.textContent('#class-code'), `${code.slice(0, 4)}-${code.slice(4)}`);
   await teacher.click('#class-end');
   await close(teacher);
 });
