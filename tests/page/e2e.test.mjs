@@ -705,6 +705,12 @@ test('the "name the parts" exercise on a chunked response: every part right give
     await page.click(`#${wire}-wire [data-kind][data-start="${start}"]`);
     assert.match(await page.textContent('#exercise-feedback'), /^Right: /, `${ask}: ${await page.textContent('#exercise-feedback')}`);
     if (ask.startsWith('chunk-size:')) assert.match(await page.textContent('#exercise-feedback'), /0x[0-9a-f]+ is \d+ in decimal\.$/i);
+    // The question stays, with why it is right, until the student goes on.
+    if (await page.getAttribute('#exercise-question', 'data-ask')) {
+      assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), ask, 'the exercise does not move on by itself');
+      assert.equal(await page.textContent('#exercise-next'), 'Next question');
+      await page.click('#exercise-next');
+    }
   }
   for (const part of ['http-version', 'status-code', 'reason-phrase', 'header-value:Transfer-Encoding', 'empty-line', 'body-start', 'chunk-size:1', 'chunk-size:3', 'last-chunk']) {
     assert.ok(asked.includes(part), `${part} is asked: ${asked.join(' ')}`);
@@ -720,12 +726,22 @@ test('the "name the parts" exercise on a chunked response: every part right give
   // Again, with a wrong click: the feedback names what was clicked, and the part counts as missed.
   await page.click('#exercise');
   assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'http-version');
+  assert.equal(await page.textContent('#exercise-score'), '0/0', 'nothing is scored before an answer');
   await page.click('#response-wire [data-kind="reason-phrase"]');
   assert.match(await page.textContent('#exercise-feedback'), /That is the reason phrase, not what is asked/);
   await page.click('#response-wire [data-kind="http-version"]');
-  assert.equal(await page.textContent('#exercise-score'), '0/2');
+  assert.equal(await page.textContent('#exercise-score'), '0/1');
   await page.click('#exercise-next');
-  assert.equal(await page.textContent('#exercise-score'), '0/3');
+  assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'status-code', 'Next shows the next question, skipping none');
+  assert.equal(await page.textContent('#exercise-next'), 'Skip');
+  await page.click('#exercise-next');
+  assert.equal(await page.textContent('#exercise-score'), '0/2');
+  assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'reason-phrase');
+  // To the end by skipping: the parts missed are named in words.
+  while (await page.getAttribute('#exercise-question', 'data-ask')) await page.click('#exercise-next');
+  const end = await page.textContent('#exercise-question');
+  assert.match(end, /Missed: the HTTP version of response 1; the status code of response 1; /);
+  assert.doesNotMatch(end, /[a-z]+-[a-z]+:|header-name|status-code/, 'no internal ids');
   await page.click('#exercise-stop');
   assert.notEqual(await page.$eval('#explain', (e) => getComputedStyle(e).display), 'none');
   await close(page);
@@ -797,8 +813,14 @@ test('a lesson against the practice server: its prediction is checked and what t
   assert.equal(await page.$eval(`#response-wire [data-kind="last-chunk"]`, (e) => Number(e.dataset.start)), lastChunk[0]);
   // The step with an exercise offers it, on the response on screen.
   await page.click('#lesson-next');
+  assert.ok(await page.$$eval('#response-wire .mk', (els) => els.length) > 0, "the step marks what to look at");
   await page.click('#lesson-exercise');
   assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'empty-line');
+  // The lesson's marks would give answers away: hidden while its exercise runs.
+  assert.equal(await page.$$eval('#response-wire .mk', (els) => els.length), 0);
+  assert.equal(await page.isVisible('#marks-section'), false);
+  await page.click('#exercise-stop');
+  assert.ok(await page.$$eval('#response-wire .mk', (els) => els.length) > 0, 'and back after it');
   await close(page);
 });
 
@@ -827,8 +849,9 @@ test('an exercise shared as a link starts on the shared response, with no relay'
   assert.equal(await page.getAttribute('#exercise-question', 'data-wire'), 'response');
   assert.equal(await page.inputValue('#exercise-parts'), 'framing');
   await page.click('#response-wire [data-kind="empty-line"]');
+  await page.click('#exercise-next');
   assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'body-start');
-  assert.equal(await page.textContent('#exercise-score'), '1/2');
+  assert.equal(await page.textContent('#exercise-score'), '1/1');
   await close(page);
 });
 
@@ -1044,6 +1067,7 @@ test('a teacher who reloads during an exercise carries it on: the answers so far
   const answer = async () => {
     const { ask, wire } = await follower.$eval('#exercise-question', (el) => ({ ...el.dataset }));
     await follower.click(`#${wire}-wire [data-kind="${ask}"]`);
+    await follower.click('#exercise-next');
     return ask;
   };
   const rows = () => teacher.$$eval('#class-answers .class-answer', (els) => els.map((li) => `${li.dataset.ask} ${li.dataset.right}/${li.dataset.answered}`));

@@ -213,8 +213,9 @@ function renderWire(name, changedByte = null) {
     hex: state.hex,
     reads: name === 'response' ? state.reads : [],
     changedByte,
-    // Parts named right in an exercise are marked (colour 3) as they go.
-    notes: [...state.marks, ...(state.exercise?.done ?? [])].filter((m) => m.wire === name),
+    // Parts named right in an exercise are marked (colour 3) as they go;
+    // other marks (a lesson's) would give answers away, and wait.
+    notes: (state.exercise ? state.exercise.done : state.marks).filter((m) => m.wire === name),
     empty: name === 'request' ? 'Type a request, or pick a preset.' : state.relay === null ? 'No relay: open this page from `wirepad serve` to send, or load a recorded exchange (Preset) or a capture file.' : 'Press Send to see the response arrive.',
   });
   $(`${name}-size`).textContent = bytes.length ? `${bytes.length} bytes` : '';
@@ -1095,7 +1096,9 @@ function startExercise(parts) {
   }
   userActed();
   clearSelection();
-  state.exercise = { id: ++exerciseSerial, parts, questions, at: 0, right: 0, asked: 0, tried: false, missed: [], done: [] };
+  // `answered`: the question on screen was named right, and waits for Next;
+  // `finished`: questions named right or missed, the score's denominator.
+  state.exercise = { id: ++exerciseSerial, parts, questions, at: 0, right: 0, finished: 0, tried: false, answered: false, missed: [], done: [] };
   document.body.classList.add('exercise');
   $('exercise-bar').hidden = false;
   renderWire('request');
@@ -1104,32 +1107,44 @@ function startExercise(parts) {
   askNext();
 }
 
+/** A question in words, as a student reads it: "the status code of response 1". */
+const inWords = (q) => q.prompt.replace(/^Click /, '').replace(/\.$/, '');
+
+/** Shows the question at `ex.at`, or the end of the exercise. */
 function askNext() {
   const ex = state.exercise;
   const q = ex.questions[ex.at];
   const question = $('exercise-question');
+  const next = $('exercise-next');
+  ex.tried = false;
+  ex.answered = false;
   if (!q) {
-    const missed = ex.missed.length ? `Missed: ${ex.missed.join(', ')}; try them again with Exercise.` : 'Every part named right at the first try.';
-    question.textContent = `Done: ${ex.right} of ${ex.asked} named right. ${missed}`;
+    const missed = ex.missed.length ? `Missed: ${ex.missed.join('; ')}. Try them again with Exercise.` : 'Every part named right at the first try.';
+    question.textContent = `Done: ${ex.right} of ${ex.finished} named right. ${missed}`;
     question.dataset.ask = '';
     question.dataset.wire = '';
-    $('exercise-next').disabled = true;
+    next.disabled = true;
   } else {
-    ex.asked++;
-    ex.tried = false;
     question.textContent = q.prompt;
     question.dataset.ask = q.ask;
     question.dataset.wire = q.wire;
-    $('exercise-next').disabled = false;
+    next.disabled = false;
+    next.textContent = 'Skip';
+    next.title = 'Skip this question (it counts as missed)';
   }
-  $('exercise-score').textContent = `${ex.right}/${ex.asked}`;
+  renderScore();
+}
+
+function renderScore() {
+  const ex = state.exercise;
+  $('exercise-score').textContent = `${ex.right}/${ex.finished}`;
 }
 
 /** A click on span i of a wire during an exercise: right, or what it was instead. */
 function answer(wire, i) {
   const ex = state.exercise;
   const q = ex.questions[ex.at];
-  if (!q) return;
+  if (!q || ex.answered) return;
   const { bytes, result } = state[wire];
   const sp = spanOf(result, i);
   const what = describeSpan(result, bytes, sp, new Map([...table.kinds].map(([k, v]) => [k, v.title])));
@@ -1141,23 +1156,38 @@ function answer(wire, i) {
     $('exercise-feedback').textContent = `That is ${what}${wire !== q.wire ? ` in the ${wire}` : ''}, not what is asked. Try again.`;
     return;
   }
-  if (ex.tried) ex.missed.push(q.ask);
+  if (ex.tried) ex.missed.push(inWords(q));
   else ex.right++;
+  ex.finished++;
   ex.done.push({ wire, start: q.start, end: q.end, color: 3, note: q.ask });
   const kind = table.kinds.get(sp.kind);
   const size = sp.kind === 'chunk-size' ? ` 0x${text(bytes, [sp.start, sp.end])} is ${parseInt(text(bytes, [sp.start, sp.end]), 16)} in decimal.` : '';
   $('exercise-feedback').textContent = `Right: ${what}. ${kind.text}${size}`;
-  ex.at++;
   renderWire(wire);
-  askNext();
+  // The student reads why it is right and goes on with Next (the last
+  // question has nothing after it: the score shows at once).
+  if (ex.at + 1 === ex.questions.length) {
+    ex.at++;
+    askNext();
+    return;
+  }
+  ex.answered = true;
+  const next = $('exercise-next');
+  next.textContent = 'Next question';
+  next.title = 'Go on to the next question';
+  renderScore();
 }
 
+/** Next: the next question after a right answer, or skips the one on screen (missed). */
 function skipQuestion() {
   const ex = state.exercise;
   const q = ex?.questions[ex.at];
   if (!q) return;
-  ex.missed.push(q.ask);
-  $('exercise-feedback').textContent = `Skipped: ${q.prompt.replace(/^Click /, '').replace(/\.$/, '')}.`;
+  if (!ex.answered) {
+    ex.missed.push(inWords(q));
+    ex.finished++;
+    $('exercise-feedback').textContent = `Skipped: ${inWords(q)}.`;
+  }
   ex.at++;
   askNext();
 }
