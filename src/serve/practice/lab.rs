@@ -1092,6 +1092,125 @@ mod tests {
         assert_eq!(names, [("username", "stu\"dent"), ("realm", "a, b"), ("nc", "00000001"), ("qop", "auth")]);
     }
 
+    fn headers(fields: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (name, value) in fields {
+            h.append(*name, HeaderValue::from_str(value).unwrap());
+        }
+        h
+    }
+
+    /// The preconditions of `method` with `fields` on a resource tagged
+    /// `"a"`, modified at 1000 s (or absent), evaluated at 2000 s.
+    fn decide(method: Method, fields: &[(&'static str, &str)], exists: bool) -> Precondition {
+        let h = headers(fields);
+        let asked = Asked {
+            method: &method,
+            headers: &h,
+            path: "/",
+            query: "",
+            target: "/",
+            peer: "127.0.0.1:1".parse().unwrap(),
+            body: b"",
+        };
+        let at = |s| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(s);
+        let current = exists.then(|| Validators { tag: "\"a\"", modified: Some(at(1000)) });
+        preconditions(&asked, current, at(2000))
+    }
+
+    const LATER: &str = "Thu, 01 Jan 1970 00:25:00 GMT"; // 1500 s
+    const EARLIER: &str = "Thu, 01 Jan 1970 00:10:00 GMT"; // 600 s
+    const FUTURE: &str = "Thu, 01 Jan 1970 01:00:00 GMT"; // 3600 s, after "now"
+
+    #[test]
+    fn preconditions_follow_the_order_of_rfc_9110_13_2_2() {
+        use Precondition::*;
+        let failed = |p: Precondition| matches!(p, Failed(why) if why.starts_with("412 Precondition Failed:") && why.contains("RFC 9110 §13.1."));
+        // If-Match, for every method (GET too), strong comparison.
+        assert!(failed(decide(Method::GET, &[("if-match", "\"b\"")], true)));
+        assert!(failed(decide(Method::GET, &[("if-match", "W/\"a\"")], true)));
+        assert_eq!(decide(Method::PUT, &[("if-match", "\"b\", \"a\"")], true), Proceed);
+        assert!(failed(decide(Method::PUT, &[("if-match", "*")], false)));
+        // If-Match first: a failed If-Match is 412 even when If-None-Match would be 304.
+        assert!(failed(decide(Method::GET, &[("if-match", "\"b\""), ("if-none-match", "\"a\"")], true)));
+        // If-Unmodified-Since only without If-Match.
+        assert!(failed(decide(Method::PUT, &[("if-unmodified-since", EARLIER)], true)));
+        assert_eq!(decide(Method::PUT, &[("if-unmodified-since", LATER)], true), Proceed);
+        assert_eq!(decide(Method::PUT, &[("if-match", "\"a\""), ("if-unmodified-since", EARLIER)], true), Proceed);
+        // If-None-Match: 304 for GET and HEAD, 412 for others; `*` matches any existing resource.
+        assert_eq!(decide(Method::HEAD, &[("if-none-match", "W/\"a\"")], true), NotModified);
+        assert!(failed(decide(Method::PUT, &[("if-none-match", "*")], true)));
+        assert_eq!(decide(Method::PUT, &[("if-none-match", "*")], false), Proceed);
+        // If-Modified-Since: GET and HEAD only, ignored beside If-None-Match and when in the future.
+        assert_eq!(decide(Method::GET, &[("if-modified-since", LATER)], true), NotModified);
+        assert_eq!(decide(Method::GET, &[("if-modified-since", EARLIER)], true), Proceed);
+        assert_eq!(decide(Method::GET, &[("if-modified-since", FUTURE)], true), Proceed);
+        assert_eq!(decide(Method::DELETE, &[("if-modified-since", LATER)], true), Proceed);
+        assert_eq!(decide(Method::GET, &[("if-none-match", "\"b\""), ("if-modified-since", LATER)], true), Proceed);
+    }
+
+    #[test]
+    fn a_field_in_several_lines_is_one_list() {
+        let h = headers(&[("accept-encoding", "x-pigeons"), ("accept-encoding", "gzip;q=0.5"), ("host", "a")]);
+        assert_eq!(combined(&h, "accept-encoding").as_deref(), Some("x-pigeons, gzip;q=0.5"));
+        assert_eq!(combined(&h, "host").as_deref(), Some("a"));
+        assert_eq!(combined(&h, "range"), None);
+    }
+
+    #[test]
+    fn ranges_are_read_and_bounded() {
+        use Ranges::*;
+        assert_eq!(parse_ranges("bytes=0-4", 10), Parts(vec![(0, 4)]));
+        assert_eq!(parse_ranges("BYTES = 8-, -3", 10), Ignored, "8-9 and 7-9 overlap");
+        assert_eq!(parse_ranges("bytes=5-, 0-1", 10), Parts(vec![(5, 9), (0, 1)]));
+        assert_eq!(parse_ranges("bytes=0-99", 10), Parts(vec![(0, 9)]));
+        assert_eq!(parse_ranges("bytes=10-", 10), Unsatisfiable);
+        assert_eq!(parse_ranges("bytes=0-1, 1-2", 10), Ignored);
+        assert_eq!(parse_ranges("items=0-1", 10), Ignored);
+        assert_eq!(parse_ranges("bytes=4-1", 10), Ignored);
+        let eight: Vec<String> = (0..8).map(|i| format!("{}-{}", 2 * i, 2 * i)).collect();
+        assert!(matches!(parse_ranges(&format!("bytes={}", eight.join(",")), 100), Parts(p) if p.len() == 8));
+        let nine: Vec<String> = (0..9).map(|i| format!("{}-{}", 2 * i, 2 * i)).collect();
+        assert_eq!(parse_ranges(&format!("bytes={}", nine.join(",")), 100), Ignored);
+    }
+
+    #[test]
+    fn a_content_coding_is_chosen_by_weight_and_identity_can_be_refused() {
+        assert_eq!(choose_coding(None), Ok(None));
+        assert_eq!(choose_coding(Some("")), Ok(None));
+        assert_eq!(choose_coding(Some("gzip, deflate, br")), Ok(Some("gzip")));
+        assert_eq!(choose_coding(Some("gzip;q=0.5, BR")), Ok(Some("br")));
+        assert_eq!(choose_coding(Some("gzip;q=0, *;q=0.2")), Ok(Some("deflate")));
+        assert_eq!(choose_coding(Some("identity, gzip;q=0.5")), Ok(None));
+        assert_eq!(choose_coding(Some("x-pigeons")), Ok(None));
+        assert_eq!(choose_coding(Some("identity;q=0")), Err(()));
+        assert_eq!(choose_coding(Some("*;q=0")), Err(()));
+        assert_eq!(choose_coding(Some("*;q=0, identity;q=0.1")), Ok(None));
+        assert_eq!(choose_coding(Some("identity;q=0, br;q=0.1")), Ok(Some("br")));
+        assert_eq!(choose_coding(Some("gzip;q=2")), Ok(None), "2 is no qvalue: the item is left out");
+    }
+
+    #[test]
+    fn authentication_schemes_compare_case_insensitively() {
+        assert_eq!(credentials("DIGEST username=\"a\"", "Digest"), Some("username=\"a\""));
+        assert_eq!(credentials("basic  c3R1", "Basic"), Some("c3R1"));
+        assert_eq!(credentials("Bearer x", "Basic"), None);
+    }
+
+    #[test]
+    fn a_digest_nonce_is_fresh_each_time_and_only_ours_is_taken() {
+        let shared = Shared::new();
+        let (a, b) = (shared.new_nonce(), shared.new_nonce());
+        assert_ne!(a, b);
+        let made = shared.nonce_made(&a).expect("our nonce");
+        assert!(secs(SystemTime::now()).abs_diff(made) < 5);
+        let mut forged = a.clone().into_bytes();
+        forged[0] = if forged[0] == b'0' { b'1' } else { b'0' };
+        assert_eq!(shared.nonce_made(std::str::from_utf8(&forged).unwrap()), None);
+        assert!(shared.count_nonce(&a, made, 1) && shared.count_nonce(&a, made, 2));
+        assert!(!shared.count_nonce(&a, made, 2), "a replayed nc");
+    }
+
     #[test]
     fn entity_tags_compare_weakly_for_if_none_match_and_strongly_for_if_match() {
         assert!(matches_any(r#""a", "b""#, r#""b""#, weak_eq));
