@@ -965,7 +965,7 @@ fn basic_auth(asked: &Asked, rest: &str) -> Response<Body> {
         return text(StatusCode::OK, format!("Welcome, {user}: the credentials were right.\n"));
     }
     let why = match given {
-        None => "401 Unauthorized: this page needs credentials; the WWW-Authenticate field says how to send them (Authorization: Basic, then user:password in base64; RFC 7617).\n".to_string(),
+        None => "401 Unauthorized: this page needs credentials; the WWW-Authenticate field says how to send them (Authorization: Basic, then user:password in base64; RFC 7617 §2, RFC 9110 §15.5.2).\n".to_string(),
         Some(other) => format!("401 Unauthorized: the credentials {other:?} are not the right ones for this page (RFC 9110 §15.5.2).\n"),
     };
     let mut r = text(StatusCode::UNAUTHORIZED, why);
