@@ -434,11 +434,11 @@ const INDEX: &str = "<!doctype html>
 <li>/echo: your request's own bytes</li><li>/chunked, /trailers: chunked bodies</li>
 <li>/gzip: a compressed body</li><li>/slow: a body that drips</li>
 <li>/redirect, /status/404, /headers, /large?bytes=100000</li>
-<li>/etag/v1: conditional requests (If-None-Match, If-Match); this page has an ETag and Last-Modified too</li>
+<li>/etag/v1: conditional requests (If-Match, If-None-Match); this page has an ETag and Last-Modified too</li>
 <li>/basic-auth/student/secret: Basic authentication (user <code>student</code>, password <code>secret</code>)</li>
 <li>/cookies/set?flavour=oat, /cookies, /visits: cookies</li>
-<li>/scratch/notes: PUT, GET and DELETE a resource of your own (If-Match: 412 when your copy is stale)</li>
-<li>/form: a form to POST; /hello: Accept-Language; this page: Accept-Encoding and Range too</li>
+<li>/scratch/notes: PUT, GET and DELETE a resource of your own (If-Match: 412 when your copy is stale; If-None-Match: * to create only)</li>
+<li>/form: a form to POST (urlencoded or multipart/form-data); /hello: Accept-Language; this page: Accept-Encoding (gzip, deflate, br) and Range (GET) too</li>
 <li>/redirect/3: a chain of redirects; /long: a long text sent in pieces</li>
 <li>/page: a web page is many requests (its images on this host and on images.practice)</li>
 <li>/digest-auth/student/secret: Digest authentication; /code?student=YOUR-NAME: a code of your own to read off the wire</li>

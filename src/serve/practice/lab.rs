@@ -5,10 +5,12 @@
 //!
 //! | path | what it teaches |
 //! |---|---|
-//! | `/` (and every document) | `ETag`, `Last-Modified`, `Cache-Control`; `If-None-Match` and `If-Modified-Since` evaluated (304 only when they match); `Range` (206, multipart/byteranges, 416) and `If-Range` |
+//! | `/` (and every document) | `ETag`, `Last-Modified`, `Cache-Control`; preconditions evaluated in RFC 9110 §13.2.2's order (304 only when they match, 412); `Accept-Encoding` (gzip, deflate, br; 406); `Range` on GET (206, multipart/byteranges, 416; at most 8, none overlapping) and `If-Range` |
 //! | `/etag/{tag}` | a resource whose validator is `"{tag}"`: `If-None-Match` (304) and `If-Match` (412) |
 //! | `/basic-auth/{user}/{password}` | 401 with a Basic challenge, 200 with those credentials |
-//! | `/digest-auth/{user}/{password}` | the same with a Digest challenge (SHA-256, RFC 7616) |
+//! | `/digest-auth/{user}/{password}` | the same with a Digest challenge (SHA-256, RFC 7616; nonces time-bounded, `nc` counted, `uri` checked) |
+//! | `/scratch/{name}` | a resource written by PUT and DELETE, its preconditions evaluated for every method |
+//! | `/form` | a POSTed form's fields (urlencoded or multipart/form-data) |
 //! | `/code?student=NAME`, `/code/check?student=NAME&code=CODE` | a code personal to a student (HMAC with a key made at start) in `X-Student-Code`, and its check |
 //! | `/cookies` | the cookies the request carried |
 //! | `/cookies/set?NAME=VALUE` | `Set-Cookie` with Path, Max-Age, HttpOnly, SameSite |
@@ -309,10 +311,11 @@ impl Shared {
     }
 
     /// `/scratch/{name}`: a resource a client writes. PUT creates it (201
-    /// with Location) or replaces it (204); DELETE removes it (204); every
-    /// write may be conditional: If-Match or If-Unmodified-Since that no
-    /// longer hold get 412, so a client that edits a stale copy is told
-    /// (RFC 9110 §9.3.4, §9.3.5, §13.1.1, §13.1.4).
+    /// with Location) or replaces it (204); DELETE removes it (204). Every
+    /// method's preconditions are evaluated (see [`preconditions`]): a client
+    /// that edits a stale copy is told with 412, a PUT with `If-None-Match: *`
+    /// only creates, a GET of a copy still current gets 304 (RFC 9110 §9.3.4,
+    /// §9.3.5, §13.1, §13.2.2).
     fn scratch(&self, asked: &Asked, name: &str) -> Response<Body> {
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)) {
             return bad_request(format!(
