@@ -789,14 +789,12 @@ async fn multipart_fields(kind: &str, body: Bytes) -> Result<String, multer::Err
         let file = field.file_name().map(str::to_string);
         let content_type = field.content_type().map_or("text/plain".to_string(), |m| m.to_string());
         let data = field.bytes().await?;
-        match (file, std::str::from_utf8(&data)) {
-            (None, Ok(value)) => lines.push_str(&format!("{name} = {value}\n")),
-            (file, _) => lines.push_str(&format!(
-                "{name}: file {:?}, {content_type}, {} bytes\n",
-                file.unwrap_or_default(),
-                data.len()
-            )),
-        }
+        let line = match (file, std::str::from_utf8(&data)) {
+            (None, Ok(value)) => format!("{name} = {value}\n"),
+            (None, Err(_)) => format!("{name}: {} bytes that are not UTF-8 text ({content_type})\n", data.len()),
+            (Some(file), _) => format!("{name}: file {file:?}, {content_type}, {} bytes\n", data.len()),
+        };
+        lines.push_str(&line);
     }
     Ok(lines)
 }
