@@ -166,6 +166,7 @@ async fn handle(
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     let query = parts.uri.query().unwrap_or("").to_string();
+    let target = parts.uri.path_and_query().map_or(path.clone(), |t| t.as_str().to_string());
     // Read the whole request first, its body included, so that all of it
     // has been recorded and its framing checked.
     let collected = body.collect().await;
@@ -178,10 +179,20 @@ async fn handle(
         r.headers_mut().insert("connection", HeaderValue::from_static("close"));
         return Ok(named(r));
     }
-    let asked =
-        lab::Asked { method: &parts.method, headers: &parts.headers, path: &path, query: &query, peer, body: &content };
+    let asked = lab::Asked {
+        method: &parts.method,
+        headers: &parts.headers,
+        path: &path,
+        query: &query,
+        target: &target,
+        peer,
+        body: &content,
+    };
     if let Some(r) = lab::methods(&asked) {
         return Ok(named(r));
+    }
+    if path == "/form" {
+        return Ok(named(lab::form(&asked).await));
     }
     if let Some(r) = lab.route(&asked) {
         return Ok(named(r));
@@ -251,7 +262,9 @@ async fn handle(
         _ => response(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
-            full("No such page on the practice server; try /\n"),
+            full(format!(
+                "404 Not Found: the practice server has nothing at {path}; / lists what it has (RFC 9110 §15.5.5).\n"
+            )),
         ),
     };
     Ok(connection_fields(named(r), &parts.version, &parts.headers, index))
@@ -321,7 +334,10 @@ fn rejection(recorded: &[u8], index: usize, body_ok: bool) -> Option<(StatusCode
     if let Some(d) = mine.iter().find(|d| d.code == Code::UnknownTransferCoding) {
         return Some(explain(StatusCode::NOT_IMPLEMENTED, d));
     }
-    (!body_ok).then(|| (StatusCode::BAD_REQUEST, "400 Bad Request: the body's framing is broken.\n".to_string()))
+    (!body_ok).then(|| {
+        let why = "400 Bad Request: the body's framing is broken: it ended before the length its Content-Length or chunks announced (RFC 9112 §6.3, §7.1).\n";
+        (StatusCode::BAD_REQUEST, why.to_string())
+    })
 }
 
 /// The bytes of the `index`-th request recorded on a connection, found with
@@ -340,11 +356,8 @@ fn status(code: &str) -> Response<Body> {
     let Some(s) =
         code.parse::<u16>().ok().filter(|c| (200..=599).contains(c)).and_then(|c| StatusCode::from_u16(c).ok())
     else {
-        return response(
-            StatusCode::BAD_REQUEST,
-            "text/plain; charset=utf-8",
-            full("Use /status/CODE with a code from 200 to 599.\n"),
-        );
+        let why = format!("400 Bad Request: {code:?} is not a status code from 200 to 599; use /status/CODE (RFC 9110 §15: a status code is three digits, §15.5.1).\n");
+        return response(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", full(why));
     };
     if s == StatusCode::NO_CONTENT || s == StatusCode::NOT_MODIFIED {
         // No content, and so no Content-Type either.
@@ -352,7 +365,18 @@ fn status(code: &str) -> Response<Body> {
         *r.status_mut() = s;
         return r;
     }
-    let body = format!("This is status {s}.\n");
+    // What the status means and where the RFC says so; a 4xx says too that
+    // nothing was wrong with the request: it asked for this status.
+    let body = match wirepad::explain::status(s.as_u16()) {
+        Some(e) if s.is_client_error() => format!(
+            "This is status {s}, sent because the request asked /status/{}: nothing else was wrong with it. {}: {}\n",
+            s.as_u16(),
+            e.rfc,
+            e.text
+        ),
+        Some(e) => format!("This is status {s}. {}: {}\n", e.rfc, e.text),
+        None => format!("This is status {s}.\n"),
+    };
     let length = body.len();
     let mut r = response(s, "text/plain; charset=utf-8", full(body));
     let fields = r.headers_mut();
@@ -384,7 +408,7 @@ fn large(query: &str) -> Response<Body> {
             return response(
                 StatusCode::BAD_REQUEST,
                 "text/plain; charset=utf-8",
-                full(format!("Use /large?bytes=N with N up to {MAX_LARGE}.\n")),
+                full(format!("400 Bad Request: the query asks for no size this server sends; use /large?bytes=N with N up to {MAX_LARGE} (RFC 9110 §15.5.1).\n")),
             )
         }
     };
@@ -410,11 +434,11 @@ const INDEX: &str = "<!doctype html>
 <li>/echo: your request's own bytes</li><li>/chunked, /trailers: chunked bodies</li>
 <li>/gzip: a compressed body</li><li>/slow: a body that drips</li>
 <li>/redirect, /status/404, /headers, /large?bytes=100000</li>
-<li>/etag/v1: conditional requests (If-None-Match, If-Match); this page has an ETag and Last-Modified too</li>
+<li>/etag/v1: conditional requests (If-Match, If-None-Match); this page has an ETag and Last-Modified too</li>
 <li>/basic-auth/student/secret: Basic authentication (user <code>student</code>, password <code>secret</code>)</li>
 <li>/cookies/set?flavour=oat, /cookies, /visits: cookies</li>
-<li>/scratch/notes: PUT, GET and DELETE a resource of your own (If-Match: 412 when your copy is stale)</li>
-<li>/form: a form to POST; /hello: Accept-Language; this page: Accept-Encoding and Range too</li>
+<li>/scratch/notes: PUT, GET and DELETE a resource of your own (If-Match: 412 when your copy is stale; If-None-Match: * to create only)</li>
+<li>/form: a form to POST (urlencoded or multipart/form-data); /hello: Accept-Language; this page: Accept-Encoding (gzip, deflate, br) and Range (GET) too</li>
 <li>/redirect/3: a chain of redirects; /long: a long text sent in pieces</li>
 <li>/page: a web page is many requests (its images on this host and on images.practice)</li>
 <li>/digest-auth/student/secret: Digest authentication; /code?student=YOUR-NAME: a code of your own to read off the wire</li>

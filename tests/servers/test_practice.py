@@ -339,7 +339,7 @@ def test_accept_encoding_chooses_a_coding_with_its_own_entity_tag(relay_factory,
     assert gz.split("\r\n\r\n", 1)[1] == plain.split("\r\n\r\n", 1)[1], "curl undid the coding: the same document"
     etag = lambda out: next(l.split(": ", 1)[1] for l in out.split("\r\n") if l.lower().startswith("etag:"))
     assert etag(plain) != etag(gz), "each coding is a representation of its own"
-    r = check(port, [get("/", ("Accept-Encoding", "deflate;q=0.9, gzip;q=0.5")), get("/", ("Accept-Encoding", "br, gzip;q=0"), close=True)], tmp_path)
+    r = check(port, [get("/", ("Accept-Encoding", "deflate;q=0.9, gzip;q=0.5")), get("/", ("Accept-Encoding", "x-pigeons, gzip;q=0"), close=True)], tmp_path)
     assert [header(m, "content-encoding") for m in r["messages"]] == ["deflate", None]
     assert base64.b64decode(r["messages"][0]["decoded_b64"]) == base64.b64decode(r["messages"][1]["body_b64"])
 
@@ -390,3 +390,185 @@ def test_a_code_personal_to_each_student_and_its_check(relay_factory):
     assert len(ada) == 8 and ada != bob
     assert "x-code-check: right" in curl(f"{base}/code/check?student=ada&code={ada}").lower()
     assert "x-code-check: wrong" in curl(f"{base}/code/check?student=bob&code={ada}").lower()
+
+
+def body_of(text):
+    return text.split("\r\n\r\n", 1)[1]
+
+
+def field(text, name):
+    return next((l.split(": ", 1)[1] for l in text.split("\r\n") if l.lower().startswith(name.lower() + ":")), None)
+
+
+def test_a_range_is_bounded_and_for_get_only(relay_factory, tmp_path):
+    """RFC 9110 §14.2: a server may ignore a Range of many or overlapping
+    ranges (this one: more than 8, or any two overlapping), and ignores Range
+    on a method it does not define range handling for (HEAD)."""
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    whole = body_of(curl(url))
+    eight = ",".join(f"{2 * i}-{2 * i}" for i in range(8))
+    nine = ",".join(f"{2 * i}-{2 * i}" for i in range(9))
+    assert status_of(curl("-r", eight, url)) == 206
+    many = curl("-r", nine, url)
+    assert status_of(many) == 200 and body_of(many) == whole and "content-range" not in many.lower()
+    overlapping = curl("-r", "0-10,5-15", url)
+    assert status_of(overlapping) == 200 and body_of(overlapping) == whole
+    head = curl("-I", "-r", "0-4", url)
+    assert status_of(head) == 200 and "content-range" not in head.lower()
+    assert field(head, "content-length") == str(len(whole))
+    r = check(port, [get("/", ("Range", "bytes=0-4"), method="HEAD"), get("/", ("Range", f"bytes={nine}")), get("/", ("Range", "bytes=0-4"), close=True)], tmp_path)
+    assert statuses(r) == [200, 200, 206]
+
+
+def test_scratch_evaluates_every_precondition_in_order(relay_factory, tmp_path):
+    """RFC 9110 §13.2.2: If-Match for every method, If-None-Match too (a PUT
+    with If-None-Match: * only creates)."""
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/scratch/draft"
+    created = curl("-X", "PUT", "-H", "If-None-Match: *", "--data-binary", "mine", url)
+    assert status_of(created) == 201
+    tag = field(created, "etag")
+    again = curl("-X", "PUT", "-H", "If-None-Match: *", "--data-binary", "someone else's", url)
+    assert status_of(again) == 412 and "If-None-Match" in again and "§13.1.2" in again
+    assert body_of(curl(url)) == "mine", "the refused PUT wrote nothing"
+    stale_read = curl("-H", 'If-Match: "stale"', url)
+    assert status_of(stale_read) == 412 and "§13.1.1" in stale_read
+    cached = curl("-H", f"If-None-Match: {tag}", url)
+    assert status_of(cached) == 304 and field(cached, "etag") == tag and field(cached, "last-modified")
+    # Python's http.client, a client we did not write, and h11 on the framing.
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("GET", "/scratch/draft", headers={"If-Match": tag, "If-None-Match": tag})
+    reply = conn.getresponse()
+    assert reply.status == 304 and reply.read() == b""
+    conn.close()
+    r = check(port, [get("/scratch/draft", ("If-Match", '"stale"')), get("/scratch/draft", ("If-None-Match", tag)), get("/scratch/draft", ("If-None-Match", "*"), method="DELETE", close=True)], tmp_path)
+    assert statuses(r) == [412, 304, 412]
+
+
+def test_a_field_sent_in_several_lines_is_one_list(relay_factory, tmp_path):
+    """RFC 9110 §5.3: the lines of a list field are one comma-separated list."""
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    coded = curl("-H", "Accept-Encoding: x-pigeons", "-H", "Accept-Encoding: gzip", url)
+    assert field(coded, "content-encoding") == "gzip"
+    tag = field(curl(url), "etag")
+    cached = curl("-H", 'If-None-Match: "v0"', "-H", f"If-None-Match: {tag}", url)
+    assert status_of(cached) == 304
+    r = check(port, [Req("GET", "/", [("Host", "practice"), ("If-None-Match", '"v0"'), ("If-None-Match", tag), ("Connection", "close")])], tmp_path)
+    assert statuses(r) == [304]
+
+
+def digest_answer(challenge, user, password, method, uri, nc="00000001", scheme="Digest"):
+    import hashlib
+    import re
+    params = dict(re.findall(r'(\w+)="?([^",]*)"?', challenge.split(" ", 1)[1]))
+    h = lambda s: hashlib.sha256(s.encode()).hexdigest()
+    cnonce = "0a4f113b"
+    realm, nonce = params["realm"], params["nonce"]
+    ha1, ha2 = h(f"{user}:{realm}:{password}"), h(f"{method}:{uri}")
+    response = h(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}")
+    return (f'{scheme} username="{user}", realm="{params["realm"]}", nonce="{params["nonce"]}", uri="{uri}", '
+            f'algorithm=SHA-256, qop=auth, nc={nc}, cnonce="{cnonce}", response="{response}", opaque="{params["opaque"]}"')
+
+
+def test_digest_checks_the_target_and_the_nonce_and_schemes_ignore_case(relay_factory, tmp_path):
+    import http.client
+    port = relay_factory().practice
+    path = "/digest-auth/student/secret"
+
+    def ask(authorization=None, target=path):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", target, headers={"Authorization": authorization} if authorization else {})
+        reply = conn.getresponse()
+        out = (reply.status, reply.getheader("WWW-Authenticate"), reply.read().decode())
+        conn.close()
+        return out
+
+    _, first, _ = ask()
+    _, second, _ = ask()
+    assert first != second, "each challenge has a nonce of its own"
+    # The answer names another target than the one asked: refused (RFC 7616 §3.4.6).
+    status, _, why = ask(digest_answer(first, "student", "secret", "GET", "/digest-auth/student/other"))
+    assert status == 400 and "is not this request's target" in why and "RFC 7616 §3.4.6" in why
+    # A right answer, with the scheme in capitals (RFC 9110 §11.1); then the same nc again: a replay.
+    answer = digest_answer(first, "student", "secret", "GET", path, scheme="DIGEST")
+    assert ask(answer)[0] == 200
+    status, _, why = ask(answer)
+    assert status == 401 and "already used" in why
+    assert ask(digest_answer(first, "student", "secret", "GET", path, nc="00000002"))[0] == 200
+    # A nonce this server did not make.
+    forged = first.replace('nonce="', 'nonce="0')
+    assert ask(digest_answer(forged, "student", "secret", "GET", path))[0] == 401
+    # Basic's scheme name is case-insensitive too.
+    assert ask("BASIC c3R1ZGVudDpzZWNyZXQ=", "/basic-auth/student/secret")[0] == 200
+    r = check(port, [get(path, ("Authorization", digest_answer(first, "student", "secret", "GET", "/elsewhere")), close=True)], tmp_path)
+    assert statuses(r) == [400]
+
+
+def test_identity_refused_with_no_acceptable_coding_is_406(relay_factory, tmp_path):
+    """RFC 9110 §12.5.3: identity;q=0 (or *;q=0) with no coding the server
+    has is answered 406, with why in words; q-values and * are honoured."""
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    refused = curl("-H", "Accept-Encoding: identity;q=0", url)
+    assert status_of(refused) == 406 and "refuses the document without a coding" in refused and "§12.5.3" in refused
+    assert status_of(curl("-H", "Accept-Encoding: x-pigeons, *;q=0", url)) == 406
+    assert field(curl("-H", "Accept-Encoding: identity;q=0, gzip;q=0, *;q=0.3", url), "content-encoding") == "deflate"
+    assert field(curl("-H", "Accept-Encoding: gzip;q=0.2, identity;q=0.5", url), "content-encoding") is None
+    r = check(port, [get("/", ("Accept-Encoding", "identity;q=0")), get("/", ("Accept-Encoding", "*;q=0, identity"), close=True)], tmp_path)
+    assert statuses(r) == [406, 200]
+    assert header(r["messages"][0], "vary") == "Accept-Encoding"
+
+
+def test_br_is_negotiated_and_decoded_by_curl(relay_factory, tmp_path):
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    plain, br = curl(url), curl("-H", "Accept-Encoding: br", url)
+    assert field(br, "content-encoding") == "br" and field(br, "vary") == "Accept-Encoding"
+    assert field(br, "etag") != field(plain, "etag"), "each coding is a representation of its own"
+    decoded = curl("--compressed", "-H", "Accept-Encoding: br", url)
+    assert field(decoded, "content-encoding") == "br" and body_of(decoded) == body_of(plain), "curl undid br: the same document"
+    r = check(port, [get("/", ("Accept-Encoding", "br"), close=True)], tmp_path)
+    assert header(r["messages"][0], "content-encoding") == "br"
+    assert base64.b64decode(r["messages"][0]["decoded_b64"]) == body_of(plain).encode("latin-1")
+
+
+def test_a_multipart_form_is_echoed_as_its_fields(relay_factory, tmp_path):
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/form"
+    upload = tmp_path / "notes.txt"
+    upload.write_text("some notes\n")
+    out = curl("-F", "name=Ada Lovelace", "-F", "language=Rust & C", "-F", f"file=@{upload};type=text/plain", url)
+    assert status_of(out) == 200, out
+    assert "name = Ada Lovelace\n" in out and "language = Rust & C\n" in out
+    assert 'file: file "notes.txt", text/plain, 11 bytes\n' in out
+    # Still urlencoded; another type 415, saying which it reads.
+    assert "name = Ada\n" in curl("--data-urlencode", "name=Ada", url)
+    refused = curl("-H", "Content-Type: text/plain", "--data-binary", "x", url)
+    assert status_of(refused) == 415 and "multipart/form-data" in field(refused, "accept-post") and "§15.5.16" in refused
+    broken = curl("-H", "Content-Type: multipart/form-data; boundary=xyz", "--data-binary", "no parts here", url)
+    assert status_of(broken) == 400 and "RFC 7578" in broken
+    body = b'--b\r\nContent-Disposition: form-data; name="a"\r\n\r\none\r\n--b--\r\n'
+    r = check(port, [Req("POST", "/form", [("Host", "practice"), ("Content-Type", "multipart/form-data; boundary=b"), ("Content-Length", str(len(body))), ("Connection", "close")], body)], tmp_path)
+    assert statuses(r) == [200] and b"a = one\n" in base64.b64decode(r["messages"][0]["body_b64"])
+
+
+def test_every_4xx_says_what_was_wrong_and_cites_the_rule(relay_factory, tmp_path):
+    port = relay_factory().practice
+    requests = [
+        get("/no-such-page"), get("/status/99"), get("/status/404"), get("/large?bytes=x"), get("/etag/a%20b"),
+        get("/etag/v1", ("If-Match", '"v2"')), get("/basic-auth/student"), get("/basic-auth/student/secret"),
+        get("/digest-auth/student"), get("/digest-auth/student/secret"), get("/code"), get("/code/check"),
+        get("/redirect/x"), get("/redirect/1?status=200"), get("/cookies/set"), get("/scratch/a%20b"),
+        get("/scratch/nothing-here"), get("/", method="DELETE"), get("/", ("Range", "bytes=99999-")),
+        get("/", ("Accept-Encoding", "identity;q=0")), Req("GET", "/x", [("Host", "images.practice")]),
+        get("/form", ("Content-Type", "text/plain"), ("Content-Length", "1"), method="POST", body=b"x"),
+    ]
+    requests.append(get("/", close=True))
+    r = check(port, requests, tmp_path)
+    assert statuses(r) == [404, 400, 404, 400, 400, 412, 400, 401, 400, 401, 400, 400, 400, 400, 400, 400, 404, 405, 416, 406, 404, 415, 200]
+    for req, m in zip(requests, r["messages"][:-1]):
+        said = base64.b64decode(m["body_b64"]).decode()
+        assert str(m["status"]) in said and "RFC " in said and "§" in said, (req.target, said)
