@@ -263,6 +263,42 @@ test('a loaded capture file is annotated, raw or saved', async () => {
   await close(page);
 });
 
+test('small things a student meets: Tab after Ctrl+Enter keeps the response, warnings show beside ok, arrows in Copy as open nothing, UTF-8 bodies read as text', async () => {
+  const page = await open(shareLink('127.0.0.1', 1, 'GET / HTTP/1.1\nHost: practice\n\n'));
+  // Typed into Port, sent with Ctrl+Enter, then Tab: the change event is for
+  // the target the response came from, and changes nothing.
+  await page.fill('#port', String(relay.practice));
+  await page.focus('#port');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForFunction(() => window.wirepad.timings.responseAnnotated, null, { timeout: 15000 });
+  await page.keyboard.press('Tab');
+  assert.ok((await page.evaluate(() => window.wirepad.exchange().response.length)) > 0, 'the response is kept');
+  assert.doesNotMatch(await page.textContent('#explain'), /The request changed/);
+  // Another port does change the target: the response goes.
+  await page.fill('#port', '1');
+  await page.focus('#port');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => window.wirepad.exchange().response.length), 0);
+  // The request's bare LFs are warnings: said beside "ok".
+  assert.match(await page.textContent('#verdicts'), /request: ok, 3 warnings/);
+  // Arrow keys move through Copy as without opening anything; Enter opens.
+  await page.focus('#copy-as');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.$eval('#export', (d) => d.open), false, 'ArrowDown opened an export');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.$eval('#export', (d) => d.open), true);
+  await page.keyboard.press('Escape');
+  await close(page);
+  // A body whose charset is UTF-8 reads as characters in the text views.
+  const request = Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r\n').toString('base64url');
+  const response = Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 10\r\n\r\n§ 1 · é').toString('base64url');
+  const shown = await open(`http://127.0.0.1:${staticPort}/#host=a&port=80&request=${request}&response=${response}`);
+  await shown.waitForFunction(() => document.querySelector('#body-view').textContent.includes('§ 1 · é'));
+  await shown.click('#body-wire');
+  await shown.waitForFunction(() => document.querySelector('#body-view').textContent.includes('§ 1 · é'));
+  await close(shown);
+});
+
 test('a brotli body is decoded by the decoding build, loaded only when needed', async () => {
   const page = await open(shareLink('127.0.0.1', nodePort, 'GET /br HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
   const loaded = [];
@@ -517,7 +553,8 @@ test('when the host cannot be reached, the practice server is one click away', a
 });
 
 test('the exported Python reads the reply by its framing: run against the practice server, it ends by itself with the same bytes', async () => {
-  const request = 'GET /chunked HTTP/1.1\r\nHost: practice\r\n\r\nHEAD / HTTP/1.1\r\nHost: practice\r\n\r\n';
+  // A binary (gzip) body too: the program writes the bytes, byte for byte.
+  const request = 'GET /chunked HTTP/1.1\r\nHost: practice\r\n\r\nGET /gzip HTTP/1.1\r\nHost: practice\r\n\r\nHEAD / HTTP/1.1\r\nHost: practice\r\n\r\n';
   const page = await open(shareLink('127.0.0.1', relay.practice, request));
   await sendAndWait(page);
   const shown = await page.evaluate(() => new TextDecoder('latin1').decode(window.wirepad.exchange().response));
@@ -534,6 +571,8 @@ test('the exported Python reads the reply by its framing: run against the practi
   assert.equal(run.signal, null, 'the program ends by itself, when the framing says the replies are complete');
   assert.equal(run.status, 0, run.stderr.toString());
   const noDate = (t) => t.replace(/date: [^\r\n]*/gi, 'date: -');
+  assert.ok(/[\x80-\xff]/.test(shown), 'the reply has bytes beyond ASCII');
+  assert.equal(run.stdout.length, shown.length, 'as many bytes as came on the wire');
   assert.equal(noDate(run.stdout.toString('latin1')), noDate(shown));
   await close(page);
 });

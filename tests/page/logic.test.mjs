@@ -22,6 +22,17 @@ test('the text view shows every byte, and in a body pane an LF also ends the lin
   assert.equal(logic.visibleText(input, 0, input.length, true), 'a␉b␍␊\nc\\x00␊\n\\xe9');
 });
 
+test('a UTF-8 text view shows characters for well-formed sequences only', () => {
+  const utf8 = new TextEncoder().encode('§ 1 · é 😀\n');
+  assert.equal(logic.visibleText(utf8, 0, utf8.length, true, true), '§ 1 · é 😀␊\n');
+  assert.equal(logic.visibleText(utf8, 0, utf8.length), '\\xc2\\xa7 1 \\xc2\\xb7 \\xc3\\xa9 \\xf0\\x9f\\x98\\x80␊', 'not without the charset');
+  // Overlong, a surrogate, past U+10FFFF, cut short, a lone continuation byte.
+  const bad = Uint8Array.from([0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xf4, 0x90, 0x80, 0x80, 0xe2, 0x82, 0x41, 0x80]);
+  assert.equal(logic.visibleText(bad, 0, bad.length, false, true), '\\xc0\\xaf\\xed\\xa0\\x80\\xf4\\x90\\x80\\x80\\xe2\\x82A\\x80');
+  // A sequence cut by the end of the view stays bytes.
+  assert.equal(logic.visibleText(utf8, 0, 1, false, true), '\\xc2');
+});
+
 /** Span columns, as the wasm result gives them, from [start, end, kind] triples. */
 function columns(list, message = 0) {
   const kinds = [...new Set(list.map((s) => s[2]))];

@@ -48,6 +48,8 @@ const state = {
   // Counts new responses (a Send, a capture, a link): a live class tells an
   // exchange that grows from a new one by it.
   responseSerial: 0,
+  // The target the response on screen was sent to (null when it was not sent from here).
+  sentTo: null,
   // True while a follower's page shows what the teacher's shows: what
   // happens then is not the student acting on its own.
   mirroring: false,
@@ -164,13 +166,22 @@ function requestChanged(bytes) {
   if (!same && state.selection?.wire === 'request') clearSelection();
   if (!same) userActed();
   if (!same && state.marks.some((m) => m.wire === 'request') && !state.loading) setMarks(state.marks.filter((m) => m.wire !== 'request'));
-  if (state.response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
+  // (A change event for the target it was sent to, as when Tab leaves a
+  // field after Ctrl+Enter sent it, changes nothing.)
+  const moved = state.sentTo !== targetKey();
+  if ((!same || moved) && state.response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
   renderWire('request');
   refreshSide();
   // A lesson keeps its own address (#lesson=ID), a class room its join link;
   // otherwise the address is a share link.
   if (!state.lessonStep && !classroom?.code) history.replaceState(null, '', makeHash({ ...target(), request: bytes }));
 }
+
+/** The target on screen as one string, to compare with the one a response came from. */
+const targetKey = () => {
+  const { host, port, scheme } = target();
+  return `${scheme}://${host}:${port}`;
+};
 
 /** The target on screen: {host, port, scheme}. */
 function target() {
@@ -235,9 +246,11 @@ function refreshSide() {
   for (const name of ['request', 'response']) {
     const { bytes, result } = state[name];
     if (!result || !bytes.length) continue;
+    // "ok" means no error; warnings are said beside it, never hidden by it.
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
     const v = document.createElement('span');
-    v.className = `verdict ${result.verdict}`;
-    v.textContent = `${name}: ${result.verdict}`;
+    v.className = `verdict ${result.verdict}${warnings ? ' warned' : ''}`;
+    v.textContent = `${name}: ${result.verdict}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
     verdicts.append(v);
   }
   const list = $('diagnostics');
@@ -604,6 +617,7 @@ function clearResponse(why) {
   state.session?.close();
   state.session = null;
   state.response = { bytes: new Uint8Array(), result: null };
+  state.sentTo = null;
   state.responseSerial++;
   state.tls = null;
   renderTls();
@@ -657,6 +671,7 @@ async function send() {
   clearResponse();
   mark('sendStart');
   const { host, port, scheme } = target();
+  state.sentTo = targetKey();
   const request = state.request.bytes;
   // The live exchange is one wasm Session: the relay WebSocket, TLS for
   // https (www/pkg-tls, loaded only now: the relay forwards only the
@@ -1353,10 +1368,29 @@ function setupToolbar() {
     copy(`${location.origin}${location.pathname}${hash}`, 'Share link');
     if (response.length > LINK_RESPONSE_MAX) toast(`The response is over 64 KiB, too large for a link: the link opens the request (and its marks); Save a capture file to share the response.`);
   });
-  $('copy-as').addEventListener('change', () => {
-    const what = $('copy-as').value;
-    $('copy-as').value = '';
+  // A pick by mouse opens the export at once; arrow keys only move through
+  // the choices (Chromium fires change on each), and Enter opens the one shown.
+  const copyAs = $('copy-as');
+  let stepping = false;
+  const exportPicked = () => {
+    const what = copyAs.value;
+    copyAs.value = '';
     if (what) showExport(what);
+  };
+  copyAs.addEventListener('keydown', (e) => {
+    stepping = ['ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown'].includes(e.key);
+    if (e.key === 'Enter' && copyAs.value) {
+      e.preventDefault();
+      exportPicked();
+    }
+  });
+  copyAs.addEventListener('change', () => {
+    if (!stepping) exportPicked();
+    stepping = false;
+  });
+  copyAs.addEventListener('blur', () => {
+    stepping = false;
+    copyAs.value = '';
   });
   $('export-copy').addEventListener('click', () => copy($('export-code').textContent, $('export-title').textContent));
   $('save').addEventListener('click', () => {

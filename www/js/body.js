@@ -32,10 +32,13 @@ export function renderBody(target, info, view, mode) {
   if (coding) sizes.push(decoded?.bytes ? `${coding}, ${decoded.bytes.length} decoded` : coding);
   info.textContent = `${view.title} · ${sizes.join(' · ')}${type ? ` · ${type}` : ''}`;
   const usable = decoded?.bytes ?? body;
+  // Characters when the charset says UTF-8 (any other byte stays \xNN; the
+  // hex view shows every byte).
+  const utf8 = /^utf-?8$/i.test(charsetOf(type) ?? '');
   if (mode === 'wire') {
-    target.textContent = visibleText(view.wire, 0, Math.min(view.wire.length, SHOWN), true) + more(view.wire);
+    target.textContent = visibleText(view.wire, 0, Math.min(view.wire.length, SHOWN), true, utf8) + more(view.wire);
   } else if (mode === 'raw') {
-    target.textContent = visibleText(body, 0, Math.min(body.length, SHOWN), true) + more(body);
+    target.textContent = visibleText(body, 0, Math.min(body.length, SHOWN), true, utf8) + more(body);
   } else if (mode === 'decoded') {
     if (!coding) target.textContent = 'This body has no Content-Encoding: the de-framed bytes are the content.';
     else if (decoded === 'pending') target.textContent = `Decoding ${coding}…`;

@@ -71,10 +71,32 @@ export function visibleByte(b) {
  * as ␊) also ends a line of the text, as in a body pane: one long paragraph
  * would be hard to read and slow to lay out.
  */
-export function visibleText(bytes, start, end, breakLines = false) {
+export function visibleText(bytes, start, end, breakLines = false, utf8 = false) {
   let s = '';
-  for (let i = start; i < end; i++) s += breakLines && bytes[i] === LF ? LF_GLYPH + '\n' : visibleByte(bytes[i]);
+  for (let i = start; i < end; i++) {
+    const n = utf8 && bytes[i] >= 0x80 ? utf8Length(bytes, i, end) : 0;
+    if (n) {
+      let cp = bytes[i] & (0xff >> (n + 1));
+      for (let k = 1; k < n; k++) cp = (cp << 6) | (bytes[i + k] & 0x3f);
+      s += String.fromCodePoint(cp);
+      i += n - 1;
+    } else s += breakLines && bytes[i] === LF ? LF_GLYPH + '\n' : visibleByte(bytes[i]);
+  }
   return s;
+}
+
+/**
+ * The length of the well-formed UTF-8 sequence of two to four bytes at
+ * bytes[i] (before `end`), or 0: the Unicode standard's table 3-7, so no
+ * overlong form, surrogate or code point past U+10FFFF is shown as a
+ * character (those stay \xNN).
+ */
+export function utf8Length(bytes, i, end) {
+  const b = bytes[i];
+  const [n, lo, hi] = b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf] : b === 0xe0 ? [3, 0xa0, 0xbf] : b === 0xed ? [3, 0x80, 0x9f] : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf] : b === 0xf0 ? [4, 0x90, 0xbf] : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf] : b === 0xf4 ? [4, 0x80, 0x8f] : [0];
+  if (!n || i + n > end || bytes[i + 1] < lo || bytes[i + 1] > hi) return 0;
+  for (let k = 2; k < n; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return 0;
+  return n;
 }
 
 export function hexText(bytes, start, end) {
@@ -522,6 +544,7 @@ export function pythonBytes(bytes) {
  */
 export function pythonSnippet(host, port, bytes, methods = ['GET']) {
   return `import socket
+import sys
 
 HOST, PORT = ${JSON.stringify(host)}, ${port}
 REQUEST = (
@@ -581,7 +604,7 @@ with socket.create_connection((HOST, PORT)) as sock:
             raw, final = read_response(wire, method)
             response += raw
 
-print(response.decode("latin-1"), end="")
+sys.stdout.buffer.write(response)              # the bytes as they came, not decoded
 `;
 }
 
