@@ -171,6 +171,9 @@ pub struct Run {
     received: Vec<u8>,
     ends: Vec<StepEnd>,
     closed: bool,
+    /// A write failed: the server stopped reading, but what it sent before
+    /// can still be read.
+    unwritable: bool,
 }
 
 impl Run {
@@ -187,6 +190,7 @@ impl Run {
             received: Vec::new(),
             ends: Vec::new(),
             closed: false,
+            unwritable: false,
         }
     }
 
@@ -196,7 +200,9 @@ impl Run {
         while let Some(step) = self.steps.get(self.step) {
             match step {
                 // Once the server has closed, nothing more can be sent.
-                Step::Send(_) | Step::SendBytewise(_) | Step::Follow(_) if self.closed => self.advance(false),
+                Step::Send(_) | Step::SendBytewise(_) | Step::Follow(_) if self.closed || self.unwritable => {
+                    self.advance(false)
+                }
                 Step::Send(bytes) => {
                     let bytes = bytes.clone();
                     self.sent.extend_from_slice(&bytes);
@@ -246,10 +252,17 @@ impl Run {
         self.received.extend_from_slice(bytes);
     }
 
-    /// The server closed the connection (end of stream or reset), or a
-    /// write failed because it had.
+    /// The server closed the connection: a read found the end of the
+    /// stream, or a reset.
     pub fn closed(&mut self) {
         self.closed = true;
+    }
+
+    /// A write failed (the server closed or reset the connection while a
+    /// request was still going out): nothing more is sent, but reading
+    /// goes on, since the answer may have come before the close.
+    pub fn write_failed(&mut self) {
+        self.unwritable = true;
     }
 
     /// The check's result; `now` on the clock of [`Run::next`].
