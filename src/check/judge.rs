@@ -48,7 +48,11 @@ impl Exchange<'_> {
 
     /// A response's status line as a student reads it: `404 Not Found`.
     pub fn status_line(&self, m: &Message) -> String {
-        let reason = m.reason.map(|r| self.responses.text(r)).unwrap_or_default();
+        let mut reason = m.reason.map(|r| self.responses.text(r)).unwrap_or_default();
+        // Some servers echo the request in the reason phrase.
+        if reason.chars().count() > 60 {
+            reason = reason.chars().take(57).chain("…".chars()).collect();
+        }
         format!("{} {}", m.status.unwrap_or_default(), reason).trim_end().to_string()
     }
 
@@ -141,20 +145,58 @@ pub fn refused_400(ex: &Exchange) -> Judgement {
     refused(ex, 400)
 }
 
-/// A request whose body length cannot be known (RFC 9112 §6.3): 400, then
-/// the connection closed. Each such check sends a second request after the
-/// bad one, in the same write: a server that answers it has read on past
-/// the framing error, which is how request smuggling works.
+/// A request whose body length cannot be known from its head (RFC 9112
+/// §6.3): 400, then the connection closed. Each such check sends a second
+/// request after the bad one, in the same write: a server that answers it
+/// has read on past the framing error, which is how request smuggling works.
 pub fn refused_and_closed(ex: &Exchange) -> Judgement {
-    let finals = ex.finals();
-    if finals.len() >= 2 {
-        let answered: Vec<String> = finals.iter().map(|m| ex.status_line(m)).collect();
-        return fail(format!(
-            "answered {}: the server read on after a body whose length it cannot know and answered the request that followed it",
-            answered.join(", then ")
-        ));
+    if let Some(j) = read_on(ex) {
+        return j;
     }
-    let Some(m) = finals.first() else {
+    match ex.first() {
+        Some(m) if m.status.is_some_and(|s| s < 400) => {
+            fail(format!("answered {}: a request whose body length cannot be known was accepted", ex.status_line(m)))
+        }
+        _ => refused_then_closed(ex),
+    }
+}
+
+/// A chunked body that is broken: as [`refused_and_closed`], but a server
+/// may have answered from the head before it read the body; then what
+/// counts is that it refused the body (closing) and read nothing after it.
+pub fn body_refused(ex: &Exchange) -> Judgement {
+    if let Some(j) = read_on(ex) {
+        return j;
+    }
+    match ex.first() {
+        Some(m) if m.status.is_some_and(|s| s < 400) && ex.closed => warn(format!(
+            "answered {} before reading the body, then closed the connection without reading on: no desync, but the rule asks for 400 (Bad Request)",
+            ex.status_line(m)
+        )),
+        Some(m) if m.status.is_some_and(|s| s < 400) => fail(format!(
+            "answered {} and kept the connection open: the broken body was accepted",
+            ex.status_line(m)
+        )),
+        _ => refused_then_closed(ex),
+    }
+}
+
+/// A response to the request sent after a broken one: the server read on.
+/// (A 400 after the first answer is the server refusing the broken body.)
+fn read_on(ex: &Exchange) -> Option<Judgement> {
+    let finals = ex.finals();
+    finals.iter().skip(1).any(|m| m.status != Some(400)).then(|| {
+        let answered: Vec<String> = finals.iter().map(|m| ex.status_line(m)).collect();
+        fail(format!(
+            "answered {}: the server took this body as valid and answered the request that followed it on the connection",
+            answered.join(", then ")
+        ))
+    })
+}
+
+/// The first answer refuses: 400 and a close pass, another refusal warns.
+fn refused_then_closed(ex: &Exchange) -> Judgement {
+    let Some(m) = ex.first() else {
         return if ex.closed {
             warn(format!("{}; closing is safe, but the rule asks for 400 (Bad Request) first", ex.silence()))
         } else {
@@ -164,13 +206,10 @@ pub fn refused_and_closed(ex: &Exchange) -> Judgement {
     let line = ex.status_line(m);
     match (m.status.unwrap_or_default(), ex.closed) {
         (400, true) => pass(format!("answered {line} and closed the connection")),
-        (400..=599, true) => {
-            warn(format!("answered {line} and closed the connection: safe, but the rule asks for 400"))
-        }
-        (400..=599, false) => fail(format!(
+        (_, true) => warn(format!("answered {line} and closed the connection: safe, but the rule asks for 400")),
+        (_, false) => fail(format!(
             "answered {line} but kept the connection open: the bytes after the head would be read as the next request"
         )),
-        _ => fail(format!("answered {line}: the request was accepted")),
     }
 }
 
@@ -274,6 +313,18 @@ mod tests {
         assert!(desync.why.contains("answered 400 Bad Request, then 200 OK"), "{}", desync.why);
         let other = b"HTTP/1.1 501 Not Implemented\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
         assert_eq!(judge(refused_and_closed, GET, other, true).verdict, Verdict::Warn);
+        assert_eq!(judge(refused_and_closed, GET, OK, true).verdict, Verdict::Fail, "accepted");
+    }
+
+    #[test]
+    fn a_body_refused_after_an_early_answer_is_no_desync() {
+        let early = [OK, BAD].concat();
+        let j = judge(body_refused, &[GET, GET].concat(), &early, true);
+        assert_eq!(j.verdict, Verdict::Warn, "{}", j.why);
+        assert_eq!(judge(body_refused, GET, OK, true).verdict, Verdict::Warn);
+        assert_eq!(judge(body_refused, GET, OK, false).verdict, Verdict::Fail);
+        let desync = [OK, OK].concat();
+        assert_eq!(judge(body_refused, &[GET, GET].concat(), &desync, true).verdict, Verdict::Fail);
     }
 
     #[test]

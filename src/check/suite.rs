@@ -6,8 +6,8 @@
 //! are independent: each runs on a connection of its own.
 
 use super::judge::{
-    answered, closes_after, fail, first_success, pass, refused, refused_400, refused_and_closed, refused_or_replaced,
-    skip, warn, Judgement,
+    answered, body_refused, closes_after, fail, first_success, pass, refused, refused_400, refused_and_closed,
+    refused_or_replaced, skip, warn, Judgement,
 };
 use super::{finals, Category::*, Check, Exchange, Level::*, Step, Target, Until};
 use crate::diag::Code;
@@ -823,7 +823,7 @@ pub static SUITE: &[Check] = &[
         title: "A chunk size that is not hexadecimal is refused with 400, then the connection closes",
         rule: "chunk-size = 1*HEXDIG. A recipient MUST be able to parse and decode the chunked transfer coding. [RFC 9112 §2.2: the server SHOULD respond with a 400 (Bad Request) response and close the connection.]",
         steps: |t| smuggle(t, "HTTP/1.1", "Transfer-Encoding: chunked\r\n", "zz\r\nhello\r\n0\r\n\r\n"),
-        judge: refused_and_closed,
+        judge: body_refused,
     },
     Check {
         id: "rfc9112-7.1-chunk-size-overflow",
@@ -833,7 +833,7 @@ pub static SUITE: &[Check] = &[
         title: "A chunk size past 64 bits is refused, not wrapped around",
         rule: "Recipients MUST anticipate potentially large hexadecimal numerals and prevent parsing errors due to integer conversion overflows or precision loss due to integer representation.",
         steps: |t| smuggle(t, "HTTP/1.1", "Transfer-Encoding: chunked\r\n", "10000000000000005\r\nhello\r\n0\r\n\r\n"),
-        judge: refused_and_closed,
+        judge: body_refused,
     },
     Check {
         id: "rfc9112-7.1-chunk-overrun",
@@ -843,7 +843,7 @@ pub static SUITE: &[Check] = &[
         title: "Chunk data longer than its size is refused with 400, then the connection closes",
         rule: "chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF. A recipient MUST be able to parse and decode the chunked transfer coding.",
         steps: |t| smuggle(t, "HTTP/1.1", "Transfer-Encoding: chunked\r\n", "5\r\nhello, and more\r\n0\r\n\r\n"),
-        judge: refused_and_closed,
+        judge: body_refused,
     },
     Check {
         id: "rfc9112-7.1-chunked-bare-lf",
@@ -853,7 +853,7 @@ pub static SUITE: &[Check] = &[
         title: "Chunk lines ended by a bare LF are refused with 400",
         rule: "chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF. [The leniency for a bare LF covers the start line and field lines only (§2.2); a server SHOULD respond with a 400 (Bad Request) response and close the connection.]",
         steps: |t| smuggle(t, "HTTP/1.1", "Transfer-Encoding: chunked\r\n", "5\nhello\n0\n\n"),
-        judge: refused_and_closed,
+        judge: body_refused,
     },
     // ---- semantics --------------------------------------------------------------
     Check {
@@ -1239,7 +1239,8 @@ fn not_modified_fields(ex: &Exchange) -> Judgement {
 fn read_body_then_next(ex: &Exchange) -> Judgement {
     let finals = ex.finals();
     match finals.as_slice() {
-        [a, b, ..] if b.status == Some(400) => fail(format!(
+        // The body read as a request: its bytes make a method no server has.
+        [a, b, ..] if matches!(b.status, Some(400 | 405 | 501)) => fail(format!(
             "answered {}, then {}: the body was read as the start of the next request",
             ex.status_line(a),
             ex.status_line(b)
