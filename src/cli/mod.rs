@@ -23,7 +23,7 @@ enum Command {
     ///
     /// Exit status: 0 when the verdict is ok, 1 when it is error, 2 for usage or I/O errors.
     Parse(ParseArgs),
-    /// Check a web server against RFC 9112 and RFC 9110: 78 requests, each with its rule.
+    /// Check a web server against RFC 9112 and RFC 9110: a suite of requests, each with its rule.
     ///
     /// Loopback and private addresses only, unless --public.
     /// Exit status: 0 when no MUST fails, 1 when one does, 2 for usage or connection errors.
