@@ -18,6 +18,8 @@
 //! * [`tls`] labels the TLS records an https exchange sends (record
 //!   headers, ClientHello and ServerHello fields, what is encrypted).
 //! * [`protocol`] is the relay's events, one type for the relay and the page.
+//! * [`check`] is the server check: a suite of requests, each with the
+//!   RFC rule a server's answer must meet, run by any IO.
 //! * [`report`] turns a [`Parse`] into the JSON shape of `wirepad parse --json`.
 //!
 //! ## The span rule
@@ -37,6 +39,7 @@
 //! ```
 
 pub mod build;
+pub mod check;
 pub mod decode;
 pub mod diag;
 pub mod explain;

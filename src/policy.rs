@@ -258,3 +258,25 @@ pub fn decide(host: &str, port: u16, allowed: &[AllowedTarget]) -> Result<Decisi
     }
     Ok(Decision::Public(parsed))
 }
+
+/// How far away a server is, for `wirepad check`, which sends attacks (the
+/// request-smuggling checks) and so by default reaches only servers a
+/// student may own: this machine and private networks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// Loopback or a private network (RFC 1918, IPv6 unique local).
+    Local,
+    /// A public unicast address: someone else's server, perhaps.
+    Public,
+}
+
+/// Where `ip` is, for `wirepad check`: the relay's rule turned around.
+/// Addresses that are neither local nor public (multicast, link-local with
+/// the cloud metadata services, documentation, ...) are refused.
+pub fn reach(ip: IpAddr) -> Result<Reach, Refusal> {
+    match check_address(ip) {
+        Ok(()) => Ok(Reach::Public),
+        Err(Refusal::Loopback | Refusal::Private) => Ok(Reach::Local),
+        Err(refusal) => Err(refusal),
+    }
+}

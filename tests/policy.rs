@@ -148,3 +148,21 @@ fn parse_host_reads_brackets_and_names() {
     assert_eq!(parse_host(&"a".repeat(64)), Err(Refusal::InvalidHost));
     assert!(check_address("8.8.4.4".parse().unwrap()).is_ok());
 }
+
+#[test]
+fn the_server_check_reaches_local_servers_and_knows_a_public_one() {
+    use std::net::IpAddr;
+    use wirepad::policy::{reach, Reach};
+    let at = |s: &str| reach(s.parse::<IpAddr>().unwrap());
+    for local in
+        ["127.0.0.1", "127.5.6.7", "::1", "10.1.2.3", "172.16.0.1", "192.168.1.20", "fd00::1", "::ffff:192.168.0.1"]
+    {
+        assert_eq!(at(local), Ok(Reach::Local), "{local}");
+    }
+    for public in ["93.184.215.14", "1.1.1.1", "2606:4700::1111", "::ffff:8.8.8.8"] {
+        assert_eq!(at(public), Ok(Reach::Public), "{public}");
+    }
+    assert_eq!(at("169.254.169.254"), Err(Refusal::LinkLocal), "the cloud metadata service");
+    assert_eq!(at("0.0.0.0"), Err(Refusal::Unspecified));
+    assert_eq!(at("224.0.0.1"), Err(Refusal::Multicast));
+}

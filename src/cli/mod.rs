@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch. The commands live in their own modules.
 
 mod annotate;
+mod check;
 
 use anyhow::{Context, Result};
 use clap::{Parser as ClapParser, Subcommand, ValueEnum};
@@ -22,6 +23,11 @@ enum Command {
     ///
     /// Exit status: 0 when the verdict is ok, 1 when it is error, 2 for usage or I/O errors.
     Parse(ParseArgs),
+    /// Check a web server against RFC 9112 and RFC 9110: a suite of requests, each with its rule.
+    ///
+    /// Loopback and private addresses only, unless --public.
+    /// Exit status: 0 when no MUST fails, 1 when one does, 2 for usage or connection errors.
+    Check(check::CheckArgs),
     /// Serve the playground page, relay its requests to real servers, and run a practice server.
     Serve(Box<crate::serve::Args>),
 }
@@ -73,6 +79,7 @@ pub fn run() -> Result<i32> {
     };
     match cli.command {
         Command::Parse(args) => parse(args),
+        Command::Check(args) => check::run(args),
         Command::Serve(args) => crate::serve::run(*args),
     }
 }
