@@ -188,18 +188,24 @@ async fn handle(
         peer,
         body: &content,
     };
-    if let Some(r) = lab::methods(&asked) {
-        return Ok(named(r));
-    }
-    if path == "/form" {
-        return Ok(named(lab::form(&asked).await));
-    }
-    if let Some(r) = lab.route(&asked) {
-        return Ok(named(r));
-    }
-    let r = match path.as_str() {
-        "/" => lab.document(&asked, "text/html; charset=utf-8", INDEX.as_bytes()),
-        "/echo" => response(StatusCode::OK, "application/octet-stream", full(nth_request(&all, index))),
+    let r = if let Some(r) = lab::methods(&asked) {
+        r
+    } else if path == "/form" {
+        lab::form(&asked).await
+    } else if let Some(r) = lab.route(&asked) {
+        r
+    } else {
+        answer(&asked, &lab, &all, index)
+    };
+    Ok(connection_fields(named(r), &parts.version, &parts.headers, index))
+}
+
+/// The practice server's own paths (the lab's are in `lab.rs`).
+fn answer(asked: &lab::Asked, lab: &lab::Shared, all: &[u8], index: usize) -> Response<Body> {
+    let (path, query) = (asked.path, asked.query);
+    match path {
+        "/" => lab.document(asked, "text/html; charset=utf-8", INDEX.as_bytes()),
+        "/echo" => response(StatusCode::OK, "application/octet-stream", full(nth_request(all, index))),
         "/chunked" => response(
             StatusCode::OK,
             "text/plain; charset=utf-8",
@@ -257,7 +263,7 @@ async fn handle(
             }
             r
         }
-        "/large" => large(&query),
+        "/large" => large(query),
         p if p.starts_with("/status/") => status(&p["/status/".len()..]),
         _ => response(
             StatusCode::NOT_FOUND,
@@ -266,8 +272,7 @@ async fn handle(
                 "404 Not Found: the practice server has nothing at {path}; / lists what it has (RFC 9110 §15.5.5).\n"
             )),
         ),
-    };
-    Ok(connection_fields(named(r), &parts.version, &parts.headers, index))
+    }
 }
 
 /// What the connection does after this response, said in its fields: an

@@ -572,3 +572,27 @@ def test_every_4xx_says_what_was_wrong_and_cites_the_rule(relay_factory, tmp_pat
     for req, m in zip(requests, r["messages"][:-1]):
         said = base64.b64decode(m["body_b64"]).decode()
         assert str(m["status"]) in said and "RFC " in said and "§" in said, (req.target, said)
+
+
+def test_every_response_says_what_the_connection_does_next(relay_factory, tmp_path):
+    """The lab's paths (OPTIONS and 405, /form, /etag, cookies, /scratch, the
+    virtual host...) state Keep-Alive as the others do, and Connection: close
+    to an HTTP/1.0 request without keep-alive."""
+    port = relay_factory().practice
+    form = b"name=Ada"
+    requests = [
+        get("/", method="OPTIONS"), get("/", method="DELETE"), get("/form"),
+        get("/form", ("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", str(len(form))), method="POST", body=form),
+        get("/etag/v1"), get("/cookies"), get("/hello"), get("/whoami"), get("/scratch/nothing-here"), get("/page"),
+        Req("GET", "/cat.png", [("Host", "images.practice")]), get("/basic-auth/student/secret"), get("/redirect/1"),
+        get("/chunked", close=True),
+    ]
+    r = check(port, requests, tmp_path)
+    assert statuses(r) == [200, 405, 200, 200, 200, 200, 200, 200, 404, 200, 200, 401, 302, 200]
+    said = [header(m, "keep-alive") for m in r["messages"][:-1]]
+    assert said == [f"timeout=5, max={99 - i}" for i in range(len(requests) - 1)], list(zip([q.target for q in requests], said))
+    assert header(r["messages"][-1], "connection") == "close"
+    for target in ["/whoami", "/form", "/etag/v1", "/hello"]:
+        raw = exchange_raw(port, f"GET {target} HTTP/1.0\r\nHost: practice\r\n\r\n".encode())
+        report = wirepad_json(raw, tmp_path=tmp_path)
+        assert statuses(report) == [200] and header(report["messages"][0], "connection") == "close", (target, raw[:300])
