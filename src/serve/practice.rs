@@ -10,6 +10,12 @@
 //! and an HTTP version it does not speak 505. hyper rejects some of these
 //! itself; the rest are found by wirepad's own parser on the recorded bytes.
 //!
+//! It reads at most [`MAX_BODY`] of a request's content (a path may read
+//! less: a form or a scratch resource 64 KiB), counted as it arrives, and
+//! waits [`BODY_TIMEOUT`] at most for all of it: more is answered 413
+//! (Content Too Large), slower 408 (Request Timeout), and the connection is
+//! closed without reading the rest.
+//!
 //! | path | what it teaches |
 //! |---|---|
 //! | `/` | a small HTML page with Content-Length |
@@ -30,8 +36,8 @@ mod lab;
 
 use bytes::Bytes;
 use futures_util::stream;
-use http_body_util::{combinators::BoxBody, BodyExt, Full, StreamBody};
-use hyper::body::{Frame, Incoming};
+use http_body_util::{combinators::BoxBody, BodyExt, Full, LengthLimitError, Limited, StreamBody};
+use hyper::body::{Body as _, Frame, Incoming};
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::{HeaderMap, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
@@ -168,16 +174,25 @@ async fn handle(
     let query = parts.uri.query().unwrap_or("").to_string();
     let target = parts.uri.path_and_query().map_or(path.clone(), |t| t.as_str().to_string());
     // Read the whole request first, its body included, so that all of it
-    // has been recorded and its framing checked.
-    let collected = body.collect().await;
-    let body_ok = collected.is_ok();
-    let content = collected.map(|c| c.to_bytes()).unwrap_or_default();
+    // has been recorded and its framing checked; but no more of it than the
+    // path reads, and for no longer than BODY_TIMEOUT.
+    let cap = lab::body_cap(&path).unwrap_or(MAX_BODY);
+    let (content, body_ok) = match read_body(body, cap).await {
+        Read::Whole(content) => (content, true),
+        Read::Broken => (Bytes::new(), false),
+        Read::TooLarge => {
+            let why = format!("413 Content Too Large: {path} reads at most {cap} bytes of request content, and this request's is larger (RFC 9110 §15.5.14). The server closes the connection rather than read the rest.\n");
+            return Ok(closing(response(StatusCode::PAYLOAD_TOO_LARGE, "text/plain; charset=utf-8", full(why))));
+        }
+        Read::TooSlow => {
+            let why = format!("408 Request Timeout: the request's content did not all arrive within {} s (RFC 9110 §15.5.9). The server closes the connection.\n", BODY_TIMEOUT.as_secs());
+            return Ok(closing(response(StatusCode::REQUEST_TIMEOUT, "text/plain; charset=utf-8", full(why))));
+        }
+    };
     let all = recorded.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some((status, why)) = rejection(&all, index, body_ok) {
-        let mut r = response(status, "text/plain; charset=utf-8", full(why));
         // After a request whose framing is in doubt, the connection cannot go on.
-        r.headers_mut().insert("connection", HeaderValue::from_static("close"));
-        return Ok(named(r));
+        return Ok(closing(response(status, "text/plain; charset=utf-8", full(why))));
     }
     let asked = lab::Asked {
         method: &parts.method,
@@ -198,6 +213,46 @@ async fn handle(
         answer(&asked, &lab, &all, index)
     };
     Ok(connection_fields(named(r), &parts.version, &parts.headers, index))
+}
+
+/// The most request content the practice server reads (a path may read
+/// less, [`lab::body_cap`]), and how long it waits for all of it.
+const MAX_BODY: usize = 1 << 20;
+const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A request's content, as far as it was read.
+enum Read {
+    Whole(Bytes),
+    /// Its framing is broken (it ended before its length, or bad chunks).
+    Broken,
+    /// More than the path reads: refused without reading the rest.
+    TooLarge,
+    /// It did not all arrive within [`BODY_TIMEOUT`].
+    TooSlow,
+}
+
+/// Reads a request's content, at most `cap` bytes of it: a Content-Length
+/// above `cap` is refused before a byte is read (and so before any
+/// `100 Continue`), a chunked body as soon as its chunks pass `cap`.
+async fn read_body(body: Incoming, cap: usize) -> Read {
+    if body.size_hint().lower() > cap as u64 {
+        return Read::TooLarge;
+    }
+    match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, cap).collect()).await {
+        Err(_) => Read::TooSlow,
+        Ok(Ok(collected)) => Read::Whole(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<LengthLimitError>() => Read::TooLarge,
+        Ok(Err(_)) => Read::Broken,
+    }
+}
+
+/// A response after which the connection cannot go on: it says
+/// `Connection: close`, and hyper closes once it is sent, without reading
+/// the rest of the request.
+fn closing(r: Response<Body>) -> Response<Body> {
+    let mut r = named(r);
+    r.headers_mut().insert("connection", HeaderValue::from_static("close"));
+    r
 }
 
 /// The practice server's own paths (the lab's are in `lab.rs`).
@@ -306,9 +361,18 @@ fn connection_fields(
     r
 }
 
-/// Every response names the server that sent it (RFC 9110 §10.2.4).
+/// Every response names the server that sent it (RFC 9110 §10.2.4), with
+/// RFC 9110's reason phrase where hyper has an older one (RFC 7231's).
 fn named(mut r: Response<Body>) -> Response<Body> {
     r.headers_mut().insert("server", HeaderValue::from_static(SERVER));
+    let reason: Option<&'static [u8]> = match r.status().as_u16() {
+        413 => Some(b"Content Too Large"),
+        422 => Some(b"Unprocessable Content"),
+        _ => None,
+    };
+    if let Some(reason) = reason {
+        r.extensions_mut().insert(hyper::ext::ReasonPhrase::from_static(reason));
+    }
     r
 }
 

@@ -574,6 +574,113 @@ def test_every_4xx_says_what_was_wrong_and_cites_the_rule(relay_factory, tmp_pat
         assert str(m["status"]) in said and "RFC " in said and "§" in said, (req.target, said)
 
 
+def memory_kb(pid):
+    """The server process's resident set now and its peak (VmRSS, VmHWM), in kB."""
+    from pathlib import Path
+    fields = dict(l.split(":", 1) for l in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in l)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+def push_body(port, head, piece, pause=0.0, give_up=20.0):
+    """Sends `head`, then `piece` again and again (`pause` seconds apart) from
+    a thread of its own, while this one reads what the server answers, until
+    the server closes or `give_up` seconds pass. Returns the bytes read, the
+    seconds until the answer's head had arrived (None if it never did), and
+    how many bytes of the body were sent."""
+    import threading
+    sent, done = [0], threading.Event()
+    s = socket.create_connection(("127.0.0.1", port), timeout=give_up)
+
+    def send():
+        try:
+            s.sendall(head)
+            while not done.is_set():
+                s.sendall(piece)
+                sent[0] += len(piece)
+                if pause:
+                    done.wait(pause)
+        except OSError:
+            pass  # the server closed: it is reading no more
+
+    started = time.monotonic()
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    received, head_at = b"", None
+    try:
+        while time.monotonic() - started < give_up:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+            if head_at is None and b"\r\n\r\n" in received:
+                head_at = time.monotonic() - started
+    except (ConnectionResetError, socket.timeout):
+        pass
+    finally:
+        done.set()
+        s.close()
+        sender.join(timeout=5)
+    return received, head_at, sent[0]
+
+
+def test_a_request_body_over_the_limit_is_refused_while_it_is_read(relay_factory):
+    """A client cannot make the server hold gigabytes: 200 MB announced by
+    Content-Length, or chunks that never end, are answered 413 with
+    Connection: close as soon as they pass the limit (1 MiB), and the
+    server's memory does not grow with them."""
+    server = relay_factory()
+    port, pid = server.practice, server.proc.pid
+    exchange(port, [get("/", close=True)])  # warm: the server has served once
+    before, _ = memory_kb(pid)
+    block = b"x" * (1 << 20)
+    announced = b"POST /echo HTTP/1.1\r\nHost: practice\r\nContent-Type: application/octet-stream\r\nContent-Length: 200000000\r\n\r\n"
+    endless = b"POST /echo HTTP/1.1\r\nHost: practice\r\nTransfer-Encoding: chunked\r\n\r\n"
+    for head, piece in [(announced, block), (endless, b"%x\r\n" % len(block) + block + b"\r\n")]:
+        raw, head_at, sent = push_body(port, head, piece)
+        assert raw.startswith(b"HTTP/1.1 413 Content Too Large\r\n"), (head[:40], raw[:200], sent)
+        assert head_at < 5, f"413 within a few seconds, not after the whole body ({head_at:.1f} s)"
+        text = raw.decode("utf-8", errors="replace")
+        assert "connection: close" in text.lower() and "RFC 9110 §15.5.14" in text and "at most 1048576 bytes" in text, text
+        assert sent < 150_000_000, f"the server stopped reading ({sent} bytes sent)"
+    now, peak = memory_kb(pid)
+    assert peak - before < 12_000, f"the server's peak memory grew by {peak - before} kB"
+    assert now - before < 12_000, f"the server's memory grew by {now - before} kB"
+
+
+def test_a_body_over_a_paths_own_limit_gets_413_and_the_connection_closes(relay_factory, tmp_path):
+    """/form reads 64 KiB, /scratch 64 KiB, everything else 1 MiB; curl (a
+    client we did not write) sends a large body with Expect: 100-continue,
+    and gets the 413 instead of the 100."""
+    port = relay_factory().practice
+    big = tmp_path / "big"
+    big.write_bytes(b"a=" + b"x" * (2 << 20))
+    out = curl("--data-binary", f"@{big}", f"http://127.0.0.1:{port}/echo")
+    assert "100 Continue" not in out and status_of(out) == 413, out[:200]
+    assert field(out, "connection") == "close" and "§15.5.14" in out
+    for path, size in [("/form", 65 << 10), ("/scratch/big", 65 << 10)]:
+        method = "PUT" if path.startswith("/scratch") else "POST"
+        body = b"a=" + b"x" * size
+        raw, _, _ = push_body(port, f"{method} {path} HTTP/1.1\r\nHost: practice\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n".encode(), b"x" * 4096, give_up=10)
+        text = raw.decode("utf-8", errors="replace")
+        assert text.startswith("HTTP/1.1 413 ") and "at most 65536 bytes" in text and "connection: close" in text.lower(), text[:300]
+    # Under the limit, still served (h11 and wirepad check the framing).
+    form = b"a=" + b"x" * (60 << 10)
+    r = check(port, [Req("POST", "/form", [("Host", "practice"), ("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", str(len(form))), ("Connection", "close")], form)], tmp_path)
+    assert statuses(r) == [200]
+
+
+def test_a_body_that_trickles_is_cut_by_a_time_limit(relay_factory):
+    """One byte every half second would take minutes: the server answers 408
+    (RFC 9110 §15.5.9) and closes once the body has taken 10 s."""
+    port = relay_factory().practice
+    head = b"POST /echo HTTP/1.1\r\nHost: practice\r\nContent-Length: 1000\r\n\r\n"
+    raw, head_at, sent = push_body(port, head, b"x", pause=0.5, give_up=20)
+    assert head_at is not None and head_at < 13, (head_at, sent, raw[:100])
+    assert sent < 1000
+    text = raw.decode("utf-8", errors="replace")
+    assert text.startswith("HTTP/1.1 408 Request Timeout\r\n") and "connection: close" in text.lower() and "§15.5.9" in text, text
+
+
 def test_every_response_says_what_the_connection_does_next(relay_factory, tmp_path):
     """The lab's paths (OPTIONS and 405, /form, /etag, cookies, /scratch, the
     virtual host...) state Keep-Alive as the others do, and Connection: close

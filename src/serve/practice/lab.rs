@@ -32,6 +32,19 @@ use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+/// The most request content a lab path reads, when it reads less than the
+/// practice server's own limit: a form, and a scratch resource. The server
+/// stops reading there (413).
+pub fn body_cap(path: &str) -> Option<usize> {
+    if path == "/form" {
+        Some(FORM_SIZE)
+    } else if path.starts_with("/scratch/") {
+        Some(SCRATCH_SIZE)
+    } else {
+        None
+    }
+}
+
 /// What a handler needs of the request.
 pub struct Asked<'a> {
     pub method: &'a Method,
@@ -340,7 +353,8 @@ impl Shared {
         }
         match *asked.method {
             Method::PUT => {
-                if asked.body.len() > SCRATCH_SIZE || (current.is_none() && store.len() >= SCRATCH_MAX) {
+                // (Content over SCRATCH_SIZE was refused while it was read, see `body_cap`.)
+                if current.is_none() && store.len() >= SCRATCH_MAX {
                     return text(StatusCode::PAYLOAD_TOO_LARGE, format!("413 Content Too Large: the practice server keeps {SCRATCH_MAX} scratch resources of at most {SCRATCH_SIZE} bytes, and this PUT asks for more (RFC 9110 §15.5.14).\n"));
                 }
                 let tag = format!("\"{:016x}\"", fnv1a(asked.body));
@@ -759,12 +773,6 @@ pub async fn form(asked: &Asked<'_>) -> Response<Body> {
         r.headers_mut()
             .insert("accept-post", HeaderValue::from_static("application/x-www-form-urlencoded, multipart/form-data"));
         return r;
-    }
-    if asked.body.len() > FORM_SIZE {
-        return text(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("413 Content Too Large: /form reads forms of at most {FORM_SIZE} bytes, and this one has {} (RFC 9110 §15.5.14).\n", asked.body.len()),
-        );
     }
     if media_type == "application/x-www-form-urlencoded" {
         let fields: String =
