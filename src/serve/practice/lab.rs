@@ -74,7 +74,7 @@ fn combined(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The methods a path allows.
-pub fn allowed(path: &str) -> &'static str {
+fn allowed(path: &str) -> &'static str {
     if path == "/echo" || path == "/form" {
         "GET, HEAD, POST, OPTIONS"
     } else if path.starts_with("/scratch/") {
@@ -438,7 +438,7 @@ fn bad_request(what: String) -> Response<Body> {
 /// whose validator matches gets 304 with the validators and no body
 /// (§13.1.1 to §13.1.4, §15.4.5); a GET's Range gets 206, several ranges a
 /// multipart/byteranges body, a range past the end 416 (§14).
-pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'static [u8]) -> Response<Body> {
+fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'static [u8]) -> Response<Body> {
     // §12.5.3: the coding the client weights highest of those this server
     // has (identity when it names none). Each coding is a representation of
     // its own, with its own entity tag.
@@ -737,7 +737,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// The second virtual host of the practice server.
-pub const IMAGES_HOST: &str = "images.practice";
+const IMAGES_HOST: &str = "images.practice";
 
 /// `/page`: a web page is many requests. A browser that reads it asks for
 /// the stylesheet and two images from this host, and two from another.
@@ -857,7 +857,7 @@ fn weights(list: &str) -> Vec<(&str, f32)> {
 /// (`q=0` refuses; a `*` matches anything not named; ties go to the offer
 /// listed first). A language range matches its tag and the tag's subtags
 /// (`en` matches `en-GB` and the other way round, RFC 4647 §3.3.1 loosely).
-pub fn best<'o>(wanted: &str, offers: &[&'o str]) -> Option<&'o str> {
+fn best<'o>(wanted: &str, offers: &[&'o str]) -> Option<&'o str> {
     let weighted = weights(wanted);
     let weight = |offer: &str| {
         let prefix = |a: &str, b: &str| {
