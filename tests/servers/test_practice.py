@@ -703,3 +703,15 @@ def test_every_response_says_what_the_connection_does_next(relay_factory, tmp_pa
         raw = exchange_raw(port, f"GET {target} HTTP/1.0\r\nHost: practice\r\n\r\n".encode())
         report = wirepad_json(raw, tmp_path=tmp_path)
         assert statuses(report) == [200] and header(report["messages"][0], "connection") == "close", (target, raw[:300])
+
+
+def test_x_gzip_is_taken_for_gzip(relay_factory, tmp_path):
+    """RFC 9110 §8.4.1.3: a recipient SHOULD consider x-gzip to be gzip; the
+    response names the coding gzip."""
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    out = curl("-H", "Accept-Encoding: x-gzip", url)
+    assert field(out, "content-encoding") == "gzip", out[:300]
+    r = check(port, [get("/", ("Accept-Encoding", "x-gzip;q=0.8, deflate;q=0.5")), get("/", close=True)], tmp_path)
+    assert [header(m, "content-encoding") for m in r["messages"]] == ["gzip", None]
+    assert base64.b64decode(r["messages"][0]["decoded_b64"]) == base64.b64decode(r["messages"][1]["body_b64"])

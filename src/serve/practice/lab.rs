@@ -5,7 +5,7 @@
 //!
 //! | path | what it teaches |
 //! |---|---|
-//! | `/` (and every document) | `ETag`, `Last-Modified`, `Cache-Control`; preconditions evaluated in RFC 9110 §13.2.2's order (304 only when they match, 412); `Accept-Encoding` (gzip, deflate, br; 406); `Range` on GET (206, multipart/byteranges, 416; at most 8, none overlapping) and `If-Range` |
+//! | `/` (and every document) | `ETag`, `Last-Modified`, `Cache-Control`; preconditions evaluated in RFC 9110 §13.2.2's order (304 only when they match, 412); `Accept-Encoding` (gzip, x-gzip as gzip, deflate, br; 406); `Range` on GET (206, multipart/byteranges, 416; at most 8, none overlapping) and `If-Range` |
 //! | `/etag/{tag}` | a resource whose validator is `"{tag}"`: `If-None-Match` (304) and `If-Match` (412) |
 //! | `/basic-auth/{user}/{password}` | 401 with a Basic challenge, 200 with those credentials |
 //! | `/digest-auth/{user}/{password}` | the same with a Digest challenge (SHA-256, RFC 7616; nonces time-bounded, `nc` counted, `uri` checked) |
@@ -560,7 +560,10 @@ const CODINGS: [&str; 3] = ["gzip", "deflate", "br"];
 fn choose_coding(accept: Option<&str>) -> Result<Option<&'static str>, ()> {
     let Some(accept) = accept else { return Ok(None) };
     let weighted = weights(accept);
-    let q_of = |name: &str| weighted.iter().find(|(c, _)| c.eq_ignore_ascii_case(name)).map(|(_, q)| *q);
+    // §8.4.1.3: a recipient SHOULD take x-gzip for gzip.
+    let named =
+        |c: &str, name: &str| c.eq_ignore_ascii_case(name) || (name == "gzip" && c.eq_ignore_ascii_case("x-gzip"));
+    let q_of = |name: &str| weighted.iter().find(|(c, _)| named(c, name)).map(|(_, q)| *q);
     let star = q_of("*");
     let mut best: Option<(&'static str, f32)> = None;
     for coding in CODINGS {
@@ -1197,6 +1200,14 @@ mod tests {
         assert_eq!(choose_coding(Some("*;q=0, identity;q=0.1")), Ok(None));
         assert_eq!(choose_coding(Some("identity;q=0, br;q=0.1")), Ok(Some("br")));
         assert_eq!(choose_coding(Some("gzip;q=2")), Ok(None), "2 is no qvalue: the item is left out");
+    }
+
+    #[test]
+    fn x_gzip_is_gzip() {
+        assert_eq!(choose_coding(Some("x-gzip")), Ok(Some("gzip")));
+        assert_eq!(choose_coding(Some("X-GZIP;q=0.5, deflate;q=0.4")), Ok(Some("gzip")));
+        assert_eq!(choose_coding(Some("x-gzip;q=0, deflate;q=0.4")), Ok(Some("deflate")));
+        assert_eq!(choose_coding(Some("x-gzip;q=0, identity;q=0")), Err(()));
     }
 
     #[test]
