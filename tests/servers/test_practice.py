@@ -715,3 +715,31 @@ def test_x_gzip_is_taken_for_gzip(relay_factory, tmp_path):
     r = check(port, [get("/", ("Accept-Encoding", "x-gzip;q=0.8, deflate;q=0.5")), get("/", close=True)], tmp_path)
     assert [header(m, "content-encoding") for m in r["messages"]] == ["gzip", None]
     assert base64.b64decode(r["messages"][0]["decoded_b64"]) == base64.b64decode(r["messages"][1]["body_b64"])
+
+
+def test_if_range_with_a_date_compares_dates(relay_factory, tmp_path):
+    """RFC 9110 §13.1.5: an If-Range date holds when it is the Last-Modified
+    date exactly, in any of the three HTTP-date formats a recipient must
+    accept (§5.6.7), once Last-Modified is a strong validator (a second or
+    more before the response's Date); another date, or a weak tag, gets the
+    whole document."""
+    from email.utils import formatdate, parsedate_to_datetime
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 5
+    # The documents' Last-Modified is the server's start: wait until the Date is past it.
+    while (first := curl(url)) and field(first, "date") == field(first, "last-modified"):
+        assert time.monotonic() < deadline, first
+        time.sleep(0.05)
+    modified = field(first, "last-modified")
+    at = parsedate_to_datetime(modified)
+    rfc850 = at.strftime("%A, %d-%b-%y %H:%M:%S GMT")
+    asctime = f"{at:%a %b} {at.day:2d} {at:%H:%M:%S %Y}"
+    for date in [modified, rfc850, asctime]:
+        out = curl("-r", "0-4", "-H", f"If-Range: {date}", url)
+        assert status_of(out) == 206 and body_of(out) == body_of(first)[:5], (date, out[:200])
+    later = formatdate(at.timestamp() + 1, usegmt=True)
+    assert status_of(curl("-r", "0-4", "-H", f"If-Range: {later}", url)) == 200
+    weak = "W/" + field(first, "etag")
+    r = check(port, [get("/", ("Range", "bytes=0-4"), ("If-Range", rfc850)), get("/", ("Range", "bytes=0-4"), ("If-Range", weak), close=True)], tmp_path)
+    assert statuses(r) == [206, 200]

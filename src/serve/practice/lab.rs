@@ -460,7 +460,8 @@ fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'stat
     let tag = format!("\"{:016x}\"", fnv1a(&representation));
     let modified = httpdate::fmt_http_date(started);
     let validators = Validators { tag: &tag, modified: Some(started) };
-    let mut r = match preconditions(asked, Some(validators), SystemTime::now()) {
+    let now = SystemTime::now();
+    let mut r = match preconditions(asked, Some(validators), now) {
         Precondition::NotModified => {
             let mut r = response(StatusCode::NOT_MODIFIED, content_type, full(""));
             r.headers_mut().remove("content-type");
@@ -470,9 +471,9 @@ fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'stat
         Precondition::Proceed => {
             // §13.1.5: If-Range names the representation the client holds part
             // of; if it is not this one, the Range is ignored and all is sent.
-            let if_range_holds = asked.header("if-range").is_none_or(|v| v == tag || v == modified);
+            let if_range = asked.header("if-range").is_none_or(|v| if_range_holds(&v, &tag, started, now));
             // §14.2: Range is defined for GET only; any other method ignores it.
-            match asked.header("range").filter(|_| asked.method == Method::GET && if_range_holds) {
+            match asked.header("range").filter(|_| asked.method == Method::GET && if_range) {
                 Some(range) => ranged(&range, content_type, representation),
                 None => response(StatusCode::OK, content_type, full(representation)),
             }
@@ -488,6 +489,24 @@ fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'stat
     h.insert("cache-control", HeaderValue::from_static("max-age=60"));
     h.insert("accept-ranges", HeaderValue::from_static("bytes"));
     r
+}
+
+/// Whether an If-Range field `value` names the representation whose entity
+/// tag is `tag` and whose Last-Modified is `modified`, in a response sent at
+/// `now` (RFC 9110 §13.1.5). An entity tag (a DQUOTE in its first three
+/// characters) must match strongly: a weak one never does. A date must be
+/// the Last-Modified date exactly, in any of the three HTTP-date formats a
+/// recipient MUST accept (§5.6.7), and Last-Modified must be a strong
+/// validator: at least a second before the response's Date, so that the
+/// representation cannot have changed twice within the second it names
+/// (§8.8.2.2). Anything else does not hold: the whole representation is sent.
+fn if_range_holds(value: &str, tag: &str, modified: SystemTime, now: SystemTime) -> bool {
+    let value = value.trim();
+    if value.get(..3).unwrap_or(value).contains('"') {
+        return strong_eq(value, tag);
+    }
+    let strong = secs(modified) < secs(now);
+    strong && httpdate::parse_http_date(value).is_ok_and(|date| secs(date) == secs(modified))
 }
 
 /// A resource's validators, when it exists: its entity tag, and when it
@@ -1200,6 +1219,27 @@ mod tests {
         assert_eq!(choose_coding(Some("*;q=0, identity;q=0.1")), Ok(None));
         assert_eq!(choose_coding(Some("identity;q=0, br;q=0.1")), Ok(Some("br")));
         assert_eq!(choose_coding(Some("gzip;q=2")), Ok(None), "2 is no qvalue: the item is left out");
+    }
+
+    #[test]
+    fn if_range_holds_for_the_strong_tag_or_the_exact_strong_date() {
+        let at = |ms: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(ms);
+        let (tag, modified, later) = ("\"a\"", at(784_111_777_300), at(784_111_800_000));
+        // Entity tags: strong comparison only.
+        assert!(if_range_holds("\"a\"", tag, modified, later));
+        assert!(!if_range_holds("W/\"a\"", tag, modified, later), "a weak tag never holds");
+        assert!(!if_range_holds("\"b\"", tag, modified, later));
+        // Dates: Last-Modified exactly, in each of the three formats.
+        for date in ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+            assert!(if_range_holds(date, tag, modified, later), "{date}");
+        }
+        assert!(!if_range_holds("Sun, 06 Nov 1994 08:49:38 GMT", tag, modified, later), "a second later");
+        assert!(!if_range_holds("Sun, 06 Nov 1994 08:49:36 GMT", tag, modified, later), "a second earlier");
+        // Last-Modified in the same second as the response's Date is weak: no date holds.
+        assert!(!if_range_holds("Sun, 06 Nov 1994 08:49:37 GMT", tag, modified, at(784_111_777_900)));
+        assert!(if_range_holds("Sun, 06 Nov 1994 08:49:37 GMT", tag, modified, at(784_111_778_000)));
+        assert!(!if_range_holds("yesterday", tag, modified, later));
+        assert!(!if_range_holds("", tag, modified, later));
     }
 
     #[test]
