@@ -70,7 +70,7 @@ pub async fn serve(listener: TcpListener) {
         let lab = lab.clone();
         let Ok((stream, peer)) = listener.accept().await else { continue };
         tokio::spawn(async move {
-            let recorded = Arc::new(Mutex::new(Vec::new()));
+            let recorded = Arc::new(Mutex::new(Recorded::default()));
             let http10 = Arc::new(AtomicBool::new(false));
             let io = TokioIo::new(Recording { inner: stream, recorded: recorded.clone(), http10: http10.clone() });
             let handled = Arc::new(Mutex::new(0usize));
@@ -96,8 +96,9 @@ pub async fn serve(listener: TcpListener) {
     }
 }
 
-/// A TCP stream that keeps a copy of every byte read from it, so that
-/// `/echo` can answer with the request exactly as it arrived.
+/// A TCP stream that keeps a copy of the bytes read from it (from the
+/// request being served on), so that `/echo` can answer with the request
+/// exactly as it arrived.
 ///
 /// It also puts right the one thing hyper writes that the RFC does not ask
 /// for: to an HTTP/1.0 request hyper answers `HTTP/1.0`, but a server sends
@@ -106,9 +107,17 @@ pub async fn serve(listener: TcpListener) {
 /// HTTP/1.0 client (Content-Length, or the end of the connection) stays.
 struct Recording {
     inner: TcpStream,
-    recorded: Arc<Mutex<Vec<u8>>>,
+    recorded: Arc<Mutex<Recorded>>,
     /// The response being written answers an HTTP/1.0 request.
     http10: Arc<AtomicBool>,
+}
+
+/// The bytes read on a connection, from the start of the request being
+/// served (see [`this_request_on`]), and how many requests came before them.
+#[derive(Default)]
+struct Recorded {
+    bytes: Vec<u8>,
+    dropped: usize,
 }
 
 impl AsyncRead for Recording {
@@ -117,7 +126,7 @@ impl AsyncRead for Recording {
         let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
         if let Poll::Ready(Ok(())) = poll {
             let new = &buf.filled()[before..];
-            self.recorded.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(new);
+            self.recorded.lock().unwrap_or_else(|e| e.into_inner()).bytes.extend_from_slice(new);
         }
         poll
     }
@@ -164,7 +173,7 @@ pub(super) fn stream_of(frames: Vec<Frame<Bytes>>, delay: Option<Duration>) -> B
 
 async fn handle(
     req: Request<Incoming>,
-    recorded: Arc<Mutex<Vec<u8>>>,
+    recorded: Arc<Mutex<Recorded>>,
     index: usize,
     peer: SocketAddr,
     lab: Arc<lab::Shared>,
@@ -189,8 +198,8 @@ async fn handle(
             return Ok(closing(response(StatusCode::REQUEST_TIMEOUT, "text/plain; charset=utf-8", full(why))));
         }
     };
-    let all = recorded.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    if let Some((status, why)) = rejection(&all, index, body_ok) {
+    let (all, index_here) = this_request_on(&recorded, index);
+    if let Some((status, why)) = rejection(&all, index_here, body_ok) {
         // After a request whose framing is in doubt, the connection cannot go on.
         return Ok(closing(response(status, "text/plain; charset=utf-8", full(why))));
     }
@@ -210,7 +219,7 @@ async fn handle(
     } else if let Some(r) = lab.route(&asked) {
         r
     } else {
-        answer(&asked, &lab, &all, index)
+        answer(&asked, &lab, &all, index_here)
     };
     Ok(connection_fields(named(r), &parts.version, &parts.headers, index))
 }
@@ -377,6 +386,25 @@ fn named(mut r: Response<Body>) -> Response<Body> {
 }
 
 const SERVER: &str = concat!("wirepad-practice/", env!("CARGO_PKG_VERSION"));
+
+/// The bytes recorded on a connection from the start of its `index`-th
+/// request on (what is pipelined after it included), and that request's
+/// index among them. The requests before it have been answered: their
+/// bytes are dropped from the recording, so that a kept-alive connection
+/// holds one request, not all it has served.
+fn this_request_on(recorded: &Mutex<Recorded>, index: usize) -> (Vec<u8>, usize) {
+    let mut r = recorded.lock().unwrap_or_else(|e| e.into_inner());
+    let here = index - r.dropped;
+    if here > 0 {
+        let parsed = wirepad::parse(wirepad::MessageKind::Request, &r.bytes, &wirepad::Options::default());
+        if let Some(start) = parsed.messages.get(here).map(|m| m.start) {
+            r.bytes.drain(..start);
+            r.dropped = index;
+            return (r.bytes.clone(), 0);
+        }
+    }
+    (r.bytes.clone(), here)
+}
 
 /// The status the RFC has a server answer to the `index`-th request on a
 /// connection, and why, when the request must not be served as it is.

@@ -743,3 +743,26 @@ def test_if_range_with_a_date_compares_dates(relay_factory, tmp_path):
     weak = "W/" + field(first, "etag")
     r = check(port, [get("/", ("Range", "bytes=0-4"), ("If-Range", rfc850)), get("/", ("Range", "bytes=0-4"), ("If-Range", weak), close=True)], tmp_path)
     assert statuses(r) == [206, 200]
+
+
+def test_a_connection_does_not_keep_the_requests_it_has_answered(relay_factory):
+    """The server records each request's bytes (for /echo and its checks of
+    the framing); on a kept-alive connection it forgets those of requests
+    already answered, so forty bodies of nearly 1 MiB on one connection (with
+    Python's http.client) cost what one does."""
+    import http.client
+    server = relay_factory()
+    port, pid = server.practice, server.proc.pid
+    exchange(port, [get("/", close=True)])
+    before, _ = memory_kb(pid)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    body = b"x" * 1_000_000
+    for i in range(40):
+        conn.request("POST", "/echo" if i == 39 else "/whoami", body=body, headers={"Content-Type": "application/octet-stream"})
+        reply = conn.getresponse()
+        answer = reply.read()
+        assert reply.status == (200 if i == 39 else 405), (i, reply.status, answer[:200])
+    assert answer.startswith(b"POST /echo HTTP/1.1\r\n") and answer.endswith(b"\r\n\r\n" + body), "/echo: this request, and only it"
+    conn.close()
+    now, peak = memory_kb(pid)
+    assert peak - before < 12_000, f"the server's peak memory grew by {peak - before} kB"
