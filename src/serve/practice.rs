@@ -10,6 +10,12 @@
 //! and an HTTP version it does not speak 505. hyper rejects some of these
 //! itself; the rest are found by wirepad's own parser on the recorded bytes.
 //!
+//! It reads at most [`MAX_BODY`] of a request's content (a path may read
+//! less: a form or a scratch resource 64 KiB), counted as it arrives, and
+//! waits [`BODY_TIMEOUT`] at most for all of it: more is answered 413
+//! (Content Too Large), slower 408 (Request Timeout), and the connection is
+//! closed without reading the rest.
+//!
 //! | path | what it teaches |
 //! |---|---|
 //! | `/` | a small HTML page with Content-Length |
@@ -30,8 +36,8 @@ mod lab;
 
 use bytes::Bytes;
 use futures_util::stream;
-use http_body_util::{combinators::BoxBody, BodyExt, Full, StreamBody};
-use hyper::body::{Frame, Incoming};
+use http_body_util::{combinators::BoxBody, BodyExt, Full, LengthLimitError, Limited, StreamBody};
+use hyper::body::{Body as _, Frame, Incoming};
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::{HeaderMap, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
@@ -64,7 +70,7 @@ pub async fn serve(listener: TcpListener) {
         let lab = lab.clone();
         let Ok((stream, peer)) = listener.accept().await else { continue };
         tokio::spawn(async move {
-            let recorded = Arc::new(Mutex::new(Vec::new()));
+            let recorded = Arc::new(Mutex::new(Recorded::default()));
             let http10 = Arc::new(AtomicBool::new(false));
             let io = TokioIo::new(Recording { inner: stream, recorded: recorded.clone(), http10: http10.clone() });
             let handled = Arc::new(Mutex::new(0usize));
@@ -90,8 +96,9 @@ pub async fn serve(listener: TcpListener) {
     }
 }
 
-/// A TCP stream that keeps a copy of every byte read from it, so that
-/// `/echo` can answer with the request exactly as it arrived.
+/// A TCP stream that keeps a copy of the bytes read from it (from the
+/// request being served on), so that `/echo` can answer with the request
+/// exactly as it arrived.
 ///
 /// It also puts right the one thing hyper writes that the RFC does not ask
 /// for: to an HTTP/1.0 request hyper answers `HTTP/1.0`, but a server sends
@@ -100,9 +107,17 @@ pub async fn serve(listener: TcpListener) {
 /// HTTP/1.0 client (Content-Length, or the end of the connection) stays.
 struct Recording {
     inner: TcpStream,
-    recorded: Arc<Mutex<Vec<u8>>>,
+    recorded: Arc<Mutex<Recorded>>,
     /// The response being written answers an HTTP/1.0 request.
     http10: Arc<AtomicBool>,
+}
+
+/// The bytes read on a connection, from the start of the request being
+/// served (see [`this_request_on`]), and how many requests came before them.
+#[derive(Default)]
+struct Recorded {
+    bytes: Vec<u8>,
+    dropped: usize,
 }
 
 impl AsyncRead for Recording {
@@ -111,7 +126,7 @@ impl AsyncRead for Recording {
         let poll = Pin::new(&mut self.inner).poll_read(cx, buf);
         if let Poll::Ready(Ok(())) = poll {
             let new = &buf.filled()[before..];
-            self.recorded.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(new);
+            self.recorded.lock().unwrap_or_else(|e| e.into_inner()).bytes.extend_from_slice(new);
         }
         poll
     }
@@ -158,7 +173,7 @@ pub(super) fn stream_of(frames: Vec<Frame<Bytes>>, delay: Option<Duration>) -> B
 
 async fn handle(
     req: Request<Incoming>,
-    recorded: Arc<Mutex<Vec<u8>>>,
+    recorded: Arc<Mutex<Recorded>>,
     index: usize,
     peer: SocketAddr,
     lab: Arc<lab::Shared>,
@@ -168,16 +183,25 @@ async fn handle(
     let query = parts.uri.query().unwrap_or("").to_string();
     let target = parts.uri.path_and_query().map_or(path.clone(), |t| t.as_str().to_string());
     // Read the whole request first, its body included, so that all of it
-    // has been recorded and its framing checked.
-    let collected = body.collect().await;
-    let body_ok = collected.is_ok();
-    let content = collected.map(|c| c.to_bytes()).unwrap_or_default();
-    let all = recorded.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    if let Some((status, why)) = rejection(&all, index, body_ok) {
-        let mut r = response(status, "text/plain; charset=utf-8", full(why));
+    // has been recorded and its framing checked; but no more of it than the
+    // path reads, and for no longer than BODY_TIMEOUT.
+    let cap = lab::body_cap(&path).unwrap_or(MAX_BODY);
+    let (content, body_ok) = match read_body(body, cap).await {
+        Read::Whole(content) => (content, true),
+        Read::Broken => (Bytes::new(), false),
+        Read::TooLarge => {
+            let why = format!("413 Content Too Large: {path} reads at most {cap} bytes of request content, and this request's is larger (RFC 9110 §15.5.14). The server closes the connection rather than read the rest.\n");
+            return Ok(closing(response(StatusCode::PAYLOAD_TOO_LARGE, "text/plain; charset=utf-8", full(why))));
+        }
+        Read::TooSlow => {
+            let why = format!("408 Request Timeout: the request's content did not all arrive within {} s (RFC 9110 §15.5.9). The server closes the connection.\n", BODY_TIMEOUT.as_secs());
+            return Ok(closing(response(StatusCode::REQUEST_TIMEOUT, "text/plain; charset=utf-8", full(why))));
+        }
+    };
+    let (all, index_here) = this_request_on(&recorded, index);
+    if let Some((status, why)) = rejection(&all, index_here, body_ok) {
         // After a request whose framing is in doubt, the connection cannot go on.
-        r.headers_mut().insert("connection", HeaderValue::from_static("close"));
-        return Ok(named(r));
+        return Ok(closing(response(status, "text/plain; charset=utf-8", full(why))));
     }
     let asked = lab::Asked {
         method: &parts.method,
@@ -188,18 +212,64 @@ async fn handle(
         peer,
         body: &content,
     };
-    if let Some(r) = lab::methods(&asked) {
-        return Ok(named(r));
+    let r = if let Some(r) = lab::methods(&asked) {
+        r
+    } else if path == "/form" {
+        lab::form(&asked).await
+    } else if let Some(r) = lab.route(&asked) {
+        r
+    } else {
+        answer(&asked, &lab, &all, index_here)
+    };
+    Ok(connection_fields(named(r), &parts.version, &parts.headers, index))
+}
+
+/// The most request content the practice server reads (a path may read
+/// less, [`lab::body_cap`]), and how long it waits for all of it.
+const MAX_BODY: usize = 1 << 20;
+const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A request's content, as far as it was read.
+enum Read {
+    Whole(Bytes),
+    /// Its framing is broken (it ended before its length, or bad chunks).
+    Broken,
+    /// More than the path reads: refused without reading the rest.
+    TooLarge,
+    /// It did not all arrive within [`BODY_TIMEOUT`].
+    TooSlow,
+}
+
+/// Reads a request's content, at most `cap` bytes of it: a Content-Length
+/// above `cap` is refused before a byte is read (and so before any
+/// `100 Continue`), a chunked body as soon as its chunks pass `cap`.
+async fn read_body(body: Incoming, cap: usize) -> Read {
+    if body.size_hint().lower() > cap as u64 {
+        return Read::TooLarge;
     }
-    if path == "/form" {
-        return Ok(named(lab::form(&asked).await));
+    match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, cap).collect()).await {
+        Err(_) => Read::TooSlow,
+        Ok(Ok(collected)) => Read::Whole(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<LengthLimitError>() => Read::TooLarge,
+        Ok(Err(_)) => Read::Broken,
     }
-    if let Some(r) = lab.route(&asked) {
-        return Ok(named(r));
-    }
-    let r = match path.as_str() {
-        "/" => lab.document(&asked, "text/html; charset=utf-8", INDEX.as_bytes()),
-        "/echo" => response(StatusCode::OK, "application/octet-stream", full(nth_request(&all, index))),
+}
+
+/// A response after which the connection cannot go on: it says
+/// `Connection: close`, and hyper closes once it is sent, without reading
+/// the rest of the request.
+fn closing(r: Response<Body>) -> Response<Body> {
+    let mut r = named(r);
+    r.headers_mut().insert("connection", HeaderValue::from_static("close"));
+    r
+}
+
+/// The practice server's own paths (the lab's are in `lab.rs`).
+fn answer(asked: &lab::Asked, lab: &lab::Shared, all: &[u8], index: usize) -> Response<Body> {
+    let (path, query) = (asked.path, asked.query);
+    match path {
+        "/" => lab.document(asked, "text/html; charset=utf-8", INDEX.as_bytes()),
+        "/echo" => response(StatusCode::OK, "application/octet-stream", full(nth_request(all, index))),
         "/chunked" => response(
             StatusCode::OK,
             "text/plain; charset=utf-8",
@@ -257,7 +327,7 @@ async fn handle(
             }
             r
         }
-        "/large" => large(&query),
+        "/large" => large(query),
         p if p.starts_with("/status/") => status(&p["/status/".len()..]),
         _ => response(
             StatusCode::NOT_FOUND,
@@ -266,8 +336,7 @@ async fn handle(
                 "404 Not Found: the practice server has nothing at {path}; / lists what it has (RFC 9110 §15.5.5).\n"
             )),
         ),
-    };
-    Ok(connection_fields(named(r), &parts.version, &parts.headers, index))
+    }
 }
 
 /// What the connection does after this response, said in its fields: an
@@ -301,13 +370,41 @@ fn connection_fields(
     r
 }
 
-/// Every response names the server that sent it (RFC 9110 §10.2.4).
+/// Every response names the server that sent it (RFC 9110 §10.2.4), with
+/// RFC 9110's reason phrase where hyper has an older one (RFC 7231's).
 fn named(mut r: Response<Body>) -> Response<Body> {
     r.headers_mut().insert("server", HeaderValue::from_static(SERVER));
+    let reason: Option<&'static [u8]> = match r.status().as_u16() {
+        413 => Some(b"Content Too Large"),
+        422 => Some(b"Unprocessable Content"),
+        _ => None,
+    };
+    if let Some(reason) = reason {
+        r.extensions_mut().insert(hyper::ext::ReasonPhrase::from_static(reason));
+    }
     r
 }
 
 const SERVER: &str = concat!("wirepad-practice/", env!("CARGO_PKG_VERSION"));
+
+/// The bytes recorded on a connection from the start of its `index`-th
+/// request on (what is pipelined after it included), and that request's
+/// index among them. The requests before it have been answered: their
+/// bytes are dropped from the recording, so that a kept-alive connection
+/// holds one request, not all it has served.
+fn this_request_on(recorded: &Mutex<Recorded>, index: usize) -> (Vec<u8>, usize) {
+    let mut r = recorded.lock().unwrap_or_else(|e| e.into_inner());
+    let here = index - r.dropped;
+    if here > 0 {
+        let parsed = wirepad::parse(wirepad::MessageKind::Request, &r.bytes, &wirepad::Options::default());
+        if let Some(start) = parsed.messages.get(here).map(|m| m.start) {
+            r.bytes.drain(..start);
+            r.dropped = index;
+            return (r.bytes.clone(), 0);
+        }
+    }
+    (r.bytes.clone(), here)
+}
 
 /// The status the RFC has a server answer to the `index`-th request on a
 /// connection, and why, when the request must not be served as it is.

@@ -572,3 +572,197 @@ def test_every_4xx_says_what_was_wrong_and_cites_the_rule(relay_factory, tmp_pat
     for req, m in zip(requests, r["messages"][:-1]):
         said = base64.b64decode(m["body_b64"]).decode()
         assert str(m["status"]) in said and "RFC " in said and "§" in said, (req.target, said)
+
+
+def memory_kb(pid):
+    """The server process's resident set now and its peak (VmRSS, VmHWM), in kB."""
+    from pathlib import Path
+    fields = dict(l.split(":", 1) for l in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in l)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+def push_body(port, head, piece, pause=0.0, give_up=20.0):
+    """Sends `head`, then `piece` again and again (`pause` seconds apart) from
+    a thread of its own, while this one reads what the server answers, until
+    the server closes or `give_up` seconds pass. Returns the bytes read, the
+    seconds until the answer's head had arrived (None if it never did), and
+    how many bytes of the body were sent."""
+    import threading
+    sent, done = [0], threading.Event()
+    s = socket.create_connection(("127.0.0.1", port), timeout=give_up)
+
+    def send():
+        try:
+            s.sendall(head)
+            while not done.is_set():
+                s.sendall(piece)
+                sent[0] += len(piece)
+                if pause:
+                    done.wait(pause)
+        except OSError:
+            pass  # the server closed: it is reading no more
+
+    started = time.monotonic()
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    received, head_at = b"", None
+    try:
+        while time.monotonic() - started < give_up:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+            if head_at is None and b"\r\n\r\n" in received:
+                head_at = time.monotonic() - started
+    except (ConnectionResetError, socket.timeout):
+        pass
+    finally:
+        done.set()
+        s.close()
+        sender.join(timeout=5)
+    return received, head_at, sent[0]
+
+
+def test_a_request_body_over_the_limit_is_refused_while_it_is_read(relay_factory):
+    """A client cannot make the server hold gigabytes: 200 MB announced by
+    Content-Length, or chunks that never end, are answered 413 with
+    Connection: close as soon as they pass the limit (1 MiB), and the
+    server's memory does not grow with them."""
+    server = relay_factory()
+    port, pid = server.practice, server.proc.pid
+    exchange(port, [get("/", close=True)])  # warm: the server has served once
+    before, _ = memory_kb(pid)
+    block = b"x" * (1 << 20)
+    announced = b"POST /echo HTTP/1.1\r\nHost: practice\r\nContent-Type: application/octet-stream\r\nContent-Length: 200000000\r\n\r\n"
+    endless = b"POST /echo HTTP/1.1\r\nHost: practice\r\nTransfer-Encoding: chunked\r\n\r\n"
+    for head, piece in [(announced, block), (endless, b"%x\r\n" % len(block) + block + b"\r\n")]:
+        raw, head_at, sent = push_body(port, head, piece)
+        assert raw.startswith(b"HTTP/1.1 413 Content Too Large\r\n"), (head[:40], raw[:200], sent)
+        assert head_at < 5, f"413 within a few seconds, not after the whole body ({head_at:.1f} s)"
+        text = raw.decode("utf-8", errors="replace")
+        assert "connection: close" in text.lower() and "RFC 9110 §15.5.14" in text and "at most 1048576 bytes" in text, text
+        assert sent < 150_000_000, f"the server stopped reading ({sent} bytes sent)"
+    now, peak = memory_kb(pid)
+    assert peak - before < 12_000, f"the server's peak memory grew by {peak - before} kB"
+    assert now - before < 12_000, f"the server's memory grew by {now - before} kB"
+
+
+def test_a_body_over_a_paths_own_limit_gets_413_and_the_connection_closes(relay_factory, tmp_path):
+    """/form reads 64 KiB, /scratch 64 KiB, everything else 1 MiB; curl (a
+    client we did not write) sends a large body with Expect: 100-continue,
+    and gets the 413 instead of the 100."""
+    port = relay_factory().practice
+    big = tmp_path / "big"
+    big.write_bytes(b"a=" + b"x" * (2 << 20))
+    out = curl("--data-binary", f"@{big}", f"http://127.0.0.1:{port}/echo")
+    assert "100 Continue" not in out and status_of(out) == 413, out[:200]
+    assert field(out, "connection") == "close" and "§15.5.14" in out
+    for path, size in [("/form", 65 << 10), ("/scratch/big", 65 << 10)]:
+        method = "PUT" if path.startswith("/scratch") else "POST"
+        body = b"a=" + b"x" * size
+        raw, _, _ = push_body(port, f"{method} {path} HTTP/1.1\r\nHost: practice\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n".encode(), b"x" * 4096, give_up=10)
+        text = raw.decode("utf-8", errors="replace")
+        assert text.startswith("HTTP/1.1 413 ") and "at most 65536 bytes" in text and "connection: close" in text.lower(), text[:300]
+    # Under the limit, still served (h11 and wirepad check the framing).
+    form = b"a=" + b"x" * (60 << 10)
+    r = check(port, [Req("POST", "/form", [("Host", "practice"), ("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", str(len(form))), ("Connection", "close")], form)], tmp_path)
+    assert statuses(r) == [200]
+
+
+def test_a_body_that_trickles_is_cut_by_a_time_limit(relay_factory):
+    """One byte every half second would take minutes: the server answers 408
+    (RFC 9110 §15.5.9) and closes once the body has taken 10 s."""
+    port = relay_factory().practice
+    head = b"POST /echo HTTP/1.1\r\nHost: practice\r\nContent-Length: 1000\r\n\r\n"
+    raw, head_at, sent = push_body(port, head, b"x", pause=0.5, give_up=20)
+    assert head_at is not None and head_at < 13, (head_at, sent, raw[:100])
+    assert sent < 1000
+    text = raw.decode("utf-8", errors="replace")
+    assert text.startswith("HTTP/1.1 408 Request Timeout\r\n") and "connection: close" in text.lower() and "§15.5.9" in text, text
+
+
+def test_every_response_says_what_the_connection_does_next(relay_factory, tmp_path):
+    """The lab's paths (OPTIONS and 405, /form, /etag, cookies, /scratch, the
+    virtual host...) state Keep-Alive as the others do, and Connection: close
+    to an HTTP/1.0 request without keep-alive."""
+    port = relay_factory().practice
+    form = b"name=Ada"
+    requests = [
+        get("/", method="OPTIONS"), get("/", method="DELETE"), get("/form"),
+        get("/form", ("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", str(len(form))), method="POST", body=form),
+        get("/etag/v1"), get("/cookies"), get("/hello"), get("/whoami"), get("/scratch/nothing-here"), get("/page"),
+        Req("GET", "/cat.png", [("Host", "images.practice")]), get("/basic-auth/student/secret"), get("/redirect/1"),
+        get("/chunked", close=True),
+    ]
+    r = check(port, requests, tmp_path)
+    assert statuses(r) == [200, 405, 200, 200, 200, 200, 200, 200, 404, 200, 200, 401, 302, 200]
+    said = [header(m, "keep-alive") for m in r["messages"][:-1]]
+    assert said == [f"timeout=5, max={99 - i}" for i in range(len(requests) - 1)], list(zip([q.target for q in requests], said))
+    assert header(r["messages"][-1], "connection") == "close"
+    for target in ["/whoami", "/form", "/etag/v1", "/hello"]:
+        raw = exchange_raw(port, f"GET {target} HTTP/1.0\r\nHost: practice\r\n\r\n".encode())
+        report = wirepad_json(raw, tmp_path=tmp_path)
+        assert statuses(report) == [200] and header(report["messages"][0], "connection") == "close", (target, raw[:300])
+
+
+def test_x_gzip_is_taken_for_gzip(relay_factory, tmp_path):
+    """RFC 9110 §8.4.1.3: a recipient SHOULD consider x-gzip to be gzip; the
+    response names the coding gzip."""
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    out = curl("-H", "Accept-Encoding: x-gzip", url)
+    assert field(out, "content-encoding") == "gzip", out[:300]
+    r = check(port, [get("/", ("Accept-Encoding", "x-gzip;q=0.8, deflate;q=0.5")), get("/", close=True)], tmp_path)
+    assert [header(m, "content-encoding") for m in r["messages"]] == ["gzip", None]
+    assert base64.b64decode(r["messages"][0]["decoded_b64"]) == base64.b64decode(r["messages"][1]["body_b64"])
+
+
+def test_if_range_with_a_date_compares_dates(relay_factory, tmp_path):
+    """RFC 9110 §13.1.5: an If-Range date holds when it is the Last-Modified
+    date exactly, in any of the three HTTP-date formats a recipient must
+    accept (§5.6.7), once Last-Modified is a strong validator (a second or
+    more before the response's Date); another date, or a weak tag, gets the
+    whole document."""
+    from email.utils import formatdate, parsedate_to_datetime
+    port = relay_factory().practice
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 5
+    # The documents' Last-Modified is the server's start: wait until the Date is past it.
+    while (first := curl(url)) and field(first, "date") == field(first, "last-modified"):
+        assert time.monotonic() < deadline, first
+        time.sleep(0.05)
+    modified = field(first, "last-modified")
+    at = parsedate_to_datetime(modified)
+    rfc850 = at.strftime("%A, %d-%b-%y %H:%M:%S GMT")
+    asctime = f"{at:%a %b} {at.day:2d} {at:%H:%M:%S %Y}"
+    for date in [modified, rfc850, asctime]:
+        out = curl("-r", "0-4", "-H", f"If-Range: {date}", url)
+        assert status_of(out) == 206 and body_of(out) == body_of(first)[:5], (date, out[:200])
+    later = formatdate(at.timestamp() + 1, usegmt=True)
+    assert status_of(curl("-r", "0-4", "-H", f"If-Range: {later}", url)) == 200
+    weak = "W/" + field(first, "etag")
+    r = check(port, [get("/", ("Range", "bytes=0-4"), ("If-Range", rfc850)), get("/", ("Range", "bytes=0-4"), ("If-Range", weak), close=True)], tmp_path)
+    assert statuses(r) == [206, 200]
+
+
+def test_a_connection_does_not_keep_the_requests_it_has_answered(relay_factory):
+    """The server records each request's bytes (for /echo and its checks of
+    the framing); on a kept-alive connection it forgets those of requests
+    already answered, so forty bodies of nearly 1 MiB on one connection (with
+    Python's http.client) cost what one does."""
+    import http.client
+    server = relay_factory()
+    port, pid = server.practice, server.proc.pid
+    exchange(port, [get("/", close=True)])
+    before, _ = memory_kb(pid)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    body = b"x" * 1_000_000
+    for i in range(40):
+        conn.request("POST", "/echo" if i == 39 else "/whoami", body=body, headers={"Content-Type": "application/octet-stream"})
+        reply = conn.getresponse()
+        answer = reply.read()
+        assert reply.status == (200 if i == 39 else 405), (i, reply.status, answer[:200])
+    assert answer.startswith(b"POST /echo HTTP/1.1\r\n") and answer.endswith(b"\r\n\r\n" + body), "/echo: this request, and only it"
+    conn.close()
+    now, peak = memory_kb(pid)
+    assert peak - before < 12_000, f"the server's peak memory grew by {peak - before} kB"

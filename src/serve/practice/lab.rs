@@ -5,7 +5,7 @@
 //!
 //! | path | what it teaches |
 //! |---|---|
-//! | `/` (and every document) | `ETag`, `Last-Modified`, `Cache-Control`; preconditions evaluated in RFC 9110 §13.2.2's order (304 only when they match, 412); `Accept-Encoding` (gzip, deflate, br; 406); `Range` on GET (206, multipart/byteranges, 416; at most 8, none overlapping) and `If-Range` |
+//! | `/` (and every document) | `ETag`, `Last-Modified`, `Cache-Control`; preconditions evaluated in RFC 9110 §13.2.2's order (304 only when they match, 412); `Accept-Encoding` (gzip, x-gzip as gzip, deflate, br; 406); `Range` on GET (206, multipart/byteranges, 416; at most 8, none overlapping) and `If-Range` |
 //! | `/etag/{tag}` | a resource whose validator is `"{tag}"`: `If-None-Match` (304) and `If-Match` (412) |
 //! | `/basic-auth/{user}/{password}` | 401 with a Basic challenge, 200 with those credentials |
 //! | `/digest-auth/{user}/{password}` | the same with a Digest challenge (SHA-256, RFC 7616; nonces time-bounded, `nc` counted, `uri` checked) |
@@ -31,6 +31,19 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::SystemTime;
+
+/// The most request content a lab path reads, when it reads less than the
+/// practice server's own limit: a form, and a scratch resource. The server
+/// stops reading there (413).
+pub fn body_cap(path: &str) -> Option<usize> {
+    if path == "/form" {
+        Some(FORM_SIZE)
+    } else if path.starts_with("/scratch/") {
+        Some(SCRATCH_SIZE)
+    } else {
+        None
+    }
+}
 
 /// What a handler needs of the request.
 pub struct Asked<'a> {
@@ -61,7 +74,7 @@ fn combined(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The methods a path allows.
-pub fn allowed(path: &str) -> &'static str {
+fn allowed(path: &str) -> &'static str {
     if path == "/echo" || path == "/form" {
         "GET, HEAD, POST, OPTIONS"
     } else if path.starts_with("/scratch/") {
@@ -340,7 +353,8 @@ impl Shared {
         }
         match *asked.method {
             Method::PUT => {
-                if asked.body.len() > SCRATCH_SIZE || (current.is_none() && store.len() >= SCRATCH_MAX) {
+                // (Content over SCRATCH_SIZE was refused while it was read, see `body_cap`.)
+                if current.is_none() && store.len() >= SCRATCH_MAX {
                     return text(StatusCode::PAYLOAD_TOO_LARGE, format!("413 Content Too Large: the practice server keeps {SCRATCH_MAX} scratch resources of at most {SCRATCH_SIZE} bytes, and this PUT asks for more (RFC 9110 §15.5.14).\n"));
                 }
                 let tag = format!("\"{:016x}\"", fnv1a(asked.body));
@@ -424,7 +438,7 @@ fn bad_request(what: String) -> Response<Body> {
 /// whose validator matches gets 304 with the validators and no body
 /// (§13.1.1 to §13.1.4, §15.4.5); a GET's Range gets 206, several ranges a
 /// multipart/byteranges body, a range past the end 416 (§14).
-pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'static [u8]) -> Response<Body> {
+fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'static [u8]) -> Response<Body> {
     // §12.5.3: the coding the client weights highest of those this server
     // has (identity when it names none). Each coding is a representation of
     // its own, with its own entity tag.
@@ -446,7 +460,8 @@ pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'
     let tag = format!("\"{:016x}\"", fnv1a(&representation));
     let modified = httpdate::fmt_http_date(started);
     let validators = Validators { tag: &tag, modified: Some(started) };
-    let mut r = match preconditions(asked, Some(validators), SystemTime::now()) {
+    let now = SystemTime::now();
+    let mut r = match preconditions(asked, Some(validators), now) {
         Precondition::NotModified => {
             let mut r = response(StatusCode::NOT_MODIFIED, content_type, full(""));
             r.headers_mut().remove("content-type");
@@ -456,9 +471,9 @@ pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'
         Precondition::Proceed => {
             // §13.1.5: If-Range names the representation the client holds part
             // of; if it is not this one, the Range is ignored and all is sent.
-            let if_range_holds = asked.header("if-range").is_none_or(|v| v == tag || v == modified);
+            let if_range = asked.header("if-range").is_none_or(|v| if_range_holds(&v, &tag, started, now));
             // §14.2: Range is defined for GET only; any other method ignores it.
-            match asked.header("range").filter(|_| asked.method == Method::GET && if_range_holds) {
+            match asked.header("range").filter(|_| asked.method == Method::GET && if_range) {
                 Some(range) => ranged(&range, content_type, representation),
                 None => response(StatusCode::OK, content_type, full(representation)),
             }
@@ -474,6 +489,24 @@ pub fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'
     h.insert("cache-control", HeaderValue::from_static("max-age=60"));
     h.insert("accept-ranges", HeaderValue::from_static("bytes"));
     r
+}
+
+/// Whether an If-Range field `value` names the representation whose entity
+/// tag is `tag` and whose Last-Modified is `modified`, in a response sent at
+/// `now` (RFC 9110 §13.1.5). An entity tag (a DQUOTE in its first three
+/// characters) must match strongly: a weak one never does. A date must be
+/// the Last-Modified date exactly, in any of the three HTTP-date formats a
+/// recipient MUST accept (§5.6.7), and Last-Modified must be a strong
+/// validator: at least a second before the response's Date, so that the
+/// representation cannot have changed twice within the second it names
+/// (§8.8.2.2). Anything else does not hold: the whole representation is sent.
+fn if_range_holds(value: &str, tag: &str, modified: SystemTime, now: SystemTime) -> bool {
+    let value = value.trim();
+    if value.get(..3).unwrap_or(value).contains('"') {
+        return strong_eq(value, tag);
+    }
+    let strong = secs(modified) < secs(now);
+    strong && httpdate::parse_http_date(value).is_ok_and(|date| secs(date) == secs(modified))
 }
 
 /// A resource's validators, when it exists: its entity tag, and when it
@@ -546,7 +579,10 @@ const CODINGS: [&str; 3] = ["gzip", "deflate", "br"];
 fn choose_coding(accept: Option<&str>) -> Result<Option<&'static str>, ()> {
     let Some(accept) = accept else { return Ok(None) };
     let weighted = weights(accept);
-    let q_of = |name: &str| weighted.iter().find(|(c, _)| c.eq_ignore_ascii_case(name)).map(|(_, q)| *q);
+    // §8.4.1.3: a recipient SHOULD take x-gzip for gzip.
+    let named =
+        |c: &str, name: &str| c.eq_ignore_ascii_case(name) || (name == "gzip" && c.eq_ignore_ascii_case("x-gzip"));
+    let q_of = |name: &str| weighted.iter().find(|(c, _)| named(c, name)).map(|(_, q)| *q);
     let star = q_of("*");
     let mut best: Option<(&'static str, f32)> = None;
     for coding in CODINGS {
@@ -723,7 +759,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// The second virtual host of the practice server.
-pub const IMAGES_HOST: &str = "images.practice";
+const IMAGES_HOST: &str = "images.practice";
 
 /// `/page`: a web page is many requests. A browser that reads it asks for
 /// the stylesheet and two images from this host, and two from another.
@@ -759,12 +795,6 @@ pub async fn form(asked: &Asked<'_>) -> Response<Body> {
         r.headers_mut()
             .insert("accept-post", HeaderValue::from_static("application/x-www-form-urlencoded, multipart/form-data"));
         return r;
-    }
-    if asked.body.len() > FORM_SIZE {
-        return text(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("413 Content Too Large: /form reads forms of at most {FORM_SIZE} bytes, and this one has {} (RFC 9110 §15.5.14).\n", asked.body.len()),
-        );
     }
     if media_type == "application/x-www-form-urlencoded" {
         let fields: String =
@@ -849,7 +879,7 @@ fn weights(list: &str) -> Vec<(&str, f32)> {
 /// (`q=0` refuses; a `*` matches anything not named; ties go to the offer
 /// listed first). A language range matches its tag and the tag's subtags
 /// (`en` matches `en-GB` and the other way round, RFC 4647 §3.3.1 loosely).
-pub fn best<'o>(wanted: &str, offers: &[&'o str]) -> Option<&'o str> {
+fn best<'o>(wanted: &str, offers: &[&'o str]) -> Option<&'o str> {
     let weighted = weights(wanted);
     let weight = |offer: &str| {
         let prefix = |a: &str, b: &str| {
@@ -1189,6 +1219,35 @@ mod tests {
         assert_eq!(choose_coding(Some("*;q=0, identity;q=0.1")), Ok(None));
         assert_eq!(choose_coding(Some("identity;q=0, br;q=0.1")), Ok(Some("br")));
         assert_eq!(choose_coding(Some("gzip;q=2")), Ok(None), "2 is no qvalue: the item is left out");
+    }
+
+    #[test]
+    fn if_range_holds_for_the_strong_tag_or_the_exact_strong_date() {
+        let at = |ms: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(ms);
+        let (tag, modified, later) = ("\"a\"", at(784_111_777_300), at(784_111_800_000));
+        // Entity tags: strong comparison only.
+        assert!(if_range_holds("\"a\"", tag, modified, later));
+        assert!(!if_range_holds("W/\"a\"", tag, modified, later), "a weak tag never holds");
+        assert!(!if_range_holds("\"b\"", tag, modified, later));
+        // Dates: Last-Modified exactly, in each of the three formats.
+        for date in ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+            assert!(if_range_holds(date, tag, modified, later), "{date}");
+        }
+        assert!(!if_range_holds("Sun, 06 Nov 1994 08:49:38 GMT", tag, modified, later), "a second later");
+        assert!(!if_range_holds("Sun, 06 Nov 1994 08:49:36 GMT", tag, modified, later), "a second earlier");
+        // Last-Modified in the same second as the response's Date is weak: no date holds.
+        assert!(!if_range_holds("Sun, 06 Nov 1994 08:49:37 GMT", tag, modified, at(784_111_777_900)));
+        assert!(if_range_holds("Sun, 06 Nov 1994 08:49:37 GMT", tag, modified, at(784_111_778_000)));
+        assert!(!if_range_holds("yesterday", tag, modified, later));
+        assert!(!if_range_holds("", tag, modified, later));
+    }
+
+    #[test]
+    fn x_gzip_is_gzip() {
+        assert_eq!(choose_coding(Some("x-gzip")), Ok(Some("gzip")));
+        assert_eq!(choose_coding(Some("X-GZIP;q=0.5, deflate;q=0.4")), Ok(Some("gzip")));
+        assert_eq!(choose_coding(Some("x-gzip;q=0, deflate;q=0.4")), Ok(Some("deflate")));
+        assert_eq!(choose_coding(Some("x-gzip;q=0, identity;q=0")), Err(()));
     }
 
     #[test]
