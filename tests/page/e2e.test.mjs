@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { measure } from './layout-probe.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shots = `${root}target/screenshots`;
@@ -93,7 +94,11 @@ before(async () => {
   const port = await freePort();
   const practice = await freePort();
   closedPort = await freePort(); // allowed, but nothing listens there
-  await start(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nodePort}`, '--allow-target', `127.0.0.1:${nginxPort}`, '--allow-target', `127.0.0.1:${closedPort}`, '--allow-target', `127.0.0.1:${staticPort}`], port);
+  await start(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nodePort}`, '--allow-target', `127.0.0.1:${nginxPort}`, '--allow-target', `127.0.0.1:${closedPort}`, '--allow-target', `127.0.0.1:${staticPort}`,
+    // Every page of the suite joins rooms from one address, more than a class
+    // does in a minute: the default join budget (tested in test_hardening.py)
+    // once refused a join late in the suite.
+    '--join-rate', '100'], port);
   relay = { url: `http://127.0.0.1:${port}/`, practice };
 
   browser = await chromium.launch({
@@ -557,7 +562,8 @@ test('the exported Python reads the reply by its framing: run against the practi
   const request = 'GET /chunked HTTP/1.1\r\nHost: practice\r\n\r\nGET /gzip HTTP/1.1\r\nHost: practice\r\n\r\nHEAD / HTTP/1.1\r\nHost: practice\r\n\r\n';
   const page = await open(shareLink('127.0.0.1', relay.practice, request));
   await sendAndWait(page);
-  const shown = await page.evaluate(() => new TextDecoder('latin1').decode(window.wirepad.exchange().response));
+  // Byte for byte (a browser's "latin1" decoder is windows-1252).
+  const shown = await page.evaluate(() => Array.from(window.wirepad.exchange().response, (b) => String.fromCharCode(b)).join(''));
   await page.selectOption('#copy-as', 'python');
   const code = await page.textContent('#export-code');
   assert.ok(await page.$eval('#export', (d) => d.open), 'the code is shown before it is copied');
@@ -902,6 +908,52 @@ test('the optional bars stay out of the way until asked for', async () => {
   await page.click('#predict');
   assert.notEqual(await page.$eval('#predict-bar', (el) => getComputedStyle(el).display), 'none');
   await close(page);
+});
+
+test('the wires keep their room in class: projector at 1024x768 and 1280x720, and 1400x900, with a room, a lesson, an exercise and answers open', async () => {
+  const extra = Array.from({ length: 10 }, (_, i) => `X-Extra-${i + 1}: a field the class reads`).join('\n');
+  for (const [width, height, projector] of [[1024, 768, true], [1280, 720, true], [1400, 900, false]]) {
+    const size = `${width}x${height}${projector ? ' projector' : ''}`;
+    const teacher = await open(`${relay.url}#lesson=chunked`, { width, height });
+    await teacher.waitForFunction(() => document.querySelector('#lesson-step').textContent.length > 0);
+    // A request of 13 rows, so that both wires have more rows than the rule asks for.
+    await teacher.fill('#raw', `GET /chunked HTTP/1.1\nHost: practice\n${extra}\n\n`);
+    if (projector) await teacher.click('#projector');
+    await sendAndWait(teacher);
+    await teacher.click('#class-start');
+    await teacher.waitForFunction(() => /#room=[A-HJ-NP-Z2-9]{8}$/.test(document.querySelector('#class-link').textContent));
+    const link = await teacher.textContent('#class-link');
+    const student = await open(link, { width, height });
+    await student.waitForFunction(() => window.wirepad.exchange().response.length > 0);
+    if (projector) await student.click('#projector');
+    await teacher.click('#exercise');
+    await student.waitForSelector('#exercise-bar:not([hidden])');
+    const ask = await student.getAttribute('#exercise-question', 'data-ask');
+    await student.click(`#response-wire [data-kind="${ask}"]`);
+    await teacher.waitForSelector('#class-answers .class-answer');
+    await teacher.screenshot({ path: `${shots}/layout-${width}x${height}-teacher-exercise.png` });
+    for (const [who, page] of [['teacher', teacher], ['student', student]]) {
+      const m = await measure(page);
+      assert.ok(m.request >= 8 && m.response >= 8, `${size} ${who} in an exercise: rows of bytes shown ${JSON.stringify(m)}`);
+      assert.deepEqual(m.outside, [], `${size} ${who}: every action button on screen`);
+      assert.equal(m.scrolls, false, `${size} ${who}: the page itself does not scroll`);
+    }
+    await teacher.click('#exercise-stop');
+    await student.waitForSelector('#exercise-bar[hidden]', { state: 'attached' });
+    await teacher.click('#response-wire [data-kind="status-code"]');
+    await student.waitForFunction(() => document.querySelector('#explain h3'));
+    await teacher.screenshot({ path: `${shots}/layout-${width}x${height}-teacher.png` });
+    for (const [who, page] of [['teacher', teacher], ['student', student]]) {
+      const m = await measure(page);
+      assert.ok(m.request >= 8 && m.response >= 8, `${size} ${who}: rows of bytes shown ${JSON.stringify(m)}`);
+      assert.ok(m.explain >= 4, `${size} ${who}: lines of the explanation shown ${JSON.stringify(m)}`);
+      assert.deepEqual(m.outside, [], `${size} ${who}: every action button on screen`);
+      assert.equal(m.scrolls, false, `${size} ${who}: the page itself does not scroll`);
+    }
+    await teacher.click('#class-end');
+    await close(student);
+    await close(teacher);
+  }
 });
 
 // ---- a live class ---------------------------------------------------------------------------
