@@ -167,6 +167,14 @@ pub struct Message {
 }
 
 impl Message {
+    /// A final response: one that ends the request's exchange (RFC 9110
+    /// §15: a status of 200 or more, or 101, after which the connection
+    /// speaks another protocol). Interim (1xx) responses come before it;
+    /// a request is never final.
+    pub fn is_final(&self) -> bool {
+        self.status.is_some_and(|s| s == 101 || s >= 200)
+    }
+
     /// A message starting at byte `start`, whose runs start at the given
     /// lengths of the shared vectors.
     pub(crate) fn new(kind: MessageKind, start: usize, at: Lengths) -> Message {

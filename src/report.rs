@@ -75,6 +75,10 @@ pub struct MessageReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decoded_b64: Option<String>,
     pub complete: bool,
+    /// A final response (status 200 and up, or 101); interim (1xx)
+    /// responses and requests are not.
+    #[serde(rename = "final")]
+    pub is_final: bool,
     pub start: usize,
     pub end: usize,
     /// The structure, as ranges of the input (and of the span list).
@@ -203,6 +207,7 @@ fn message(parse: &Parse, m: &Message, diagnostics: &mut Vec<DiagnosticReport>) 
         body_b64: b64(&body),
         decoded_b64: decoded.as_deref().map(b64),
         complete: m.complete,
+        is_final: m.is_final(),
         start: m.start,
         end: m.end,
         structure: Structure {

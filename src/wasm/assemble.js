@@ -5,16 +5,18 @@
 // wasm-bindgen copies this file into the package (pkg/snippets/).
 
 const NONE = 0xffffffff;
-const FRAMINGS = ['none', 'length', 'chunked', 'close'];
-const MESSAGE_KINDS = ['request', 'response'];
-const SEVERITIES = ['error', 'warning', 'info'];
 
-// The names of span kinds and diagnostic codes, and each code's RFC section,
-// set once from the Rust enums (see `tables` in mod.rs).
+// The names of span kinds and diagnostic codes, each code's RFC section, and
+// the layout of a message's numbers with the enum names they index, set once
+// from Rust (`ensure_names` and `message_numbers` in mod.rs): nothing of the
+// layout is written here.
 let names = null;
+// Where each named number of a message sits in its stride.
+let at = null;
 
-export function setNames(kinds, codes, rfcs) {
-  names = { kinds, codes, rfcs };
+export function setNames(kinds, codes, rfcs, layout) {
+  names = { kinds, codes, rfcs, layout };
+  at = Object.fromEntries(layout.message.map((name, i) => [name, i]));
 }
 
 export function namesSet() {
@@ -26,9 +28,9 @@ const opt = (a) => (a === NONE ? null : a);
 
 /**
  * `c` holds the columns: `ends`, `kinds` (span kinds as indexes),
- * `owners` (the message of each span, -1 for none), `messages` (STRIDE
- * numbers a message, laid out as in mod.rs), `lengths` (Content-Length per
- * message, NaN for none), `fields`, `chunks` and `body` (objects of columns,
+ * `owners` (the message of each span, -1 for none), `messages` (the numbers
+ * of each message, one after another, named by `names.layout.message`),
+ * `lengths` (Content-Length per message, NaN for none), `fields`, `chunks` and `body` (objects of columns,
  * passed on as they are), `diags` (five numbers a diagnostic) and `diagText`
  * (the diagnostics' sentences joined by NUL), `first` and `firstStart` (the
  * index and start of the first span given), and `verdict`, `length`,
@@ -44,37 +46,44 @@ export function assemble(c) {
   const spans = { start, end: c.ends, kind: c.kinds, message: c.owners, kinds: names.kinds, first: c.first };
   const messages = [];
   const m = c.messages;
-  for (let i = 0, k = 0; k < m.length; i++, k += c.stride) {
+  const { kinds, framings } = names.layout;
+  const stride = names.layout.message.length;
+  // The offsets of each range's two numbers, looked up once, not per message.
+  const [sp, me, ta, ve, sc, re, he, tr, ch, bo] = ['spans', 'method', 'target', 'version', 'status_code', 'reason', 'headers', 'trailers', 'chunks', 'body'].map((name) => [at[`${name}_start`], at[`${name}_end`]]);
+  const pair = (k, [a, b]) => range(m[k + a], m[k + b]);
+  const run = (k, [a, b]) => [m[k + a], m[k + b]];
+  for (let i = 0, k = 0; k < m.length; i++, k += stride) {
     const length = c.lengths[i];
     messages.push({
       index: i,
-      kind: MESSAGE_KINDS[m[k]],
-      start: m[k + 1],
-      end: m[k + 2],
-      complete: m[k + 3] === 1,
-      spans: [m[k + 4], m[k + 5]],
-      head_end: opt(m[k + 6]),
-      framing: m[k + 7] === NONE ? null : FRAMINGS[m[k + 7]],
+      kind: kinds[m[k + at.kind]],
+      start: m[k + at.start],
+      end: m[k + at.end],
+      complete: m[k + at.complete] === 1,
+      final: m[k + at.final] === 1,
+      spans: run(k, sp),
+      head_end: opt(m[k + at.head_end]),
+      framing: m[k + at.framing] === NONE ? null : framings[m[k + at.framing]],
       content_length: Number.isNaN(length) ? null : length,
-      status: opt(m[k + 8]),
-      method: range(m[k + 9], m[k + 10]),
-      target: range(m[k + 11], m[k + 12]),
-      version: range(m[k + 13], m[k + 14]),
-      status_code: range(m[k + 15], m[k + 16]),
-      reason: range(m[k + 17], m[k + 18]),
-      headers: [m[k + 19], m[k + 20]],
-      trailers: [m[k + 21], m[k + 22]],
-      chunks: [m[k + 23], m[k + 24]],
-      body: [m[k + 25], m[k + 26]],
-      answers: opt(m[k + 27]),
-      closes: m[k + 28] === 1,
-      content_coded: m[k + 29] === 1,
+      status: opt(m[k + at.status]),
+      method: pair(k, me),
+      target: pair(k, ta),
+      version: pair(k, ve),
+      status_code: pair(k, sc),
+      reason: pair(k, re),
+      headers: run(k, he),
+      trailers: run(k, tr),
+      chunks: run(k, ch),
+      body: run(k, bo),
+      answers: opt(m[k + at.answers]),
+      closes: m[k + at.closes] === 1,
+      content_coded: m[k + at.content_coded] === 1,
     });
   }
   const texts = c.diagText.length ? c.diagText.split('\u0000') : [];
   const diagnostics = texts.map((message, i) => {
     const d = c.diags.subarray(i * 5, i * 5 + 5);
-    return { severity: SEVERITIES[d[0]], code: names.codes[d[1]], message, start: d[2], end: d[3], rfc: names.rfcs[d[1]], msg: opt(d[4]) };
+    return { severity: names.layout.severities[d[0]], code: names.codes[d[1]], message, start: d[2], end: d[3], rfc: names.rfcs[d[1]], msg: opt(d[4]) };
   });
   return { verdict: c.verdict, length: c.length, covered: c.covered, spans, messages, fields: c.fields, chunks: c.chunks, body: c.body, diagnostics };
 }

@@ -23,7 +23,7 @@ mod tls;
 #[wasm_bindgen(module = "/src/wasm/assemble.js")]
 extern "C" {
     #[wasm_bindgen(js_name = setNames)]
-    fn set_names(kinds: Array, codes: Array, rfcs: Array);
+    fn set_names(kinds: Array, codes: Array, rfcs: Array, layout: Object);
     #[wasm_bindgen(js_name = namesSet)]
     fn names_set() -> bool;
     fn assemble(columns: &Object) -> JsValue;
@@ -114,8 +114,60 @@ impl<'a> View<'a> {
 }
 
 const NONE: u32 = u32::MAX;
-/// Numbers per message in the flat array `assemble.js` reads.
-const STRIDE: usize = 30;
+
+/// Declares the layout of one message in the flat array `assemble.js`
+/// reads, once: `MESSAGE_NAMES` (handed to JavaScript by `ensure_names`,
+/// so that `assemble.js` reads each number by its name) and
+/// `message_numbers`, the numbers in the same order.
+macro_rules! message_layout {
+    ($m:ident => $($name:literal: $value:expr,)*) => {
+        const MESSAGE_NAMES: &[&str] = &[$($name),*];
+        const STRIDE: usize = MESSAGE_NAMES.len();
+        fn message_numbers($m: &Message) -> [u32; STRIDE] {
+            [$($value),*]
+        }
+    };
+}
+
+// Ranges are two numbers (`_start`, `_end`), absent ones `NONE`; enums are
+// indexes into the name lists `ensure_names` hands over too.
+message_layout! { m =>
+    // (MessageKind::ALL is in declaration order.)
+    "kind": m.kind as u32,
+    "start": m.start as u32,
+    "end": m.end as u32,
+    "complete": m.complete as u32,
+    "final": m.is_final() as u32,
+    "spans_start": m.spans.start,
+    "spans_end": m.spans.end,
+    "head_end": m.head_end.unwrap_or(NONE),
+    "framing": m.framing.map_or(NONE, |f| FRAMINGS.iter().position(|n| n.as_str() == f.as_str()).unwrap_or(0) as u32),
+    "status": m.status.map_or(NONE, u32::from),
+    "method_start": m.method.map_or(NONE, |r| r.start),
+    "method_end": m.method.map_or(NONE, |r| r.end),
+    "target_start": m.target.map_or(NONE, |r| r.start),
+    "target_end": m.target.map_or(NONE, |r| r.end),
+    "version_start": m.version.map_or(NONE, |r| r.start),
+    "version_end": m.version.map_or(NONE, |r| r.end),
+    "status_code_start": m.status_code.map_or(NONE, |r| r.start),
+    "status_code_end": m.status_code.map_or(NONE, |r| r.end),
+    "reason_start": m.reason.map_or(NONE, |r| r.start),
+    "reason_end": m.reason.map_or(NONE, |r| r.end),
+    "headers_start": m.headers.start,
+    "headers_end": m.headers.end,
+    "trailers_start": m.trailers.start,
+    "trailers_end": m.trailers.end,
+    "chunks_start": m.chunks.start,
+    "chunks_end": m.chunks.end,
+    "body_start": m.body.start,
+    "body_end": m.body.end,
+    "answers": m.answers.unwrap_or(NONE),
+    "closes": m.closes as u32,
+    "content_coded": m.content_coded as u32,
+}
+
+/// The framings, in the order a message's `framing` number indexes.
+const FRAMINGS: [Framing; 4] = [Framing::None, Framing::Length(0), Framing::Chunked, Framing::Close];
 
 fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
     Reflect::set(target, &JsValue::from_str(key), value).map_err(|_| JsError::new("cannot build the result"))?;
@@ -128,10 +180,21 @@ fn ensure_names() {
         return;
     }
     let strings = |it: &mut dyn Iterator<Item = &str>| it.map(JsValue::from_str).collect::<Array>();
+    let layout = Object::new();
+    let lists: [(&str, Array); 4] = [
+        ("message", strings(&mut MESSAGE_NAMES.iter().copied())),
+        ("kinds", strings(&mut MessageKind::ALL.iter().map(|k| k.as_str()))),
+        ("framings", strings(&mut FRAMINGS.iter().map(|f| f.as_str()))),
+        ("severities", strings(&mut crate::Severity::ALL.iter().map(|s| s.as_str()))),
+    ];
+    for (name, list) in lists {
+        let _ = Reflect::set(&layout, &JsValue::from_str(name), &list);
+    }
     set_names(
         strings(&mut SpanKind::ALL.iter().map(|k| k.as_str())),
         strings(&mut Code::ALL.iter().map(|c| c.as_str())),
         strings(&mut Code::ALL.iter().map(|c| explain::code(*c).rfc)),
+        layout,
     );
 }
 
@@ -184,38 +247,12 @@ fn result(view: &View) -> Result<JsValue, JsError> {
     let mut lengths = Vec::with_capacity(view.messages.len());
     for i in 0..view.messages.len() {
         let m = view.message(i);
-        let pair = |r: Option<Range>| r.map_or([NONE, NONE], |r| [r.start, r.end]);
-        let framing = match m.framing {
-            None => NONE,
-            Some(Framing::None) => 0,
-            Some(Framing::Length(_)) => 1,
-            Some(Framing::Chunked) => 2,
-            Some(Framing::Close) => 3,
-        };
         lengths.push(match m.framing {
             Some(Framing::Length(n)) => n as f64,
             _ => f64::NAN,
         });
-        flat.extend_from_slice(&[
-            (m.kind == MessageKind::Response) as u32,
-            m.start as u32,
-            m.end as u32,
-            m.complete as u32,
-            m.spans.start,
-            m.spans.end,
-            m.head_end.unwrap_or(NONE),
-            framing,
-            m.status.map_or(NONE, u32::from),
-        ]);
-        for part in [m.method, m.target, m.version, m.status_code, m.reason] {
-            flat.extend_from_slice(&pair(part));
-        }
-        for run in [m.headers, m.trailers, m.chunks, m.body] {
-            flat.extend_from_slice(&[run.start, run.end]);
-        }
-        flat.extend_from_slice(&[m.answers.unwrap_or(NONE), m.closes as u32, m.content_coded as u32]);
+        flat.extend(message_numbers(&m));
     }
-    set(&c, "stride", &JsValue::from(STRIDE as u32))?;
     set(&c, "messages", &Uint32Array::from(&flat[..]).into())?;
     set(&c, "lengths", &Float64Array::from(&lengths[..]).into())?;
 
@@ -332,7 +369,7 @@ impl StreamParser {
         let p = &self.inner;
         let grew = spans > 0 && p.spans().get(spans - 1).end != last_end;
         while let Some(m) = p.messages().get(self.counted).filter(|m| m.complete) {
-            self.finals += m.status.is_some_and(|s| s == 101 || s >= 200) as u32;
+            self.finals += m.is_final() as u32;
             self.counted += 1;
         }
         let change = Object::new();

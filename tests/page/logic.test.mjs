@@ -151,12 +151,6 @@ test('exports: Python bytes literal, curl, capture files', () => {
   assert.ok(logic.readCapture(bytes('GET / HTTP/1.1')).request);
 });
 
-test('responsesDone waits for every final response, complete', () => {
-  const r = (ms) => ({ messages: ms });
-  assert.equal(logic.responsesDone(r([{ status: 100, complete: true }, { status: 200, complete: true }]), 1), true);
-  assert.equal(logic.responsesDone(r([{ status: 100, complete: true }]), 1), false);
-  assert.equal(logic.responsesDone(r([{ status: 200, complete: true }, { status: 200, complete: false }]), 2), false);
-});
 
 // Explanations in context, on real parses (the wasm package the page loads).
 const { readFileSync } = await import('node:fs');
@@ -424,4 +418,18 @@ test('TLS values in words', () => {
   assert.match(logic.tlsValue(b, 7, 9, 'tls-cipher-suite', names), /^GREASE/);
   assert.equal(logic.tlsValue(b, 9, 20, 'tls-server-name', names), 'host name a.test');
   assert.equal(logic.tlsValue(b, 20, 31, 'tls-alpn', names), 'http/1.1');
+});
+
+test('responsesDone waits for every final response, complete; which are final is the core\'s word', () => {
+  const parsed = (text, requests) => wasm.parse(new TextEncoder().encode(text), { kind: 'response', requests: new TextEncoder().encode(requests) });
+  const get = 'GET / HTTP/1.1\r\nHost: a\r\n\r\n';
+  const interimThenOk = parsed('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n', get);
+  assert.deepEqual(interimThenOk.messages.map((m) => m.final), [false, true]);
+  assert.equal(logic.responsesDone(interimThenOk, 1), true);
+  assert.equal(logic.responsesDone(parsed('HTTP/1.1 100 Continue\r\n\r\n', get), 1), false);
+  assert.equal(logic.responsesDone(parsed('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab', get + get), 2), false);
+  // 101 ends the HTTP exchange: the last final response is the 101, not the 100 before it.
+  const upgraded = parsed('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x00', get);
+  assert.equal(logic.lastFinal(upgraded).status, 101);
+  assert.equal(logic.predictionActual('status', upgraded), 101);
 });

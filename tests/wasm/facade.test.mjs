@@ -78,7 +78,7 @@ test('the wasm result says what the native --json says, on every conformance inp
       assert.deepEqual(m.spans, nm.structure.spans, c.name);
       assert.equal(m.framing, nm.framing ?? null, c.name);
       assert.equal(m.status, nm.status ?? null, c.name);
-      assert.deepEqual([m.start, m.end, m.complete], [nm.start, nm.end, nm.complete], c.name);
+      assert.deepEqual([m.start, m.end, m.complete, m.final], [nm.start, nm.end, nm.complete, nm.final], c.name);
       assert.deepEqual(m.method, nm.structure.method ?? null, c.name);
       assert.deepEqual(m.reason, nm.structure.reason ?? null, c.name);
       const fields = (run) => Array.from({ length: run[1] - run[0] }, (_, k) => {

@@ -798,14 +798,14 @@ export function messageTitle(bytes, m) {
 
 /** Whether every request has its final response, complete. */
 export function responsesDone(result, requestCount) {
-  const finals = result.messages.filter((m) => m.status >= 200 || m.status === 101);
+  const finals = result.messages.filter((m) => m.final);
   return requestCount > 0 && finals.length >= requestCount && finals.every((m) => m.complete);
 }
 
-/** The response whose body the page shows first: the last final one. */
+/** The response whose body the page shows first: the last final one (the core says which are final). */
 export function lastFinal(result) {
   const ms = result?.messages ?? [];
-  for (let i = ms.length - 1; i >= 0; i--) if (ms[i].status >= 200) return ms[i];
+  for (let i = ms.length - 1; i >= 0; i--) if (ms[i].final) return ms[i];
   return ms[ms.length - 1];
 }
 
@@ -1093,7 +1093,7 @@ export function partRange(result, bytes, wire, part) {
 
 /** What a prediction asks, counted in the responses that came back: `status`, `chunks` or `messages`. */
 export function predictionActual(ask, result) {
-  const finals = (result?.messages ?? []).filter((m) => m.status >= 200 || m.status === 101);
+  const finals = (result?.messages ?? []).filter((m) => m.final);
   if (ask === 'status') return finals[0]?.status ?? null;
   if (ask === 'messages') return finals.length;
   if (ask === 'chunks') {
