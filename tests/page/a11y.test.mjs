@@ -69,9 +69,14 @@ async function assertNoViolations(page, state) {
   assert.equal(report.length, 0, `axe-core found violations:\n${report.join('\n')}`);
 }
 
-test('axe: no violation with a response shown and its status code selected, in every theme', async () => {
+test('axe: no violation with a response shown, a part marked and the status code selected, in every theme', async () => {
   const page = await open(browser, link(CHUNKED));
   await sendAndWait(page);
+  // A mark (colour 2, with a note) on the reason phrase, then the status code selected.
+  await page.click('#response-wire [data-kind="reason-phrase"]');
+  await page.fill('#mark-text', 'ignored by clients');
+  await page.click('#mark-2');
+  await page.waitForSelector('#response-wire .mk-c2[data-kind="reason-phrase"]');
   await page.click('#response-wire [data-kind="status-code"]');
   await page.waitForSelector('#response-wire .sel[data-kind="status-code"]');
   await assertNoViolations(page, 'response shown');

@@ -1440,13 +1440,8 @@ function setupKeys() {
       addMark(1);
     }
   });
-  // Load is a label around a hidden file input: Enter or Space opens it.
-  $('load-button').addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      $('load').click();
-    }
-  });
+  // Load is a button for the hidden file input.
+  $('load-button').addEventListener('click', () => $('load').click());
 }
 
 main().catch((e) => {
