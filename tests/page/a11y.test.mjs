@@ -107,3 +107,61 @@ test('axe: no violation with a class open (the teacher\'s page), in every theme'
   await page.click('#class-end');
   await close(page);
 });
+
+/** What Chromium tells a screen reader about the element the wire's keyboard is on: {role, name, selected}. */
+async function announced(page, wire) {
+  const id = await page.getAttribute(`#${wire}`, 'aria-activedescendant');
+  assert.ok(id, `#${wire} has an active descendant`);
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument');
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: `#${wire} #${id}` });
+  assert.ok(nodeId, `the active descendant #${id} is inside #${wire}`);
+  const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+  await cdp.detach();
+  const node = nodes.find((n) => !n.ignored) ?? nodes[0];
+  const selected = node.properties?.find((p) => p.name === 'selected')?.value.value ?? false;
+  return { role: node.role?.value, name: node.name?.value, selected };
+}
+
+test('each wire is a listbox: arrows, Home and End reach every element, announced by its kind in words and its bytes', async () => {
+  const page = await open(browser, link(CHUNKED));
+  await sendAndWait(page);
+  assert.equal(await page.getAttribute('#response-wire', 'role'), 'listbox');
+  assert.equal(await page.getAttribute('#response-wire', 'aria-label'), 'response bytes');
+  await page.focus('#response-wire');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await announced(page, 'response-wire'), { role: 'option', name: 'HTTP version, HTTP/1.1', selected: true });
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await announced(page, 'response-wire')).name, 'space');
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await announced(page, 'response-wire')).name, 'status code, 200');
+  assert.equal(await page.getAttribute('#response-wire .sel', 'data-kind'), 'status-code', 'the element reached is selected (and explained)');
+  assert.match(await page.textContent('#explain'), /Status code/);
+  // Down: the first element of the next line, a field name.
+  await page.keyboard.press('ArrowDown');
+  assert.match((await announced(page, 'response-wire')).name, /^field name, [A-Za-z-]+$/);
+  await page.keyboard.press('ArrowUp');
+  assert.equal((await announced(page, 'response-wire')).name, 'HTTP version, HTTP/1.1');
+  await page.keyboard.press('End');
+  assert.equal((await announced(page, 'response-wire')).name, 'empty line, CR LF');
+  const count = await page.$eval('#response-wire', (el) => new Set([...el.querySelectorAll('[data-span]')].map((e) => e.dataset.span)).size);
+  assert.equal(await page.getAttribute('#response-wire .cur', 'aria-posinset'), String(count));
+  assert.equal(await page.getAttribute('#response-wire .cur', 'aria-setsize'), String(count));
+  await page.keyboard.press('Home');
+  assert.equal((await announced(page, 'response-wire')).name, 'HTTP version, HTTP/1.1');
+  // The request wire too, with its line ends in words.
+  await page.focus('#request-wire');
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await announced(page, 'request-wire')).name, 'method, GET');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  assert.equal((await announced(page, 'request-wire')).name, 'line end (CRLF), CR LF');
+  // In an exercise an element is announced by its bytes only: its kind is what the student names.
+  await page.click('#exercise');
+  await page.focus('#response-wire');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await announced(page, 'response-wire'), { role: 'option', name: '200', selected: false });
+  assert.equal(await page.$('#response-wire .sel'), null, 'moving selects nothing in an exercise');
+  await close(page);
+});

@@ -77,6 +77,33 @@ export function visibleText(bytes, start, end, breakLines = false) {
   return s;
 }
 
+/**
+ * Bytes start..end as a screen reader says them (an element's accessible
+ * name): CR and LF as words, a run of spaces counted, at most `max` bytes.
+ */
+export function spokenText(bytes, start, end, max = 80) {
+  let spaces = true;
+  for (let i = start; i < end && spaces; i++) spaces = bytes[i] === 0x20;
+  if (spaces) return end - start === 1 ? 'space' : `${end - start} spaces`;
+  const parts = [];
+  let run = '';
+  for (let i = start; i < Math.min(end, start + max); i++) {
+    if (bytes[i] !== CR && bytes[i] !== LF) run += visibleByte(bytes[i]);
+    else {
+      if (run) parts.push(run);
+      run = '';
+      parts.push(bytes[i] === CR ? 'CR' : 'LF');
+    }
+  }
+  if (run) parts.push(run);
+  return parts.join(' ') + (end - start > max ? ` … (${end - start} bytes)` : '');
+}
+
+/** A kind's title in running text: "Status code" → "status code"; "HTTP version" stays. */
+export function kindWords(title) {
+  return /^[A-Z][a-z]/.test(title) ? title[0].toLowerCase() + title.slice(1) : title;
+}
+
 export function hexText(bytes, start, end) {
   const parts = [];
   for (let i = start; i < end; i++) parts.push(bytes[i].toString(16).padStart(2, '0'));
