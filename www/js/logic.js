@@ -82,7 +82,7 @@ export function visibleText(bytes, start, end, breakLines = false) {
  * name): CR and LF as words, a run of spaces counted, at most `max` bytes.
  */
 export function spokenText(bytes, start, end, max = 80) {
-  let spaces = true;
+  let spaces = end - start <= max; // a long run is said as its first bytes
   for (let i = start; i < end && spaces; i++) spaces = bytes[i] === 0x20;
   if (spaces) return end - start === 1 ? 'space' : `${end - start} spaces`;
   const parts = [];
