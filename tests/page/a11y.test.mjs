@@ -143,7 +143,7 @@ test('each wire is a listbox: arrows, Home and End reach every element, announce
   await page.keyboard.press('ArrowUp');
   assert.equal((await announced(page, 'response-wire')).name, 'HTTP version, HTTP/1.1');
   await page.keyboard.press('End');
-  assert.equal((await announced(page, 'response-wire')).name, 'empty line, CR LF');
+  assert.equal((await announced(page, 'response-wire')).name, 'empty line, CRLF');
   const count = await page.$eval('#response-wire', (el) => new Set([...el.querySelectorAll('[data-span]')].map((e) => e.dataset.span)).size);
   assert.equal(await page.getAttribute('#response-wire .cur', 'aria-posinset'), String(count));
   assert.equal(await page.getAttribute('#response-wire .cur', 'aria-setsize'), String(count));
@@ -154,7 +154,7 @@ test('each wire is a listbox: arrows, Home and End reach every element, announce
   await page.keyboard.press('ArrowRight');
   assert.equal((await announced(page, 'request-wire')).name, 'method, GET');
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-  assert.equal((await announced(page, 'request-wire')).name, 'line end (CRLF), CR LF');
+  assert.equal((await announced(page, 'request-wire')).name, 'line end (CRLF), CRLF');
   // In an exercise an element is announced by its bytes only: its kind is what the student names.
   await page.click('#exercise');
   await page.focus('#response-wire');

@@ -27,8 +27,8 @@ test('an element of a wire is named for a screen reader in words: kind, then its
   assert.equal(logic.spokenText(input, 9, 12), '200');
   assert.equal(logic.spokenText(input, 8, 9), 'space');
   assert.equal(logic.spokenText(input, 17, 19), '2 spaces');
-  assert.equal(logic.spokenText(input, 15, 17), 'CR LF');
-  assert.equal(logic.spokenText(input, 13, 22), 'OK CR LF   x␉y');
+  assert.equal(logic.spokenText(input, 15, 17), 'CRLF');
+  assert.equal(logic.spokenText(input, 13, 22), 'OKCRLF  x␉y');
   assert.equal(logic.spokenText(input, 0, 12, 4), 'HTTP … (12 bytes)');
   assert.equal(logic.kindWords('Status code'), 'status code');
   assert.equal(logic.kindWords('HTTP version'), 'HTTP version');

@@ -79,24 +79,17 @@ export function visibleText(bytes, start, end, breakLines = false) {
 
 /**
  * Bytes start..end as a screen reader says them (an element's accessible
- * name): CR and LF as words, a run of spaces counted, at most `max` bytes.
+ * name): as the wire draws them, CR and LF as the letters of their tags (a
+ * name holds the text it shows: WCAG 2.5.3), a run of spaces counted; at
+ * most `max` bytes.
  */
 export function spokenText(bytes, start, end, max = 80) {
   let spaces = end - start <= max; // a long run is said as its first bytes
   for (let i = start; i < end && spaces; i++) spaces = bytes[i] === 0x20;
   if (spaces) return end - start === 1 ? 'space' : `${end - start} spaces`;
-  const parts = [];
-  let run = '';
-  for (let i = start; i < Math.min(end, start + max); i++) {
-    if (bytes[i] !== CR && bytes[i] !== LF) run += visibleByte(bytes[i]);
-    else {
-      if (run) parts.push(run);
-      run = '';
-      parts.push(bytes[i] === CR ? 'CR' : 'LF');
-    }
-  }
-  if (run) parts.push(run);
-  return parts.join(' ') + (end - start > max ? ` … (${end - start} bytes)` : '');
+  let s = '';
+  for (let i = start; i < Math.min(end, start + max); i++) s += bytes[i] === CR ? 'CR' : bytes[i] === LF ? 'LF' : visibleByte(bytes[i]);
+  return s + (end - start > max ? ` … (${end - start} bytes)` : '');
 }
 
 /** A kind's title in running text: "Status code" → "status code"; "HTTP version" stays. */

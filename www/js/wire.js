@@ -290,10 +290,12 @@ export class Wire {
     return div;
   }
 
-  /** An element's accessible name: "status code, 200" (in an exercise "200"), with its mark. */
+  /**
+   * A piece's accessible name: "status code, 200" (in an exercise "200"),
+   * with its mark. It holds the piece's text as drawn (hex in the hex view).
+   */
   spokenName(p, mark) {
-    const spans = this.result.spans;
-    const bytes = spokenText(this.bytes, spans.start[p.span], spans.end[p.span]);
+    const bytes = this.hex ? hexText(this.bytes, p.start, p.end) : spokenText(this.bytes, p.start, p.end, 4096);
     const words = this.handlers.kindName?.(p.kind) ?? p.kind;
     // "space", not "space, space".
     const kind = this.quiz || words.toLowerCase() === bytes ? '' : `${words}, `;
