@@ -749,11 +749,12 @@ test('the "name the parts" exercise on a chunked response: every part right give
     seen[ask] = (seen[ask] ?? 0) + 1;
     await page.click(`#${wire}-wire [data-kind][data-start="${start}"]`);
     assert.match(await page.textContent('#exercise-feedback'), /^Right: /, `${ask}: ${await page.textContent('#exercise-feedback')}`);
-    if (ask.startsWith('chunk-size:')) assert.match(await page.textContent('#exercise-feedback'), /0x[0-9a-f]+ is \d+ in decimal\.$/i);
+    if (ask.startsWith('chunk-size:')) assert.match(await page.textContent('#exercise-feedback'), /0x[0-9a-f]+ is \d+ in decimal\.( Go on|$)/i);
     // The question stays, with why it is right, until the student goes on.
     if (await page.getAttribute('#exercise-question', 'data-ask')) {
       assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), ask, 'the exercise does not move on by itself');
       assert.equal(await page.textContent('#exercise-next'), 'Next question');
+      assert.match(await page.textContent('#exercise-feedback'), /Go on with Next/);
       await page.click('#exercise-next');
     }
   }
@@ -1448,4 +1449,59 @@ test('the teacher key is kept in the tab, not where other tabs can read it', asy
   assert.equal(await teacher.textContent('#class-code'), `${code.slice(0, 4)}-${code.slice(4)}`);
   await teacher.click('#class-end');
   await close(teacher);
+});
+
+test('the exercise by keyboard alone: Tab to Exercise and into the wire, arrows to the part asked, Enter answers', async () => {
+  const page = await open(shareLink('127.0.0.1', nodePort, 'GET /chunked HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+  await sendAndWait(page);
+  const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+  const tabTo = async (id) => {
+    for (let i = 0; i < 100 && (await focused()) !== id; i++) await page.keyboard.press('Tab');
+    assert.equal(await focused(), id, `Tab reaches #${id}`);
+  };
+  await tabTo('exercise');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#exercise-bar:not([hidden])');
+  await tabTo('response-wire');
+  // The span the keyboard is on (the wire's active descendant), -1 for none.
+  const at = () => page.$eval('#response-wire', (el) => {
+    const id = el.getAttribute('aria-activedescendant');
+    return id ? Number(document.getElementById(id).dataset.span) : -1;
+  });
+  const moveTo = async (span) => {
+    for (let i = 0; i < 200 && (await at()) !== span; i++) await page.keyboard.press((await at()) < span ? 'ArrowRight' : 'ArrowLeft');
+    assert.equal(await at(), span);
+  };
+  // A wrong answer first: Enter on the status code when the HTTP version is asked.
+  assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'http-version');
+  await moveTo(await page.$eval('#response-wire [data-kind="status-code"]', (e) => Number(e.dataset.span)));
+  await page.keyboard.press('Enter');
+  assert.match(await page.textContent('#exercise-feedback'), /^That is the status code, not what is asked/);
+  assert.equal(await page.$('#response-wire .sel'), null, 'moving selects nothing');
+  assert.equal(await page.$eval('#explain', (e) => getComputedStyle(e).display), 'none', 'and explains nothing');
+  const seen = {};
+  let n = 0;
+  for (let i = 0; i < 40; i++) {
+    const ask = await page.getAttribute('#exercise-question', 'data-ask');
+    if (!ask) break;
+    n++;
+    const wire = await page.getAttribute('#exercise-question', 'data-wire');
+    assert.equal(wire, 'response');
+    const start = await answerStart(page, ask, wire, seen);
+    seen[ask] = (seen[ask] ?? 0) + 1;
+    await moveTo(await page.$eval(`#response-wire [data-kind][data-start="${start}"]`, (e) => Number(e.dataset.span)));
+    await page.keyboard.press('Enter');
+    assert.match(await page.textContent('#exercise-feedback'), /^Right: /, `${ask}: ${await page.textContent('#exercise-feedback')}`);
+    assert.equal(await focused(), 'response-wire', 'the wire keeps the focus');
+    // The question stays until the student goes on: Enter again, from the wire.
+    if (await page.getAttribute('#exercise-question', 'data-ask')) {
+      const before = await page.textContent('#exercise-question');
+      await page.keyboard.press('Enter');
+      assert.notEqual(await page.textContent('#exercise-question'), before, 'Enter goes on to the next question');
+    }
+  }
+  assert.ok(n > 10, `${n} questions`);
+  assert.equal(await page.textContent('#exercise-score'), `${n - 1}/${n}`);
+  assert.match(await page.textContent('#exercise-question'), /^Done: /);
+  await close(page);
 });

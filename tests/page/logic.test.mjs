@@ -33,6 +33,19 @@ test('a UTF-8 text view shows characters for well-formed sequences only', () => 
   assert.equal(logic.visibleText(utf8, 0, 1, false, true), '\\xc2');
 });
 
+test('an element of a wire is named for a screen reader in words: kind, then its bytes', () => {
+  const input = bytes('HTTP/1.1 200 OK\r\n  x\ty');
+  assert.equal(logic.spokenText(input, 9, 12), '200');
+  assert.equal(logic.spokenText(input, 8, 9), 'space');
+  assert.equal(logic.spokenText(input, 17, 19), '2 spaces');
+  assert.equal(logic.spokenText(input, 15, 17), 'CRLF');
+  assert.equal(logic.spokenText(input, 13, 22), 'OKCRLF  x␉y');
+  assert.equal(logic.spokenText(input, 0, 12, 4), 'HTTP … (12 bytes)');
+  assert.equal(logic.kindWords('Status code'), 'status code');
+  assert.equal(logic.kindWords('HTTP version'), 'HTTP version');
+  assert.equal(logic.kindWords('Line end (CRLF)'), 'line end (CRLF)');
+});
+
 /** Span columns, as the wasm result gives them, from [start, end, kind] triples. */
 function columns(list, message = 0) {
   const kinds = [...new Set(list.map((s) => s[2]))];

@@ -12,7 +12,7 @@ import { renderBody } from './body.js';
 import { relayInfo } from './relay.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
+import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -86,8 +86,8 @@ async function main() {
     relayErrors: new Map(t.relay_errors),
   };
   wires = {
-    request: new Wire($('request-wire'), { onSelect: (i, shift) => (state.exercise ? answer('request', i) : shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
-    response: new Wire($('response-wire'), { onSelect: (i, shift) => (state.exercise ? answer('response', i) : shift ? extendRange('response', i) : select('response', i)), onRange: (a, b) => selectRange('response', a, b), onHover: (i) => hover('response', i) }),
+    request: new Wire($('request-wire'), { kindName, onSelect: (i, shift) => (state.exercise ? answer('request', i) : shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
+    response: new Wire($('response-wire'), { kindName, onSelect: (i, shift) => (state.exercise ? answer('response', i) : shift ? extendRange('response', i) : select('response', i)), onRange: (a, b) => selectRange('response', a, b), onHover: (i) => hover('response', i) }),
   };
   tlsWire = new TlsWire($('tls-wire'), { onSelect: (dir, i) => selectTls(dir, i) });
   tree = new Tree($('tree'), {
@@ -156,6 +156,12 @@ async function main() {
   $('class-start').disabled = !state.relay;
   if (roomCode && state.relay) classroom.join(roomCode);
   else if (roomCode) explainText($('explain'), 'No class server', 'A class room lives in `wirepad serve`: open the join link from the server that the teacher uses.');
+}
+
+/** A span kind in words, from the wasm explanation table: "status code". */
+function kindName(kind) {
+  const title = table.kinds.get(kind)?.title;
+  return title ? kindWords(title) : kind;
 }
 
 // ---- the request ------------------------------------------------------------------
@@ -551,6 +557,7 @@ function select(wire, index, step) {
   const end = result.spans.end[index];
   for (const name of ['request', 'response']) wires[name].mark('sel', name === wire ? start : null, end);
   wires[wire].reveal(start);
+  wires[wire].setActive(index, false);
   tree.mark('sel', wire, start, end);
   tlsWire.mark('sel', null);
   explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, wire, bytes, result, index, step, method: methodOf(wire, result.spans.message[index]) });
@@ -1116,9 +1123,10 @@ function startExercise(parts) {
   state.exercise = { id: ++exerciseSerial, parts, questions, at: 0, right: 0, finished: 0, tried: false, answered: false, missed: [], done: [] };
   document.body.classList.add('exercise');
   $('exercise-bar').hidden = false;
+  for (const name of ['request', 'response']) wires[name].setActive(null, false);
   renderWire('request');
   renderWire('response');
-  $('exercise-feedback').textContent = 'Labels and explanations are hidden. Click the bytes asked for.';
+  $('exercise-feedback').textContent = 'Labels and explanations are hidden. Click the bytes asked for (or, in a wire, move with the arrow keys and press Enter).';
   askNext();
 }
 
@@ -1159,7 +1167,13 @@ function renderScore() {
 function answer(wire, i) {
   const ex = state.exercise;
   const q = ex.questions[ex.at];
-  if (!q || ex.answered) return;
+  if (!q) return;
+  // After a right answer the next click (or Enter on a wire) goes on to the
+  // next question, as Next does: it answers nothing.
+  if (ex.answered) {
+    skipQuestion();
+    return;
+  }
   const { bytes, result } = state[wire];
   const sp = spanOf(result, i);
   const what = describeSpan(result, bytes, sp, new Map([...table.kinds].map(([k, v]) => [k, v.title])));
@@ -1187,6 +1201,7 @@ function answer(wire, i) {
     return;
   }
   ex.answered = true;
+  $('exercise-feedback').textContent += ' Go on with Next (or Enter in the wire).';
   const next = $('exercise-next');
   next.textContent = 'Next question';
   next.title = 'Go on to the next question';
@@ -1468,6 +1483,39 @@ function toggleShortcuts() {
   else d.showModal();
 }
 
+/**
+ * Keys on a wire that has focus (a listbox): ←/→ the previous or next
+ * element, ↑/↓ the first element of the line above or below, Home/End the
+ * first or last; outside an exercise the element reached is selected (and
+ * explained). In an exercise the keys only move the keyboard's place (nothing
+ * is explained), and Enter (or Space) answers with the element it is on.
+ * Returns whether the key was one of these.
+ */
+function wireKey(e) {
+  const el = e.target.closest?.('#request-wire, #response-wire');
+  if (!el || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return false;
+  const name = el.id.replace('-wire', '');
+  const wire = wires[name];
+  if (state.exercise && (e.key === 'Enter' || e.key === ' ')) {
+    if (wire.active === null) $('exercise-feedback').textContent = 'Move to a part with the arrow keys first, then press Enter.';
+    else answer(name, wire.active);
+    return true;
+  }
+  let to;
+  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+    // Outside an exercise ←/→ step the framing (stepBy), as before.
+    if (!state.exercise) return false;
+    to = wire.step(e.key === 'ArrowRight' ? 1 : -1);
+  } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') to = wire.stepLine(e.key === 'ArrowDown' ? 1 : -1);
+  else if (e.key === 'Home') to = wire.spanCount() ? 0 : null;
+  else if (e.key === 'End') to = wire.spanCount() ? wire.spanCount() - 1 : null;
+  else return false;
+  if (to === null) return true;
+  if (state.exercise) wire.setActive(to);
+  else if (to !== state.selection?.index || state.selection?.wire !== name) select(name, to);
+  return true;
+}
+
 function setupKeys() {
   document.addEventListener('keydown', (e) => {
     const typing = e.target.closest('input, textarea, select');
@@ -1481,6 +1529,8 @@ function setupKeys() {
     } else if (!typing && /^[1-9]$/.test(e.key) && Number(e.key) <= MARK_COLORS && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       addMark(Number(e.key));
+    } else if (!typing && wireKey(e)) {
+      e.preventDefault();
     } else if (!typing && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
       e.preventDefault();
       // The wire that has focus is the one stepped; elsewhere, the request first.
@@ -1504,13 +1554,8 @@ function setupKeys() {
       addMark(1);
     }
   });
-  // Load is a label around a hidden file input: Enter or Space opens it.
-  $('load-button').addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      $('load').click();
-    }
-  });
+  // Load is a button for the hidden file input.
+  $('load-button').addEventListener('click', () => $('load').click());
 }
 
 main().catch((e) => {

@@ -99,6 +99,26 @@ export function utf8Length(bytes, i, end) {
   return n;
 }
 
+/**
+ * Bytes start..end as a screen reader says them (an element's accessible
+ * name): as the wire draws them, CR and LF as the letters of their tags (a
+ * name holds the text it shows: WCAG 2.5.3), a run of spaces counted; at
+ * most `max` bytes.
+ */
+export function spokenText(bytes, start, end, max = 80) {
+  let spaces = end - start <= max; // a long run is said as its first bytes
+  for (let i = start; i < end && spaces; i++) spaces = bytes[i] === 0x20;
+  if (spaces) return end - start === 1 ? 'space' : `${end - start} spaces`;
+  let s = '';
+  for (let i = start; i < Math.min(end, start + max); i++) s += bytes[i] === CR ? 'CR' : bytes[i] === LF ? 'LF' : visibleByte(bytes[i]);
+  return s + (end - start > max ? ` … (${end - start} bytes)` : '');
+}
+
+/** A kind's title in running text: "Status code" → "status code"; "HTTP version" stays. */
+export function kindWords(title) {
+  return /^[A-Z][a-z]/.test(title) ? title[0].toLowerCase() + title.slice(1) : title;
+}
+
 export function hexText(bytes, start, end) {
   const parts = [];
   for (let i = start; i < end; i++) parts.push(bytes[i].toString(16).padStart(2, '0'));

@@ -7,8 +7,14 @@
 // messages or an 8 MiB body scroll smoothly. A live response repaints from
 // its first changed span on. CR and LF are drawn as the letters CR and LF
 // (small tags), as legible as the bytes around them.
+//
+// For a keyboard and a screen reader a wire is a listbox: each piece of a
+// span is an option named by its kind in words and its bytes ("status code,
+// 200"; in an exercise only its bytes, which the student names). Focus stays
+// on the wire; the element the keyboard is on is its active descendant
+// (`active`, a span index), which survives repaints and virtual scrolling.
 
-import { CHIP_CELLS, hexText, layoutRows, messageRowTitle, rowAt, rowContinues, rowPieces, visibleText } from './logic.js';
+import { CHIP_CELLS, hexText, layoutRows, messageRowTitle, rowAt, rowContinues, rowPieces, spokenText, visibleText } from './logic.js';
 
 // Above this many rows only the rows in view are in the document.
 const VIRTUAL_ROWS = 1500;
@@ -42,6 +48,7 @@ export class Wire {
     this.splits = []; // their edges, sorted
     this.hex = false;
     this.virtual = false;
+    this.active = null; // the span the keyboard is on (the listbox's active option), or null
     // A click selects a span; Shift+click, or a drag from one span to
     // another, selects the bytes from one to the other.
     el.addEventListener('mousedown', (e) => {
@@ -60,7 +67,10 @@ export class Wire {
     el.addEventListener('click', (e) => {
       const t = e.target.closest('[data-kind]');
       if (this.dragged) this.dragged = false;
-      else if (t) handlers.onSelect(Number(t.dataset.span), e.shiftKey);
+      else if (t) {
+        this.setActive(Number(t.dataset.span), false);
+        handlers.onSelect(Number(t.dataset.span), e.shiftKey);
+      }
     });
     el.addEventListener('mouseover', (e) => {
       const t = e.target.closest('[data-kind]');
@@ -120,7 +130,11 @@ export class Wire {
     const table = hex ? null : this.table;
     this.layout = result && result.spans.end.length ? layoutRows(bytes, result.spans, width, resume, table) : null;
     this.covered = result ? result.covered : 0;
+    if (this.active !== null && this.active >= this.spanCount()) this.active = null;
     const count = this.layout ? this.layout.count : 0;
+    // A listbox of the elements, once there are any.
+    if (count) this.el.setAttribute('role', 'listbox');
+    else this.el.removeAttribute('role');
     const virtual = count > VIRTUAL_ROWS;
     if (!count && !(result && bytes.length > this.covered)) {
       this.box = null;
@@ -228,6 +242,8 @@ export class Wire {
       // A message's title row: not a span (it covers no bytes).
       div.className = 'msg-row';
       div.dataset.message = title;
+      // In an exercise the title row (hidden) would name the status code.
+      if (this.quiz) div.setAttribute('aria-hidden', 'true');
       div.textContent = messageRowTitle(this.bytes, this.result.messages[title]);
       return div;
     }
@@ -247,6 +263,9 @@ export class Wire {
       s.dataset.start = p.start;
       s.dataset.end = p.end;
       s.dataset.span = p.span;
+      s.setAttribute('role', 'option');
+      s.setAttribute('aria-posinset', p.span + 1);
+      s.setAttribute('aria-setsize', this.result.spans.end.length);
       // In an exercise the kinds are what the student names: no tooltip.
       if (!this.quiz) s.title = p.kind;
       // The last mark that holds this piece styles it (pieces break at mark edges).
@@ -255,6 +274,7 @@ export class Wire {
         s.classList.add('mk', `mk-c${mark.color}`);
         s.title = `${p.kind} · mark ${mark.color}${mark.note ? `: ${mark.note}` : ''}`;
       }
+      s.setAttribute('aria-label', this.spokenName(p, mark));
       if (this.hex) s.textContent = hexText(this.bytes, p.start, p.end) + ' ';
       else appendChips(s, this.bytes, p.start, p.end);
       div.append(s);
@@ -268,6 +288,72 @@ export class Wire {
       div.append(mark);
     }
     return div;
+  }
+
+  /**
+   * A piece's accessible name: "status code, 200" (in an exercise "200"),
+   * with its mark. It holds the piece's text as drawn (hex in the hex view).
+   */
+  spokenName(p, mark) {
+    const bytes = this.hex ? hexText(this.bytes, p.start, p.end) : spokenText(this.bytes, p.start, p.end, 4096);
+    const words = this.handlers.kindName?.(p.kind) ?? p.kind;
+    // "space", not "space, space".
+    const kind = this.quiz || words.toLowerCase() === bytes ? '' : `${words}, `;
+    return `${kind}${bytes}${mark ? `, mark ${mark.color}${mark.note ? `: ${mark.note}` : ''}` : ''}`;
+  }
+
+  spanCount() {
+    return this.result?.spans.end.length ?? 0;
+  }
+
+  /**
+   * Puts the keyboard on span i (null: on none): the listbox's active
+   * descendant, outlined; `reveal` scrolls it into view.
+   */
+  setActive(i, reveal = true) {
+    this.active = i === null || i < 0 || i >= this.spanCount() ? null : i;
+    if (this.active !== null && reveal) this.reveal(this.result.spans.start[this.active]);
+    this.applyActive();
+  }
+
+  applyActive() {
+    for (const el of this.el.querySelectorAll('.cur')) {
+      el.classList.remove('cur');
+      el.removeAttribute('id');
+    }
+    const first = this.active === null ? null : this.box?.querySelector(`[data-span="${this.active}"]`);
+    if (!first) {
+      this.el.removeAttribute('aria-activedescendant');
+      return;
+    }
+    for (const el of this.box.querySelectorAll(`[data-span="${this.active}"]`)) el.classList.add('cur');
+    first.id = `${this.el.id}-element-${this.active}`;
+    this.el.setAttribute('aria-activedescendant', first.id);
+  }
+
+  /** The span `delta` elements from the active one (from the first or last when none is). */
+  step(delta) {
+    const n = this.spanCount();
+    if (!n) return null;
+    if (this.active === null) return delta > 0 ? 0 : n - 1;
+    return Math.max(0, Math.min(n - 1, this.active + delta));
+  }
+
+  /** The first span of the line `delta` rows from the active span's row (title rows skipped). */
+  stepLine(delta) {
+    if (!this.layout) return null;
+    if (this.active === null) return this.step(delta);
+    const spans = this.result.spans;
+    let r = rowAt(this.layout, spans.start[this.active]);
+    // A span that starts in an earlier row than the one it ends in: move from its last row.
+    if (delta > 0) r = rowAt(this.layout, spans.end[this.active] - 1);
+    for (r += delta; r >= 0 && r < this.layout.count; r += delta) {
+      if (this.layout.title[r] !== -1) continue;
+      // The span that holds the row's first byte.
+      const i = this.layout.span[r];
+      if (i !== this.active) return i;
+    }
+    return this.active;
   }
 
   /** The bytes that arrived but wait for their line end before they are labelled. */
@@ -289,12 +375,17 @@ export class Wire {
 
   applyMarks() {
     if (!this.box) return;
-    for (const el of this.box.querySelectorAll('.hl, .sel')) el.classList.remove('hl', 'sel');
+    for (const el of this.box.querySelectorAll('.hl, .sel')) {
+      el.classList.remove('hl', 'sel');
+      el.removeAttribute('aria-selected');
+    }
+    this.applyActive();
     if (!this.highlights.length) return;
     for (const el of this.box.querySelectorAll('[data-kind]')) {
       const s = Number(el.dataset.start);
       const e = Number(el.dataset.end);
       for (const [start, end, cls] of this.highlights) if (s < end && e > start) el.classList.add(cls);
+      if (el.classList.contains('sel')) el.setAttribute('aria-selected', 'true');
     }
   }
 
