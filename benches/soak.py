@@ -2,7 +2,7 @@
 
 Starts the real `wirepad serve` (target/release/wirepad) on loopback, behind
 a "proxy" it trusts (`--trust-proxy 127.0.0.1/32`; each simulated client
-names its own address in X-Forwarded-For, as the README's nginx does), and
+names its own address in X-Forwarded-For, as the nginx of docs/operating.md does), and
 for `--seconds` runs all of these at once:
 
 * slow-header clients: 200 connections that each send a byte of a request

@@ -1,6 +1,6 @@
 //! The relay protocol's events: what `wirepad serve` sends the page as JSON
 //! text messages on its `/relay` WebSocket, between the binary messages
-//! that carry the bytes. One type, so the relay, the README and the page's
+//! that carry the bytes. One type, so the relay, the docs and the page's
 //! explanations (the error codes are in [`crate::explain`]'s table) cannot
 //! drift apart.
 //!

@@ -1,5 +1,5 @@
 //! The JSON shape of a parse, printed by `wirepad parse --json`. Field names
-//! are a contract; see README.md. (The wasm facade hands the page the same
+//! are a contract; see docs/formats.md. (The wasm facade hands the page the same
 //! facts in columns instead: see `src/wasm/`.)
 //!
 //! The report is the parse plus the decoding step: each complete message

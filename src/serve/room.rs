@@ -6,7 +6,7 @@
 //! teacher key (never in the join link). `?code=CODE&key=KEY` is the teacher
 //! again (after a reload or a lost network); `?code=CODE` joins as a
 //! follower. The messages each way are the two enums below, as JSON text
-//! frames; README.md ("Class rooms") documents them. The same Origin and
+//! frames; docs/relay-and-rooms.md ("Class rooms") documents them. The same Origin and
 //! Host checks as the relay apply (`access.rs`).
 //!
 //! What a teacher sends is the page's business (JSON objects, kept as they

@@ -232,7 +232,7 @@ fn columns(named: &[(&str, Vec<u32>)]) -> Result<Object, JsError> {
     Ok(o)
 }
 
-/// The whole result: see README.md ("WebAssembly") for its shape.
+/// The whole result: see docs/wasm.md for its shape.
 fn result(view: &View) -> Result<JsValue, JsError> {
     ensure_names();
     let c = Object::new();
@@ -312,8 +312,8 @@ fn result(view: &View) -> Result<JsValue, JsError> {
     Ok(assemble(&c))
 }
 
-/// Parses a whole stream; returns the result object (README.md,
-/// "WebAssembly"): columns of spans, fields, chunks and body ranges, and one
+/// Parses a whole stream; returns the result object (docs/wasm.md):
+/// columns of spans, fields, chunks and body ranges, and one
 /// object per message and per diagnostic.
 #[wasm_bindgen]
 pub fn parse(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {

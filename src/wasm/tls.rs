@@ -25,7 +25,7 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
-/// A TLS failure in words: a stable code (README, "https") and what happened.
+/// A TLS failure in words: a stable code (docs/tls.md) and what happened.
 #[derive(Serialize)]
 struct FailureValue {
     code: &'static str,

@@ -220,7 +220,7 @@ def created_by(server, forwarded_for=None):
 
 
 def test_a_room_creation_flood_leaves_room_for_a_real_teacher(relay_factory):
-    # Behind the README's proxy (here: no proxy at all, the header set by the
+    # Behind docs/operating.md's proxy (here: no proxy at all, the header set by the
     # test), each client is its own address.
     server = relay_factory("--trust-proxy", "127.0.0.1/32", "--max-rooms-per-ip", "3", "--room-unused", "2")
     flood = [created_by(server, "10.9.9.9") for _ in range(3)]

@@ -1,6 +1,7 @@
-"""The README's nginx example, as a school would run it: the block is taken
-from README.md as it stands, checked with `nginx -t`, and carries the page
-(with its security headers) and a class room over TLS to a real wirepad."""
+"""The operator guide's nginx example, as a school would run it: the block is
+taken from docs/operating.md as it stands, checked with `nginx -t`, and
+carries the page (with its security headers) and a class room over TLS to a
+real wirepad."""
 import json
 import re
 import shutil
@@ -15,14 +16,14 @@ from conftest import HERE, free_port, start, stop
 ROOT = HERE.parent.parent
 
 
-def readme_nginx_block():
-    text = (ROOT / "README.md").read_text()
+def documented_nginx_block():
+    text = (ROOT / "docs" / "operating.md").read_text()
     blocks = re.findall(r"```nginx\n(.*?)```", text, re.S)
-    assert len(blocks) == 1, "the README has one nginx example"
+    assert len(blocks) == 1, "docs/operating.md has one nginx example"
     return blocks[0]
 
 
-def test_the_readmes_nginx_example_carries_the_page_and_a_room_over_tls(relay_factory, tmp_path):
+def test_the_documented_nginx_example_carries_the_page_and_a_room_over_tls(relay_factory, tmp_path):
     name = "wirepad.school.example"
     port = free_port()
     subprocess.run(
@@ -30,7 +31,7 @@ def test_the_readmes_nginx_example_carries_the_page_and_a_room_over_tls(relay_fa
          "-addext", f"subjectAltName=DNS:{name}", "-keyout", str(tmp_path / "wirepad.key"), "-out", str(tmp_path / "wirepad.crt")],
         check=True, capture_output=True, timeout=60)
     relay = relay_factory("--allow-origin", f"https://{name}", "--allow-origin", f"https://{name}:{port}", "--trust-proxy", "127.0.0.1/32")
-    server = (readme_nginx_block()
+    server = (documented_nginx_block()
               .replace("listen 443 ssl;", f"listen 127.0.0.1:{port} ssl;")
               .replace("/etc/ssl/", f"{tmp_path}/")
               .replace("http://127.0.0.1:8080", f"http://127.0.0.1:{relay.port}"))

@@ -18,7 +18,7 @@ const $ = (id) => document.getElementById(id);
 
 // The one store: everything the page shows is drawn from it.
 const state = {
-  // Each wire: its bytes and the wasm parse result (README, "WebAssembly").
+  // Each wire: its bytes and the wasm parse result (docs/wasm.md).
   request: { bytes: new Uint8Array(), result: null },
   response: { bytes: new Uint8Array(), result: null },
   reads: [],

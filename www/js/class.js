@@ -1,4 +1,4 @@
-// A class room (README, "Class rooms"): the teacher's page drives every
+// A class room (docs/relay-and-rooms.md): the teacher's page drives every
 // follower's. This component holds the room's WebSocket and its bar
 // (#class-bar); the app tells it what the teacher's page shows and is told
 // what to show on a follower's. What the messages carry is the page's

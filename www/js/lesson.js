@@ -1,4 +1,4 @@
-// A lesson: a plain file in www/lessons/ (JSON, see README.md) that a
+// A lesson: a plain file in www/lessons/ (JSON, see docs/formats.md) that a
 // teacher writes without code: steps with prose, the request to load, what
 // to look at, an exercise to start or a prediction to make. This component
 // shows the current step and moves between steps; the app applies them.

@@ -718,7 +718,7 @@ export function readCapture(bytes) {
 }
 
 // ---- reading a parse result -------------------------------------------------
-// The wasm result (README, "WebAssembly"): spans, fields, chunks and body
+// The wasm result (docs/wasm.md): spans, fields, chunks and body
 // ranges as typed-array columns; one object per message with ranges into
 // the bytes and index ranges into the columns. Names and values are read
 // from the bytes when they are shown.
@@ -1005,7 +1005,7 @@ export function deleteLineEnd(text, caret, backward) {
 
 // ---- the "name the parts" exercise ----------------------------------------------------
 // Questions come from the parse itself, so any exchange works. Each asks for
-// one component, named by `ask` (the documented list in README.md): a span
+// one component, named by `ask` (the documented list in docs/page.md): a span
 // kind (`status-code`, `reason-phrase`, `http-version`, `method`,
 // `request-target`, `empty-line`, `last-chunk`), `header-name:NAME`,
 // `header-value:NAME`, `trailer:NAME`, `body-start` or `chunk-size:N`. The
