@@ -34,13 +34,14 @@ tools: tests/node_modules
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 
-# Three builds of the same crate: www/pkg without the `decode` feature (what
+# Four builds of the same crate: www/pkg without the `decode` feature (what
 # the page loads first), www/pkg-decode with it (loaded only to show a
-# decoded body) and www/pkg-tls with `tls` (loaded only for an https
-# target). They are rebuilt only when the Rust sources change.
+# decoded body), www/pkg-tls with `tls` (loaded only for an https target)
+# and www/pkg-check with `check` (loaded only when the Check panel runs).
+# They are rebuilt only when the Rust sources change.
 RUST_SOURCES := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Cargo.lock
 
-wasm: $(PKG)/wirepad_bg.wasm $(PKG)-decode/wirepad_bg.wasm $(PKG)-tls/wirepad_bg.wasm
+wasm: $(PKG)/wirepad_bg.wasm $(PKG)-decode/wirepad_bg.wasm $(PKG)-tls/wirepad_bg.wasm $(PKG)-check/wirepad_bg.wasm
 
 $(PKG)/wirepad_bg.wasm: $(RUST_SOURCES) | tools
 	cargo build --release --lib --target $(WASM_TARGET) --no-default-features
@@ -55,6 +56,11 @@ $(PKG)-decode/wirepad_bg.wasm: $(RUST_SOURCES) | tools
 $(PKG)-tls/wirepad_bg.wasm: $(RUST_SOURCES) | tools
 	cargo build --release --lib --target $(WASM_TARGET) --no-default-features --features tls
 	wasm-bindgen --target web --out-dir $(PKG)-tls $(WASM_FILE)
+	$(WASM_OPT) -O3 $@ -o $@
+
+$(PKG)-check/wirepad_bg.wasm: $(RUST_SOURCES) | tools
+	cargo build --release --lib --target $(WASM_TARGET) --no-default-features --features check
+	wasm-bindgen --target web --out-dir $(PKG)-check $(WASM_FILE)
 	$(WASM_OPT) -O3 $@ -o $@
 
 serve: build
@@ -82,6 +88,7 @@ lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) --no-default-features -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features tls -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features check -- -D warnings
 
 test-rust:
 	cargo nextest run --release
@@ -107,4 +114,4 @@ bench: build
 
 clean:
 	cargo clean
-	rm -rf $(PKG) $(PKG)-decode $(PKG)-tls
+	rm -rf $(PKG) $(PKG)-decode $(PKG)-tls $(PKG)-check

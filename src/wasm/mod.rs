@@ -16,6 +16,8 @@ use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "check")]
+mod check;
 mod session;
 #[cfg(feature = "tls")]
 mod tls;

@@ -7,7 +7,8 @@ import { Wire, appendChips } from './wire.js';
 import { Lesson } from './lesson.js';
 import { ClassRoom } from './class.js';
 import { Tree } from './tree.js';
-import { explainSpan, explainText, explainTls } from './explain.js';
+import { explainCheck, explainSpan, explainText, explainTls } from './explain.js';
+import { CheckPanel, checkBuild } from './check.js';
 import { renderBody } from './body.js';
 import { relayInfo } from './relay.js';
 import { TlsWire } from './tlswire.js';
@@ -72,6 +73,7 @@ let wires;
 let tlsWire;
 let tree;
 let classroom;
+let checkPanel;
 
 async function main() {
   await init();
@@ -124,6 +126,7 @@ async function main() {
     },
     shareRequest: () => classroom.shareRequest($('host').value, Number($('port').value), state.request.bytes),
   });
+  checkPanel = new CheckPanel({ onShow: showCheck });
   setupToolbar();
   setupKeys();
   setupDrop();
@@ -933,6 +936,54 @@ function setupDrop() {
   });
 }
 
+// ---- the server check -------------------------------------------------------------------
+
+/**
+ * Runs the server check (the suite of `wirepad check`, from www/pkg-check)
+ * against the target in the toolbar, through the relay, asking for the
+ * path of the request composed (its target when in origin-form, else /).
+ */
+async function runCheck() {
+  if (state.relay === undefined) state.relay = await relayInfo();
+  if (!state.relay) {
+    explainText($('explain'), 'No relay', 'The server check opens a connection for every check, through the relay of `wirepad serve`: open the page it prints. Or run the same checks from a terminal: `wirepad check http://HOST:PORT/`.');
+    return;
+  }
+  const { host, port, scheme } = target();
+  if (scheme === 'https') {
+    explainText($('explain'), 'The server check speaks plain HTTP', 'Its requests are written byte by byte in plain HTTP, as `wirepad check` writes them: untick TLS and give the port where the server speaks http.');
+    return;
+  }
+  if (!host) {
+    explainText($('explain'), 'Which server?', 'Type the host and port of the server to check in the toolbar, then press Check.');
+    return;
+  }
+  userActed();
+  const m = state.request.result?.messages[0];
+  const requested = m?.target ? text(state.request.bytes, m.target) : '';
+  const path = requested.startsWith('/') ? requested : '/';
+  const name = host.includes(':') ? `[${host}]` : host;
+  const authority = port === 80 ? name : `${name}:${port}`;
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/relay?host=${encodeURIComponent(host)}&port=${encodeURIComponent(port)}`;
+  collapse('compose', false); // the check takes the compose panel's place
+  await checkPanel.run(await checkBuild(), { url, authority, path, label: `http://${authority}${path}` });
+}
+
+/** Shows a check's exchange in the wires, and its rule in the explanation. */
+function showCheck(o) {
+  userActed();
+  if (o.connected) {
+    $('preset').value = 'custom';
+    state.loading = true;
+    compose.setBytes(o.sent);
+    state.loading = false;
+    clearResponse();
+    logEvent(`check ${o.id}: ${o.sent.length} bytes sent, ${o.received.length} received${o.closed ? ', then the server closed the connection' : ''}`);
+    if (o.received.length) showResponse(o.received, []);
+  }
+  explainCheck($('explain'), { outcome: o, rfcUrl: wasm.rfc_url });
+}
+
 // ---- toolbar -------------------------------------------------------------------------------
 
 function toast(text) {
@@ -1376,6 +1427,7 @@ function setupToolbar() {
     requestChanged(state.request.bytes);
   });
   $('send').addEventListener('click', send);
+  $('check-run').addEventListener('click', runCheck);
   $('share').addEventListener('click', () => {
     // The link carries the response too (up to 64 KiB) and the marks.
     const response = state.response.bytes;

@@ -102,3 +102,19 @@ export function explainTls(target, { entry, kind, value, where, hex, carried, rf
   if (entry) parts.push(entryBlock('What it is:', entry, rfcUrl));
   target.replaceChildren(...parts);
 }
+
+/**
+ * Fills `target` with a check of the server check (an outcome of
+ * www/pkg-check's CheckRun): what a conforming server does, the rule in the
+ * RFC's words, its level and section, the verdict and why.
+ */
+export function explainCheck(target, { outcome: o, rfcUrl }) {
+  const closed = o.closed ? ', then the server closed the connection' : '';
+  target.replaceChildren(
+    el('h3', {}, o.title, ' ', el('span', { className: 'kind-tag', textContent: o.id })),
+    el('p', {}, el('span', { className: `check-verdict ${o.verdict}`, textContent: o.verdict }), ` · ${o.level} · `, rfcLink(o.section, rfcUrl), el('span', { className: 'muted', textContent: ` · ${o.category}` })),
+    el('blockquote', { textContent: o.rule }),
+    el('p', {}, el('strong', { textContent: 'What came back: ' }), o.why),
+    el('p', { className: 'muted', textContent: o.connected ? `${o.sent.length} bytes sent, ${o.received.length} received${closed}, in ${o.ms} ms: the wires show them.` : 'No connection was opened.' }),
+  );
+}
