@@ -110,6 +110,7 @@ bench: build
 	python3 benches/relay.py
 	python3 benches/room.py
 	node benches/page.mjs
+	node benches/roster.mjs
 	node benches/https.mjs
 
 clean:
