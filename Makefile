@@ -111,6 +111,7 @@ bench: build
 	python3 benches/room.py
 	node benches/page.mjs
 	node benches/https.mjs
+	python3 benches/check.py
 
 clean:
 	cargo clean
