@@ -112,6 +112,7 @@ bench: build
 	node benches/page.mjs
 	node benches/roster.mjs
 	node benches/https.mjs
+	python3 benches/check.py
 
 clean:
 	cargo clean
