@@ -3,6 +3,7 @@
 
 mod access;
 mod assets;
+mod lessons;
 mod listener;
 mod practice;
 mod relay;
@@ -28,6 +29,9 @@ pub struct Args {
     /// Accept WebSocket upgrades from pages of this origin too, e.g. http://class.example:8080 (repeatable).
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allow_origins: Vec<String>,
+    /// A folder of the teacher's own lessons (ID.json files), served beside the built-in ones and read from disk on every request (repeatable).
+    #[arg(long = "lessons", value_name = "DIR")]
+    lessons: Vec<std::path::PathBuf>,
     /// Open the page in a browser.
     #[arg(long)]
     open: bool,
@@ -239,6 +243,11 @@ async fn serve(args: Args) -> Result<()> {
         unused: seconds(args.room_unused, "room-unused")?,
     });
 
+    let lessons = lessons::Lessons::new(&args.lessons)?;
+    for line in lessons.describe() {
+        println!("{line}");
+    }
+
     let app = Router::new()
         .route("/relay", get(relay::upgrade).with_state(relay.clone()))
         .route("/room", get(room::upgrade).with_state(rooms))
@@ -246,6 +255,8 @@ async fn serve(args: Args) -> Result<()> {
         // The page also ships a static www/relay-info.json saying "no relay",
         // so that opened from plain files it learns that without a failed request.
         .route("/relay-info.json", get(relay::info).with_state(relay))
+        .route("/lessons/index.json", get(lessons::index).with_state(lessons.clone()))
+        .route("/lessons/{file}", get(lessons::file).with_state(lessons))
         .fallback(get(assets::serve))
         .layer(axum::middleware::from_fn_with_state(access, access::check))
         .layer(axum::middleware::map_response(access::security_headers));
