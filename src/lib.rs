@@ -48,6 +48,8 @@ pub mod explain;
 pub mod lesson;
 mod parse;
 mod parser;
+// The relay's address policy: the relay and `wirepad check` use it, the page never.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod policy;
 pub mod protocol;
 pub mod report;

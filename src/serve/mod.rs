@@ -23,7 +23,7 @@ pub struct Args {
     /// Where the page and the relay listen.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Allow exactly this HOST:PORT as a target, beyond public hosts on ports 80 and 443 (repeatable).
+    /// Allow this target beyond public hosts on ports 80 and 443 (repeatable): HOST:PORT exactly, or ranges, e.g. lab1:8000-8099 or 10.0.5.0/24:8000-8099 (never the relay's own address, never link-local metadata addresses).
     #[arg(long = "allow-target", value_name = "HOST:PORT")]
     allow_targets: Vec<AllowedTarget>,
     /// Accept WebSocket upgrades from pages of this origin too, e.g. http://class.example:8080 (repeatable).
@@ -200,7 +200,7 @@ async fn serve(args: Args) -> Result<()> {
         match practice::bind(args.practice_listen).await {
             Ok(listener) => {
                 let addr = listener.local_addr()?;
-                allowed.push(AllowedTarget { host: addr.ip().to_string(), port: addr.port() });
+                allowed.push(AllowedTarget::exact(&addr.ip().to_string(), addr.port()));
                 practice_url = Some(addr);
                 tokio::spawn(practice::serve(listener));
             }
@@ -217,6 +217,7 @@ async fn serve(args: Args) -> Result<()> {
     let access = Arc::new(access::Access::new(local, &args.allow_origins, args.trust_proxy.clone())?);
     let config = relay::Config {
         allowed_targets: allowed,
+        own: vec![local],
         practice: practice_url,
         connect_timeout: seconds(args.connect_timeout, "connect-timeout")?,
         idle_timeout: seconds(args.idle_timeout, "idle-timeout")?,
