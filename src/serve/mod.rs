@@ -32,6 +32,9 @@ pub struct Args {
     /// A folder of the teacher's own lessons (ID.json files), served beside the built-in ones and read from disk on every request (repeatable).
     #[arg(long = "lessons", value_name = "DIR")]
     lessons: Vec<std::path::PathBuf>,
+    /// The address students use to reach this server, e.g. http://lab-server:8080/: the page's join link is built on it (relay-info.json's public_url), and its origin is allowed as with --allow-origin.
+    #[arg(long = "public-url", value_name = "URL", value_parser = parse_public_url)]
+    public_url: Option<PublicUrl>,
     /// Open the page in a browser.
     #[arg(long)]
     open: bool,
@@ -119,6 +122,30 @@ fn parse_net(text: &str) -> Result<ipnet::IpNet, String> {
     text.parse::<ipnet::IpNet>()
         .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
         .map_err(|_| format!("{text:?} is not an address range such as 127.0.0.1/32 or 10.0.0.0/8"))
+}
+
+/// A `--public-url`: `http(s)://HOST[:PORT][/PATH/]`, kept with a final
+/// slash (the page's address); `origin` is its scheme and authority.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct PublicUrl {
+    url: String,
+    origin: String,
+}
+
+fn parse_public_url(text: &str) -> Result<PublicUrl, String> {
+    let wrong = |why: &str| format!("{text:?} {why}; write the address students type, e.g. http://lab-server:8080/");
+    let uri: axum::http::Uri = text.parse().map_err(|_| wrong("is not a URL"))?;
+    let scheme = uri
+        .scheme_str()
+        .filter(|s| *s == "http" || *s == "https")
+        .ok_or_else(|| wrong("must start with http:// or https://"))?;
+    let authority = uri.authority().filter(|a| !a.host().is_empty()).ok_or_else(|| wrong("has no host"))?;
+    if authority.as_str().contains('@') || uri.query().is_some() || text.contains('#') {
+        return Err(wrong("must be scheme://host[:port]/path only, without user, query or fragment"));
+    }
+    let origin = format!("{scheme}://{}", authority.as_str().to_ascii_lowercase());
+    let path = uri.path().trim_end_matches('/');
+    Ok(PublicUrl { url: format!("{origin}{path}/"), origin })
 }
 
 /// Reads a `--trust-ca` file: PEM text with at least one certificate.
@@ -214,10 +241,13 @@ async fn serve(args: Args) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let local = listener.local_addr()?;
-    let access = Arc::new(access::Access::new(local, &args.allow_origins, args.trust_proxy.clone())?);
+    let mut origins = args.allow_origins.clone();
+    origins.extend(args.public_url.as_ref().map(|p| p.origin.clone()));
+    let access = Arc::new(access::Access::new(local, &origins, args.trust_proxy.clone())?);
     let config = relay::Config {
         allowed_targets: allowed,
         own: vec![local],
+        public_url: args.public_url.as_ref().map(|p| p.url.clone()),
         practice: practice_url,
         connect_timeout: seconds(args.connect_timeout, "connect-timeout")?,
         idle_timeout: seconds(args.idle_timeout, "idle-timeout")?,
@@ -264,6 +294,9 @@ async fn serve(args: Args) -> Result<()> {
 
     let url = format!("http://{local}/");
     println!("wirepad playground: {url}");
+    if let Some(p) = &args.public_url {
+        println!("students join at:   {}", p.url);
+    }
     if let Some(p) = practice_url {
         println!("practice server:    http://{p}/ (allowed as a relay target)");
     }
@@ -283,4 +316,27 @@ async fn serve(args: Args) -> Result<()> {
     })
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_public_url_is_an_address_students_type() {
+        let p = parse_public_url("http://Lab-Server:8080").unwrap();
+        assert_eq!(p, PublicUrl { url: "http://lab-server:8080/".into(), origin: "http://lab-server:8080".into() });
+        assert_eq!(parse_public_url("https://school.example/wirepad").unwrap().url, "https://school.example/wirepad/");
+        for bad in [
+            "lab-server:8080",
+            "ftp://lab/",
+            "http://user@lab/",
+            "http://lab/?x=1",
+            "http://lab/#room=X",
+            "/relative",
+            "http://",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -49,6 +49,8 @@ pub struct Config {
     /// The relay's own listener (the page's address): never a target.
     pub own: Vec<SocketAddr>,
     pub practice: Option<SocketAddr>,
+    /// `--public-url`: the address students use, for the page's join link.
+    pub public_url: Option<String>,
     pub connect_timeout: Duration,
     pub idle_timeout: Duration,
     pub max_session_time: Duration,
@@ -155,7 +157,7 @@ pub struct Target {
 pub async fn info(State(relay): State<Relay>) -> Response {
     let practice = relay.config.practice.map(|a| json!({"host": a.ip().to_string(), "port": a.port()}));
     let allowed: Vec<String> = relay.config.allowed_targets.iter().map(ToString::to_string).collect();
-    Json(json!({"relay": true, "practice": practice, "allowed_targets": allowed, "public_ports": policy::PUBLIC_PORTS, "max_bytes": relay.config.max_bytes, "trust_ca": relay.config.trust_ca}))
+    Json(json!({"relay": true, "practice": practice, "allowed_targets": allowed, "public_ports": policy::PUBLIC_PORTS, "max_bytes": relay.config.max_bytes, "trust_ca": relay.config.trust_ca, "public_url": relay.config.public_url}))
         .into_response()
 }
 

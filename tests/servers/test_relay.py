@@ -397,3 +397,32 @@ def test_a_bad_range_stops_the_server_with_a_clear_error():
     out = subprocess.run([str(WIREPAD), "serve", "--listen", "127.0.0.1:0", "--no-practice", "--allow-target", "10.0.5.1/24:8000-8099"], capture_output=True, text=True, timeout=10)
     assert out.returncode == 2
     assert "has bits set past its prefix: write 10.0.5.0/24" in out.stderr
+
+
+# ---- --public-url ------------------------------------------------------------
+
+
+def test_the_public_url_is_in_relay_info_and_its_origin_is_allowed(nginx, relay_factory):
+    import urllib.request
+
+    relay = relay_factory("--allow-target", f"127.0.0.1:{nginx}", "--public-url", "http://Lab-Server.example:8080")
+    with urllib.request.urlopen(f"http://127.0.0.1:{relay.port}/relay-info.json") as r:
+        assert json.load(r)["public_url"] == "http://lab-server.example:8080/"
+    events, _ = session(relay, "127.0.0.1", nginx, get("/").bytes(), origin="http://lab-server.example:8080")
+    assert events[0]["type"] == "connected"
+    with pytest.raises(InvalidStatus) as e:
+        session(relay, "127.0.0.1", nginx, origin="http://other.example:8080")
+    assert e.value.response.status_code == 403
+    with urllib.request.urlopen(f"http://127.0.0.1:{relay_factory().port}/relay-info.json") as r:
+        assert json.load(r)["public_url"] is None, "without the flag the page builds the link itself"
+
+
+@pytest.mark.parametrize("url", ["lab-server:8080", "ftp://lab/", "http://lab/?room=1", "http://user@lab/"])
+def test_a_public_url_students_cannot_type_stops_the_server(url):
+    import subprocess
+
+    from conftest import WIREPAD
+
+    out = subprocess.run([str(WIREPAD), "serve", "--listen", "127.0.0.1:0", "--no-practice", "--public-url", url], capture_output=True, text=True, timeout=10)
+    assert out.returncode == 2
+    assert "write the address students type" in out.stderr
