@@ -259,16 +259,15 @@ def test_a_huge_state_is_kept_as_text_and_rooms_keep_within_their_budgets(relay_
     server = relay_factory("--max-room-message", "17000000", "--room-memory", "36000000", "--rooms-memory", "40000000")
     with room(server, "create") as teacher:
         code = recv(teacher)["code"]
-        follower = room(server, f"code={code}")
-        recv(follower)
-        before = rss_peak_kb(server.proc.pid)
-        huge = json.dumps({"type": "state", "state": [0] * 8_000_000}, separators=(",", ":"))
-        assert len(huge) > 15_000_000
-        teacher.send(huge)
-        teacher.send(json.dumps({"type": "state", "state": {"after": True}}))
-        assert len(recv(follower, timeout=30)["state"]) == 8_000_000
-        assert recv(follower) == {"type": "state", "state": {"after": True}}
-        follower.close()
+        with room(server, f"code={code}") as follower:
+            recv(follower)
+            before = rss_peak_kb(server.proc.pid)
+            huge = json.dumps({"type": "state", "state": [0] * 8_000_000}, separators=(",", ":"))
+            assert len(huge) > 15_000_000
+            teacher.send(huge)
+            teacher.send(json.dumps({"type": "state", "state": {"after": True}}))
+            assert len(recv(follower, timeout=30)["state"]) == 8_000_000
+            assert recv(follower) == {"type": "state", "state": {"after": True}}
         with room(server, f"code={code}") as late:
             assert recv(late)["type"] == "joined"
             assert recv(late) == {"type": "state", "state": {"after": True}}
