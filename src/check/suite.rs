@@ -1434,4 +1434,154 @@ mod tests {
         assert!(j.why.contains("100 Continue"), "{}", j.why);
         assert_eq!(verdict("rfc9110-10.1.1-expect-http10", both, false), Verdict::Fail);
     }
+
+    /// For every check of the suite, a response built to pass it and one
+    /// built to break its rule (a SHOULD's or MAY's becomes a warning in the
+    /// outcome): each check can fail, and a good server passes it.
+    #[test]
+    fn every_check_passes_a_server_built_for_it_and_fails_one_built_against_it() {
+        const CLOSE: &str = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+        const CONTINUE: &str = "HTTP/1.1 100 Continue\r\n\r\n";
+        let status = |code: u16| format!("HTTP/1.1 {code} Status\r\nContent-Length: 0\r\n\r\n");
+        let two = format!("{OK}{NOT_FOUND}");
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n";
+        let head_same =
+            format!("{OK}HTTP/1.1 200 OK\r\nDate: x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n");
+        let head_lacking = format!("{OK}HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n");
+        let tagged = "HTTP/1.1 200 OK\r\nDate: d\r\nETag: \"v1\"\r\nLast-Modified: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n";
+        let not_modified = format!("{tagged}HTTP/1.1 304 Not Modified\r\nDate: d\r\nETag: \"v1\"\r\n\r\n");
+        let not_modified_bare = format!("{tagged}HTTP/1.1 304 Not Modified\r\n\r\n");
+        let not_modified_body = format!("{tagged}HTTP/1.1 304 Not Modified\r\nDate: d\r\nETag: \"v1\"\r\n\r\nhi");
+        let precondition = format!("{tagged}{}", status(412));
+        // (id, passes, closed, fails, closed)
+        // A refusal that closes, and an answer that keeps the connection.
+        let (bad, bad_closed, ok, ok_closed) = (BAD, true, OK, false);
+        let cases: Vec<(&str, String, bool, String, bool)> = [
+            ("rfc9110-9.3.1-get", OK, false, "", true),
+            ("rfc9112-4-status-line", OK, false, "HTTP/1.1 2000 OK\r\n\r\n", true),
+            ("rfc9110-2.5-response-version", OK, false, "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", false),
+            ("rfc9112-2.1-crlf", OK, false, "HTTP/1.1 200 OK\nContent-Length: 0\n\n", false),
+            ("rfc9112-6.3-framing", OK, false, "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nhi", true),
+            ("rfc9112-5-field-lines", OK, false, "HTTP/1.1 200 OK\r\nX : 1\r\nContent-Length: 0\r\n\r\n", false),
+            ("rfc9112-5.2-no-obs-fold", OK, false, "HTTP/1.1 200 OK\r\nX: a\r\n b\r\nContent-Length: 0\r\n\r\n", false),
+            ("rfc9110-6.6.1-date", OK, false, NOT_FOUND, false),
+            (
+                "rfc9110-5.6.7-imf-fixdate",
+                OK,
+                false,
+                "HTTP/1.1 200 OK\r\nDate: Sun Nov  6 08:49:37 1994\r\nContent-Length: 0\r\n\r\n",
+                false,
+            ),
+            ("rfc9110-8.3-content-type", OK, false, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi", false),
+            (
+                "rfc9110-9.3.2-head-no-content",
+                head,
+                true,
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi",
+                true,
+            ),
+            ("rfc9110-9.3.2-head-fields", &head_same, false, &head_lacking, false),
+            ("rfc9110-15.5.5-not-found", NOT_FOUND, false, OK, false),
+            ("rfc9110-9.1-unknown-method", &status(501), false, OK, false),
+            (
+                "rfc9110-15.5.6-allow",
+                "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Length: 0\r\n\r\n",
+                false,
+                "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n",
+                false,
+            ),
+            ("rfc9112-9.3-keep-alive", &two, false, OK, true),
+            ("rfc9112-9.3.2-pipelining", &two, false, &format!("{NOT_FOUND}{OK}"), false),
+            ("rfc9112-9.6-close", CLOSE, true, OK, false),
+            ("rfc9112-9.6-close-said", CLOSE, true, OK, true),
+            // An answer in HTTP/1.0 passes: the server may speak 1.0 only.
+            ("rfc9110-2.5-http10", OK, true, bad, bad_closed),
+            ("rfc9112-9.3-http10-close", OK, true, OK, false),
+            ("rfc9112-2.2-one-byte-writes", OK, false, bad, bad_closed),
+            ("rfc9112-2.2-slow-client", OK, false, bad, bad_closed),
+            ("rfc9112-2.2-split-line-end", OK, false, bad, bad_closed),
+            ("rfc9112-2.2-leading-empty-line", OK, false, bad, bad_closed),
+            ("rfc9112-2.2-bare-lf", bad, bad_closed, "", true),
+            ("rfc9112-3.2-missing-host", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-3.2-multiple-host", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-3.2-invalid-host", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-2.2-whitespace-before-first-field", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-5.1-space-before-colon", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-5.1-tab-before-colon", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-5.1-transfer-encoding-space-before-colon", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-5.2-obs-fold", bad, bad_closed, "", true),
+            ("rfc9112-2.2-bare-cr", bad, bad_closed, "", true),
+            ("rfc9110-5.5-nul-in-value", bad, bad_closed, "", true),
+            ("rfc9112-2.2-missing-colon", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-2.2-empty-field-name", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-2.2-invalid-field-name", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-3-space-in-target", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-3-control-in-target", bad, bad_closed, ok, ok_closed),
+            ("rfc9112-3-malformed-version", &status(505), false, ok, ok_closed),
+            ("rfc9112-3-lowercase-version", &status(505), false, ok, ok_closed),
+            ("rfc9110-15.6.6-http2-version", &status(505), false, ok, ok_closed),
+            ("rfc9112-3-long-request-line", &status(414), false, "", true),
+            ("rfc9112-3-long-method", &status(501), false, ok, ok_closed),
+            ("rfc6585-5-long-header-section", &status(431), false, ok, ok_closed),
+            ("rfc6585-5-long-field-line", &status(431), false, ok, ok_closed),
+            ("rfc9112-6.1-content-length-and-chunked", bad, bad_closed, &two, false),
+            ("rfc9112-6.1-transfer-encoding-http10", bad, bad_closed, &two, false),
+            ("rfc9112-6.1-unknown-transfer-coding", &status(501), true, &two, false),
+            ("rfc9112-6.3-chunked-not-last", bad, bad_closed, &two, false),
+            ("rfc9112-6.3-two-content-lengths", bad, bad_closed, &two, false),
+            ("rfc9112-6.3-content-length-list", bad, bad_closed, &two, false),
+            ("rfc9112-6.3-invalid-content-length", bad, bad_closed, &two, false),
+            ("rfc9112-6.3-negative-content-length", bad, bad_closed, &two, false),
+            ("rfc9112-6.3-plus-content-length", bad, bad_closed, &two, false),
+            ("rfc9112-7.1-invalid-chunk-size", bad, bad_closed, &two, false),
+            ("rfc9112-7.1-chunk-size-overflow", bad, bad_closed, &two, false),
+            ("rfc9112-7.1-chunk-overrun", bad, bad_closed, &two, false),
+            ("rfc9112-7.1-chunked-bare-lf", bad, bad_closed, &two, false),
+            ("rfc9110-10.1.1-expect-continue", &format!("{CONTINUE}{OK}"), false, "", true),
+            ("rfc9110-10.1.1-expect-http10", OK, false, &format!("{CONTINUE}{OK}"), false),
+            ("rfc9110-10.1.1-unknown-expectation", &status(417), false, "", true),
+            ("rfc9110-13.1.2-if-none-match", &not_modified, true, &format!("{tagged}{tagged}"), true),
+            ("rfc9110-13.1.3-if-modified-since", &not_modified, true, &format!("{tagged}{tagged}"), true),
+            ("rfc9110-15.4.5-not-modified-fields", &not_modified, true, &not_modified_bare, true),
+            ("rfc9110-15.4.5-not-modified-no-content", &not_modified, true, &not_modified_body, true),
+            ("rfc9110-13.1.3-invalid-date-ignored", OK, false, "HTTP/1.1 304 Not Modified\r\n\r\n", false),
+            ("rfc9110-13.1.1-if-match", &precondition, true, &format!("{tagged}{tagged}"), true),
+            ("rfc9112-3.2.4-asterisk-form", OK, false, "", true),
+            (
+                "rfc9110-9.3.7-options-allow",
+                "HTTP/1.1 200 OK\r\nAllow: GET, HEAD, OPTIONS\r\nContent-Length: 0\r\n\r\n",
+                false,
+                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+                false,
+            ),
+            ("rfc9112-3.2.2-absolute-form", OK, false, bad, bad_closed),
+            ("rfc9110-5.1-field-name-case", OK, false, bad, bad_closed),
+            ("rfc9110-7.6.1-connection-option-case", CLOSE, true, OK, false),
+            ("rfc9110-9.3.1-body-on-get", &two, false, &format!("{OK}{BAD}"), true),
+            ("rfc9112-7.1-chunked-request", &two, false, &format!("{OK}{BAD}"), true),
+            ("rfc9112-7.1.1-chunk-extension", &two, false, &format!("{OK}{BAD}"), true),
+        ]
+        .into_iter()
+        .map(|(id, good, good_closed, bad, bad_closed)| {
+            (id, good.to_string(), good_closed, bad.to_string(), bad_closed)
+        })
+        .collect();
+        let mut ids: Vec<&str> = cases.iter().map(|c| c.0).collect();
+        ids.sort_unstable();
+        let mut suite: Vec<&str> = SUITE.iter().map(|c| c.id).collect();
+        suite.sort_unstable();
+        assert_eq!(ids, suite, "one case per check of the suite");
+        let mut wrong = Vec::new();
+        for (id, good, good_closed, bad, bad_closed) in &cases {
+            let passes = judged(id, good.as_bytes(), *good_closed);
+            if passes.verdict != Verdict::Pass {
+                wrong.push(format!("{id} on the good server: {:?} ({})", passes.verdict, passes.why));
+            }
+            let fails = judged(id, bad.as_bytes(), *bad_closed);
+            if !matches!(fails.verdict, Verdict::Fail | Verdict::Warn) {
+                wrong.push(format!("{id} on the bad server: {:?} ({})", fails.verdict, fails.why));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
 }
