@@ -158,6 +158,10 @@ pub struct Message {
     pub closes: bool,
     /// It has a Content-Encoding field: [`crate::decode`] can undo it.
     pub content_coded: bool,
+    /// Its content is bytes rather than text: coded by a Content-Encoding,
+    /// or of a media type that is not text (an image, `application/pdf`…).
+    /// A page draws such a body as bytes, not as lines.
+    pub binary: bool,
     /// Whether the message ended where its framing says it does.
     pub complete: bool,
     pub start: usize,
@@ -197,6 +201,7 @@ impl Message {
             answers: None,
             closes: false,
             content_coded: false,
+            binary: false,
             complete: false,
             start,
             end: start,

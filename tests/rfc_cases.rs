@@ -319,11 +319,20 @@ fn decoding_is_a_step_of_its_own_that_leaves_the_spans_alone() {
     let p = parse(Resp, &input);
     let m = &p.messages[0];
     assert!(m.content_coded);
+    assert!(m.binary, "coded content is bytes, not text");
     assert_eq!(p.body(m), gz);
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     let decoded = wirepad::decode::decode(&p.body(m), &p.content_codings(m));
     assert_eq!(decoded.bytes.as_deref(), Some(&b"hello, wire"[..]));
     assert_eq!(p.spans.last().unwrap().kind.as_str(), "body", "decoding added no span");
+}
+
+#[test]
+fn a_body_is_binary_when_coded_or_of_a_media_type_that_is_not_text() {
+    let input = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 4\r\n\r\n\x89PNGHTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n";
+    let p = parse(Resp, input);
+    let binary: Vec<bool> = p.messages.iter().map(|m| m.binary).collect();
+    assert_eq!(binary, [true, false, false]);
 }
 
 #[test]

@@ -19,6 +19,8 @@ struct HeadFacts {
     transfer_encoding: Option<TransferEncoding>,
     /// A Content-Encoding field is present.
     content_coding: bool,
+    /// Content-Type names a media type that is not text (see [`binary_media`]).
+    binary_media: bool,
     close: bool,
     keep_alive: bool,
     /// Fields that some status codes require (RFC 9110 §15).
@@ -42,6 +44,32 @@ struct TransferEncoding {
 /// The transfer codings of the registry (RFC 9112 §7).
 const TRANSFER_CODINGS: &[&[u8]] = &[b"chunked", b"compress", b"deflate", b"gzip", b"x-compress", b"x-gzip"];
 
+/// Whether a Content-Type value names content that is bytes rather than
+/// text (RFC 9110 §8.3.1: `media-type = type "/" subtype parameters`):
+/// `image`, `audio`, `video`, `font` and `model` types, and `application`
+/// ones but for those written in text (JSON, XML, JavaScript, forms, and
+/// any `+json` or `+xml` suffix: `image/svg+xml` is text). `text/*`,
+/// `multipart/*` (its boundaries are text) and `message/*` are text; so is
+/// a value that is not a media type.
+fn binary_media(value: &[u8]) -> bool {
+    let essence = value.split(|&b| b == b';').next().unwrap_or_default().trim_ascii();
+    let Some(slash) = essence.iter().position(|&b| b == b'/') else { return false };
+    let (kind, sub) = essence.split_at(slash);
+    let sub = &sub[1..];
+    let is = |s: &[u8], lower: &[u8]| s.eq_ignore_ascii_case(lower);
+    let ends = |suffix: &[u8]| sub.len() >= suffix.len() && is(&sub[sub.len() - suffix.len()..], suffix);
+    if ends(b"+json") || ends(b"+xml") {
+        return false;
+    }
+    const TEXT_APPLICATIONS: [&[u8]; 6] =
+        [b"json", b"xml", b"javascript", b"ecmascript", b"x-www-form-urlencoded", b"yaml"];
+    const BINARY_TYPES: [&[u8]; 5] = [b"image", b"audio", b"video", b"font", b"model"];
+    if is(kind, b"application") {
+        return !TEXT_APPLICATIONS.iter().any(|t| is(sub, t));
+    }
+    BINARY_TYPES.iter().any(|t| is(kind, t))
+}
+
 impl HeadFacts {
     fn read(input: &[u8], headers: &[Header]) -> HeadFacts {
         let mut facts = HeadFacts::default();
@@ -56,7 +84,8 @@ impl HeadFacts {
                 5 if is(b"allow") => facts.allow = true,
                 8 if is(b"location") => facts.location = true,
                 12 if is(b"content-type") => {
-                    facts.byteranges |= value.len() >= 20 && value[..20].eq_ignore_ascii_case(b"multipart/byteranges")
+                    facts.byteranges |= value.len() >= 20 && value[..20].eq_ignore_ascii_case(b"multipart/byteranges");
+                    facts.binary_media = binary_media(value);
                 }
                 13 if is(b"content-range") => facts.content_range = true,
                 16 if is(b"www-authenticate") => facts.www_authenticate = true,
@@ -123,6 +152,7 @@ impl Parser {
         let http10 = self.messages[idx].version.is_some_and(|v| self.input[v.end as usize - 1] == b'0');
         let (start, head_end) = (self.messages[idx].start, self.pos);
         self.messages[idx].content_coded = facts.content_coding;
+        self.messages[idx].binary = facts.content_coding || facts.binary_media;
         self.closing = if http10 { !facts.keep_alive } else { facts.close };
 
         match self.kind {
@@ -403,6 +433,28 @@ mod tests {
             headers.push(Header { name, value, line_end: input.len() as u32 });
         }
         HeadFacts::read(&input, &headers)
+    }
+
+    #[test]
+    fn binary_media_types_are_those_not_written_in_text() {
+        for binary in
+            ["image/png", "IMAGE/GIF", "application/octet-stream", "application/pdf; x=1", "font/woff2", "video/mp4"]
+        {
+            assert!(binary_media(binary.as_bytes()), "{binary}");
+        }
+        for text in [
+            "text/html; charset=utf-8",
+            "application/json",
+            "Application/JSON;charset=utf-8",
+            "image/svg+xml",
+            "application/problem+json",
+            "application/x-www-form-urlencoded",
+            "multipart/byteranges; boundary=x",
+            "nonsense",
+            "",
+        ] {
+            assert!(!binary_media(text.as_bytes()), "{text}");
+        }
     }
 
     #[test]

@@ -269,7 +269,8 @@ fn answer(asked: &lab::Asked, lab: &lab::Shared, all: &[u8], index: usize) -> Re
     let (path, query) = (asked.path, asked.query);
     match path {
         "/" => lab.document(asked, "text/html; charset=utf-8", INDEX.as_bytes()),
-        "/echo" => response(StatusCode::OK, "application/octet-stream", full(nth_request(all, index))),
+        // RFC 9112 §10.1: message/http is the media type of an HTTP message.
+        "/echo" => response(StatusCode::OK, "message/http", full(nth_request(all, index))),
         "/chunked" => response(
             StatusCode::OK,
             "text/plain; charset=utf-8",

@@ -78,6 +78,7 @@ export function assemble(c) {
       answers: opt(m[k + at.answers]),
       closes: m[k + at.closes] === 1,
       content_coded: m[k + at.content_coded] === 1,
+      binary: m[k + at.binary] === 1,
     });
   }
   const texts = c.diagText.length ? c.diagText.split('\u0000') : [];

@@ -166,6 +166,7 @@ message_layout! { m =>
     "answers": m.answers.unwrap_or(NONE),
     "closes": m.closes as u32,
     "content_coded": m.content_coded as u32,
+    "binary": m.binary as u32,
 }
 
 /// The framings, in the order a message's `framing` number indexes.

@@ -329,6 +329,31 @@ test('a wrapped line keeps its CR LF together on its last row, and breaks betwee
   assert.ok(rows.includes('Content-Type: text/html; '), rows.join('|'));
 });
 
+test('a binary body fills its rows with bytes, three cells each, and an LF in it ends no row', () => {
+  const data = '\x89PNG\r\n\x1a\n' + 'a\r\nb\nc'.repeat(12);
+  const head = (type) => `HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: ${data.length}\r\n\r\n`;
+  for (const [type, binary] of [['image/png', true], ['text/plain', false]]) {
+    const input = bytes(head(type) + data);
+    const result = wasm.parse(input, { kind: 'response' });
+    assert.equal(result.messages[0].binary, binary, type);
+    const flags = Uint8Array.from(result.messages, (m) => m.binary);
+    const width = 40;
+    const layout = logic.layoutRows(input, result.spans, width, null, logic.CHIP_CELLS, flags);
+    const bodyStart = head(type).length;
+    const rows = [];
+    for (let r = 0; r < layout.count; r++) if (layout.title[r] === -1 && layout.start[r] >= bodyStart) rows.push(layout.start[r + 1] - layout.start[r]);
+    const reserve = logic.CHIP_CELLS[13] + logic.CHIP_CELLS[10];
+    const per = Math.floor((width - reserve) / 3);
+    if (binary) {
+      assert.deepEqual(rows, [...Array(Math.floor(data.length / per)).fill(per), data.length % per].filter(Boolean), type);
+      assert.ok(logic.drawnAsBytes(flags, 'body', 0) && !logic.drawnAsBytes(flags, 'field-value', 0));
+    } else {
+      assert.ok(rows.length > data.length / per, `${type}: lines end at each LF`);
+      assert.ok(!logic.drawnAsBytes(flags, 'body', 0));
+    }
+  }
+});
+
 test('marks travel in share links and capture files, and only valid ones are read', () => {
   const request = bytes('GET / HTTP/1.1\r\nHost: a\r\n\r\n');
   const response = bytes('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');

@@ -135,6 +135,18 @@ export function hexText(bytes, start, end) {
 const LINE_END = 1;
 const BODY_LIKE = 2;
 
+/** Bytes of a binary body: drawn as hex, three cells each ("1f "), never broken at an LF. */
+const BYTES = 3;
+
+/**
+ * Whether a piece of span kind `kind` in message `message` is drawn as
+ * bytes: the body of a message whose content the core says is not text
+ * (`binary`, a 0/1 per message, from each message's `binary`).
+ */
+export function drawnAsBytes(binary, kind, message) {
+  return binary !== null && message !== -1 && binary[message] === 1 && (kind === 'body' || kind === 'chunk-data');
+}
+
 /** A class per span-kind index: LINE_END, BODY_LIKE or 0. */
 function kindClasses(kinds) {
   return Uint8Array.from(kinds, (k) => (k === 'crlf' || k === 'empty-line' ? LINE_END : k === 'body' || k === 'chunk-data' || k === 'unparsed' ? BODY_LIKE : 0));
@@ -149,9 +161,10 @@ function kindClasses(kinds) {
  * are kept from `layout` and only the rest is laid out again: a live
  * response repaints only its new part. `width` counts bytes, or with
  * `cells` (a table of how many character cells each byte value takes on
- * screen) cells, so that rows fit the wire they are shown in.
+ * screen) cells, so that rows fit the wire they are shown in. With
+ * `binary` (see drawnAsBytes), a binary body's bytes fill rows as hex.
  */
-export function layoutRows(bytes, spans, width = 96, resume = null, cells = null) {
+export function layoutRows(bytes, spans, width = 96, resume = null, cells = null, binary = null) {
   const n = spans.end.length;
   const reserve = cells ? cells[CR] + cells[LF] : 0;
   const cls = kindClasses(spans.kinds);
@@ -192,10 +205,11 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
   let rowMessage = 0;
   let nextLf = -1;
   for (; i < n; i++) {
-    const c = cls[spans.kind[i]];
-    const end = spans.end[i];
-    if (rowOpen && spans.message[i] !== rowMessage) rowOpen = false;
     const message = spans.message[i];
+    let c = cls[spans.kind[i]];
+    if (c === BODY_LIKE && binary !== null && message !== -1 && binary[message] === 1) c = BYTES;
+    const end = spans.end[i];
+    if (rowOpen && message !== rowMessage) rowOpen = false;
     let title = message !== -1 && message !== titled && at === spans.start[i];
     while (at < end) {
       if (!rowOpen && !title && c === BODY_LIKE && words) {
@@ -233,6 +247,20 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
         rowMessage = spans.message[i];
       }
       let stop;
+      if (c === BYTES) {
+        // As many bytes as fit, keeping room for a line end after them (a
+        // chunk's CR LF); never broken at an LF, which is one byte of many.
+        const per = cells ? 3 : 1;
+        const fit = Math.floor((width - reserve - rowLen) / per);
+        if (fit < 1 && rowLen > 0) {
+          rowOpen = false;
+          continue;
+        }
+        stop = Math.min(end, at + Math.max(1, fit));
+        rowLen += (stop - at) * per;
+        at = stop;
+        continue;
+      }
       if (cells) {
         // Byte by byte: each takes as many cells as it is wide on screen.
         // The last cells of a row are kept for a line end, so that CR LF

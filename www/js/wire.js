@@ -14,7 +14,7 @@
 // on the wire; the element the keyboard is on is its active descendant
 // (`active`, a span index), which survives repaints and virtual scrolling.
 
-import { CHIP_CELLS, hexText, layoutRows, messageRowTitle, rowAt, rowContinues, rowPieces, spokenText, visibleText } from './logic.js';
+import { CHIP_CELLS, drawnAsBytes, hexText, layoutRows, messageRowTitle, rowAt, rowContinues, rowPieces, spokenText, visibleText } from './logic.js';
 
 // Above this many rows only the rows in view are in the document.
 const VIRTUAL_ROWS = 1500;
@@ -128,7 +128,9 @@ export class Wire {
       at += r.bytes;
     }
     const table = hex ? null : this.table;
-    this.layout = result && result.spans.end.length ? layoutRows(bytes, result.spans, width, resume, table) : null;
+    // Which messages' bodies are bytes rather than text (the core says).
+    this.binary = result && result.messages.some((m) => m.binary) ? Uint8Array.from(result.messages, (m) => m.binary) : null;
+    this.layout = result && result.spans.end.length ? layoutRows(bytes, result.spans, width, resume, table, this.binary) : null;
     this.covered = result ? result.covered : 0;
     if (this.active !== null && this.active >= this.spanCount()) this.active = null;
     const count = this.layout ? this.layout.count : 0;
@@ -248,6 +250,8 @@ export class Wire {
       return div;
     }
     div.className = 'r';
+    // Whether the row's last piece was drawn as bytes (hex).
+    let bytes = false;
     for (const p of rowPieces(this.result.spans, this.layout, r, this.cuts, this.splits)) {
       if (p.read) {
         const read = this.reads.get(p.start);
@@ -275,11 +279,13 @@ export class Wire {
         s.title = `${p.kind} · mark ${mark.color}${mark.note ? `: ${mark.note}` : ''}`;
       }
       s.setAttribute('aria-label', this.spokenName(p, mark));
-      if (this.hex) s.textContent = hexText(this.bytes, p.start, p.end) + ' ';
+      bytes = this.hex || drawnAsBytes(this.binary, p.kind, p.message);
+      if (bytes) s.textContent = hexText(this.bytes, p.start, p.end) + ' ';
       else appendChips(s, this.bytes, p.start, p.end);
       div.append(s);
     }
-    if (rowContinues(this.bytes, this.layout, r)) {
+    // A binary body has no lines to go on: its rows are just full.
+    if (!bytes && rowContinues(this.bytes, this.layout, r)) {
       const mark = document.createElement('span');
       mark.className = 'cont';
       mark.setAttribute('aria-hidden', 'true');
