@@ -1,0 +1,32 @@
+// The classic HTTP lab on the page (issue 24): what the page says about a
+// server caught breaking a response rule, about relay reads, about Basic
+// credentials, and about the further requests an HTML page makes. Real
+// Chromium against `wirepad serve` and its practice server on loopback.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { close, open, setup, teardown } from './harness.mjs';
+
+let browser;
+let relay;
+
+before(async () => {
+  ({ browser, relay } = await setup());
+});
+
+after(() => teardown(browser));
+
+/** The page showing `request` and `response` as a shared link carries them. */
+function exchangeLink(request, response) {
+  const b64 = (s) => Buffer.from(s).toString('base64url');
+  return `${relay.url}#host=a&port=80&request=${b64(request)}&response=${b64(response)}`;
+}
+
+test('a body after a 204 is named as content the server must not send, in words', async () => {
+  const page = await open(browser, exchangeLink('GET / HTTP/1.1\r\nHost: a\r\n\r\n', 'HTTP/1.1 204 No Content\r\n\r\nhello'));
+  await page.waitForFunction(() => document.querySelector('#diagnostics').textContent.includes('content-on-bodiless-response'));
+  const said = await page.textContent('#diagnostics');
+  assert.match(said, /content-on-bodiless-response: these bytes follow a 204 response, which never has content/);
+  assert.match(said, /a client reads them as the next response's status line/);
+  assert.doesNotMatch(said, /invalid-version/, 'not reported as a bad status line');
+  await close(page);
+});
