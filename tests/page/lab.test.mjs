@@ -4,7 +4,7 @@
 // Chromium against `wirepad serve` and its practice server on loopback.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { close, open, setup, teardown } from './harness.mjs';
+import { close, open, sendAndWait, setup, shareLink, teardown } from './harness.mjs';
 
 let browser;
 let relay;
@@ -28,5 +28,17 @@ test('a body after a 204 is named as content the server must not send, in words'
   assert.match(said, /content-on-bodiless-response: these bytes follow a 204 response, which never has content/);
   assert.match(said, /a client reads them as the next response's status line/);
   assert.doesNotMatch(said, /invalid-version/, 'not reported as a bad status line');
+  await close(page);
+});
+
+test('next to the read marks of the long document the page says what a read is', async () => {
+  const request = 'GET /long HTTP/1.1\r\nHost: practice\r\nConnection: close\r\n\r\n';
+  const page = await open(browser, shareLink(relay.url, '127.0.0.1', relay.practice, request));
+  await sendAndWait(page);
+  // Three writes 150 ms apart: usually three reads (a starved relay may join them).
+  await page.waitForSelector('#response-wire .read-mark');
+  assert.match(await page.getAttribute('#response-wire .read-mark', 'title'), /^read 1: the \d+ bytes one recv got, at [\d.]+ ms \(not a TCP segment\)$/);
+  assert.equal(await page.isVisible('#read-note'), true);
+  assert.match(await page.textContent('#read-note'), /the bytes one recv on the relay's socket returned: whatever had arrived by then, not one TCP segment/);
   await close(page);
 });
