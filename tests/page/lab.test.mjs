@@ -42,3 +42,27 @@ test('next to the read marks of the long document the page says what a read is',
   assert.match(await page.textContent('#read-note'), /the bytes one recv on the relay's socket returned: whatever had arrived by then, not one TCP segment/);
   await close(page);
 });
+
+test('the explanation of Basic credentials shows them decoded, and the challenge names its realm', async () => {
+  const request = 'GET /basic-auth/student/secret HTTP/1.1\r\nHost: practice\r\nAuthorization: Basic c3R1ZGVudDpzZWNyZXQ=\r\n\r\nGET /basic-auth/student/secret HTTP/1.1\r\nHost: practice\r\nConnection: close\r\n\r\n';
+  const page = await open(browser, shareLink(relay.url, '127.0.0.1', relay.practice, request));
+  const loaded = [];
+  page.on('request', (r) => loaded.push(r.url()));
+  await sendAndWait(page);
+  assert.ok(!loaded.some((u) => u.includes('/pkg-decode/')), 'the decoding build is not loaded before a credential is explained');
+  // The credential: the value of the request's Authorization field (the
+  // wire wraps it into pieces; any piece explains the whole value).
+  await page.locator('#request-wire [data-kind="header-value"]', { hasText: 'c3R1ZGVudDpzZWNyZXQ=' }).click();
+  await page.waitForSelector('#explain .value-note');
+  assert.match(await page.textContent('#explain .value-note'), /base64 for "student:secret": user "student", password "secret"\. Base64 is an encoding, not encryption/);
+  assert.match(await page.textContent('#explain .value-note a'), /RFC 7617 §2/);
+  // The second response is the 401 and its challenge.
+  await page.locator('#response-wire [data-kind="header-value"]', { hasText: /^Basic/ }).first().click();
+  await page.waitForFunction(() => document.querySelector('#explain .value-note')?.textContent.includes('A Basic challenge'));
+  assert.match(await page.textContent('#explain .value-note'), /realm "wirepad practice"/);
+  // Another field has no note.
+  await page.locator('#request-wire [data-kind="header-value"]', { hasText: /^practice$/ }).first().click();
+  await page.waitForFunction(() => document.querySelector('#explain h3').textContent.includes('Field value'));
+  assert.equal(await page.$('#explain .value-note'), null);
+  await close(page);
+});

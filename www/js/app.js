@@ -11,6 +11,7 @@ import { explainCheck, explainSpan, explainText, explainTls } from './explain.js
 import { CheckPanel, checkBuild } from './check.js';
 import { renderBody } from './body.js';
 import { relayInfo } from './relay.js';
+import { explainValue } from './values.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
 import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
@@ -564,6 +565,7 @@ function select(wire, index, step) {
   tree.mark('sel', wire, start, end);
   tlsWire.mark('sel', null);
   explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, wire, bytes, result, index, step, method: methodOf(wire, result.spans.message[index]) });
+  explainValue($('explain'), { bytes, result, index, rfcUrl: wasm.rfc_url });
   linkTls(wire, start, end);
   if (wire === 'response') {
     const m = result.spans.message[index];
