@@ -66,3 +66,26 @@ test('the explanation of Basic credentials shows them decoded, and the challenge
   assert.equal(await page.$('#explain .value-note'), null);
   await close(page);
 });
+
+test('an HTML page lists the further requests a browser would send, each loaded into the builder in one click', async () => {
+  const request = 'GET /page HTTP/1.1\r\nHost: practice\r\n\r\n';
+  const page = await open(browser, shareLink(relay.url, '127.0.0.1', relay.practice, request));
+  await sendAndWait(page);
+  await page.waitForSelector('#embedded button');
+  const urls = await page.$$eval('#embedded button', (bs) => bs.map((b) => b.dataset.url));
+  assert.deepEqual(urls.sort(), ['http://images.practice/cat.png', 'http://images.practice/dog.png', 'http://practice/dot.gif', 'http://practice/logo.png', 'http://practice/style.css']);
+  assert.match(await page.textContent('#embedded'), /A browser showing http:\/\/practice\/page sends 5 more requests/);
+  assert.match(await page.textContent('#embedded'), /GET \/cat\.png image, on another host: Host: images\.practice/);
+  // The other host is a virtual host of the practice server: same connection, another Host.
+  await page.click('#embedded button[data-url="http://images.practice/cat.png"]');
+  const raw = () => page.evaluate(() => Array.from(window.wirepad.exchange().request, (b) => String.fromCharCode(b)).join(''));
+  assert.equal(await raw(), 'GET /cat.png HTTP/1.1\r\nHost: images.practice\r\nReferer: http://practice/page\r\n\r\n');
+  assert.equal(await page.inputValue('#port'), String(relay.practice));
+  await sendAndWait(page);
+  assert.match(await page.textContent('#response-wire .msg-row'), /200 OK/);
+  assert.match(await page.evaluate(() => Array.from(window.wirepad.exchange().response.subarray(0, 400), (b) => String.fromCharCode(b)).join('')), /Content-Type: image\/png/i);
+  // The list stays for the next object.
+  await page.click('#embedded button[data-url="http://practice/style.css"]');
+  assert.match(await raw(), /^GET \/style\.css HTTP\/1\.1\r\nHost: practice\r\n/);
+  await close(page);
+});
