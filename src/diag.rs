@@ -64,6 +64,7 @@ string_enum! {
         MissingContentRange = "missing-content-range",
         MissingLocation = "missing-location",
         FramingOnBodilessResponse = "framing-on-bodiless-response",
+        ContentOnBodilessResponse = "content-on-bodiless-response",
     }
 }
 

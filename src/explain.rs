@@ -126,6 +126,7 @@ pub fn code(c: Code) -> Entry {
         MissingContentRange => e("Range response without Content-Range", "A 206 (Partial Content) with one part must say which bytes it carries in Content-Range (several parts come as multipart/byteranges instead); a 416 (Range Not Satisfiable) should say the representation's length as Content-Range: bytes */N.", "RFC 9110 §15.3.7"),
         MissingLocation => e("Redirect without Location", "A redirect (301, 302, 303, 307, 308) should name where to go in a Location field; without it the client has nowhere to follow.", "RFC 9110 §15.4"),
         FramingOnBodilessResponse => e("Content-Length or Transfer-Encoding on a response without content", "A 1xx (Informational) or 204 (No Content) response never has content, and a server must not send Content-Length or Transfer-Encoding in one: a recipient that believed them would read the next response as this one's body.", "RFC 9110 §8.6"),
+        ContentOnBodilessResponse => e("Content after a response that has none", "A 1xx, 204 or 304 response, and any response to HEAD, ends at the empty line after its header section, whatever its fields say: it cannot have content. Bytes a server sends after it anyway are read by the client as the start of the next response, which they are not.", "RFC 9112 §6.3"),
         AcceptedInvalidRequest => e("Server accepted a request it must reject", "The request had a problem that RFC 9112 says a server MUST answer with 400 (Bad Request), such as a missing Host; this server answered with something else. A server that is lenient where it must not be lets two parsers disagree about a message: that is how request smuggling and cache poisoning begin.", "RFC 9112 §3.2"),
     }
 }
@@ -301,6 +302,66 @@ pub fn header(name: &str) -> Option<Entry> {
     HEADERS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, e)| *e)
 }
 
+/// What one field's value says, beyond what the field is: for now the
+/// credentials and challenges of HTTP authentication, whose Basic
+/// credentials are only base64 (RFC 7617), so a student sees that anyone
+/// reading the bytes reads the password.
+#[cfg(feature = "decode")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ValueNote {
+    pub text: String,
+    pub rfc: &'static str,
+}
+
+/// The note on the value of field `name` (case-insensitive), if wirepad has
+/// one: `Authorization`, `Proxy-Authorization`, `WWW-Authenticate` and
+/// `Proxy-Authenticate`.
+///
+/// ```
+/// let note = wirepad::explain::field_value("Authorization", "Basic c3R1ZGVudDpzZWNyZXQ=").unwrap();
+/// assert!(note.text.contains(r#""student:secret""#));
+/// ```
+#[cfg(feature = "decode")]
+pub fn field_value(name: &str, value: &str) -> Option<ValueNote> {
+    let name = name.to_ascii_lowercase();
+    let (scheme, rest) = value.trim().split_once(' ').unwrap_or((value.trim(), ""));
+    let rest = rest.trim();
+    let note = |text: String, rfc| Some(ValueNote { text, rfc });
+    match (name.as_str(), scheme.to_ascii_lowercase().as_str()) {
+        ("authorization" | "proxy-authorization", "basic") => note(basic_credentials(rest), "RFC 7617 §2"),
+        ("authorization" | "proxy-authorization", "digest") => note(
+            "Digest credentials: the response parameter is a hash of the user name, the password, the server's nonce and the request; the password itself never crosses the wire.".into(),
+            "RFC 7616 §3.4",
+        ),
+        ("www-authenticate" | "proxy-authenticate", "basic") => {
+            let realm = rest.split_once("realm=").map_or("", |(_, r)| r.split(',').next().unwrap_or("").trim_matches('"'));
+            note(
+                format!("A Basic challenge for the realm \"{realm}\": the client answers with Authorization: Basic and the base64 of user:password. Base64 is an encoding, not encryption: anyone who sees the request reads the password, so Basic belongs on https."),
+                "RFC 7617 §2",
+            )
+        }
+        ("www-authenticate" | "proxy-authenticate", "digest") => note(
+            "A Digest challenge: the client proves it knows the password by sending a hash of it with this nonce, so the password never crosses the wire.".into(),
+            "RFC 7616 §3.3",
+        ),
+        _ => None,
+    }
+}
+
+/// The words for `Basic TOKEN`: the token decoded, or why it cannot be.
+#[cfg(feature = "decode")]
+fn basic_credentials(token: &str) -> String {
+    use base64::Engine;
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(token) else {
+        return format!("\"{token}\" is not valid base64, so the server cannot read these credentials.");
+    };
+    let decoded = String::from_utf8_lossy(&bytes);
+    match decoded.split_once(':') {
+        Some((user, password)) => format!("The token {token} is base64 for \"{decoded}\": user \"{user}\", password \"{password}\". Base64 is an encoding, not encryption: anyone who sees these bytes reads the password, so Basic belongs on https."),
+        None => format!("The token {token} is base64 for \"{decoded}\", which has no colon: Basic credentials are user:password, so the server cannot split them."),
+    }
+}
+
 /// A link to the section an `rfc` reference names, e.g.
 /// "RFC 9112 §6.3" → <https://www.rfc-editor.org/rfc/rfc9112#section-6.3>.
 pub fn rfc_url(rfc: &str) -> Option<String> {
@@ -426,5 +487,46 @@ pub fn relay_error(c: RelayError) -> Entry {
         TooManySessions => e("The relay is busy", "It has as many sessions open as it allows (for everyone, or for your address); try again soon.", "RFC 6455 §4.1"),
         MessageTooLarge => e("The request is too large to relay", "One WebSocket message to the relay may carry at most 1 MiB.", "RFC 6455 §10.4"),
         WriteFailed => e("The server stopped accepting bytes", "It closed its side of the connection before the page had sent everything.", "RFC 9293 §3.6"),
+    }
+}
+
+#[cfg(all(test, feature = "decode"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_credentials_are_decoded_and_said_to_be_readable() {
+        let note = field_value("authorization", "Basic c3R1ZGVudDpzZWNyZXQ=").unwrap();
+        assert!(
+            note.text.contains(r#"base64 for "student:secret": user "student", password "secret""#),
+            "{}",
+            note.text
+        );
+        assert!(note.text.contains("not encryption"));
+        assert_eq!(note.rfc, "RFC 7617 §2");
+        // Scheme names compare case-insensitively (RFC 9110 §11.1).
+        assert!(field_value("Proxy-Authorization", "basic c3R1ZGVudDpzZWNyZXQ=")
+            .unwrap()
+            .text
+            .contains("student:secret"));
+    }
+
+    #[test]
+    fn a_bad_token_or_one_without_a_colon_is_said_so() {
+        assert!(field_value("Authorization", "Basic !!!").unwrap().text.contains("not valid base64"));
+        // "c3R1ZGVudA==" is "student": no password.
+        assert!(field_value("Authorization", "Basic c3R1ZGVudA==").unwrap().text.contains("has no colon"));
+    }
+
+    #[test]
+    fn challenges_name_their_realm_and_other_fields_have_no_note() {
+        let note = field_value("WWW-Authenticate", r#"Basic realm="wirepad practice", charset="UTF-8""#).unwrap();
+        assert!(note.text.contains(r#"realm "wirepad practice""#), "{}", note.text);
+        assert!(field_value("www-authenticate", "Digest realm=\"x\", nonce=\"n\"")
+            .unwrap()
+            .text
+            .contains("never crosses the wire"));
+        assert_eq!(field_value("Authorization", "Bearer abc"), None);
+        assert_eq!(field_value("Host", "Basic c3R1ZGVudDpzZWNyZXQ="), None);
     }
 }

@@ -173,6 +173,18 @@ const CASES: &[(MessageKind, &str, Verdict, &[&str])] = &[
         Verdict::Error,
         &["framing-on-bodiless-response"],
     ),
+    // RFC 9112 §6.3: a 1xx, 204 or 304 ends at its empty line; a body sent
+    // anyway is read as the next response, and is said to be one.
+    (Resp, "HTTP/1.1 204 No Content\r\n\r\nhello", Verdict::Error, &["content-on-bodiless-response"]),
+    (
+        Resp,
+        "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\nhello",
+        Verdict::Error,
+        &["content-on-bodiless-response"],
+    ),
+    (Resp, "HTTP/1.1 100 Continue\r\n\r\nhello\r\n", Verdict::Error, &["content-on-bodiless-response"]),
+    // After a 200 the same bytes are only a bad status line.
+    (Resp, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nhello", Verdict::Error, &["invalid-version"]),
 ];
 
 #[test]
@@ -501,4 +513,29 @@ fn a_server_that_accepts_a_request_it_must_reject_is_flagged() {
     // A 1xx first: the final response is the one judged.
     let interim = wirepad::parse(Resp, b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 400 Bad Request\r\n\r\n", &options);
     assert!(!codes(&interim).contains(&"accepted-invalid-request"));
+}
+
+/// RFC 9112 §6.3: bytes after a response that cannot have content (here
+/// an answer to HEAD, fed in pieces and drained as the relay's page does)
+/// are named as the content the server must not send, not as a bad
+/// status line, and the sentence says what the client made of them.
+#[test]
+fn content_after_a_bodiless_response_is_said_in_words() {
+    let options = Options::answering(b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\n");
+    let mut parser = wirepad::Parser::new(Resp, options);
+    let mut done = wirepad::Parse::default();
+    parser.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+    parser.drain(&mut done);
+    assert_eq!(done.messages.len(), 1, "the answer to HEAD is handed over");
+    parser.feed(b"hello");
+    let rest = parser.finish();
+    let d = rest.diagnostics.iter().find(|d| d.code.as_str() == "content-on-bodiless-response").expect("flagged");
+    assert!(d.message.contains("a response to HEAD"), "{}", d.message);
+    assert!(d.message.contains("reads them as the next response"), "{}", d.message);
+    assert_eq!(&rest.input[d.start..d.end], b"hello");
+
+    let p = parse(Resp, b"HTTP/1.1 204 No Content\r\n\r\nhello");
+    let d = p.diagnostics.iter().find(|d| d.code.as_str() == "content-on-bodiless-response").unwrap();
+    assert!(d.message.contains("a 204 response, which never has content"), "{}", d.message);
+    assert_eq!(wirepad::explain::code(d.code).rfc, "RFC 9112 §6.3");
 }

@@ -380,10 +380,12 @@ impl Parser {
     }
 
     fn frame(&mut self, framing: Framing) {
-        let closing = self.closing;
+        let (closing, kind) = (self.closing, self.kind);
         let m = self.last_mut();
         m.framing = Some(framing);
         m.closes = closing;
+        let bodiless = (kind == MessageKind::Response && framing == Framing::None).then_some(m.status).flatten();
+        self.bodiless = bodiless;
         match framing {
             Framing::None | Framing::Length(0) => self.complete_message(),
             Framing::Length(n) => self.state = State::Body(BodyState::Length { remaining: n }),

@@ -285,6 +285,9 @@ impl Parser {
                 return Ok(());
             }
             let end = self.known_end()?;
+            if let Some(status) = self.bodiless {
+                return self.content_after_bodiless(status, start, end);
+            }
             return self.fail(
                 Code::InvalidVersion,
                 start,
@@ -307,6 +310,20 @@ impl Parser {
             self.diag(Severity::Warning, Code::UnsupportedVersion, start, version_end, why);
         }
         Ok(())
+    }
+
+    /// Bytes that are no status line right after a response that ends at
+    /// its empty line (RFC 9112 §6.3): most likely a body the server sent
+    /// where none may be, which a client reads as the next response.
+    #[cold]
+    #[inline(never)]
+    fn content_after_bodiless(&mut self, status: u16, start: usize, end: usize) -> Step {
+        let what = match status {
+            100..=199 | 204 | 304 => format!("a {status} response, which never has content"),
+            _ => "a response to HEAD, which never has content".into(),
+        };
+        let why = format!("these bytes follow {what}: that response ended at its empty line, so a client reads them as the next response's status line, and they are not one; the server sent content it must not send");
+        self.fail(Code::ContentOnBodilessResponse, start, end, why)
     }
 
     // ---- field lines -----------------------------------------------------

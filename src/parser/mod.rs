@@ -161,6 +161,10 @@ pub struct Parser {
     answered: usize,
     /// The last message asked for the connection to be closed after it.
     closing: bool,
+    /// The status of the last response if it ended at its empty line (a
+    /// 1xx, 204 or 304, or an answer to HEAD): bytes after it that are no
+    /// status line are most likely content the server must not have sent.
+    bodiless: Option<u16>,
     /// The message being read; `None` between messages, where spans belong
     /// to the message about to start.
     open: Option<usize>,
@@ -212,6 +216,7 @@ impl Parser {
             claimed: 0,
             answered: 0,
             closing: false,
+            bodiless: None,
             open: None,
             dropped: 0,
         }

@@ -329,6 +329,15 @@ pub fn parse(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {
 /// `{messages, spans, errors, warnings, infos, bytes, verdict}`. For tools
 /// and benchmarks, not the page: it is left out of the first package (it
 /// costs 0.8 KB gzipped there) and built with `decode` (www/pkg-decode).
+/// What a field's value says beyond the field's own explanation (decoded
+/// Basic credentials, an authentication challenge): `{text, rfc}` or
+/// undefined. In the decoding build only, loaded when such a value is shown.
+#[cfg(feature = "decode")]
+#[wasm_bindgen]
+pub fn explain_value(name: &str, value: &str) -> Result<JsValue, JsError> {
+    to_js(&explain::field_value(name, value))
+}
+
 #[cfg(feature = "decode")]
 #[wasm_bindgen]
 pub fn parse_summary(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {

@@ -11,6 +11,8 @@ import { explainCheck, explainSpan, explainText, explainTls } from './explain.js
 import { CheckPanel, checkBuild } from './check.js';
 import { renderBody } from './body.js';
 import { relayInfo } from './relay.js';
+import { explainValue } from './values.js';
+import { renderEmbedded } from './embedded.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
 import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
@@ -310,6 +312,7 @@ function renderBodyPanel() {
   if (!m) return renderBody($('body-view'), $('body-info'), null, state.bodyMode);
   const coding = headerValues(result, bytes, m, 'content-encoding').join(', ');
   if (coding && (state.bodyMode === 'decoded' || state.bodyMode === 'preview') && !state.decoded.has(m.index) && m.complete) decodeBody(m);
+  renderEmbedded($('embedded'), { response: state.response, m, request: state.request, decoded: state.decoded.get(m.index), wasm, connection: target(), practice: state.relay?.practice, load: (bytes, host, port, scheme) => (setTarget(host, port, scheme), compose.setBytes(bytes)) });
   renderBody(
     $('body-view'),
     $('body-info'),
@@ -564,6 +567,7 @@ function select(wire, index, step) {
   tree.mark('sel', wire, start, end);
   tlsWire.mark('sel', null);
   explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, wire, bytes, result, index, step, method: methodOf(wire, result.spans.message[index]) });
+  explainValue($('explain'), { bytes, result, index, rfcUrl: wasm.rfc_url });
   linkTls(wire, start, end);
   if (wire === 'response') {
     const m = result.spans.message[index];

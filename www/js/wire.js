@@ -258,7 +258,7 @@ export class Wire {
         const mark = document.createElement('span');
         mark.className = 'read-mark';
         mark.textContent = `read ${read.seq}`;
-        mark.title = `read ${read.seq}: ${read.bytes} bytes at ${read.ms} ms`;
+        mark.title = `read ${read.seq}: the ${read.bytes} bytes one recv got, at ${read.ms} ms (not a TCP segment)`;
         div.append(mark);
       }
       const s = document.createElement('span');
