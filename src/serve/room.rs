@@ -57,6 +57,9 @@ pub enum FromPage<'a> {
     /// A follower leaves the class for good (followers only): `gone` on the
     /// roster, and its seat is given up.
     Leave,
+    /// The teacher pauses the class ("eyes on the teacher") or resumes it
+    /// (teacher only): to every follower, and to those who join meanwhile.
+    Pause { pause: bool },
     /// The teacher ends the class (teacher only): every follower is told
     /// and let go, and the room closes at once.
     End,
@@ -78,6 +81,7 @@ struct Incoming<'a> {
     answer: Option<&'a RawValue>,
     #[serde(borrow)]
     status: Option<&'a str>,
+    pause: Option<bool>,
 }
 
 impl FromPage<'_> {
@@ -95,6 +99,7 @@ impl FromPage<'_> {
                 _ => None,
             },
             "leave" => Some(FromPage::Leave),
+            "pause" => m.pause.map(|pause| FromPage::Pause { pause }),
             "end" => Some(FromPage::End),
             _ => None,
         }
@@ -127,6 +132,8 @@ pub enum ToPage<'a> {
     Answer { follower: u64, answer: &'a RawValue },
     /// To the teacher, when followers join or leave.
     Followers { count: usize },
+    /// To followers: the class is paused (`true`) or goes on.
+    Pause { pause: bool },
     /// To followers, when the teacher ended the class (the last message).
     Ended,
     /// A refusal; the message says why. Codes: `no-such-room`, `wrong-key`,
@@ -307,6 +314,8 @@ struct Room {
     appends: Vec<Message>,
     appended: usize,
     state: Option<Message>,
+    /// The teacher paused the class.
+    paused: bool,
     /// The followers' answers as the teacher was sent them (or would have
     /// been, while it reloads), the newest ones in at most `max_message`
     /// bytes: a teacher who comes back tallies them again.
@@ -331,6 +340,7 @@ impl Room {
             appends: Vec::new(),
             appended: 0,
             state: None,
+            paused: false,
             answers: VecDeque::new(),
             answered: 0,
             active: Instant::now(),
@@ -349,7 +359,8 @@ impl Room {
 
     /// The messages that bring a follower who joins now up to date, in order.
     fn backlog(&self) -> Vec<Message> {
-        self.exchange.iter().chain(&self.appends).chain(&self.state).cloned().collect()
+        let paused = self.paused.then(|| text(&ToPage::Pause { pause: true }));
+        self.exchange.iter().chain(&self.appends).chain(&self.state).cloned().chain(paused).collect()
     }
 
     /// Drops the oldest answers until `bytes` are freed or none is left;
@@ -864,6 +875,11 @@ impl Rooms {
                 }
                 FromPage::End => {
                     inner.end(code);
+                    return None;
+                }
+                FromPage::Pause { pause } => {
+                    room.paused = *pause;
+                    room.broadcast(&text(&ToPage::Pause { pause: *pause }), limits.max_lag);
                     return None;
                 }
             };

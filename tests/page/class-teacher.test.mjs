@@ -2,7 +2,7 @@
 // students in a room that asks for names (optional): Ada gives hers and
 // answers right, a nameless student answers wrong and leaves, Cy explores
 // on his own and does not answer. The roster's statuses and cells, names
-// off the projector until turned on, the export's CSV rows (also after the
+// off the projector until turned on, a pause that blocks followers' input, the export's CSV rows (also after the
 // teacher reloads), and the end of the class on a follower's page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,6 +70,21 @@ test('the dashboard: names, statuses, a cell per question, the export (after a r
   assert.deepEqual([shown[0], shown[2]], ['Ada', 'Cy']);
   assert.match(shown[1], /^student \d+$/, 'a student who gave no name is a number');
   const anonLabel = shown[1];
+
+  // Pause: every follower's page is covered and takes no input until the teacher resumes.
+  const covered = (page) => page.evaluate(() => {
+    const b = document.querySelector('#class-break').getBoundingClientRect();
+    const at = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
+    return document.querySelector('#class-paused').open && Boolean(at?.closest('#class-paused'));
+  });
+  await teacher.click('#class-pause');
+  for (const f of [ada, anon, cy]) await f.waitForFunction(() => document.querySelector('#class-paused').open);
+  for (const f of [ada, anon, cy]) assert.equal(await covered(f), true, 'a click lands on the pause, not on the page');
+  await cy.keyboard.press('Escape');
+  assert.equal(await covered(cy), true, 'Escape does not lift the pause');
+  await teacher.click('#class-pause');
+  for (const f of [ada, anon, cy]) await f.waitForFunction(() => !document.querySelector('#class-paused').open);
+  assert.equal(await covered(cy), false);
 
   // Cy explores on his own: the roster says so.
   await cy.click('#class-break');

@@ -381,3 +381,35 @@ def test_a_followers_statuses_count_against_its_rate(relay_factory):
             for i in range(6):
                 f.send(json.dumps({"type": "status", "status": ["exploring", "following"][i % 2]}))
             assert recv(f)["code"] == "too-fast"
+
+
+def test_the_teacher_pauses_every_follower_also_one_who_joins_meanwhile_and_resumes(relay_factory):
+    server = relay_factory()
+    with room(server, "create") as teacher:
+        created = recv(teacher)
+        code, key = created["code"], created["key"]
+        with room(server, f"code={code}") as early:
+            recv(early)
+            teacher.send(json.dumps({"type": "pause", "pause": True}))
+            assert recv(early) == {"type": "pause", "pause": True}
+            with room(server, f"code={code}") as late:
+                assert recv(late)["type"] == "joined"
+                assert recv(late) == {"type": "pause", "pause": True}
+                # Only the teacher pauses; a pause says true or false.
+                early.send(json.dumps({"type": "pause", "pause": False}))
+                assert recv(early)["code"] == "not-teacher"
+                teacher.send(json.dumps({"type": "pause", "pause": "yes"}))
+                while (m := recv(teacher))["type"] == "followers":
+                    pass
+                assert m["code"] == "bad-message"
+                # A teacher who reloads learns the class is paused.
+                with room(server, f"code={code}&key={key}") as again:
+                    assert recv(again)["type"] == "teacher"
+                    assert recv(again) == {"type": "pause", "pause": True}
+                    again.send(json.dumps({"type": "pause", "pause": False}))
+                    assert recv(early) == {"type": "pause", "pause": False}
+                    assert recv(late) == {"type": "pause", "pause": False}
+            with room(server, f"code={code}") as after:
+                assert recv(after)["type"] == "joined"
+                with pytest.raises(TimeoutError):
+                    recv(after, timeout=0.5)

@@ -73,6 +73,13 @@ export class ClassRoom {
     this.linkNames = new URLSearchParams(location.hash.slice(1)).get('names');
     $('class-names-shown').addEventListener('change', () => this.render());
     $('class-export').addEventListener('click', () => this.exportResults());
+    $('class-pause').addEventListener('click', () => {
+      if (this.teaching) this.ws.send(JSON.stringify({ type: 'pause', pause: !this.paused }));
+      this.paused = !this.paused;
+      this.render();
+    });
+    // A paused follower cannot close the pause itself (Escape closes a modal dialog).
+    $('class-paused').addEventListener('cancel', (e) => e.preventDefault());
     $('class-name-form').addEventListener('submit', (e) => {
       e.preventDefault();
       this.name = $('class-name').value.trim();
@@ -234,6 +241,9 @@ export class ClassRoom {
       case 'answer':
         if (this.dashboard.add(m.follower, m.answer)) this.tally(m.follower, m.answer);
         break;
+      case 'pause':
+        this.paused = m.pause;
+        break;
       case 'ended':
         this.classEnded();
         break;
@@ -272,6 +282,7 @@ export class ClassRoom {
     this.ended = true;
     if (this.code) sessionStorage.removeItem(seatName(this.code));
     this.following = false;
+    this.paused = false;
     this.role = this.role === 'follower' ? null : this.role;
     $('class-ended').hidden = false;
     this.status('The teacher ended the class.');
@@ -377,6 +388,12 @@ export class ClassRoom {
     const open = this.ws?.readyState === WebSocket.OPEN;
     this.el.hidden = !this.role && !this.note && !this.asking;
     $('class-name-form').hidden = !this.asking;
+    // "Eyes on the teacher": a modal over the whole page, the rest of it inert.
+    const paused = $('class-paused');
+    if (follower && this.paused && !paused.open) paused.showModal();
+    if (!(follower && this.paused) && paused.open) paused.close();
+    $('class-pause').setAttribute('aria-pressed', String(Boolean(this.paused)));
+    $('class-pause').textContent = this.paused ? 'Resume' : 'Pause';
     this.el.dataset.role = this.role ?? '';
     $('class-teacher').hidden = !teacher;
     // The status line shows a teacher's notes too (a lost connection, a refusal).

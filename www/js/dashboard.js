@@ -31,11 +31,6 @@ export class Dashboard {
     for (const a of kept) this.add(a.follower, a.answer, false);
   }
 
-  /** Forgets the room's answers (the class ended and was exported, or the tab moves on). */
-  forget() {
-    if (this.code) sessionStorage.removeItem(storeName(this.code));
-  }
-
   student({ follower, name, status }) {
     this.students.set(follower, { id: follower, number: follower, name, status });
   }
