@@ -109,7 +109,7 @@ test('the dashboard: names, statuses, a cell per question, the export (after a r
   await anon.click('#class-leave');
   await teacher.waitForFunction((l) => [...document.querySelectorAll('#class-roster [data-student]')].some((tr) => tr.querySelector('th').textContent === l && tr.dataset.status === 'gone'), anonLabel);
 
-  // The export: a row per student and question, the columns documented in docs/formats.md.
+  // The export: a row per student and question, the columns documented in docs/page.md.
   const check = ({ csv, json }) => {
     const { cols, rows } = firstQuestion(csv);
     assert.deepEqual(cols, ['student', 'lesson', 'step', 'question', 'asked', 'first_click', 'right_first_try', 'tries', 'seconds', 'prediction', 'predicted', 'prediction_actual', 'prediction_right']);
