@@ -62,6 +62,11 @@ test('the dashboard: names, statuses, a cell per question, the export (after a r
   const { ada, anon, cy } = students;
   await teacher.waitForFunction(() => document.querySelectorAll('#class-roster [data-student][data-status="following"]').length === 3);
 
+  // The table is shown on request (it takes the wires' room on a projector).
+  assert.equal(await teacher.isVisible('#class-roster'), false);
+  await teacher.click('#class-roster-toggle');
+  assert.equal(await teacher.isVisible('#class-roster'), true);
+
   // Names stay off the projector until the teacher turns them on.
   const labels = () => teacher.$$eval('#class-roster [data-student] th', (ths) => ths.map((th) => th.textContent));
   assert.ok((await labels()).every((l) => /^student \d+$/.test(l)), `${await labels()}`);

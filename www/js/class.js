@@ -73,6 +73,11 @@ export class ClassRoom {
     this.linkNames = new URLSearchParams(location.hash.slice(1)).get('names');
     $('class-names-shown').addEventListener('change', () => this.render());
     $('class-export').addEventListener('click', () => this.exportResults());
+    $('class-roster-toggle').addEventListener('click', () => {
+      const show = $('class-roster-toggle').getAttribute('aria-pressed') !== 'true';
+      $('class-roster-toggle').setAttribute('aria-pressed', String(show));
+      $('class-roster').hidden = !show;
+    });
     $('class-pause').addEventListener('click', () => {
       if (this.teaching) this.ws.send(JSON.stringify({ type: 'pause', pause: !this.paused }));
       this.paused = !this.paused;
