@@ -51,6 +51,15 @@ pub enum FromPage<'a> {
     Append { append: &'a RawValue },
     /// A follower's answer in an exercise (followers only): to the teacher.
     Answer { answer: &'a RawValue },
+    /// A follower broke away to explore, or follows the teacher again
+    /// (followers only): the teacher's roster shows it.
+    Status { status: Status },
+    /// A follower leaves the class for good (followers only): `gone` on the
+    /// roster, and its seat is given up.
+    Leave,
+    /// The teacher pauses the class ("eyes on the teacher") or resumes it
+    /// (teacher only): to every follower, and to those who join meanwhile.
+    Pause { pause: bool },
     /// The teacher ends the class (teacher only): every follower is told
     /// and let go, and the room closes at once.
     End,
@@ -70,6 +79,9 @@ struct Incoming<'a> {
     append: Option<&'a RawValue>,
     #[serde(borrow)]
     answer: Option<&'a RawValue>,
+    #[serde(borrow)]
+    status: Option<&'a str>,
+    pause: Option<bool>,
 }
 
 impl FromPage<'_> {
@@ -81,6 +93,13 @@ impl FromPage<'_> {
             "exchange" => m.exchange.map(|exchange| FromPage::Exchange { exchange }),
             "append" => m.append.map(|append| FromPage::Append { append }),
             "answer" => m.answer.map(|answer| FromPage::Answer { answer }),
+            "status" => match m.status? {
+                "following" => Some(FromPage::Status { status: Status::Following }),
+                "exploring" => Some(FromPage::Status { status: Status::Exploring }),
+                _ => None,
+            },
+            "leave" => Some(FromPage::Leave),
+            "pause" => m.pause.map(|pause| FromPage::Pause { pause }),
             "end" => Some(FromPage::End),
             _ => None,
         }
@@ -92,11 +111,17 @@ impl FromPage<'_> {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ToPage<'a> {
     /// To the page that opened the room: it is the teacher.
-    Created { code: &'a str, key: &'a str },
-    /// To a teacher that came back with its key.
-    Teacher { code: &'a str, followers: usize },
-    /// To a follower that joined; `follower` is its number in the room.
-    Joined { code: &'a str, follower: u64 },
+    Created { code: &'a str, key: &'a str, names: Names },
+    /// To a teacher that came back with its key (the roster follows).
+    Teacher { code: &'a str, followers: usize, names: Names },
+    /// To a follower that joined; `follower` is its number in the room,
+    /// `name` the name it gave (none in an anonymous room), `seat` what it
+    /// comes back with after a reload or a lost network, as the same student.
+    Joined { code: &'a str, follower: u64, name: Option<&'a str>, seat: &'a str },
+    /// To the teacher: every student who joined, in the order they joined.
+    Roster { roster: Vec<RosterEntry<'a>> },
+    /// To the teacher: one student joined, or its status changed.
+    Student(RosterEntry<'a>),
     /// The teacher's latest view, to followers.
     State { state: &'a RawValue },
     /// The teacher's exchange, to followers.
@@ -107,13 +132,87 @@ pub enum ToPage<'a> {
     Answer { follower: u64, answer: &'a RawValue },
     /// To the teacher, when followers join or leave.
     Followers { count: usize },
+    /// To followers: the class is paused (`true`) or goes on.
+    Pause { pause: bool },
     /// To followers, when the teacher ended the class (the last message).
     Ended,
     /// A refusal; the message says why. Codes: `no-such-room`, `wrong-key`,
     /// `too-many-rooms`, `room-full`, `not-teacher`, `not-follower`,
     /// `bad-message`, `message-too-large`, `too-fast`, `replaced`,
-    /// `too-many-joins`, `room-memory`, `too-slow`.
+    /// `too-many-joins`, `room-memory`, `too-slow`, `class-ended`,
+    /// `name-required`, `bad-name`, `bad-names`.
     Error { code: &'a str, message: &'a str },
+}
+
+/// Whether followers give a name, chosen by the teacher at create time
+/// (`/room?create&names=…`; `anonymous` when not said, as before names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Names {
+    /// Joining without a name is refused (`name-required`).
+    Required,
+    /// A follower may give one.
+    Optional,
+    /// Names are not asked for, and one given is not kept: followers are numbers.
+    Anonymous,
+}
+
+impl Names {
+    fn from_query(q: Option<&str>) -> Option<Names> {
+        match q {
+            None | Some("anonymous") => Some(Names::Anonymous),
+            Some("required") => Some(Names::Required),
+            Some("optional") => Some(Names::Optional),
+            Some(_) => None,
+        }
+    }
+}
+
+/// Where a follower is, as the teacher's roster shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Mirrors the teacher (on joining, and after `#class-follow`).
+    Following,
+    /// Broke away to explore on its own.
+    Exploring,
+    /// Its connection was lost; it may come back with its seat.
+    Away,
+    /// It left the class (`{"type":"leave"}`).
+    Gone,
+}
+
+/// One row of the teacher's roster.
+#[derive(Debug, Serialize)]
+pub struct RosterEntry<'a> {
+    follower: u64,
+    name: Option<&'a str>,
+    status: Status,
+}
+
+/// The most characters in a follower's name.
+const MAX_NAME: usize = 64;
+
+/// A follower's name as given, trimmed; `Err` says why it cannot be one.
+fn read_name(name: &str) -> Result<String, &'static str> {
+    let name = name.trim();
+    if name.chars().count() > MAX_NAME {
+        return Err("a name has at most 64 characters");
+    }
+    if name.chars().any(char::is_control) {
+        return Err("a name cannot hold control characters");
+    }
+    Ok(name.to_string())
+}
+
+/// A student who joined a room: what the roster says of it.
+struct Student {
+    name: Option<String>,
+    status: Status,
+    /// What its page comes back with (none once it left for good).
+    seat: Option<String>,
+    /// The order of joining.
+    order: u64,
 }
 
 /// Limits, from `wirepad serve`'s flags.
@@ -194,6 +293,13 @@ impl Sender {
 
 struct Room {
     key: String,
+    names: Names,
+    /// Every student who joined (connected or not), by follower number, at
+    /// most `ROSTER_PER_FOLLOWER` times the followers a room may have.
+    students: HashMap<u64, Student>,
+    /// Seat → follower number, for a student coming back.
+    seats: HashMap<String, u64>,
+    joins: u64,
     /// The client address that created the room.
     creator: IpAddr,
     teacher: Option<Sender>,
@@ -208,6 +314,8 @@ struct Room {
     appends: Vec<Message>,
     appended: usize,
     state: Option<Message>,
+    /// The teacher paused the class.
+    paused: bool,
     /// The followers' answers as the teacher was sent them (or would have
     /// been, while it reloads), the newest ones in at most `max_message`
     /// bytes: a teacher who comes back tallies them again.
@@ -217,9 +325,13 @@ struct Room {
 }
 
 impl Room {
-    fn new(key: String, creator: IpAddr, teacher: Sender) -> Room {
+    fn new(key: String, names: Names, creator: IpAddr, teacher: Sender) -> Room {
         Room {
             key,
+            names,
+            students: HashMap::new(),
+            seats: HashMap::new(),
+            joins: 0,
             creator,
             teacher: Some(teacher),
             followers: HashMap::new(),
@@ -228,6 +340,7 @@ impl Room {
             appends: Vec::new(),
             appended: 0,
             state: None,
+            paused: false,
             answers: VecDeque::new(),
             answered: 0,
             active: Instant::now(),
@@ -246,7 +359,8 @@ impl Room {
 
     /// The messages that bring a follower who joins now up to date, in order.
     fn backlog(&self) -> Vec<Message> {
-        self.exchange.iter().chain(&self.appends).chain(&self.state).cloned().collect()
+        let paused = self.paused.then(|| text(&ToPage::Pause { pause: true }));
+        self.exchange.iter().chain(&self.appends).chain(&self.state).cloned().chain(paused).collect()
     }
 
     /// Drops the oldest answers until `bytes` are freed or none is left;
@@ -285,6 +399,52 @@ impl Room {
         }
     }
 
+    fn entry(&self, n: u64) -> Option<RosterEntry<'_>> {
+        self.students.get(&n).map(|s| RosterEntry { follower: n, name: s.name.as_deref(), status: s.status })
+    }
+
+    /// The whole roster, in the order students joined.
+    fn roster(&self) -> Message {
+        let mut order: Vec<(&u64, &Student)> = self.students.iter().collect();
+        order.sort_by_key(|(_, s)| s.order);
+        text(&ToPage::Roster { roster: order.into_iter().filter_map(|(n, _)| self.entry(*n)).collect() })
+    }
+
+    /// Sets a student's status and tells the teacher, when it changed.
+    fn set_status(&mut self, n: u64, status: Status, max_lag: usize) {
+        let Some(student) = self.students.get_mut(&n) else { return };
+        // Gone is for good: its page closing after it left says nothing more.
+        if student.status == status || student.status == Status::Gone {
+            return;
+        }
+        student.status = status;
+        if status == Status::Gone {
+            if let Some(seat) = student.seat.take() {
+                self.seats.remove(&seat);
+            }
+        }
+        if let Some(entry) = self.entry(n) {
+            self.tell_teacher(text(&ToPage::Student(entry)), max_lag);
+        }
+    }
+
+    /// Adds a student to the roster; past `cap` entries the one that left
+    /// longest ago goes first (gone, then away: never one connected).
+    fn enrol(&mut self, n: u64, name: Option<String>, seat: String, cap: usize) {
+        while self.students.len() >= cap {
+            let oldest = |status| {
+                self.students.iter().filter(|(_, s)| s.status == status).min_by_key(|(_, s)| s.order).map(|(n, _)| *n)
+            };
+            let Some(old) = oldest(Status::Gone).or_else(|| oldest(Status::Away)) else { break };
+            if let Some(seat) = self.students.remove(&old).and_then(|s| s.seat) {
+                self.seats.remove(&seat);
+            }
+        }
+        self.joins += 1;
+        self.seats.insert(seat.clone(), n);
+        self.students.insert(n, Student { name, status: Status::Following, seat: Some(seat), order: self.joins });
+    }
+
     /// The room is gone: every page in it is told, and its connection
     /// closes (none stays open outside a room).
     fn close(self) {
@@ -320,6 +480,9 @@ pub struct Rooms {
 
 struct Inner {
     rooms: HashMap<String, Room>,
+    /// Codes of classes that ended, and when: joining one says so
+    /// (`class-ended`) instead of finding no room, and no new room gets one.
+    ended: HashMap<String, Instant>,
     /// Room connections each client address may still open now (a token
     /// bucket) and when it was last filled.
     joins: HashMap<IpAddr, (f64, Instant)>,
@@ -328,9 +491,22 @@ struct Inner {
 #[derive(Debug, Deserialize)]
 pub struct Join {
     create: Option<String>,
+    /// With `create`: `required`, `optional` or `anonymous`.
+    names: Option<String>,
     code: Option<String>,
     key: Option<String>,
+    /// A follower's name, as the room's `names` asks.
+    name: Option<String>,
+    /// A follower coming back as the student it was.
+    seat: Option<String>,
 }
+
+/// How long the code of a class that ended is remembered, and how many.
+const ENDED_FOR: Duration = Duration::from_secs(12 * 3600);
+const MAX_ENDED: usize = 100_000;
+/// Roster entries a room keeps, per follower it may have (students who
+/// left or lost their connection stay on it).
+const ROSTER_PER_FOLLOWER: usize = 2;
 
 /// Who a connection is in its room.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -422,9 +598,26 @@ fn nests_within(json: &str, max: usize) -> bool {
     true
 }
 
+impl Inner {
+    /// The teacher ended the class: closes room `code` (every page in it
+    /// told) and remembers that its class ended, the oldest such codes
+    /// forgotten past `MAX_ENDED`.
+    fn end(&mut self, code: &str) {
+        if let Some(room) = self.rooms.remove(code) {
+            room.close();
+            if self.ended.len() >= MAX_ENDED {
+                if let Some(oldest) = self.ended.iter().min_by_key(|(_, at)| **at).map(|(c, _)| c.clone()) {
+                    self.ended.remove(&oldest);
+                }
+            }
+            self.ended.insert(code.to_string(), Instant::now());
+        }
+    }
+}
+
 impl Rooms {
     pub fn new(limits: Limits) -> Rooms {
-        let inner = Inner { rooms: HashMap::new(), joins: HashMap::new() };
+        let inner = Inner { rooms: HashMap::new(), ended: HashMap::new(), joins: HashMap::new() };
         let rooms = Rooms { inner: Arc::new(Mutex::new(inner)), limits };
         let sweeper = rooms.clone();
         tokio::spawn(async move {
@@ -456,11 +649,14 @@ impl Rooms {
             })
             .map(|(code, _)| code.clone())
             .collect();
+        // (Closed, not ended: the code may be given again; only a teacher's
+        // End makes it say `class-ended`.)
         for code in closing {
             if let Some(room) = inner.rooms.remove(&code) {
                 room.close();
             }
         }
+        inner.ended.retain(|_, at| at.elapsed() < ENDED_FOR);
         inner.joins.retain(|_, (tokens, at)| *tokens + at.elapsed().as_secs_f64() * join_rate < join_burst);
     }
 
@@ -486,29 +682,35 @@ impl Rooms {
         if !self.may_join(&mut inner, client) {
             return Err(error("too-many-joins", "too many room connections from your address; wait a moment"));
         }
-        let rooms = &mut inner.rooms;
         if join.create.is_some() {
+            let rooms = &inner.rooms;
             if rooms.len() >= limits.max_rooms {
                 return Err(error("too-many-rooms", "this server holds as many rooms as it may; try again later"));
             }
             if rooms.values().filter(|r| r.creator == client).count() >= limits.max_rooms_per_ip {
                 return Err(error("too-many-rooms", "your address has opened as many rooms as it may; end one first"));
             }
+            let Some(names) = Names::from_query(join.names.as_deref()) else {
+                return Err(error("bad-names", "names= is required, optional or anonymous"));
+            };
             let code = loop {
                 let c = random_code(8);
-                if !rooms.contains_key(&c) {
+                if !rooms.contains_key(&c) && !inner.ended.contains_key(&c) {
                     break c;
                 }
             };
             let key = random_key();
-            let hello = text(&ToPage::Created { code: &code, key: &key });
-            rooms.insert(code.clone(), Room::new(key, client, out));
+            let hello = text(&ToPage::Created { code: &code, key: &key, names });
+            inner.rooms.insert(code.clone(), Room::new(key, names, client, out));
             return Ok((code, Role::Teacher, vec![hello]));
         }
         let code: String =
             join.code.as_deref().unwrap_or("").chars().filter(|c| *c != '-').collect::<String>().to_ascii_uppercase();
+        if inner.ended.contains_key(&code) {
+            return Err(error("class-ended", "the teacher ended this class; there is nothing to join any more"));
+        }
         // (A failed attempt does not keep a room alive.)
-        let Some(room) = rooms.get_mut(&code) else {
+        let Some(room) = inner.rooms.get_mut(&code) else {
             return Err(error("no-such-room", "there is no room with this code (it may have closed)"));
         };
         if let Some(key) = &join.key {
@@ -523,26 +725,65 @@ impl Rooms {
             }
             // The page gets back what it showed, to carry on from there, and
             // the answers it was sent (or missed while it reloaded).
-            let hello = text(&ToPage::Teacher { code: &code, followers: room.followers.len() });
+            let hello = text(&ToPage::Teacher { code: &code, followers: room.followers.len(), names: room.names });
             let answers = room.answers.iter().cloned().collect();
-            return Ok((code, Role::Teacher, [vec![hello], room.backlog(), answers].concat()));
+            return Ok((code, Role::Teacher, [vec![hello, room.roster()], room.backlog(), answers].concat()));
         }
-        if room.followers.len() >= limits.max_followers {
+        // A student coming back (a reload, a lost network) is the one it was;
+        // an unknown seat joins as a new student.
+        let back = join.seat.as_ref().and_then(|seat| room.seats.get(seat).copied());
+        let connected = back.is_some_and(|n| room.followers.contains_key(&n));
+        if !connected && room.followers.len() >= limits.max_followers {
             return Err(error("room-full", "this room has as many followers as it may"));
         }
+        let n = match back {
+            Some(n) => n,
+            None => {
+                let name = match room.names {
+                    Names::Anonymous => None,
+                    names => {
+                        let given =
+                            join.name.as_deref().map(read_name).transpose().map_err(|why| error("bad-name", why))?;
+                        let given = given.filter(|n| !n.is_empty());
+                        if names == Names::Required && given.is_none() {
+                            return Err(error("name-required", "this class asks for your name: give one to join"));
+                        }
+                        given
+                    }
+                };
+                let n = room.new_number((limits.max_followers as u64).saturating_mul(20).max(10_000));
+                let cap = limits.max_followers.saturating_mul(ROSTER_PER_FOLLOWER).max(1);
+                room.enrol(n, name, random_key(), cap);
+                n
+            }
+        };
         room.active = Instant::now();
-        let n = room.new_number((limits.max_followers as u64).saturating_mul(20).max(10_000));
+        let student = &room.students[&n];
+        let seat = student.seat.clone().unwrap_or_default();
         // The backlog is taken under the same lock that adds the follower, so
         // it and the messages queued after it are in the order sent.
-        let first = [vec![text(&ToPage::Joined { code: &code, follower: n })], room.backlog()].concat();
-        room.followers.insert(n, out);
+        let hello = text(&ToPage::Joined { code: &code, follower: n, name: student.name.as_deref(), seat: &seat });
+        let first = [vec![hello], room.backlog()].concat();
+        // The same student in another page: the older page is let go.
+        if let Some(old) = room.followers.insert(n, out) {
+            let _ = old.send(Out::Last(error("replaced", "you opened the class in another page")), usize::MAX);
+        }
+        if back.is_some() {
+            // Away (or exploring, in the page it reloaded) follows again; a
+            // page that replaces one still following changes nothing.
+            room.set_status(n, Status::Following, limits.max_lag);
+        } else if let Some(entry) = room.entry(n) {
+            room.tell_teacher(text(&ToPage::Student(entry)), limits.max_lag);
+        }
         room.tell_teacher(text(&ToPage::Followers { count: room.followers.len() }), limits.max_lag);
         Ok((code, Role::Follower(n), first))
     }
 
     /// A page left. A teacher's page leaves the room only if it still drives
-    /// it (one replaced by a reload has nothing to take with it).
-    fn leave(&self, code: &str, role: Role, sender: Option<&Sender>) {
+    /// it (one replaced by a reload has nothing to take with it); a
+    /// follower's page only if it is still the one in the room for its
+    /// student, who is then `away` (unless it left for good: `gone`).
+    fn leave(&self, code: &str, role: Role, sender: Option<&Sender>, waiting: &Arc<AtomicUsize>) {
         let mut inner = self.lock();
         let Some(room) = inner.rooms.get_mut(code) else { return };
         room.active = Instant::now();
@@ -553,7 +794,16 @@ impl Rooms {
                 }
             }
             Role::Follower(n) => {
-                room.followers.remove(&n);
+                match room.followers.get(&n) {
+                    // Another page is this student now (a reload): it stays.
+                    Some(f) if !Arc::ptr_eq(&f.waiting, waiting) => return,
+                    Some(_) => {
+                        room.followers.remove(&n);
+                    }
+                    // Already let go by the room (too far behind, or it left).
+                    None => {}
+                }
+                room.set_status(n, Status::Away, self.limits.max_lag);
                 room.tell_teacher(text(&ToPage::Followers { count: room.followers.len() }), self.limits.max_lag);
             }
         }
@@ -620,11 +870,16 @@ impl Rooms {
                     }
                     as_sent(raw, "append", append, || text(&ToPage::Append { append }))
                 }
-                FromPage::Answer { .. } => return Some(error("not-follower", "answers come from followers")),
+                FromPage::Answer { .. } | FromPage::Status { .. } | FromPage::Leave => {
+                    return Some(error("not-follower", "answers, statuses and leaving come from followers"))
+                }
                 FromPage::End => {
-                    if let Some(room) = inner.rooms.remove(code) {
-                        room.close();
-                    }
+                    inner.end(code);
+                    return None;
+                }
+                FromPage::Pause { pause } => {
+                    room.paused = *pause;
+                    room.broadcast(&text(&ToPage::Pause { pause: *pause }), limits.max_lag);
                     return None;
                 }
             };
@@ -667,6 +922,22 @@ impl Rooms {
                     room.answer(out, limits.max_message, limits.max_lag);
                 } else {
                     room.tell_teacher(out, limits.max_lag);
+                }
+                None
+            }
+            FromPage::Status { status } => {
+                let room = inner.rooms.get_mut(code)?;
+                room.set_status(n, status, limits.max_lag);
+                None
+            }
+            FromPage::Leave => {
+                // Gone for good: its page is let go (the room drops its way
+                // to it, which closes the connection).
+                let room = inner.rooms.get_mut(code)?;
+                room.set_status(n, Status::Gone, limits.max_lag);
+                // (The teacher gets the new count when the page has closed.)
+                if let Some(page) = room.followers.remove(&n) {
+                    let _ = page.send(Out::Last(text(&ToPage::Ended)), usize::MAX);
                 }
                 None
             }
@@ -750,7 +1021,7 @@ async fn session(mut ws: WebSocket, join: Join, client: IpAddr, rooms: Rooms) {
     if caught_up {
         converse(&mut ws, &mut rx, &rooms, &code, role, tx.as_ref(), &waiting).await;
     }
-    rooms.leave(&code, role, tx.as_ref());
+    rooms.leave(&code, role, tx.as_ref(), &waiting);
     tracing::info!(?role, "room: left");
 }
 
@@ -775,7 +1046,13 @@ async fn converse(
                 let (out, last) = match out {
                     Some(Out::Message(m)) => (m, false),
                     Some(Out::Last(m)) => (m, true),
-                    None => break,
+                    // The room let this follower go without a last word: it
+                    // fell `max_lag` behind. It is told why, if it reads.
+                    None => {
+                        let why = error("too-slow", "your page fell too far behind the class; join again");
+                        let _ = tokio::time::timeout(send_timeout, ws.send(why)).await;
+                        break;
+                    }
                 };
                 let size = size(&out);
                 // A page that does not take a message in time is not reading: it goes.
@@ -842,7 +1119,7 @@ mod tests {
     #[test]
     fn a_room_keeps_the_newest_answers_within_its_limit_and_sends_each_to_the_teacher() {
         let (tx, mut rx) = mpsc::channel(QUEUE);
-        let mut room = Room::new(random_key(), IpAddr::from([127, 0, 0, 1]), Sender::new(tx));
+        let mut room = Room::new(random_key(), Names::Anonymous, IpAddr::from([127, 0, 0, 1]), Sender::new(tx));
         for i in 0..5 {
             room.answer(Message::Text(format!("answer {i}").into()), 20, 1 << 20);
         }
@@ -889,7 +1166,7 @@ mod tests {
     #[test]
     fn follower_numbers_are_random_and_never_given_twice() {
         let (tx, _rx) = mpsc::channel(QUEUE);
-        let mut room = Room::new(random_key(), IpAddr::from([127, 0, 0, 1]), Sender::new(tx));
+        let mut room = Room::new(random_key(), Names::Anonymous, IpAddr::from([127, 0, 0, 1]), Sender::new(tx));
         let numbers: Vec<u64> = (0..100).map(|_| room.new_number(200)).collect();
         let distinct: HashSet<_> = numbers.iter().collect();
         assert_eq!(distinct.len(), 100);
@@ -900,7 +1177,7 @@ mod tests {
     #[test]
     fn follower_numbers_never_run_out_and_never_match_a_follower_in_the_room() {
         let (tx, _rx) = mpsc::channel(QUEUE);
-        let mut room = Room::new(random_key(), IpAddr::from([127, 0, 0, 1]), Sender::new(tx.clone()));
+        let mut room = Room::new(random_key(), Names::Anonymous, IpAddr::from([127, 0, 0, 1]), Sender::new(tx.clone()));
         for n in [3, 7] {
             room.followers.insert(n, Sender::new(tx.clone()));
             room.numbers.insert(n);
@@ -935,5 +1212,51 @@ mod tests {
         assert_eq!(out, r#"{"type":"followers","count":3}"#);
         let out = serde_json::to_string(&ToPage::Answer { follower: 7, answer }).unwrap();
         assert_eq!(out, r#"{"type":"answer","follower":7,"answer":{"q":1}}"#);
+    }
+
+    #[test]
+    fn names_are_trimmed_bounded_and_without_control_characters() {
+        assert_eq!(read_name("  Ada Lovelace ").unwrap(), "Ada Lovelace");
+        assert_eq!(read_name(&"é".repeat(64)).unwrap().chars().count(), 64);
+        assert!(read_name(&"é".repeat(65)).is_err());
+        assert!(read_name("a\u{7}b").is_err());
+        assert_eq!(Names::from_query(None), Some(Names::Anonymous));
+        assert_eq!(Names::from_query(Some("required")), Some(Names::Required));
+        assert_eq!(Names::from_query(Some("sometimes")), None);
+    }
+
+    #[test]
+    fn the_roster_keeps_within_its_cap_forgetting_who_left_longest_ago_and_gone_is_for_good() {
+        let (tx, mut rx) = mpsc::channel(QUEUE);
+        let mut room = Room::new(random_key(), Names::Optional, IpAddr::from([127, 0, 0, 1]), Sender::new(tx));
+        for n in 1..=3 {
+            room.enrol(n, Some(format!("s{n}")), format!("seat{n}"), 3);
+        }
+        room.set_status(2, Status::Away, 1 << 20);
+        room.set_status(3, Status::Gone, 1 << 20);
+        assert!(!room.seats.contains_key("seat3"), "a student who left gives up its seat");
+        // Gone first (even if it joined after one away), then away; never one connected.
+        room.enrol(4, None, "seat4".into(), 3);
+        assert_eq!(room.students.keys().copied().collect::<HashSet<_>>(), HashSet::from([1, 2, 4]));
+        room.enrol(5, None, "seat5".into(), 3);
+        assert_eq!(room.students.keys().copied().collect::<HashSet<_>>(), HashSet::from([1, 4, 5]));
+        assert!(!room.seats.contains_key("seat2"));
+        room.enrol(6, None, "seat6".into(), 3);
+        assert_eq!(room.students.len(), 4, "connected students are never forgotten to make room");
+        // The teacher heard each change once, and nothing after gone.
+        room.set_status(1, Status::Gone, 1 << 20);
+        room.set_status(1, Status::Away, 1 << 20);
+        let mut heard = Vec::new();
+        while let Ok(Out::Message(m)) = rx.try_recv() {
+            heard.push(m.into_text().unwrap().to_string());
+        }
+        assert_eq!(
+            heard,
+            [
+                r#"{"type":"student","follower":2,"name":"s2","status":"away"}"#,
+                r#"{"type":"student","follower":3,"name":"s3","status":"gone"}"#,
+                r#"{"type":"student","follower":1,"name":"s1","status":"gone"}"#,
+            ]
+        );
     }
 }

@@ -249,9 +249,9 @@ def rss_peak_kb(pid):
 
 
 def refusal(ws):
-    """The code of the next error a page is sent (follower counts skipped)."""
+    """The code of the next error a page is sent (follower counts and roster updates skipped)."""
     while (m := recv(ws))["type"] != "error":
-        assert m["type"] == "followers", m
+        assert m["type"] in ("followers", "student"), m
     return m["code"]
 
 
@@ -326,6 +326,7 @@ def test_a_follower_that_does_not_read_is_closed_and_counted_gone(relay_factory)
         lazy = RawWebSocket(server.port, f"/room?code={code}", server.origin)
         try:
             assert json.loads(lazy.recv()[1])["type"] == "joined"
+            assert recv(teacher)["type"] == "student"
             assert recv(teacher) == {"type": "followers", "count": 1}
             view = json.dumps({"type": "state", "state": {"b": "x" * 1_000_000}})
             for _ in range(8):
@@ -340,6 +341,47 @@ def test_a_follower_that_does_not_read_is_closed_and_counted_gone(relay_factory)
                     pass
             assert count == 0, "a follower that did not read still counted as following"
             assert lazy.closed_by_server(timeout=10)
+        finally:
+            lazy.close()
+
+
+def test_a_follower_that_falls_too_far_behind_is_told_too_slow_and_is_away(relay_factory):
+    # A page that reads, but too late: the room lets it go past --room-max-lag
+    # bytes waiting, and once it reads what was queued it is told why.
+    server = relay_factory("--room-send-timeout", "60", "--room-max-lag", "3000000")
+    with room(server, "create") as teacher:
+        code = recv(teacher)["code"]
+        lazy = RawWebSocket(server.port, f"/room?code={code}", server.origin)
+        try:
+            lazy_number = json.loads(lazy.recv()[1])["follower"]
+            with room(server, f"code={code}") as reader:
+                recv(reader)
+                view = json.dumps({"type": "state", "state": {"b": "x" * 1_000_000}})
+                for _ in range(8):
+                    teacher.send(view)
+                # Every state is broadcast to both followers at once: once the
+                # reader has the eighth, the lazy page's queue was over its limit.
+                for _ in range(8):
+                    assert recv(reader)["type"] == "state"
+                last = None
+                while True:
+                    opcode, payload = lazy.recv()
+                    if opcode == 1:
+                        last = json.loads(payload)
+                        if last["type"] == "error":
+                            break
+                    elif opcode == 8:
+                        break
+                assert last and last.get("code") == "too-slow", last
+                assert lazy.closed_by_server(timeout=10)
+                # And the teacher's roster has it away.
+                deadline = time.monotonic() + 20
+                while time.monotonic() < deadline:
+                    m = recv(teacher)
+                    if m == {"type": "student", "follower": lazy_number, "name": None, "status": "away"}:
+                        break
+                else:
+                    raise AssertionError("the teacher was not told the follower is away")
         finally:
             lazy.close()
 

@@ -14,6 +14,15 @@ def room(server, query, origin=None):
 
 
 def recv(ws, timeout=3.0):
+    """The next message, past the roster's (`roster`, `student`): the tests
+    of the roster read them with `recv_any`."""
+    while True:
+        m = recv_any(ws, timeout)
+        if m["type"] not in ("roster", "student"):
+            return m
+
+
+def recv_any(ws, timeout=3.0):
     return json.loads(ws.recv(timeout=timeout))
 
 
@@ -72,7 +81,7 @@ def test_the_teacher_comes_back_with_the_key_and_only_with_it(relay_factory):
             assert recv(first) == {"type": "followers", "count": 1}
             # The teacher reloads: the new page takes over, the old one is told.
             with room(server, f"code={code}&key={key}") as again:
-                assert recv(again) == {"type": "teacher", "code": code, "followers": 1}
+                assert recv(again) == {"type": "teacher", "code": code, "followers": 1, "names": "anonymous"}
                 assert recv(first)["code"] == "replaced"
                 again.send(json.dumps({"type": "state", "state": {"step": 3}}))
                 assert recv(follower) == {"type": "state", "state": {"step": 3}}
@@ -98,7 +107,7 @@ def test_a_teacher_who_comes_back_gets_the_answers_so_far_also_those_sent_while_
             b.send(json.dumps({"type": "answer", "answer": {"kind": "request", "request": "R0VU"}}))
             time.sleep(0.2)
             with room(server, f"code={code}&key={key}") as again:
-                assert recv(again) == {"type": "teacher", "code": code, "followers": 2}
+                assert recv(again) == {"type": "teacher", "code": code, "followers": 2, "names": "anonymous"}
                 assert recv(again) == {"type": "state", "state": {"exercise": {"id": 7}}}
                 answers = [recv(again) for _ in range(3)]
                 assert answers == [
@@ -234,7 +243,8 @@ def test_the_join_link_has_a_qr_code(relay_factory):
 def test_the_teacher_ends_the_class_followers_are_told_and_the_room_is_gone(relay_factory):
     server = relay_factory()
     with room(server, "create") as teacher:
-        code = recv(teacher)["code"]
+        created = recv(teacher)
+        code, key = created["code"], created["key"]
         with room(server, f"code={code}") as follower:
             recv(follower)
             follower.send(json.dumps({"type": "end"}))
@@ -248,8 +258,14 @@ def test_the_teacher_ends_the_class_followers_are_told_and_the_room_is_gone(rela
                 pass
             with pytest.raises(ConnectionClosed):
                 teacher.recv(timeout=3)
+        # The code now says the class ended, to a follower and to the teacher's key alike.
         with room(server, f"code={code}") as late:
-            assert recv(late)["code"] == "no-such-room"
+            refusal = recv(late)
+            assert (refusal["code"], refusal["message"]) == ("class-ended", "the teacher ended this class; there is nothing to join any more")
+            with pytest.raises(ConnectionClosed):
+                late.recv(timeout=3)
+        with room(server, f"code={code}&key={key}") as again:
+            assert recv(again)["code"] == "class-ended"
 
 
 def test_a_room_closed_for_idleness_tells_its_followers_and_closes_their_connections(relay_factory):
@@ -263,3 +279,137 @@ def test_a_room_closed_for_idleness_tells_its_followers_and_closes_their_connect
         assert recv(follower, timeout=30) == {"type": "ended"}
         with pytest.raises(ConnectionClosed):
             follower.recv(timeout=3)
+
+
+# ---- names and the teacher's roster -------------------------------------------
+
+
+def student(ws):
+    """The next roster update the teacher gets (past follower counts)."""
+    while True:
+        m = recv_any(ws)
+        if m["type"] != "followers":
+            return m
+
+
+def test_the_teacher_chooses_whether_followers_give_names(relay_factory):
+    server = relay_factory()
+    with room(server, "create&names=sometimes") as bad:
+        assert recv(bad)["code"] == "bad-names"
+    with room(server, "create&names=required") as teacher:
+        created = recv(teacher)
+        assert created["names"] == "required"
+        code = created["code"]
+        for query, refusal in [(f"code={code}", "name-required"), (f"code={code}&name=%20%20", "name-required"), (f"code={code}&name={'x' * 65}", "bad-name"), (f"code={code}&name=a%07b", "bad-name")]:
+            with room(server, query) as f:
+                assert recv(f)["code"] == refusal, query
+        with room(server, f"code={code}&name=%20Ada%20Lovelace%20") as ada:
+            joined = recv(ada)
+            assert joined["name"] == "Ada Lovelace" and len(joined["seat"]) == 32
+            assert student(teacher) == {"type": "student", "follower": joined["follower"], "name": "Ada Lovelace", "status": "following"}
+    with room(server, "create&names=optional") as teacher:
+        code = recv(teacher)["code"]
+        with room(server, f"code={code}") as nameless, room(server, f"code={code}&name=Grace") as grace:
+            assert recv(nameless)["name"] is None and recv(grace)["name"] == "Grace"
+            assert [student(teacher)["name"], student(teacher)["name"]] == [None, "Grace"]
+    # Anonymous (the default, as before names): a name given is not kept, followers are numbers.
+    with room(server, "create") as teacher:
+        created = recv(teacher)
+        assert created["names"] == "anonymous"
+        with room(server, f"code={created['code']}&name=Alan") as alan:
+            joined = recv(alan)
+            assert joined["name"] is None
+            assert student(teacher) == {"type": "student", "follower": joined["follower"], "name": None, "status": "following"}
+
+
+def test_the_roster_shows_who_follows_explores_is_away_or_gone(relay_factory):
+    server = relay_factory()
+    with room(server, "create&names=optional") as teacher:
+        created = recv(teacher)
+        code, key = created["code"], created["key"]
+        a = room(server, f"code={code}&name=Ada")
+        b = room(server, f"code={code}&name=Bo")
+        ja, jb = recv(a), recv(b)
+        na, nb = ja["follower"], jb["follower"]
+        assert student(teacher)["follower"] == na and student(teacher)["follower"] == nb
+        # A follower says when it breaks away and when it follows again; the same status twice says nothing.
+        a.send(json.dumps({"type": "status", "status": "exploring"}))
+        assert student(teacher) == {"type": "student", "follower": na, "name": "Ada", "status": "exploring"}
+        a.send(json.dumps({"type": "status", "status": "exploring"}))
+        a.send(json.dumps({"type": "status", "status": "following"}))
+        assert student(teacher)["status"] == "following"
+        for wrong in [{"type": "status", "status": "away"}, {"type": "status"}, {"type": "status", "status": 3}]:
+            a.send(json.dumps(wrong))
+            assert recv(a)["code"] == "bad-message", wrong
+        teacher.send(json.dumps({"type": "status", "status": "exploring"}))
+        assert recv(teacher)["code"] == "not-follower"
+        # A lost connection is away; the same page coming back with its seat is the same student.
+        b.close()
+        assert recv_any(teacher) == {"type": "student", "follower": nb, "name": "Bo", "status": "away"}
+        assert recv_any(teacher) == {"type": "followers", "count": 1}
+        with room(server, f"code={code}&seat={jb['seat']}") as b_again:
+            again = recv(b_again)
+            assert (again["follower"], again["name"], again["seat"]) == (nb, "Bo", jb["seat"])
+            assert student(teacher) == {"type": "student", "follower": nb, "name": "Bo", "status": "following"}
+            # The same seat in a second page: the first page is let go, the student stays one.
+            with room(server, f"code={code}&seat={jb['seat']}") as b_third:
+                assert recv(b_third)["follower"] == nb
+                assert recv(b_again)["code"] == "replaced"
+                # Leaving for good: gone, the page let go, the seat given up.
+                a.send(json.dumps({"type": "leave"}))
+                assert recv(a) == {"type": "ended"}
+                with pytest.raises(ConnectionClosed):
+                    a.recv(timeout=3)
+                assert student(teacher) == {"type": "student", "follower": na, "name": "Ada", "status": "gone"}
+                with room(server, f"code={code}&seat={ja['seat']}&name=Ada") as a_new:
+                    assert recv(a_new)["follower"] != na, "a seat given up is a new student"
+                    # A teacher who comes back gets the whole roster, in the order students joined.
+                    with room(server, f"code={code}&key={key}") as back:
+                        assert recv_any(back)["type"] == "teacher"
+                        roster = recv_any(back)
+                        assert roster["type"] == "roster"
+                        rows = [(r["name"], r["status"]) for r in roster["roster"]]
+                        assert rows == [("Ada", "gone"), ("Bo", "following"), ("Ada", "following")]
+
+
+def test_a_followers_statuses_count_against_its_rate(relay_factory):
+    server = relay_factory("--follower-rate", "1")
+    with room(server, "create") as teacher:
+        code = recv(teacher)["code"]
+        with room(server, f"code={code}") as f:
+            recv(f)
+            for i in range(6):
+                f.send(json.dumps({"type": "status", "status": ["exploring", "following"][i % 2]}))
+            assert recv(f)["code"] == "too-fast"
+
+
+def test_the_teacher_pauses_every_follower_also_one_who_joins_meanwhile_and_resumes(relay_factory):
+    server = relay_factory()
+    with room(server, "create") as teacher:
+        created = recv(teacher)
+        code, key = created["code"], created["key"]
+        with room(server, f"code={code}") as early:
+            recv(early)
+            teacher.send(json.dumps({"type": "pause", "pause": True}))
+            assert recv(early) == {"type": "pause", "pause": True}
+            with room(server, f"code={code}") as late:
+                assert recv(late)["type"] == "joined"
+                assert recv(late) == {"type": "pause", "pause": True}
+                # Only the teacher pauses; a pause says true or false.
+                early.send(json.dumps({"type": "pause", "pause": False}))
+                assert recv(early)["code"] == "not-teacher"
+                teacher.send(json.dumps({"type": "pause", "pause": "yes"}))
+                while (m := recv(teacher))["type"] == "followers":
+                    pass
+                assert m["code"] == "bad-message"
+                # A teacher who reloads learns the class is paused.
+                with room(server, f"code={code}&key={key}") as again:
+                    assert recv(again)["type"] == "teacher"
+                    assert recv(again) == {"type": "pause", "pause": True}
+                    again.send(json.dumps({"type": "pause", "pause": False}))
+                    assert recv(early) == {"type": "pause", "pause": False}
+                    assert recv(late) == {"type": "pause", "pause": False}
+            with room(server, f"code={code}") as after:
+                assert recv(after)["type"] == "joined"
+                with pytest.raises(TimeoutError):
+                    recv(after, timeout=0.5)

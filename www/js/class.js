@@ -14,6 +14,7 @@
 // edit, a Send): then it explores, keeps what the teacher sends, and
 // #class-follow brings it back to where the teacher is now.
 
+import { Dashboard, download } from './dashboard.js';
 import { base64url, fromBase64url, tallyAnswers } from './logic.js';
 import { relayInfo } from './relay.js';
 
@@ -27,6 +28,8 @@ const $ = (id) => document.getElementById(id);
 const keyName = (code) => `wirepad:room:${code}`;
 const keyOf = (code) => sessionStorage.getItem(keyName(code));
 for (const name of Object.keys(localStorage)) if (name.startsWith('wirepad:room:')) localStorage.removeItem(name);
+/** A follower's seat in each room it joined: a reload comes back as the same student. */
+const seatName = (code) => `wirepad:seat:${code}`;
 
 export class ClassRoom {
   /**
@@ -63,6 +66,31 @@ export class ClassRoom {
     $('class-follow').addEventListener('click', () => this.follow());
     $('class-break').addEventListener('click', () => this.breakAway());
     $('class-share-request').addEventListener('click', () => this.on.shareRequest());
+    // The dashboard: names on the projector only when the teacher turns them on.
+    this.dashboard = new Dashboard($('class-roster'));
+    // The join link says whether the room asks for names (`&names=`); read
+    // before the page rewrites its address.
+    this.linkNames = new URLSearchParams(location.hash.slice(1)).get('names');
+    $('class-names-shown').addEventListener('change', () => this.render());
+    $('class-export').addEventListener('click', () => this.exportResults());
+    $('class-roster-toggle').addEventListener('click', () => {
+      const show = $('class-roster-toggle').getAttribute('aria-pressed') !== 'true';
+      $('class-roster-toggle').setAttribute('aria-pressed', String(show));
+      $('class-roster').hidden = !show;
+    });
+    $('class-pause').addEventListener('click', () => {
+      if (this.teaching) this.ws.send(JSON.stringify({ type: 'pause', pause: !this.paused }));
+      this.paused = !this.paused;
+      this.render();
+    });
+    // A paused follower cannot close the pause itself (Escape closes a modal dialog).
+    $('class-paused').addEventListener('cancel', (e) => e.preventDefault());
+    $('class-name-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.name = $('class-name').value.trim();
+      this.asking = false;
+      if (this.pending) this.join(this.pending);
+    });
   }
 
   get teaching() {
@@ -75,14 +103,30 @@ export class ClassRoom {
 
   /** Opens a new room; this page becomes its teacher. */
   create() {
-    this.connect('create', 'teacher');
+    this.connect(`create&names=${$('class-names-mode').value}`, 'teacher');
   }
 
   /** Joins room `code` from a join link: as its teacher if this browser holds the key. */
   join(code) {
     const key = keyOf(code.toUpperCase());
-    if (key) this.connect(`code=${encodeURIComponent(code)}&key=${key}`, 'teacher');
-    else this.connect(`code=${encodeURIComponent(code)}`, 'follower');
+    if (key) return this.connect(`code=${encodeURIComponent(code)}&key=${key}`, 'teacher');
+    const seat = sessionStorage.getItem(seatName(code.toUpperCase()));
+    const asks = this.linkNames;
+    if (!seat && this.name === undefined && (asks === 'required' || asks === 'optional')) return this.askName(code);
+    let query = `code=${encodeURIComponent(code)}`;
+    if (seat) query += `&seat=${seat}`;
+    else if (this.name) query += `&name=${encodeURIComponent(this.name)}`;
+    this.connect(query, 'follower');
+  }
+
+  /** Asks the student's name (#class-name), then joins room `code`. */
+  askName(code) {
+    this.pending = code;
+    this.close();
+    this.role = null;
+    this.asking = true;
+    this.render();
+    $('class-name').focus();
   }
 
   connect(query, role) {
@@ -118,6 +162,8 @@ export class ClassRoom {
     this.ended = true;
     // The room closes at once, and every follower is told.
     if (this.teaching) this.ws.send(JSON.stringify({ type: 'end' }));
+    // A follower leaves for good: the teacher's roster says so.
+    if (this.role === 'follower' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'leave' }));
     if (this.role === 'teacher' && this.code) {
       sessionStorage.removeItem(keyName(this.code));
       localStorage.removeItem(`wirepad:room-exercise:${this.code}`);
@@ -134,6 +180,8 @@ export class ClassRoom {
       case 'created':
         sessionStorage.setItem(keyName(m.code), m.key);
         this.code = m.code;
+        this.names = m.names;
+        this.dashboard.reset(m.code);
         this.retry = 0;
         this.note = '';
         this.on.entered(m.code);
@@ -143,6 +191,8 @@ export class ClassRoom {
         this.code = m.code;
         this.retry = 0;
         this.followers = m.followers;
+        this.names = m.names;
+        this.dashboard.reset(m.code);
         this.note = '';
         this.restoring = true; // the backlog that follows is what this page showed
         // The room sends the answers so far after it: they are tallied again
@@ -152,10 +202,13 @@ export class ClassRoom {
         this.questions = last?.questions ?? [];
         this.answers = new Map();
         this.requests = [];
+        // The answers this tab kept; those the room sends again are not counted twice.
+        for (const { follower, answer } of this.dashboard.log) this.tally(follower, answer);
         this.on.entered(m.code);
         break;
       }
       case 'joined':
+        sessionStorage.setItem(seatName(m.code), m.seat);
         this.code = m.code;
         this.retry = 0;
         this.note = '';
@@ -184,13 +237,20 @@ export class ClassRoom {
         if (this.mirroring || this.restoring) this.on.onView(m.state);
         this.restoring = false;
         break;
+      case 'roster':
+        for (const s of m.roster) this.dashboard.student(s);
+        break;
+      case 'student':
+        this.dashboard.student(m);
+        break;
       case 'answer':
-        this.tally(m.follower, m.answer);
+        if (this.dashboard.add(m.follower, m.answer)) this.tally(m.follower, m.answer);
+        break;
+      case 'pause':
+        this.paused = m.pause;
         break;
       case 'ended':
-        // The teacher ended the class: this page does not come back to it.
-        this.ended = true;
-        this.status('The teacher ended the class.');
+        this.classEnded();
         break;
       case 'error':
         this.refused(m);
@@ -205,6 +265,13 @@ export class ClassRoom {
       this.ended = true;
       this.role = null;
       this.status('This room is now driven from another page.');
+    } else if (m.code === 'class-ended') {
+      this.classEnded();
+    } else if (m.code === 'name-required' || m.code === 'bad-name') {
+      this.ended = true;
+      this.name = undefined;
+      this.askName(this.code ?? this.pending ?? new URLSearchParams(this.query).get('code'));
+      this.status(m.message);
     } else if (['no-such-room', 'wrong-key', 'room-full', 'too-many-rooms', 'too-many-joins'].includes(m.code)) {
       this.ended = true;
       if (m.code === 'wrong-key' && this.code) sessionStorage.removeItem(keyName(this.code));
@@ -213,6 +280,17 @@ export class ClassRoom {
     } else {
       this.status(`The room refused a message: ${m.message}.`);
     }
+  }
+
+  /** The teacher ended the class: this page does not come back to it (#class-ended). */
+  classEnded() {
+    this.ended = true;
+    if (this.code) sessionStorage.removeItem(seatName(this.code));
+    this.following = false;
+    this.paused = false;
+    this.role = this.role === 'follower' ? null : this.role;
+    $('class-ended').hidden = false;
+    this.status('The teacher ended the class.');
   }
 
   send(type, body) {
@@ -265,18 +343,26 @@ export class ClassRoom {
   /** The student acted on its own page: it explores until it follows again. */
   touched() {
     if (this.role !== 'follower' || !this.following) return;
-    this.following = false;
-    this.render();
+    this.breakAway();
   }
 
   breakAway() {
     this.following = false;
+    this.sendStatus('exploring');
     this.render();
+  }
+
+  /** Tells the teacher's roster where this follower is. */
+  sendStatus(status) {
+    if (this.role === 'follower' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'status', status }));
   }
 
   /** Back to what the teacher shows now. */
   follow() {
+    // After the class ended there is nothing to follow.
+    if (this.role !== 'follower') return;
     this.following = true;
+    this.sendStatus('following');
     const t = this.teacher;
     if (t.exchange) this.on.onExchange(t.exchange, t.response, t.reads);
     if (t.view) this.on.onView(t.view);
@@ -305,7 +391,14 @@ export class ClassRoom {
     const teacher = this.role === 'teacher';
     const follower = this.role === 'follower';
     const open = this.ws?.readyState === WebSocket.OPEN;
-    this.el.hidden = !this.role && !this.note;
+    this.el.hidden = !this.role && !this.note && !this.asking;
+    $('class-name-form').hidden = !this.asking;
+    // "Eyes on the teacher": a modal over the whole page, the rest of it inert.
+    const paused = $('class-paused');
+    if (follower && this.paused && !paused.open) paused.showModal();
+    if (!(follower && this.paused) && paused.open) paused.close();
+    $('class-pause').setAttribute('aria-pressed', String(Boolean(this.paused)));
+    $('class-pause').textContent = this.paused ? 'Resume' : 'Pause';
     this.el.dataset.role = this.role ?? '';
     $('class-teacher').hidden = !teacher;
     // The status line shows a teacher's notes too (a lost connection, a refusal).
@@ -314,7 +407,8 @@ export class ClassRoom {
     $('class-start').disabled = Boolean(this.role);
     $('class-start').setAttribute('aria-pressed', String(Boolean(this.role)));
     if (teacher && this.code) {
-      const link = `${this.publicUrl ?? `${location.origin}${location.pathname}`}#room=${this.code}`;
+      const names = this.names && this.names !== 'anonymous' ? `&names=${this.names}` : '';
+      const link = `${this.publicUrl ?? `${location.origin}${location.pathname}`}#room=${this.code}${names}`;
       // A page opened on a loopback address would hand students a link to their own machines.
       const loopback = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(location.hostname);
       $('class-link-warning').hidden = Boolean(this.publicUrl) || !loopback;
@@ -328,6 +422,7 @@ export class ClassRoom {
       $('class-followers').textContent = `${this.followers ?? 0} following`;
       this.renderAnswers();
       this.renderRequests();
+      this.dashboard.render(this.exerciseId, this.questions ?? [], this.namesShown);
     }
     let where = '';
     if (follower) {
@@ -336,6 +431,18 @@ export class ClassRoom {
       if (open) where = this.following ? `Following the teacher (room ${this.code ?? ''}).` : 'Exploring on your own: the teacher goes on without you.';
     }
     $('class-status').textContent = [where, this.note].filter(Boolean).join(' ');
+  }
+
+  /** Names show on the dashboard only in a room that asked for them, and when the teacher turns them on. */
+  get namesShown() {
+    return this.names !== 'anonymous' && $('class-names-shown').checked;
+  }
+
+  /** #class-export: the results as CSV and as JSON, one row per student and question. */
+  exportResults() {
+    const { csv, json } = this.dashboard.exportFiles(this.exerciseId, this.questions ?? [], this.names !== 'anonymous');
+    download(`wirepad-class-${this.code}.csv`, csv, 'text/csv');
+    download(`wirepad-class-${this.code}.json`, json, 'application/json');
   }
 
   renderAnswers() {

@@ -1,0 +1,149 @@
+// The teacher's dashboard in real Chromium (issue 23): a teacher and three
+// students in a room that asks for names (optional): Ada gives hers and
+// answers right, a nameless student answers wrong and leaves, Cy explores
+// on his own and does not answer. The roster's statuses and cells, names
+// off the projector until turned on, a pause that blocks followers' input, the export's CSV rows (also after the
+// teacher reloads), and the end of the class on a follower's page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { close, open, sendAndWait, setup, shareLink, teardown } from './harness.mjs';
+
+let browser, relay, nodePort;
+
+before(async () => {
+  ({ browser, relay, nodePort } = await setup());
+});
+
+after(() => teardown(browser));
+
+/** The row of the student whose name cell reads `label` (names shown). */
+const rowOf = (page, label) => page.evaluate((l) => {
+  const tr = [...document.querySelectorAll('#class-roster [data-student]')].find((r) => r.querySelector('th').textContent === l);
+  return tr ? { id: tr.dataset.student, status: tr.dataset.status, answer: tr.querySelector('[data-question="0"]')?.dataset.answer } : null;
+}, label);
+
+/** Clicks #class-export and reads the two files it downloads: {csv, json}. */
+async function exported(page) {
+  const files = [];
+  const both = new Promise((resolve) => page.on('download', (d) => files.push(d) === 2 && resolve()));
+  await page.click('#class-export');
+  await both;
+  const out = {};
+  for (const d of files) out[d.suggestedFilename().split('.').pop()] = await readFile(await d.path(), 'utf8');
+  return out;
+}
+
+/** The CSV's lines for question 1, as {student: fields}. */
+function firstQuestion(csv) {
+  const [head, ...lines] = csv.trimEnd().split('\r\n');
+  const cols = head.split(',');
+  const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v]))).filter((r) => r.question === '1');
+  return { cols, rows: Object.fromEntries(rows.map((r) => [r.student, r])) };
+}
+
+test('the dashboard: names, statuses, a cell per question, the export (after a reload too), end of class', async () => {
+  const teacher = await open(browser, shareLink(relay.url, '127.0.0.1', nodePort, 'GET /chunked HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+  await teacher.selectOption('#class-names-mode', 'optional');
+  await teacher.click('#class-start');
+  await teacher.waitForFunction(() => /#room=[A-HJ-NP-Z2-9]{8}&names=optional$/.test(document.querySelector('#class-link').textContent));
+  const link = await teacher.textContent('#class-link');
+
+  // Joining asks for a name (optional here: one student gives none).
+  const students = {};
+  for (const [who, name] of [['ada', 'Ada'], ['anon', ''], ['cy', 'Cy']]) {
+    const page = await open(browser, link);
+    await page.waitForSelector('#class-name-form:not([hidden])');
+    await page.fill('#class-name', name);
+    await page.click('#class-name-form button');
+    await page.waitForFunction(() => /Following the teacher/.test(document.querySelector('#class-status').textContent));
+    students[who] = page;
+  }
+  const { ada, anon, cy } = students;
+  await teacher.waitForFunction(() => document.querySelectorAll('#class-roster [data-student][data-status="following"]').length === 3);
+
+  // The table is shown on request (it takes the wires' room on a projector).
+  assert.equal(await teacher.isVisible('#class-roster'), false);
+  await teacher.click('#class-roster-toggle');
+  assert.equal(await teacher.isVisible('#class-roster'), true);
+
+  // Names stay off the projector until the teacher turns them on.
+  const labels = () => teacher.$$eval('#class-roster [data-student] th', (ths) => ths.map((th) => th.textContent));
+  assert.ok((await labels()).every((l) => /^student \d+$/.test(l)), `${await labels()}`);
+  await teacher.check('#class-names-shown');
+  const shown = await labels();
+  assert.deepEqual([shown[0], shown[2]], ['Ada', 'Cy']);
+  assert.match(shown[1], /^student \d+$/, 'a student who gave no name is a number');
+  const anonLabel = shown[1];
+
+  // Pause: every follower's page is covered and takes no input until the teacher resumes.
+  const covered = (page) => page.evaluate(() => {
+    const b = document.querySelector('#class-break').getBoundingClientRect();
+    const at = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
+    return document.querySelector('#class-paused').open && Boolean(at?.closest('#class-paused'));
+  });
+  await teacher.click('#class-pause');
+  for (const f of [ada, anon, cy]) await f.waitForFunction(() => document.querySelector('#class-paused').open);
+  for (const f of [ada, anon, cy]) assert.equal(await covered(f), true, 'a click lands on the pause, not on the page');
+  await cy.keyboard.press('Escape');
+  assert.equal(await covered(cy), true, 'Escape does not lift the pause');
+  await teacher.click('#class-pause');
+  for (const f of [ada, anon, cy]) await f.waitForFunction(() => !document.querySelector('#class-paused').open);
+  assert.equal(await covered(cy), false);
+
+  // Cy explores on his own: the roster says so.
+  await cy.click('#class-break');
+  await teacher.waitForFunction(() => [...document.querySelectorAll('#class-roster [data-student]')].some((tr) => tr.querySelector('th').textContent === 'Cy' && tr.dataset.status === 'exploring'));
+
+  // An exercise: Ada right, the nameless student wrong, Cy silent.
+  await sendAndWait(teacher);
+  const length = await teacher.evaluate(() => window.wirepad.exchange().response.length);
+  for (const f of [ada, anon]) await f.waitForFunction((n) => window.wirepad.exchange().response.length === n, length);
+  await teacher.click('#exercise');
+  for (const f of [ada, anon]) await f.waitForSelector('#exercise-bar:not([hidden])');
+  assert.equal(await ada.getAttribute('#exercise-question', 'data-ask'), 'http-version');
+  await ada.click('#response-wire [data-kind="http-version"]');
+  await anon.click('#response-wire [data-kind="reason-phrase"]');
+  await teacher.waitForFunction(() => document.querySelectorAll('#class-roster [data-question="0"][data-answer="wrong"]').length === 1);
+  await teacher.waitForFunction(() => document.querySelectorAll('#class-roster [data-question="0"][data-answer="right"]').length === 1);
+  assert.equal((await rowOf(teacher, 'Ada')).answer, 'right');
+  assert.equal((await rowOf(teacher, anonLabel)).answer, 'wrong');
+  assert.equal((await rowOf(teacher, 'Cy')).answer, 'none');
+
+  // The nameless student leaves for good: gone.
+  await anon.click('#class-leave');
+  await teacher.waitForFunction((l) => [...document.querySelectorAll('#class-roster [data-student]')].some((tr) => tr.querySelector('th').textContent === l && tr.dataset.status === 'gone'), anonLabel);
+
+  // The export: a row per student and question, the columns documented in docs/page.md.
+  const check = ({ csv, json }) => {
+    const { cols, rows } = firstQuestion(csv);
+    assert.deepEqual(cols, ['student', 'lesson', 'step', 'question', 'asked', 'first_click', 'right_first_try', 'tries', 'seconds', 'prediction', 'predicted', 'prediction_actual', 'prediction_right']);
+    assert.deepEqual(Object.keys(rows).sort(), ['Ada', 'Cy', anonLabel].sort());
+    assert.equal(rows.Ada.asked, 'http-version');
+    assert.equal(rows.Ada.right_first_try, 'true');
+    assert.equal(rows[anonLabel].right_first_try, 'false');
+    assert.notEqual(rows[anonLabel].first_click, '');
+    assert.equal(rows.Cy.right_first_try, '');
+    assert.equal(rows.Cy.tries, '0');
+    assert.equal(JSON.parse(json).filter((r) => r.question === '1').length, 3);
+  };
+  const before = await exported(teacher);
+  check(before);
+
+  // The teacher reloads: the roster and the results come back.
+  await teacher.reload();
+  await teacher.waitForFunction(() => document.querySelectorAll('#class-roster [data-student]').length === 3);
+  await teacher.check('#class-names-shown');
+  await teacher.waitForFunction(() => document.querySelector('#class-roster [data-question="0"][data-answer="right"]'));
+  const after = await exported(teacher);
+  check(after);
+  assert.equal(after.csv, before.csv, 'the same results after a reload');
+
+  // End of class: followers are told and cannot follow again.
+  await teacher.click('#class-end');
+  for (const f of [ada, cy]) {
+    await f.waitForSelector('#class-ended:not([hidden])');
+    assert.equal(await f.isVisible('#class-follow'), false, 'nothing to follow after the class ended');
+  }
+  for (const p of [teacher, ada, anon, cy]) await close(p);
+});
