@@ -110,7 +110,9 @@ bench: build
 	python3 benches/relay.py
 	python3 benches/room.py
 	node benches/page.mjs
+	node benches/roster.mjs
 	node benches/https.mjs
+	python3 benches/check.py
 
 clean:
 	cargo clean

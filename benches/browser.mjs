@@ -19,7 +19,7 @@ const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no
 /** Starts Chromium; resolves to `{newPage(width, height), close()}`. */
 export async function launch() {
   const profile = mkdtempSync(`${tmpdir()}/wirepad-bench-`);
-  const chrome = spawn('/usr/bin/chromium', ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, ...CHROMIUM_FLAGS, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const chrome = spawn('/usr/bin/chromium', ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, ...CHROMIUM_FLAGS, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const endpoint = await new Promise((resolve, reject) => {
     let text = '';
     chrome.stderr.on('data', (d) => {
@@ -106,7 +106,14 @@ export async function launch() {
         chrome.kill();
         await exited;
       }
-      rmSync(profile, { recursive: true, force: true });
+      // Its helper processes (in its own process group) may still be
+      // writing the profile: they go too before it is removed.
+      try {
+        process.kill(-chrome.pid, 'SIGKILL');
+      } catch {
+        // the group has already gone
+      }
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }

@@ -1,14 +1,14 @@
-"""Class rooms under load: `python3 benches/room.py [--followers 300] [--hold 60]`.
+"""Class rooms under load: `python3 benches/room.py [--followers 500] [--hold 60]`.
 
 Starts the real `wirepad serve` (target/release/wirepad) on loopback and
 drives it with WebSocket clients in this one process, so that one clock
 times both ends:
 
-1. One room, 300 followers: the teacher sends a state (about 2 KB, like a
+1. One room, 500 followers: the teacher sends a state (about 2 KB, like a
    page's view with marks) every 20 ms, 200 times; for each, the time from
    the teacher's send to the moment the *last* follower has it. p50 and p95
    of that. The clients share one Python event loop, so the figure includes
-   the time this process takes to read 300 messages: it is an upper bound.
+   the time this process takes to read 500 messages: it is an upper bound.
 2. The server's resident memory with no room, and with those followers.
 3. 1,000 followers across 5 rooms, held for `--hold` seconds with each
    teacher sending a state every second: every follower must get every
@@ -194,7 +194,7 @@ async def hold(server, rooms=5, per_room=200, seconds=60):
 
 async def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--followers", type=int, default=300)
+    ap.add_argument("--followers", type=int, default=500)
     ap.add_argument("--hold", type=int, default=60)
     args = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as wirepad from '../www/pkg/wirepad.js';
+import * as full from '../www/pkg-decode/wirepad.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const dir = `${root}target/bench-inputs`;
@@ -19,6 +20,7 @@ execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench_inputs
 const pipelined = readFileSync(`${dir}/100k-pipelined.response`);
 writeFileSync(`${dir}/10k-pipelined.response`, pipelined.subarray(0, pipelined.length / 10));
 wirepad.initSync({ module: readFileSync(`${root}www/pkg/wirepad_bg.wasm`) });
+full.initSync({ module: readFileSync(`${root}www/pkg-decode/wirepad_bg.wasm`) });
 const binary = `${root}target/release/wirepad`;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -56,7 +58,7 @@ for (const file of readdirSync(dir).sort()) {
   const once = time(() => wirepad.parse(input, { kind }), 1, 1);
   const reps = Math.max(1, Math.min(5000, Math.round(200 / Math.max(once, 0.001))));
   const wasmMs = time(() => wirepad.parse(input, { kind }), reps);
-  const summaryMs = time(() => wirepad.parse_summary(input, { kind }), reps);
+  const summaryMs = time(() => full.parse_summary(input, { kind }), reps);
   const wholeMs = processMs(kind, path);
   const inner = execFileSync(binary, ['parse', '--summary', '--kind', kind, '--repeat', String(Math.max(3, reps)), path]).toString();
   const innerMs = Number(/mean_parse_us=([\d.]+)/.exec(inner)[1]) / 1000;

@@ -418,7 +418,7 @@ pub fn relay_error(c: RelayError) -> Entry {
     use RelayError::*;
     match c {
         BadRequest => e("The page asked the relay something it does not understand", "The relay needs a host and a port number.", "RFC 6455 §4.1"),
-        TargetNotAllowed => e("The relay refuses this target", "The relay connects only to public addresses on ports 80 and 443, and to the targets its operator allowed (--allow-target): it must not become a door into the network it runs in.", "RFC 6890 §2.2"),
+        TargetNotAllowed => e("The relay refuses this target", "The relay reaches only public servers on ports 80 and 443, and what the teacher allowed: a student's server needs --allow-target ADDRESS:PORT, or a lab range such as 10.0.5.0/24:8000-8099.", "RFC 6890 §2.2"),
         DnsFailed => e("The host name could not be looked up", "DNS had no address for this name: check the spelling, or the machine has no network.", "RFC 1034 §2"),
         ConnectRefused => e("Nothing listens there", "The machine answered, but no server listens on that port (a TCP reset).", "RFC 9293 §3.5.2"),
         ConnectTimeout => e("The server did not answer in time", "No answer to the connection request: the machine is down, or a firewall drops the packets.", "RFC 9293 §3.5"),

@@ -20,6 +20,7 @@
 //! * [`protocol`] is the relay's events, one type for the relay and the page.
 //! * [`check`] is the server check: a suite of requests, each with the
 //!   RFC rule a server's answer must meet, run by any IO.
+//! * [`lesson`] is the lesson file format and its check (native only).
 //! * [`report`] turns a [`Parse`] into the JSON shape of `wirepad parse --json`.
 //!
 //! ## The span rule
@@ -43,8 +44,12 @@ pub mod check;
 pub mod decode;
 pub mod diag;
 pub mod explain;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod lesson;
 mod parse;
 mod parser;
+// The relay's address policy: the relay and `wirepad check` use it, the page never.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod policy;
 pub mod protocol;
 pub mod report;

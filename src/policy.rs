@@ -47,6 +47,8 @@ pub enum Refusal {
     Reserved,
     /// Only ports 80 and 443 may be used on public hosts.
     PortNotAllowed,
+    /// The relay's own listener: it never connects to itself.
+    Relay,
 }
 
 impl Refusal {
@@ -65,6 +67,7 @@ impl Refusal {
             Refusal::Documentation => "documentation",
             Refusal::Reserved => "reserved",
             Refusal::PortNotAllowed => "port-not-allowed",
+            Refusal::Relay => "relay",
         }
     }
 
@@ -86,6 +89,7 @@ impl Refusal {
             Refusal::Documentation => "that address is reserved for documentation and examples",
             Refusal::Reserved => "that address range is reserved and not a public server",
             Refusal::PortNotAllowed => "public servers can only be reached on port 80 (HTTP) or 443 (HTTPS)",
+            Refusal::Relay => "that is the relay itself (the page's own address); the relay never connects to itself",
         }
     }
 }
@@ -197,34 +201,86 @@ fn check_v6(ip: Ipv6Addr) -> Result<(), Refusal> {
     Err(refusal)
 }
 
-/// A `HOST:PORT` pair that `--allow-target` lets through as it is.
+/// What `--allow-target` lets through: `HOST:PORT` exactly, a host on a
+/// range of ports (`lab1:8000-8099`), or an address range on a port or a
+/// range of ports (`10.0.5.0/24:8000-8099`, `[fd00:5::/64]:8080`) for a lab
+/// network where each student runs a server.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AllowedTarget {
-    pub host: String,
-    pub port: u16,
+    pub hosts: AllowedHosts,
+    /// The first and last port allowed.
+    pub ports: (u16, u16),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AllowedHosts {
+    /// A host as named (a DNS name or an address literal), matched exactly
+    /// and let through as it is, whatever its address.
+    Name(String),
+    /// Every address in a range, named by its literal address, except those
+    /// [`in_range`] refuses (the cloud metadata service and the like).
+    Range(ipnet::IpNet),
+}
+
+impl AllowedTarget {
+    /// Exactly `host:port` (the practice server is allowed so).
+    pub fn exact(host: &str, port: u16) -> AllowedTarget {
+        AllowedTarget { hosts: AllowedHosts::Name(normalize(host)), ports: (port, port) }
+    }
+
+    fn has_port(&self, port: u16) -> bool {
+        (self.ports.0..=self.ports.1).contains(&port)
+    }
 }
 
 impl std::str::FromStr for AllowedTarget {
     type Err = String;
 
-    /// `HOST:PORT` or `[V6]:PORT`.
+    /// `HOST:PORT`, `[V6]:PORT`, `ADDRESS/BITS:PORT`, `[V6/BITS]:PORT`, each
+    /// with `FIRST-LAST` for the port as well.
     fn from_str(s: &str) -> Result<AllowedTarget, String> {
-        let (host, port) = s.rsplit_once(':').ok_or_else(|| format!("{s:?} is not HOST:PORT"))?;
-        let port: u16 = port.parse().map_err(|_| format!("{port:?} is not a port number"))?;
+        let (host, ports) = s.rsplit_once(':').ok_or_else(|| format!("{s:?} is not HOST:PORT"))?;
+        let port = |p: &str| p.parse::<u16>().map_err(|_| format!("{p:?} is not a port number"));
+        let ports = match ports.split_once('-') {
+            Some((first, last)) => (port(first)?, port(last)?),
+            None => (port(ports)?, port(ports)?),
+        };
+        if ports.0 > ports.1 {
+            return Err(format!("{s:?}: the port range ends before it starts"));
+        }
         let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
         if host.is_empty() {
             return Err(format!("{s:?} has no host"));
         }
-        Ok(AllowedTarget { host: normalize(host), port })
+        let hosts = if host.contains('/') {
+            let net: ipnet::IpNet = host
+                .parse()
+                .map_err(|_| format!("{host:?} is not an address range such as 10.0.5.0/24 or fd00:5::/64"))?;
+            if net != net.trunc() {
+                return Err(format!("{host:?} has bits set past its prefix: write {}", net.trunc()));
+            }
+            AllowedHosts::Range(net)
+        } else {
+            AllowedHosts::Name(normalize(host))
+        };
+        Ok(AllowedTarget { hosts, ports })
     }
 }
 
 impl std::fmt::Display for AllowedTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.host.contains(':') {
-            write!(f, "[{}]:{}", self.host, self.port)
+        let host = match &self.hosts {
+            AllowedHosts::Name(n) => n.clone(),
+            AllowedHosts::Range(net) => net.to_string(),
+        };
+        if host.contains(':') {
+            write!(f, "[{host}]")?;
         } else {
-            write!(f, "{}:{}", self.host, self.port)
+            write!(f, "{host}")?;
+        }
+        match self.ports {
+            (first, last) if first == last => write!(f, ":{first}"),
+            (first, last) => write!(f, ":{first}-{last}"),
         }
     }
 }
@@ -237,7 +293,7 @@ fn normalize(host: &str) -> String {
 /// What to do with a requested target before any lookup.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decision {
-    /// Named by `--allow-target`: resolve and connect without range checks.
+    /// Allowed by `--allow-target`: resolve and connect without range checks.
     Allowed(String),
     /// A public target: resolve (if a name), check every address, connect.
     Public(Host),
@@ -246,10 +302,18 @@ pub enum Decision {
 /// Decides on `host:port` before any lookup.
 pub fn decide(host: &str, port: u16, allowed: &[AllowedTarget]) -> Result<Decision, Refusal> {
     let wanted = normalize(host);
-    if allowed.iter().any(|a| a.host == wanted && a.port == port) {
-        return Ok(Decision::Allowed(wanted));
+    let parsed = parse_host(host);
+    for a in allowed.iter().filter(|a| a.has_port(port)) {
+        match (&a.hosts, &parsed) {
+            (AllowedHosts::Name(name), _) if *name == wanted => return Ok(Decision::Allowed(wanted)),
+            (AllowedHosts::Range(net), Ok(Host::Ip(ip))) if net.contains(&ip.to_canonical()) => {
+                in_range(*ip)?;
+                return Ok(Decision::Allowed(ip.to_canonical().to_string()));
+            }
+            _ => {}
+        }
     }
-    let parsed = parse_host(host)?;
+    let parsed = parsed?;
     if let Host::Ip(ip) = parsed {
         check_address(ip)?;
     }
@@ -257,6 +321,56 @@ pub fn decide(host: &str, port: u16, allowed: &[AllowedTarget]) -> Result<Decisi
         return Err(Refusal::PortNotAllowed);
     }
     Ok(Decision::Public(parsed))
+}
+
+/// Whether an address inside an allowed range may be reached: loopback,
+/// private and carrier-grade NAT addresses may (a lab network is one of
+/// those), public ones too; link-local ones never (169.254.169.254 is the
+/// cloud metadata service), nor multicast, broadcast, unspecified or
+/// reserved ones, whatever range the operator wrote.
+pub fn in_range(ip: IpAddr) -> Result<(), Refusal> {
+    match check_address(ip) {
+        Ok(()) | Err(Refusal::Loopback | Refusal::Private | Refusal::SharedAddressSpace) => Ok(()),
+        Err(refusal) => Err(refusal),
+    }
+}
+
+/// Whether `addr` is one of the relay's own listeners (`own`; an
+/// unspecified listen address stands for every address on its port): the
+/// relay never connects to itself, whatever `--allow-target` says.
+pub fn is_own(addr: std::net::SocketAddr, own: &[std::net::SocketAddr]) -> bool {
+    own.iter().any(|o| {
+        o.port() == addr.port() && (o.ip().is_unspecified() || o.ip().to_canonical() == addr.ip().to_canonical())
+    })
+}
+
+/// What the operator could add to `--allow-target` to let this target
+/// through, when a flag may: a private, loopback or CGNAT address, a name
+/// that resolves to one, or a port other than 80 and 443. `None` when no
+/// flag should (metadata, multicast, ...) or the host is not valid.
+pub fn allow_hint(host: &str, port: u16, refusal: Refusal) -> Option<String> {
+    let exact = match parse_host(host) {
+        Ok(Host::Ip(ip)) if ip.is_ipv6() => format!("[{ip}]:{port}"),
+        Ok(Host::Ip(ip)) => format!("{ip}:{port}"),
+        Ok(Host::Name(name)) => format!("{name}:{port}"),
+        Err(Refusal::Localhost) => format!("{}:{port}", normalize(host)),
+        Err(_) => return None,
+    };
+    let range = match parse_host(host) {
+        Ok(Host::Ip(IpAddr::V4(v4))) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24:{port}-{}", port.saturating_add(99))
+        }
+        _ => format!("10.0.5.0/24:{port}-{}", port.saturating_add(99)),
+    };
+    match refusal {
+        Refusal::Loopback | Refusal::Private | Refusal::SharedAddressSpace | Refusal::Localhost | Refusal::PortNotAllowed => {
+            Some(format!(
+                "to let students reach it, the teacher starts wirepad serve with --allow-target {exact}, or with a range for the whole lab network such as --allow-target {range}"
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// How far away a server is, for `wirepad check`, which sends attacks (the
@@ -278,5 +392,99 @@ pub fn reach(ip: IpAddr) -> Result<Reach, Refusal> {
         Ok(()) => Ok(Reach::Public),
         Err(Refusal::Loopback | Refusal::Private) => Ok(Reach::Local),
         Err(refusal) => Err(refusal),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allowed(flags: &[&str]) -> Vec<AllowedTarget> {
+        flags.iter().map(|f| f.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn ranges_read_and_print_back() {
+        for flag in ["10.0.5.0/24:8000-8099", "[fd00:5::/64]:8080", "lab1:8000-8099", "127.0.0.1:8081", "[::1]:9000"] {
+            assert_eq!(flag.parse::<AllowedTarget>().unwrap().to_string(), flag);
+        }
+        let a: AllowedTarget = "10.0.5.0/24:8000-8099".parse().unwrap();
+        assert_eq!(a.hosts, AllowedHosts::Range("10.0.5.0/24".parse().unwrap()));
+        assert_eq!(a.ports, (8000, 8099));
+        for (bad, why) in [
+            ("10.0.5.0/24:8099-8000", "ends before it starts"),
+            ("10.0.5.1/24:80", "write 10.0.5.0/24"),
+            ("10.0.5.0/33:80", "is not an address range"),
+            ("10.0.5.0/24:80-", "is not a port number"),
+            ("10.0.5.0/24:80-70000", "is not a port number"),
+            ("10.0.5.0/24", "is not HOST:PORT"),
+            (":80", "has no host"),
+        ] {
+            let e = bad.parse::<AllowedTarget>().unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn an_address_range_lets_through_its_addresses_on_its_ports_only() {
+        let a = allowed(&["10.0.5.0/24:8000-8099", "[fd00:5::/64]:8080", "127.0.0.0/8:9000-9001"]);
+        assert_eq!(decide("10.0.5.7", 8000, &a), Ok(Decision::Allowed("10.0.5.7".into())));
+        assert_eq!(decide("10.0.5.255", 8099, &a), Ok(Decision::Allowed("10.0.5.255".into())));
+        assert_eq!(
+            decide("::ffff:10.0.5.7", 8050, &a),
+            Ok(Decision::Allowed("10.0.5.7".into())),
+            "the mapped form is the same address"
+        );
+        assert_eq!(decide("[fd00:5::12]", 8080, &a), Ok(Decision::Allowed("fd00:5::12".into())));
+        assert_eq!(decide("127.8.9.10", 9001, &a), Ok(Decision::Allowed("127.8.9.10".into())));
+        assert_eq!(decide("10.0.5.7", 8100, &a), Err(Refusal::Private), "outside the port range");
+        assert_eq!(decide("10.0.5.7", 7999, &a), Err(Refusal::Private));
+        assert_eq!(decide("10.0.6.7", 8000, &a), Err(Refusal::Private), "outside the address range");
+        assert_eq!(decide("fd00:6::12", 8080, &a), Err(Refusal::Private));
+        // A range is of addresses: a name or a disguised address is not in it.
+        assert_eq!(decide("lab.example", 8000, &a), Err(Refusal::PortNotAllowed));
+        assert_eq!(decide("10.0.5.07", 8000, &a), Err(Refusal::NonCanonicalAddress));
+        assert_eq!(decide("localhost", 9000, &a), Err(Refusal::Localhost));
+    }
+
+    #[test]
+    fn no_range_reaches_the_metadata_service_or_what_is_not_one_server() {
+        let a = allowed(&["0.0.0.0/0:1-65535", "[::/0]:1-65535"]);
+        assert_eq!(decide("169.254.169.254", 80, &a), Err(Refusal::LinkLocal));
+        assert_eq!(decide("fe80::1", 80, &a), Err(Refusal::LinkLocal));
+        assert_eq!(decide("64:ff9b::a9fe:a9fe", 80, &a), Err(Refusal::LinkLocal));
+        assert_eq!(decide("224.0.0.1", 80, &a), Err(Refusal::Multicast));
+        assert_eq!(decide("255.255.255.255", 80, &a), Err(Refusal::Broadcast));
+        assert_eq!(decide("0.0.0.0", 80, &a), Err(Refusal::Unspecified));
+        assert_eq!(decide("240.0.0.1", 80, &a), Err(Refusal::Reserved));
+        assert_eq!(decide("100.64.0.1", 8080, &a), Ok(Decision::Allowed("100.64.0.1".into())));
+        assert_eq!(decide("8.8.8.8", 53, &a), Ok(Decision::Allowed("8.8.8.8".into())));
+    }
+
+    #[test]
+    fn the_relays_own_listener_is_never_a_target() {
+        let own = ["127.0.0.1:8080".parse().unwrap()];
+        assert!(is_own("127.0.0.1:8080".parse().unwrap(), &own));
+        assert!(is_own("[::ffff:127.0.0.1]:8080".parse().unwrap(), &own));
+        assert!(!is_own("127.0.0.2:8080".parse().unwrap(), &own));
+        assert!(!is_own("127.0.0.1:8081".parse().unwrap(), &own));
+        let everywhere = ["0.0.0.0:8080".parse().unwrap()];
+        assert!(is_own("10.0.5.1:8080".parse().unwrap(), &everywhere));
+        assert!(!is_own("10.0.5.1:8000".parse().unwrap(), &everywhere));
+    }
+
+    #[test]
+    fn a_refusal_a_flag_can_lift_says_which_flag() {
+        let hint = allow_hint("10.0.5.7", 8000, Refusal::Private).unwrap();
+        assert!(hint.contains("--allow-target 10.0.5.7:8000,"), "{hint}");
+        assert!(hint.contains("--allow-target 10.0.5.0/24:8000-8099"), "{hint}");
+        assert!(allow_hint("fd00::1", 8000, Refusal::Private).unwrap().contains("--allow-target [fd00::1]:8000,"));
+        assert!(allow_hint("example.org", 8080, Refusal::PortNotAllowed)
+            .unwrap()
+            .contains("--allow-target example.org:8080,"));
+        assert!(allow_hint("localhost", 3000, Refusal::Localhost).unwrap().contains("--allow-target localhost:3000,"));
+        assert_eq!(allow_hint("169.254.169.254", 80, Refusal::LinkLocal), None, "never suggest the metadata service");
+        assert_eq!(allow_hint("a b", 80, Refusal::InvalidHost), None);
+        assert_eq!(allow_hint("224.0.0.1", 80, Refusal::Multicast), None);
     }
 }

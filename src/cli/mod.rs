@@ -2,6 +2,7 @@
 
 mod annotate;
 mod check;
+mod lesson;
 
 use anyhow::{Context, Result};
 use clap::{Parser as ClapParser, Subcommand, ValueEnum};
@@ -28,6 +29,9 @@ enum Command {
     /// Loopback and private addresses only, unless --public.
     /// Exit status: 0 when no MUST fails, 1 when one does, 2 for usage or connection errors.
     Check(check::CheckArgs),
+    /// Lesson files: check them before a class (`wirepad lesson check FILE…`).
+    #[command(subcommand)]
+    Lesson(lesson::LessonCommand),
     /// Serve the playground page, relay its requests to real servers, and run a practice server.
     Serve(Box<crate::serve::Args>),
 }
@@ -80,6 +84,7 @@ pub fn run() -> Result<i32> {
     match cli.command {
         Command::Parse(args) => parse(args),
         Command::Check(args) => check::run(args),
+        Command::Lesson(command) => lesson::run(command),
         Command::Serve(args) => crate::serve::run(*args),
     }
 }

@@ -32,7 +32,7 @@
 
 mod body;
 mod framing;
-mod grammar;
+pub(crate) mod grammar;
 mod lines;
 
 use crate::diag::{Code, Diagnostic, Severity};

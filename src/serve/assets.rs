@@ -9,6 +9,11 @@ use rust_embed::RustEmbed;
 #[folder = "www/"]
 struct Assets;
 
+/// A built-in file's bytes.
+pub fn get(path: &str) -> Option<std::borrow::Cow<'static, [u8]>> {
+    Assets::get(path).map(|f| f.data)
+}
+
 pub async fn serve(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     let path = if path.is_empty() { "index.html" } else { path };

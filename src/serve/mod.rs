@@ -3,6 +3,7 @@
 
 mod access;
 mod assets;
+mod lessons;
 mod listener;
 mod practice;
 mod relay;
@@ -22,12 +23,18 @@ pub struct Args {
     /// Where the page and the relay listen.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Allow exactly this HOST:PORT as a target, beyond public hosts on ports 80 and 443 (repeatable).
+    /// Allow this target beyond public hosts on ports 80 and 443 (repeatable): HOST:PORT exactly, or ranges, e.g. lab1:8000-8099 or 10.0.5.0/24:8000-8099 (never the relay's own address, never link-local metadata addresses).
     #[arg(long = "allow-target", value_name = "HOST:PORT")]
     allow_targets: Vec<AllowedTarget>,
     /// Accept WebSocket upgrades from pages of this origin too, e.g. http://class.example:8080 (repeatable).
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allow_origins: Vec<String>,
+    /// A folder of the teacher's own lessons (ID.json files), served beside the built-in ones and read from disk on every request (repeatable).
+    #[arg(long = "lessons", value_name = "DIR")]
+    lessons: Vec<std::path::PathBuf>,
+    /// The address students use to reach this server, e.g. http://lab-server:8080/: the page's join link is built on it (relay-info.json's public_url), and its origin is allowed as with --allow-origin.
+    #[arg(long = "public-url", value_name = "URL", value_parser = parse_public_url)]
+    public_url: Option<PublicUrl>,
     /// Open the page in a browser.
     #[arg(long)]
     open: bool,
@@ -117,6 +124,30 @@ fn parse_net(text: &str) -> Result<ipnet::IpNet, String> {
         .map_err(|_| format!("{text:?} is not an address range such as 127.0.0.1/32 or 10.0.0.0/8"))
 }
 
+/// A `--public-url`: `http(s)://HOST[:PORT][/PATH/]`, kept with a final
+/// slash (the page's address); `origin` is its scheme and authority.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct PublicUrl {
+    url: String,
+    origin: String,
+}
+
+fn parse_public_url(text: &str) -> Result<PublicUrl, String> {
+    let wrong = |why: &str| format!("{text:?} {why}; write the address students type, e.g. http://lab-server:8080/");
+    let uri: axum::http::Uri = text.parse().map_err(|_| wrong("is not a URL"))?;
+    let scheme = uri
+        .scheme_str()
+        .filter(|s| *s == "http" || *s == "https")
+        .ok_or_else(|| wrong("must start with http:// or https://"))?;
+    let authority = uri.authority().filter(|a| !a.host().is_empty()).ok_or_else(|| wrong("has no host"))?;
+    if authority.as_str().contains('@') || uri.query().is_some() || text.contains('#') {
+        return Err(wrong("must be scheme://host[:port]/path only, without user, query or fragment"));
+    }
+    let origin = format!("{scheme}://{}", authority.as_str().to_ascii_lowercase());
+    let path = uri.path().trim_end_matches('/');
+    Ok(PublicUrl { url: format!("{origin}{path}/"), origin })
+}
+
 /// Reads a `--trust-ca` file: PEM text with at least one certificate.
 fn read_ca(path: &std::path::Path) -> Result<String> {
     let text = std::fs::read_to_string(path).with_context(|| format!("--trust-ca: cannot read {}", path.display()))?;
@@ -196,7 +227,7 @@ async fn serve(args: Args) -> Result<()> {
         match practice::bind(args.practice_listen).await {
             Ok(listener) => {
                 let addr = listener.local_addr()?;
-                allowed.push(AllowedTarget { host: addr.ip().to_string(), port: addr.port() });
+                allowed.push(AllowedTarget::exact(&addr.ip().to_string(), addr.port()));
                 practice_url = Some(addr);
                 tokio::spawn(practice::serve(listener));
             }
@@ -210,9 +241,13 @@ async fn serve(args: Args) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let local = listener.local_addr()?;
-    let access = Arc::new(access::Access::new(local, &args.allow_origins, args.trust_proxy.clone())?);
+    let mut origins = args.allow_origins.clone();
+    origins.extend(args.public_url.as_ref().map(|p| p.origin.clone()));
+    let access = Arc::new(access::Access::new(local, &origins, args.trust_proxy.clone())?);
     let config = relay::Config {
         allowed_targets: allowed,
+        own: vec![local],
+        public_url: args.public_url.as_ref().map(|p| p.url.clone()),
         practice: practice_url,
         connect_timeout: seconds(args.connect_timeout, "connect-timeout")?,
         idle_timeout: seconds(args.idle_timeout, "idle-timeout")?,
@@ -239,6 +274,11 @@ async fn serve(args: Args) -> Result<()> {
         unused: seconds(args.room_unused, "room-unused")?,
     });
 
+    let lessons = lessons::Lessons::new(&args.lessons)?;
+    for line in lessons.describe() {
+        println!("{line}");
+    }
+
     let app = Router::new()
         .route("/relay", get(relay::upgrade).with_state(relay.clone()))
         .route("/room", get(room::upgrade).with_state(rooms))
@@ -246,12 +286,17 @@ async fn serve(args: Args) -> Result<()> {
         // The page also ships a static www/relay-info.json saying "no relay",
         // so that opened from plain files it learns that without a failed request.
         .route("/relay-info.json", get(relay::info).with_state(relay))
+        .route("/lessons/index.json", get(lessons::index).with_state(lessons.clone()))
+        .route("/lessons/{file}", get(lessons::file).with_state(lessons))
         .fallback(get(assets::serve))
         .layer(axum::middleware::from_fn_with_state(access, access::check))
         .layer(axum::middleware::map_response(access::security_headers));
 
     let url = format!("http://{local}/");
     println!("wirepad playground: {url}");
+    if let Some(p) = &args.public_url {
+        println!("students join at:   {}", p.url);
+    }
     if let Some(p) = practice_url {
         println!("practice server:    http://{p}/ (allowed as a relay target)");
     }
@@ -271,4 +316,27 @@ async fn serve(args: Args) -> Result<()> {
     })
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_public_url_is_an_address_students_type() {
+        let p = parse_public_url("http://Lab-Server:8080").unwrap();
+        assert_eq!(p, PublicUrl { url: "http://lab-server:8080/".into(), origin: "http://lab-server:8080".into() });
+        assert_eq!(parse_public_url("https://school.example/wirepad").unwrap().url, "https://school.example/wirepad/");
+        for bad in [
+            "lab-server:8080",
+            "ftp://lab/",
+            "http://user@lab/",
+            "http://lab/?x=1",
+            "http://lab/#room=X",
+            "/relative",
+            "http://",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
+    }
 }

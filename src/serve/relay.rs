@@ -46,7 +46,11 @@ const GOODBYE: Duration = Duration::from_secs(2);
 
 pub struct Config {
     pub allowed_targets: Vec<AllowedTarget>,
+    /// The relay's own listener (the page's address): never a target.
+    pub own: Vec<SocketAddr>,
     pub practice: Option<SocketAddr>,
+    /// `--public-url`: the address students use, for the page's join link.
+    pub public_url: Option<String>,
     pub connect_timeout: Duration,
     pub idle_timeout: Duration,
     pub max_session_time: Duration,
@@ -127,12 +131,15 @@ impl Failure {
         Failure { code, message: message.into(), reason: None }
     }
 
-    fn refused(host: &str, r: Refusal) -> Failure {
-        Failure {
-            code: RelayError::TargetNotAllowed,
-            message: format!("{host}: {}", r.explain()),
-            reason: Some(r.as_str()),
-        }
+    /// A refusal of `shown` (the host, and the address it resolved to),
+    /// with what the teacher could add to `--allow-target` when a flag may
+    /// let `host` through.
+    fn refused(shown: &str, host: &str, port: u16, r: Refusal) -> Failure {
+        let message = match policy::allow_hint(host, port, r) {
+            Some(hint) => format!("{shown}: {}; {hint}", r.explain()),
+            None => format!("{shown}: {}", r.explain()),
+        };
+        Failure { code: RelayError::TargetNotAllowed, message, reason: Some(r.as_str()) }
     }
 
     fn event(self) -> RelayEvent {
@@ -150,7 +157,7 @@ pub struct Target {
 pub async fn info(State(relay): State<Relay>) -> Response {
     let practice = relay.config.practice.map(|a| json!({"host": a.ip().to_string(), "port": a.port()}));
     let allowed: Vec<String> = relay.config.allowed_targets.iter().map(ToString::to_string).collect();
-    Json(json!({"relay": true, "practice": practice, "allowed_targets": allowed, "public_ports": policy::PUBLIC_PORTS, "max_bytes": relay.config.max_bytes, "trust_ca": relay.config.trust_ca}))
+    Json(json!({"relay": true, "practice": practice, "allowed_targets": allowed, "public_ports": policy::PUBLIC_PORTS, "max_bytes": relay.config.max_bytes, "trust_ca": relay.config.trust_ca, "public_url": relay.config.public_url}))
         .into_response()
 }
 
@@ -299,17 +306,29 @@ async fn connect(target: &Target, config: &Config) -> Result<(TcpStream, Vec<Str
             p.parse().map_err(|_| Failure::new(RelayError::BadRequest, format!("{p:?} is not a port number")))?
         }
     };
-    let decision = policy::decide(host, port, &config.allowed_targets).map_err(|r| Failure::refused(host, r))?;
+    let decision =
+        policy::decide(host, port, &config.allowed_targets).map_err(|r| Failure::refused(host, host, port, r))?;
     let addresses: Vec<SocketAddr> = match decision {
         Decision::Public(Host::Ip(ip)) => vec![SocketAddr::new(ip.to_canonical(), port)],
         Decision::Public(Host::Name(name)) => {
             let found = resolve(&name, port).await?;
             for a in &found {
-                policy::check_address(a.ip()).map_err(|r| Failure::refused(&format!("{name} ({})", a.ip()), r))?;
+                policy::check_address(a.ip())
+                    .map_err(|r| Failure::refused(&format!("{name} ({})", a.ip()), &name, port, r))?;
             }
             found.into_iter().map(|a| SocketAddr::new(a.ip().to_canonical(), port)).collect()
         }
-        Decision::Allowed(name) => resolve(&name, port).await?,
+        Decision::Allowed(name) => {
+            let found = resolve(&name, port).await?;
+            if found.iter().any(|a| policy::is_own(*a, &config.own)) {
+                return Err(Failure {
+                    code: RelayError::TargetNotAllowed,
+                    message: format!("{name}:{port}: {}", Refusal::Relay.explain()),
+                    reason: Some(Refusal::Relay.as_str()),
+                });
+            }
+            found
+        }
     };
     let resolved = addresses.iter().map(ToString::to_string).collect();
     let deadline = tokio::time::Instant::now() + config.connect_timeout;

@@ -325,7 +325,10 @@ pub fn parse(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {
 }
 
 /// Parses and returns only the counts `wirepad parse --summary` prints, as
-/// `{messages, spans, errors, warnings, infos, bytes, verdict}`.
+/// `{messages, spans, errors, warnings, infos, bytes, verdict}`. For tools
+/// and benchmarks, not the page: it is left out of the first package (it
+/// costs 0.8 KB gzipped there) and built with `decode` (www/pkg-decode).
+#[cfg(feature = "decode")]
 #[wasm_bindgen]
 pub fn parse_summary(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {
     let (kind, options) = read_options(options, &input)?;

@@ -10,46 +10,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { freePort, launchBrowser, root, startOnFreePort, teardown } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const wirepad = `${root}target/release/wirepad`;
-const procs = [];
 let browser;
 let relayUrl;
 let nginxPort;
 let laxPort;
 let lax;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `cmd` on a free port (`args(port)`), again on another if that one was taken meanwhile. */
-async function startOnFreePort(cmd, args) {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const p = spawn(cmd, args(port), { stdio: ['ignore', 'ignore', 'inherit'] });
-    procs.push(p);
-    for (let i = 0; i < 200 && p.exitCode === null; i++) {
-      const listening = await new Promise((resolve) => {
-        const s = createServer().listen(port, '127.0.0.1');
-        s.on('listening', () => s.close(() => resolve(false)));
-        s.on('error', () => resolve(true));
-      });
-      if (listening) return port;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (attempt === 3) throw new Error(`${cmd} did not listen`);
-  }
-}
 
 /**
  * The lax server: every request head gets `200 OK` with "ok", whatever it
@@ -77,25 +45,21 @@ before(async () => {
   const dir = mkdtempSync(`${tmpdir()}/wirepad-check-nginx-`);
   mkdirSync(`${dir}/www`);
   writeFileSync(`${dir}/www/index.html`, '<!doctype html><title>nginx</title><h1>served by nginx</h1>\n');
-  nginxPort = await startOnFreePort('nginx', (port) => {
+  nginxPort = await startOnFreePort((port) => {
     const conf = readFileSync(`${root}tests/servers/nginx.conf`, 'utf8').replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port)).replaceAll('@ROOT@', `${dir}/www`);
     writeFileSync(`${dir}/nginx.conf`, conf);
-    return ['-p', dir, '-c', `${dir}/nginx.conf`];
+    return ['nginx', ['-p', dir, '-c', `${dir}/nginx.conf`]];
   });
   laxPort = await startLax();
   const practice = await freePort();
-  const port = await startOnFreePort(wirepad, (port) => ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nginxPort}`, '--allow-target', `127.0.0.1:${laxPort}`]);
+  const port = await startOnFreePort((port) => [wirepad, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nginxPort}`, '--allow-target', `127.0.0.1:${laxPort}`]]);
   relayUrl = `http://127.0.0.1:${port}/`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
-  await browser?.close();
   lax?.close();
-  for (const p of procs) p.kill();
+  await teardown(browser);
 });
 
 /** `wirepad check --json URL`'s outcomes (run without blocking: the lax server is in this process). */

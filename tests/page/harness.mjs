@@ -15,7 +15,7 @@ mkdirSync(shots, { recursive: true });
 
 const procs = [];
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -68,11 +68,16 @@ export async function setup() {
   const bin = process.env.WIREPAD_BIN || `${root}target/release/wirepad`;
   const practice = await freePort();
   const port = await startOnFreePort((port) => [bin, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nodePort}`]]);
-  const browser = await chromium.launch({
+  const browser = await launchBrowser();
+  return { browser, relay: { url: `http://127.0.0.1:${port}/`, practice }, nodePort };
+}
+
+/** Debian's headless Chromium, with the flags the machine needs. */
+export function launchBrowser() {
+  return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  return { browser, relay: { url: `http://127.0.0.1:${port}/`, practice }, nodePort };
 }
 
 export async function teardown(browser) {

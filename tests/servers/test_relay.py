@@ -353,3 +353,76 @@ def test_trust_ca_files_reach_the_page_in_relay_info(relay_factory, tmp_path):
     bad = subprocess.run([str(WIREPAD), "serve", "--listen", f"127.0.0.1:{free_port()}", "--no-practice", "--trust-ca", str(key)], capture_output=True, timeout=10)
     assert bad.returncode != 0
     assert b"holds no PEM certificate" in bad.stderr
+
+
+# ---- --allow-target ranges -------------------------------------------------
+
+
+def test_an_address_and_port_range_reaches_a_server_inside_it_and_nothing_outside(node_server, relay_factory):
+    # The lab network is 127.0.0.0/29 here, its servers on ports up to node_server's.
+    low = max(1, node_server - 20)
+    relay = relay_factory("--allow-target", f"127.0.0.0/29:{low}-{node_server}")
+    req = get("/chunked")
+    events, frames = session(relay, "127.0.0.1", node_server, req.bytes(), shutdown=True)
+    assert events[0]["type"] == "connected", events
+    assert without_date(b"".join(frames)) == without_date(exchange(node_server, [req]))
+    # One port past the range, one address past it, and IPv6 loopback (not in a v4 range): refused, with the flag to add.
+    above = node_server + 1
+    events, frames = session(relay, "127.0.0.1", above)
+    assert (events[0]["code"], events[0]["reason"], frames) == ("target-not-allowed", "loopback", [])
+    assert f"--allow-target 127.0.0.1:{above}," in events[0]["message"], events[0]["message"]
+    assert f"--allow-target 127.0.0.0/24:{above}-" in events[0]["message"]
+    for host in ["127.0.0.8", "::1"]:
+        events, _ = session(relay, host, node_server)
+        assert (events[0]["code"], events[0]["reason"]) == ("target-not-allowed", "loopback"), host
+    assert relay.alive()
+
+
+def test_no_range_reaches_the_relay_itself_or_the_metadata_service(relay_factory):
+    relay = relay_factory("--allow-target", "127.0.0.0/8:1-65535", "--allow-target", "169.254.0.0/16:80")
+    events, frames = session(relay, "127.0.0.1", relay.port)
+    assert (events[0]["code"], events[0]["reason"], frames) == ("target-not-allowed", "relay", [])
+    events, _ = session(relay, "169.254.169.254", 80)
+    assert (events[0]["code"], events[0]["reason"]) == ("target-not-allowed", "link-local")
+    assert "--allow-target" not in events[0]["message"], "no flag is offered for the metadata service"
+    # The practice server stays reachable through its own entry.
+    events, _ = session(relay, "127.0.0.1", relay.practice, get("/").bytes(), shutdown=True)
+    assert events[0]["type"] == "connected"
+
+
+def test_a_bad_range_stops_the_server_with_a_clear_error():
+    import subprocess
+    from conftest import WIREPAD
+
+    out = subprocess.run([str(WIREPAD), "serve", "--listen", "127.0.0.1:0", "--no-practice", "--allow-target", "10.0.5.1/24:8000-8099"], capture_output=True, text=True, timeout=10)
+    assert out.returncode == 2
+    assert "has bits set past its prefix: write 10.0.5.0/24" in out.stderr
+
+
+# ---- --public-url ------------------------------------------------------------
+
+
+def test_the_public_url_is_in_relay_info_and_its_origin_is_allowed(nginx, relay_factory):
+    import urllib.request
+
+    relay = relay_factory("--allow-target", f"127.0.0.1:{nginx}", "--public-url", "http://Lab-Server.example:8080")
+    with urllib.request.urlopen(f"http://127.0.0.1:{relay.port}/relay-info.json") as r:
+        assert json.load(r)["public_url"] == "http://lab-server.example:8080/"
+    events, _ = session(relay, "127.0.0.1", nginx, get("/").bytes(), origin="http://lab-server.example:8080")
+    assert events[0]["type"] == "connected"
+    with pytest.raises(InvalidStatus) as e:
+        session(relay, "127.0.0.1", nginx, origin="http://other.example:8080")
+    assert e.value.response.status_code == 403
+    with urllib.request.urlopen(f"http://127.0.0.1:{relay_factory().port}/relay-info.json") as r:
+        assert json.load(r)["public_url"] is None, "without the flag the page builds the link itself"
+
+
+@pytest.mark.parametrize("url", ["lab-server:8080", "ftp://lab/", "http://lab/?room=1", "http://user@lab/"])
+def test_a_public_url_students_cannot_type_stops_the_server(url):
+    import subprocess
+
+    from conftest import WIREPAD
+
+    out = subprocess.run([str(WIREPAD), "serve", "--listen", "127.0.0.1:0", "--no-practice", "--public-url", url], capture_output=True, text=True, timeout=10)
+    assert out.returncode == 2
+    assert "write the address students type" in out.stderr

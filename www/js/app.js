@@ -1100,6 +1100,9 @@ function applyStep(step) {
     $('preset').value = 'custom';
     compose.setBytes(Uint8Array.from(r.text, (c) => c.charCodeAt(0)));
   }
+  // A recorded response ({text} or {base64}) is shown at once, no network needed.
+  const recorded = step?.response;
+  if (recorded) showResponse(Uint8Array.from(recorded.text ?? atob(recorded.base64), (c) => c.charCodeAt(0)), []);
   applyLook();
 }
 

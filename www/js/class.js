@@ -15,6 +15,7 @@
 // #class-follow brings it back to where the teacher is now.
 
 import { base64url, fromBase64url, tallyAnswers } from './logic.js';
+import { relayInfo } from './relay.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -45,6 +46,12 @@ export class ClassRoom {
     this.answers = new Map(); // "exercise/q" -> {ask, answers: Map(follower -> {right, clicked})}
     this.requests = []; // students' requests shown to the teacher
     this.retry = 0;
+    // The address students use (wirepad serve --public-url), when given.
+    this.publicUrl = null;
+    relayInfo().then((info) => {
+      this.publicUrl = info?.public_url ?? null;
+      if (this.role) this.render();
+    });
     $('class-start').addEventListener('click', () => this.create());
     $('class-end').addEventListener('click', () => this.end());
     $('class-leave').addEventListener('click', () => this.end());
@@ -307,7 +314,10 @@ export class ClassRoom {
     $('class-start').disabled = Boolean(this.role);
     $('class-start').setAttribute('aria-pressed', String(Boolean(this.role)));
     if (teacher && this.code) {
-      const link = `${location.origin}${location.pathname}#room=${this.code}`;
+      const link = `${this.publicUrl ?? `${location.origin}${location.pathname}`}#room=${this.code}`;
+      // A page opened on a loopback address would hand students a link to their own machines.
+      const loopback = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(location.hostname);
+      $('class-link-warning').hidden = Boolean(this.publicUrl) || !loopback;
       const a = $('class-link');
       if (a.textContent !== link) {
         a.textContent = link;

@@ -27,13 +27,33 @@ export class Lesson {
     const entry = (await Lesson.list()).find((l) => l.id === id);
     if (!entry) throw new Error(`there is no lesson "${id}" in lessons/index.json`);
     const r = await fetch(`lessons/${entry.file}`);
+    // A teacher's lesson with mistakes (wirepad serve --lessons) comes as
+    // 422 {file, errors: ["file:line:column: message"]}: shown in the bar.
+    const mistakes = r.status === 422 ? (await r.json()).errors : null;
+    if (mistakes) return this.showMistakes(id, entry.title, mistakes);
     if (!r.ok) throw new Error(`lessons/${entry.file} could not be loaded (${r.status})`);
     const lesson = await r.json();
     this.id = id;
+    $('lesson-errors').hidden = true;
     this.steps = lesson.steps ?? [];
     $('lesson-title').textContent = lesson.title ?? entry.title;
     this.el.hidden = false;
     this.show(0);
+  }
+
+  /** Shows why a lesson cannot be used, one line per mistake, instead of its steps. */
+  showMistakes(id, title, mistakes) {
+    this.id = id;
+    this.steps = [];
+    this.onStep(null);
+    $('lesson-title').textContent = title;
+    $('lesson-count').textContent = '';
+    $('lesson-step').textContent = 'This lesson has mistakes; fix its file and reload the page (wirepad lesson check FILE shows the same):';
+    $('lesson-errors').replaceChildren(...mistakes.map((m) => Object.assign(document.createElement('li'), { textContent: m })));
+    $('lesson-errors').hidden = false;
+    $('lesson-prev').disabled = true;
+    $('lesson-next').disabled = true;
+    this.el.hidden = false;
   }
 
   show(i) {
@@ -49,6 +69,7 @@ export class Lesson {
 
   close() {
     this.el.hidden = true;
+    $('lesson-errors').hidden = true;
     this.steps = [];
     this.onStep(null);
   }
