@@ -48,7 +48,7 @@ test('the view topic: hex, the body mode and the zoom', () => {
 test('the teaching topic: a lesson step, then a prediction made and checked', () => {
   const step = { text: 'Look at the status line.', predict: { ask: 'status', question: 'Which status code?' } };
   let s = teaching(initialState.teaching, { type: 'lesson/step', id: 'status', title: 'Status', at: 1, count: 3, step });
-  assert.deepEqual(s.lesson, { id: 'status', title: 'Status', at: 1, count: 3, step, own: true });
+  assert.deepEqual(s.lesson, { id: 'status', title: 'Status', at: 1, count: 3, step, own: true, mistakes: null });
   s = teaching(s, { type: 'predict/show', predict: step.predict });
   s = teaching(s, { type: 'predict/said', said: ' 200 ' });
   s = teaching(s, { type: 'predict/checked', actual: 200 });
@@ -59,6 +59,13 @@ test('the teaching topic: a lesson step, then a prediction made and checked', ()
   assert.deepEqual([fresh.predict, fresh.said, fresh.checked], [{ ask: 'status', question: null }, '', null], 'a new prediction starts blank');
   assert.equal(teaching(fresh, { type: 'predict/ask', ask: 'chunks' }).predict.ask, 'chunks');
   assert.equal(teaching(s, { type: 'lesson/close' }).lesson, null);
+});
+
+test('a lesson file with mistakes: the lesson is its mistakes, with no step; opening a good one clears them', () => {
+  let s = teaching(initialState.teaching, { type: 'lesson/mistakes', id: 'broken', title: 'Broken', mistakes: ['broken.json:3:8: unknown field'] });
+  assert.deepEqual(s.lesson, { id: 'broken', title: 'Broken', at: 0, count: 0, step: null, own: true, mistakes: ['broken.json:3:8: unknown field'] });
+  s = teaching(s, { type: 'lesson/step', id: 'good', title: 'Good', at: 0, count: 1, step: { text: 'hi' } });
+  assert.equal(s.lesson.mistakes, null);
 });
 
 test('the room slice: what the teacher publishes, a follower dispatches, and its store then shows the same', () => {

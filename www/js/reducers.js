@@ -15,10 +15,12 @@ export const initialState = {
     zoom: false, // the selected element shown large, for the back row
   },
   teaching: {
-    // The lesson step on screen: {id, title, at, count, step, own}, or null.
-    // `step` is the step as the lesson file has it (text, request, look,
-    // exercise, predict); `own`: this page opened the lesson (a follower's
-    // mirrors the teacher's, and cannot move it).
+    // The lesson step on screen: {id, title, at, count, step, own, mistakes},
+    // or null. `step` is the step as the lesson file has it (text, request,
+    // look, exercise, predict); `own`: this page opened the lesson (a
+    // follower's mirrors the teacher's, and cannot move it); `mistakes`: why
+    // a teacher's lesson file cannot be used (["file:line:column: message"],
+    // then step is null), or null.
     lesson: null,
     // A prediction to check when the response is complete: {ask, question}
     // (ask: 'status' | 'chunks' | 'messages'; question: a lesson's own
@@ -61,7 +63,11 @@ export function teaching(s, a) {
   switch (a.type) {
     case 'lesson/step': {
       const { id, title, at, count, step } = a;
-      return { ...s, lesson: { id, title, at, count, step, own: true } };
+      return { ...s, lesson: { id, title, at, count, step, own: true, mistakes: null } };
+    }
+    case 'lesson/mistakes': {
+      const { id, title, mistakes } = a;
+      return { ...s, lesson: { id, title, at: 0, count: 0, step: null, own: true, mistakes: [...mistakes] } };
     }
     case 'lesson/close':
       return s.lesson ? { ...s, lesson: null } : s;
@@ -112,7 +118,7 @@ export function roomSlice(state) {
   return {
     view: { hex: state.view.hex, bodyMode: state.view.bodyMode },
     teaching: {
-      lesson: lesson && { id: lesson.id, title: lesson.title, at: lesson.at, count: lesson.count, step: lesson.step },
+      lesson: lesson && { id: lesson.id, title: lesson.title, at: lesson.at, count: lesson.count, step: lesson.step, mistakes: lesson.mistakes },
       predict,
     },
   };
