@@ -12,7 +12,7 @@ import { CheckPanel, checkBuild } from './check.js';
 import { renderBody } from './body.js';
 import { relayInfo } from './relay.js';
 import { createStore, mount } from './store.js';
-import { initialState, reducer } from './reducers.js';
+import { initialState, reducer, roomSlice } from './reducers.js';
 import { predictionView, viewSettings } from './views.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
@@ -1115,7 +1115,8 @@ function updateZoom() {
 async function openLesson(id) {
   try {
     await lesson.open(id);
-    history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
+    // In a class room the address stays its join link (a reload comes back to the room).
+    if (!classroom?.code) history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
   } catch (e) {
     explainText($('explain'), 'This lesson cannot be opened', e.message);
   }
@@ -1371,7 +1372,10 @@ function publishNow() {
     bodyMessage: state.bodyMessage,
     exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })) },
     cut: state.response.bytes.length > MIRROR_MAX ? state.response.bytes.length : null,
-    hex: now().view.hex,
+    // The store's declared slice (reducers.js, roomSlice): the view settings,
+    // the lesson step with its prose, the prediction question. A follower
+    // dispatches it as it comes; a field added to roomSlice is mirrored.
+    slice: roomSlice(now()),
   };
   const json = JSON.stringify(view);
   if (json !== p.view) {
@@ -1382,7 +1386,9 @@ function publishNow() {
 
 /** A follower shows the teacher's view of the exchange on screen. */
 function applyView(v) {
-  if (v.hex !== now().view.hex) dispatch({ type: 'view/hex', hex: v.hex });
+  // A teacher's page that reloaded takes back its view settings only: its
+  // lesson is its own to reopen (a mirrored one could not be moved).
+  if (v.slice) dispatch({ type: 'room/mirror', slice: classroom.role === 'teacher' ? { view: v.slice.view } : v.slice });
   if (JSON.stringify(v.marks ?? []) !== JSON.stringify(state.marks)) setMarks(v.marks ?? []);
   if (v.cut) classroom.status(`The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).`);
   if (v.exercise && state.exercise?.teacherId !== v.exercise.id) {
@@ -1419,10 +1425,7 @@ function setupToolbar() {
   $('preset').addEventListener('change', () => {
     const v = $('preset').value;
     if (v.startsWith('example:')) loadExample(v.slice('example:'.length));
-    else if (v.startsWith('lesson:')) {
-      history.replaceState(null, '', `#lesson=${v.slice('lesson:'.length)}`);
-      openLesson(v.slice('lesson:'.length));
-    }
+    else if (v.startsWith('lesson:')) openLesson(v.slice('lesson:'.length));
     else if (v !== 'custom') loadPreset(Number(v));
   });
   $('host').addEventListener('change', () => {
