@@ -153,6 +153,24 @@ function shareLink(host, port, request) {
   return `${relay.url}#host=${host}&port=${port}&request=${b64}`;
 }
 
+/**
+ * Asserts the text of `selector` once the page has drawn it: the store draws
+ * once per animation frame after an action, so this waits (up to 5 s) for
+ * `want` (a string, or a RegExp) before it asserts, and a wrong text fails
+ * with what was shown.
+ */
+async function drawnText(page, selector, want, message) {
+  const exact = typeof want === 'string';
+  await page.waitForFunction(([sel, w, src, flags]) => {
+    const text = document.querySelector(sel)?.textContent ?? '';
+    return w !== null ? text === w : new RegExp(src, flags).test(text);
+  }, [selector, exact ? want : null, exact ? null : want.source, exact ? null : want.flags], { timeout: 5000 }).catch(() => {});
+  const text = await page.textContent(selector);
+  if (exact) assert.equal(text, want, message);
+  else assert.match(text, want, message);
+  return text;
+}
+
 async function sendAndWait(page) {
   await page.click('#send');
   await page.waitForFunction(() => window.wirepad.timings.responseAnnotated, null, { timeout: 15000 });
@@ -611,8 +629,7 @@ test('a chunked body: each size says what it counts, and each view shows what it
   // Each LF shows as ␊ and ends its line.
   assert.equal((await page.textContent('#body-view')).replaceAll('␊\n', '\n'), deframed);
   await page.click('#body-wire');
-  const wire = await page.textContent('#body-view');
-  assert.match(wire, /^c␍␊\nfirst chunk␊\n␍␊\n/, 'on the wire: the chunk size line comes first');
+  const wire = await drawnText(page, '#body-view', /^c␍␊\nfirst chunk␊\n␍␊\n/, 'on the wire: the chunk size line comes first');
   assert.match(wire, /0␍␊\n␍␊\n$/);
   await close(page);
 });
@@ -637,7 +654,7 @@ test('projector mode at 1024x768 and 1280x720: nothing in the wires or the expla
     assert.ok(await page.$eval('#explain', (el) => el.scrollWidth <= el.clientWidth + 1), '#explain does not overflow sideways');
     assert.ok(await page.$eval('.compose', (el) => el.hasAttribute('data-collapsed')), 'the compose panel makes room');
     await page.click('#zoom');
-    assert.match(await page.textContent('#zoom-view'), /Status code \(status-code\)[\s\S]*200/);
+    await drawnText(page, '#zoom-view', /Status code \(status-code\)[\s\S]*200/);
     await page.screenshot({ path: `${shots}/projector-${width}x${height}.png` });
     await close(page);
   }
@@ -804,9 +821,10 @@ test('every lesson in lessons/index.json opens with no console error and steps t
     const count = Number(/of (\d+)/.exec(await page.textContent('#lesson-count'))[1]);
     for (let i = 1; i < count; i++) {
       await page.click('#lesson-next');
-      assert.equal(await page.textContent('#lesson-count'), `step ${i + 1} of ${count}`, id);
+      await drawnText(page, '#lesson-count', `step ${i + 1} of ${count}`, id);
       assert.ok((await page.textContent('#lesson-step')).length > 20, `${id} step ${i + 1} has prose`);
     }
+    await page.waitForFunction(() => document.querySelector('#lesson-next').disabled, null, { timeout: 5000 }).catch(() => {});
     assert.ok(await page.$eval('#lesson-next', (b) => b.disabled), `${id}: the last step is the end`);
     await close(page);
   }
@@ -851,7 +869,7 @@ test('a lesson against the practice server: its prediction is checked and what t
   assert.equal(await page.inputValue('#port'), String(relay.practice), 'the lesson works offline, against the practice server');
   await page.fill('#predict-answer', '3');
   await sendAndWait(page);
-  assert.equal(await page.textContent('#predict-result'), 'Right: 3.');
+  await drawnText(page, '#predict-result', 'Right: 3.');
   await page.click('#lesson-next');
   const looks = await page.$$eval('.mark-note', (els) => els.map((e) => `${e.dataset.wire}:${e.querySelector('.note-text').textContent}`));
   assert.deepEqual(looks, ['response:the body comes in chunks', 'response:the size of chunk 1, in hex', 'response:size 0: the body is over']);
@@ -876,14 +894,14 @@ test('a prediction made before Send is checked against what comes back', async (
   await page.selectOption('#predict-kind', 'status');
   await page.fill('#predict-answer', '200');
   await sendAndWait(page);
-  assert.equal(await page.textContent('#predict-result'), 'The answer is 404; you said 200.');
+  await drawnText(page, '#predict-result', 'The answer is 404; you said 200.');
   await page.selectOption('#predict-kind', 'messages');
   await page.fill('#predict-answer', '1');
   await page.evaluate(() => {
     window.wirepad.timings.responseAnnotated = 0;
   });
   await sendAndWait(page);
-  assert.equal(await page.textContent('#predict-result'), 'Right: 1.');
+  await drawnText(page, '#predict-result', 'Right: 1.');
   await close(page);
 });
 
@@ -907,6 +925,7 @@ test('the optional bars stay out of the way until asked for', async () => {
     assert.equal(await page.$eval(`#${id}`, (el) => getComputedStyle(el).display), 'none', id);
   }
   await page.click('#predict');
+  await page.waitForSelector('#predict-bar:not([hidden])', { timeout: 5000 }).catch(() => {});
   assert.notEqual(await page.$eval('#predict-bar', (el) => getComputedStyle(el).display), 'none');
   await close(page);
 });

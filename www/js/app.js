@@ -13,20 +13,29 @@ import { renderBody } from './body.js';
 import { relayInfo } from './relay.js';
 import { explainValue } from './values.js';
 import { renderEmbedded } from './embedded.js';
+import { createStore, mount } from './store.js';
+import { initialState, reducer, roomSlice } from './reducers.js';
+import { predictionView, viewSettings } from './views.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
 import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
-// The one store: everything the page shows is drawn from it.
+// The page's store (store.js, reducers.js): the topics moved into it so far
+// (the view settings, the lesson and the prediction) change only by
+// `dispatch`, and the views mounted in main() draw them once per frame.
+const store = createStore(reducer, initialState);
+const { dispatch } = store;
+const now = () => store.getState();
+
+// What is not in the store yet (docs/architecture.md): changed here, and
+// drawn by the functions that change it.
 const state = {
   // Each wire: its bytes and the wasm parse result (docs/wasm.md).
   request: { bytes: new Uint8Array(), result: null },
   response: { bytes: new Uint8Array(), result: null },
   reads: [],
-  hex: false,
-  bodyMode: 'raw',
   // The response message whose body the body pane shows; null: the last final one.
   bodyMessage: null,
   // Decoded bodies by message index: the decode step's result, or 'pending'.
@@ -42,8 +51,6 @@ const state = {
   marks: [],
   // The exercise under way: {questions, at, right, asked, tried, missed, done}, or null.
   exercise: null,
-  // A prediction to check when the response is complete: {ask, question}, or null.
-  predict: null,
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
   // An https exchange: its TLS client and the TLS bytes each way, or null.
@@ -105,7 +112,7 @@ async function main() {
     },
   });
   compose = new Compose(wasm, (bytes) => requestChanged(bytes));
-  lesson = new Lesson($('lesson-bar'), { onStep: applyStep });
+  lesson = new Lesson($('lesson-bar'), store, { onStep: applyStep });
   classroom = new ClassRoom($('class-bar'), {
     // In a room the address is its join link, so that a reload comes back to it.
     entered: (code) => history.replaceState(null, '', `#room=${code}`),
@@ -129,6 +136,18 @@ async function main() {
     shareRequest: () => classroom.shareRequest($('host').value, Number($('port').value), state.request.bytes),
   });
   checkPanel = new CheckPanel({ onShow: showCheck });
+  mount(store, lesson);
+  mount(store, predictionView(dispatch));
+  mount(store, viewSettings(dispatch, (changed) => {
+    if (changed.includes('hex')) for (const name of ['request', 'response']) renderWire(name);
+    if (changed.includes('bodyMode')) {
+      renderBodyPanel();
+      decodeShown();
+    }
+    if (changed.includes('zoom')) updateZoom();
+  }));
+  // The room effect: a teacher's page publishes the slice when it changes.
+  store.subscribe(() => publish());
   setupToolbar();
   setupKeys();
   setupDrop();
@@ -182,10 +201,11 @@ function requestChanged(bytes) {
   const moved = state.sentTo !== targetKey();
   if ((!same || moved) && state.response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
   renderWire('request');
+  publish(); // the room effect: what the teacher's page shows changed
   refreshSide();
   // A lesson keeps its own address (#lesson=ID), a class room its join link;
   // otherwise the address is a share link.
-  if (!state.lessonStep && !classroom?.code) history.replaceState(null, '', makeHash({ ...target(), request: bytes }));
+  if (!now().teaching.lesson && !classroom?.code) history.replaceState(null, '', makeHash({ ...target(), request: bytes }));
 }
 
 /** The target on screen as one string, to compare with the one a response came from. */
@@ -232,7 +252,7 @@ function loadPreset(i) {
 function renderWire(name, changedByte = null) {
   const { bytes, result } = state[name];
   wires[name].render(bytes, result, {
-    hex: state.hex,
+    hex: now().view.hex,
     reads: name === 'response' ? state.reads : [],
     changedByte,
     // Parts named right in an exercise are marked (colour 3) as they go;
@@ -241,7 +261,6 @@ function renderWire(name, changedByte = null) {
     empty: name === 'request' ? 'Type a request, or pick a preset.' : state.relay === null ? 'No relay: open this page from `wirepad serve` to send, or load a recorded exchange (Preset) or a capture file.' : 'Press Send to see the response arrive.',
   });
   $(`${name}-size`).textContent = bytes.length ? `${bytes.length} bytes` : '';
-  publish();
 }
 
 const spanCount = (name) => state[name].result?.spans.end.length ?? 0;
@@ -297,6 +316,7 @@ function refreshSide() {
   const total = spanCount('request') + spanCount('response');
   $('step-label').textContent = total ? `${total} elements: press Next` : 'Step through the framing';
   renderBodyPanel();
+  decodeShown();
 }
 
 /** The response message the body pane shows. */
@@ -309,9 +329,9 @@ function bodyMessage() {
 function renderBodyPanel() {
   const m = bodyMessage();
   const { bytes, result } = state.response;
-  if (!m) return renderBody($('body-view'), $('body-info'), null, state.bodyMode);
+  const mode = now().view.bodyMode;
+  if (!m) return renderBody($('body-view'), $('body-info'), null, mode);
   const coding = headerValues(result, bytes, m, 'content-encoding').join(', ');
-  if (coding && (state.bodyMode === 'decoded' || state.bodyMode === 'preview') && !state.decoded.has(m.index) && m.complete) decodeBody(m);
   renderEmbedded($('embedded'), { response: state.response, m, request: state.request, decoded: state.decoded.get(m.index), wasm, connection: target(), practice: state.relay?.practice, load: (bytes, host, port, scheme) => (setTarget(host, port, scheme), compose.setBytes(bytes)) });
   renderBody(
     $('body-view'),
@@ -326,8 +346,17 @@ function renderBodyPanel() {
       coding,
       decoded: state.decoded.get(m.index) ?? null,
     },
-    state.bodyMode,
+    mode,
   );
+}
+
+/** The decode effect: a decoded view of an encoded body that is not decoded yet starts its decode. */
+function decodeShown() {
+  const m = bodyMessage();
+  const { bytes, result } = state.response;
+  const mode = now().view.bodyMode;
+  if (!m?.complete || (mode !== 'decoded' && mode !== 'preview') || state.decoded.has(m.index)) return;
+  if (headerValues(result, bytes, m, 'content-encoding').length) decodeBody(m);
 }
 
 // TLS is done in the page by a build with rustls (www/pkg-tls), loaded the
@@ -505,6 +534,7 @@ function setMarks(marks, { response = true } = {}) {
   state.marks = marks;
   renderWire('request');
   if (response) renderWire('response');
+  publish(); // the room effect: what the teacher's page shows changed
   const list = $('marks');
   list.replaceChildren();
   marks.forEach((m, i) => {
@@ -574,6 +604,7 @@ function select(wire, index, step) {
     if (m !== -1 && m !== state.bodyMessage && result.messages[m]) {
       state.bodyMessage = m;
       renderBodyPanel();
+      decodeShown();
     }
   }
   if (!step) state.step = (wire === 'request' ? 0 : spanCount('request')) + index;
@@ -642,6 +673,7 @@ function clearResponse(why) {
   $('events').textContent = '';
   if (why) logEvent(why);
   renderWire('response');
+  publish(); // the room effect: what the teacher's page shows changed
   refreshSide();
   if (kept) select(kept.wire, kept.index);
 }
@@ -770,6 +802,7 @@ async function send() {
     paintedMessages = result.messages.length;
     state.response = { bytes, result };
     renderWire('response', painted ? Math.max(0, fromByte) : null);
+    publish(); // the room effect: what the teacher's page shows changed
     painted = n;
     paintedEnd = n ? result.spans.end[n - 1] : 0;
     // While a big response streams in, only its wire is redrawn; the tree,
@@ -919,6 +952,7 @@ function showResponse(bytes, reads, fresh = true) {
   state.response = { bytes, result: wasm.parse(bytes, { kind: 'response', requests: state.request.bytes }) };
   state.reads = reads;
   renderWire('response', grown ? Math.max(0, state.response.bytes.length - 1) : null);
+  publish(); // the room effect: what the teacher's page shows changed
   refreshSide();
   afterResponse();
 }
@@ -1061,7 +1095,7 @@ function collapse(panel, collapsed) {
 /** The zoom: the selected element's bytes large, with its kind, for the back row. */
 function updateZoom() {
   const view = $('zoom-view');
-  const on = $('zoom').getAttribute('aria-pressed') === 'true';
+  const on = now().view.zoom;
   const sel = state.selection;
   view.hidden = !on;
   if (!on) return;
@@ -1085,7 +1119,8 @@ function updateZoom() {
 async function openLesson(id) {
   try {
     await lesson.open(id);
-    history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
+    // In a class room the address stays its join link (a reload comes back to the room).
+    if (!classroom?.code) history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
   } catch (e) {
     explainText($('explain'), 'This lesson cannot be opened', e.message);
   }
@@ -1093,9 +1128,7 @@ async function openLesson(id) {
 
 /** Applies a lesson step: its request, what to look at, its exercise or prediction. */
 function applyStep(step) {
-  state.lessonStep = step;
-  $('lesson-exercise').hidden = !step?.exercise;
-  showPrediction(step?.predict ?? null);
+  dispatch({ type: 'predict/show', predict: step?.predict ?? null });
   if (step?.request) {
     const r = step.request;
     const practice = state.relay?.practice;
@@ -1112,7 +1145,9 @@ function applyStep(step) {
 
 /** Marks what the lesson step says to look at, in the request and the response on screen. */
 function applyLook() {
-  const look = state.lessonStep?.look;
+  // A follower's lesson is the teacher's: its marks come with the teacher's view.
+  const lessonOn = now().teaching.lesson;
+  const look = lessonOn?.own && lessonOn.step?.look;
   if (!look) return;
   const marks = [];
   look.forEach((l, i) => {
@@ -1123,40 +1158,11 @@ function applyLook() {
   setMarks(marks);
 }
 
-/**
- * Shows (or, with null, hides) a prediction to make before Send:
- * {ask: 'status' | 'chunks' | 'messages', question}. A lesson's question is
- * its own; without one the student picks the question in #predict-kind.
- */
-function showPrediction(p) {
-  state.predict = p;
-  $('predict-bar').hidden = !p;
-  $('predict').setAttribute('aria-pressed', String(Boolean(p)));
-  $('predict-kind').hidden = Boolean(p?.question);
-  $('predict-question').textContent = p?.question ?? '';
-  $('predict-answer').value = '';
-  $('predict-result').textContent = '';
-  $('predict-result').className = '';
-}
-
 /** A response is complete: the lesson's marks on it, and the prediction checked. */
 function afterResponse() {
   applyLook();
-  const p = state.predict;
-  if (!p) return;
-  const actual = predictionActual(p.ask ?? $('predict-kind').value, state.response.result);
-  const said = $('predict-answer').value.trim();
-  const out = $('predict-result');
-  if (actual === null) {
-    out.textContent = 'Nothing came back to check the prediction against.';
-    out.className = '';
-  } else if (said === String(actual)) {
-    out.textContent = `Right: ${actual}.`;
-    out.className = 'right';
-  } else {
-    out.textContent = said ? `The answer is ${actual}; you said ${said}.` : `The answer is ${actual}.`;
-    out.className = 'wrong';
-  }
+  const p = now().teaching.predict;
+  if (p) dispatch({ type: 'predict/checked', actual: predictionActual(p.ask, state.response.result) });
 }
 
 // ---- the "name the parts" exercise ------------------------------------------------------
@@ -1184,6 +1190,7 @@ function startExercise(parts) {
   for (const name of ['request', 'response']) wires[name].setActive(null, false);
   renderWire('request');
   renderWire('response');
+  publish(); // the room effect: what the teacher's page shows changed
   $('exercise-feedback').textContent = 'Labels and explanations are hidden. Click the bytes asked for (or, in a wire, move with the arrow keys and press Enter).';
   askNext();
 }
@@ -1286,6 +1293,7 @@ function stopExercise() {
   $('exercise-bar').hidden = true;
   renderWire('request');
   renderWire('response');
+  publish(); // the room effect: what the teacher's page shows changed
 }
 
 // ---- a live class (class.js) ---------------------------------------------------------
@@ -1365,10 +1373,13 @@ function publishNow() {
     stepLabel: state.selection?.step ? $('step-label').textContent : null,
     step: state.step,
     marks: state.marks,
-    hex: state.hex,
     bodyMessage: state.bodyMessage,
     exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })) },
     cut: state.response.bytes.length > MIRROR_MAX ? state.response.bytes.length : null,
+    // The store's declared slice (reducers.js, roomSlice): the view settings,
+    // the lesson step with its prose, the prediction question. A follower
+    // dispatches it as it comes; a field added to roomSlice is mirrored.
+    slice: roomSlice(now()),
   };
   const json = JSON.stringify(view);
   if (json !== p.view) {
@@ -1379,7 +1390,9 @@ function publishNow() {
 
 /** A follower shows the teacher's view of the exchange on screen. */
 function applyView(v) {
-  if (v.hex !== state.hex) setHex(v.hex);
+  // A teacher's page that reloaded takes back its view settings only: its
+  // lesson is its own to reopen (a mirrored one could not be moved).
+  if (v.slice) dispatch({ type: 'room/mirror', slice: classroom.role === 'teacher' ? { view: v.slice.view } : v.slice });
   if (JSON.stringify(v.marks ?? []) !== JSON.stringify(state.marks)) setMarks(v.marks ?? []);
   if (v.cut) classroom.status(`The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).`);
   if (v.exercise && state.exercise?.teacherId !== v.exercise.id) {
@@ -1416,10 +1429,7 @@ function setupToolbar() {
   $('preset').addEventListener('change', () => {
     const v = $('preset').value;
     if (v.startsWith('example:')) loadExample(v.slice('example:'.length));
-    else if (v.startsWith('lesson:')) {
-      history.replaceState(null, '', `#lesson=${v.slice('lesson:'.length)}`);
-      openLesson(v.slice('lesson:'.length));
-    }
+    else if (v.startsWith('lesson:')) openLesson(v.slice('lesson:'.length));
     else if (v !== 'custom') loadPreset(Number(v));
   });
   $('host').addEventListener('change', () => {
@@ -1505,35 +1515,14 @@ function setupToolbar() {
   for (const b of document.querySelectorAll('.panel .collapse')) {
     b.addEventListener('click', () => collapse(b.dataset.panel, b.getAttribute('aria-expanded') === 'true'));
   }
-  $('zoom').addEventListener('click', () => {
-    $('zoom').setAttribute('aria-pressed', String($('zoom').getAttribute('aria-pressed') !== 'true'));
-    updateZoom();
-  });
+  $('zoom').addEventListener('click', () => dispatch({ type: 'view/zoom', zoom: !now().view.zoom }));
   toggle('labels', (on) => document.body.classList.toggle('labels', on));
   toggle('theme', (on) => {
     document.documentElement.dataset.theme = on ? 'dark' : 'light';
     $('theme').textContent = on ? 'Light' : 'Dark';
   });
-  $('view-text').addEventListener('click', () => setHex(false));
-  $('view-hex').addEventListener('click', () => setHex(true));
-  for (const mode of ['wire', 'raw', 'decoded', 'preview']) {
-    $(`body-${mode}`).addEventListener('click', () => {
-      state.bodyMode = mode;
-      for (const m of ['wire', 'raw', 'decoded', 'preview']) $(`body-${m}`).setAttribute('aria-pressed', String(m === mode));
-      renderBodyPanel();
-    });
-  }
   $('step-prev').addEventListener('click', () => stepBy(-1));
   $('step-next').addEventListener('click', () => stepBy(1));
-}
-
-/** Text or hex view of both wires. */
-function setHex(hex) {
-  state.hex = hex;
-  $('view-text').setAttribute('aria-pressed', String(!hex));
-  $('view-hex').setAttribute('aria-pressed', String(hex));
-  renderWire('request');
-  renderWire('response');
 }
 
 function toggleShortcuts() {
@@ -1604,8 +1593,8 @@ function setupKeys() {
   $('exercise').addEventListener('click', () => startExercise($('exercise-parts').value));
   $('exercise-next').addEventListener('click', skipQuestion);
   $('exercise-stop').addEventListener('click', stopExercise);
-  $('lesson-exercise').addEventListener('click', () => startExercise(state.lessonStep?.exercise ?? 'all'));
-  $('predict').addEventListener('click', () => showPrediction(state.predict ? null : { ask: null }));
+  $('lesson-exercise').addEventListener('click', () => startExercise(now().teaching.lesson?.step?.exercise ?? 'all'));
+  $('predict').addEventListener('click', () => dispatch({ type: 'predict/show', predict: now().teaching.predict ? null : { ask: null } }));
   for (let c = 1; c <= MARK_COLORS; c++) $(`mark-${c}`).addEventListener('click', () => addMark(c));
   $('mark-text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {

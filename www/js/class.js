@@ -6,7 +6,8 @@
 //
 //   exchange  {id, host, port, scheme, request, response, reads}   bytes as base64url
 //   append    {id, bytes, reads}                           response bytes that arrived since
-//   state     {id, selection, range, step, marks, exercise, hex, bodyMessage}
+//   state     {id, selection, range, step, marks, exercise, bodyMessage, cut, slice}
+//             slice: the store's declared room slice (reducers.js, roomSlice)
 //   answer    {kind: "exercise", exercise, q, ask, right, clicked}
 //             {kind: "request", host, port, request}      a student's own request, shown on request
 //

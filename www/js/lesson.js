@@ -1,18 +1,26 @@
 // A lesson: a plain file in www/lessons/ (JSON, see docs/formats.md) that a
 // teacher writes without code: steps with prose, the request to load, what
-// to look at, an exercise to start or a prediction to make. This component
-// shows the current step and moves between steps; the app applies them.
+// to look at, an exercise to start or a prediction to make.
+//
+// The step on screen is in the store (state.teaching.lesson, reducers.js);
+// this module is the lesson bar's view (update) and the effect that loads a
+// lesson file and moves between its steps: each move is a `lesson/step`
+// action, and `onStep(step)` lets the app apply what the step asks for (its
+// request, its prediction). A follower's lesson is the teacher's, mirrored
+// by the room: it shows the same step and cannot move it.
 
 const $ = (id) => document.getElementById(id);
 
 export class Lesson {
-  constructor(el, { onStep }) {
+  constructor(el, store, { onStep }) {
     this.el = el;
+    this.store = store;
     this.onStep = onStep;
+    // The steps of the lesson this page opened (a follower has none).
     this.steps = [];
-    this.at = 0;
-    $('lesson-prev').addEventListener('click', () => this.show(this.at - 1));
-    $('lesson-next').addEventListener('click', () => this.show(this.at + 1));
+    const at = () => this.store.getState().teaching.lesson?.at ?? 0;
+    $('lesson-prev').addEventListener('click', () => this.show(at() - 1));
+    $('lesson-next').addEventListener('click', () => this.show(at() + 1));
     $('lesson-close').addEventListener('click', () => this.close());
   }
 
@@ -34,10 +42,8 @@ export class Lesson {
     if (!r.ok) throw new Error(`lessons/${entry.file} could not be loaded (${r.status})`);
     const lesson = await r.json();
     this.id = id;
-    $('lesson-errors').hidden = true;
+    this.title = lesson.title ?? entry.title;
     this.steps = lesson.steps ?? [];
-    $('lesson-title').textContent = lesson.title ?? entry.title;
-    this.el.hidden = false;
     this.show(0);
   }
 
@@ -45,32 +51,39 @@ export class Lesson {
   showMistakes(id, title, mistakes) {
     this.id = id;
     this.steps = [];
+    this.store.dispatch({ type: 'lesson/mistakes', id, title, mistakes });
     this.onStep(null);
-    $('lesson-title').textContent = title;
-    $('lesson-count').textContent = '';
-    $('lesson-step').textContent = 'This lesson has mistakes; fix its file and reload the page (wirepad lesson check FILE shows the same):';
-    $('lesson-errors').replaceChildren(...mistakes.map((m) => Object.assign(document.createElement('li'), { textContent: m })));
-    $('lesson-errors').hidden = false;
-    $('lesson-prev').disabled = true;
-    $('lesson-next').disabled = true;
-    this.el.hidden = false;
   }
 
   show(i) {
     if (i < 0 || i >= this.steps.length) return;
-    this.at = i;
     const step = this.steps[i];
-    $('lesson-step').textContent = step.text ?? '';
-    $('lesson-count').textContent = `step ${i + 1} of ${this.steps.length}`;
-    $('lesson-prev').disabled = i === 0;
-    $('lesson-next').disabled = i === this.steps.length - 1;
+    this.store.dispatch({ type: 'lesson/step', id: this.id, title: this.title, at: i, count: this.steps.length, step });
     this.onStep(step);
   }
 
   close() {
-    this.el.hidden = true;
-    $('lesson-errors').hidden = true;
     this.steps = [];
+    this.store.dispatch({ type: 'lesson/close' });
     this.onStep(null);
+  }
+
+  update(state, previous) {
+    const l = state.teaching.lesson;
+    if (previous && l === previous.teaching.lesson) return;
+    this.el.hidden = !l;
+    $('lesson-errors').hidden = !l?.mistakes;
+    if (!l) return;
+    $('lesson-title').textContent = l.title;
+    if (l.mistakes) {
+      $('lesson-step').textContent = 'This lesson has mistakes; fix its file and reload the page (wirepad lesson check FILE shows the same):';
+      $('lesson-errors').replaceChildren(...l.mistakes.map((m) => Object.assign(document.createElement('li'), { textContent: m })));
+    } else $('lesson-step').textContent = l.step.text ?? '';
+    $('lesson-count').textContent = l.mistakes ? '' : `step ${l.at + 1} of ${l.count}`;
+    // A follower's lesson moves with the teacher's; one with mistakes has no steps.
+    $('lesson-prev').disabled = !l.own || l.at === 0 || Boolean(l.mistakes);
+    $('lesson-next').disabled = !l.own || l.at >= l.count - 1;
+    $('lesson-close').hidden = !l.own;
+    $('lesson-exercise').hidden = !l.own || !l.step?.exercise;
   }
 }

@@ -1,0 +1,97 @@
+// The page's store and reducers (www/js/store.js, www/js/reducers.js), without a browser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createStore, mount } from '../../www/js/store.js';
+import { initialState, reducer, roomSlice, teaching, view } from '../../www/js/reducers.js';
+
+/** A store whose frames the test runs by hand: `frame()` runs what requestAnimationFrame would. */
+function manual(initial = initialState) {
+  const frames = [];
+  const store = createStore(reducer, initial, (f) => frames.push(f));
+  return { store, frames, frame: () => frames.splice(0).forEach((f) => f()) };
+}
+
+test('dispatches change the state at once and draw once per frame, with the previous state', () => {
+  const { store, frames, frame } = manual();
+  const seen = [];
+  mount(store, { update: (s, prev) => seen.push([s.view.hex, prev?.view.hex ?? null]) });
+  assert.deepEqual(seen, [[false, null]], 'a mounted view draws at once');
+  store.dispatch({ type: 'view/hex', hex: true });
+  assert.equal(store.getState().view.hex, true);
+  store.dispatch({ type: 'view/zoom', zoom: true });
+  store.dispatch({ type: 'view/body-mode', mode: 'decoded' });
+  assert.equal(frames.length, 1, 'one frame asked for three dispatches');
+  frame();
+  assert.deepEqual(seen, [[false, null], [true, false]]);
+  frame();
+  assert.equal(seen.length, 2, 'no change, no draw');
+});
+
+test('an action that changes nothing keeps the state object and asks for no frame', () => {
+  const { store, frames } = manual();
+  const before = store.getState();
+  store.dispatch({ type: 'view/hex', hex: false });
+  store.dispatch({ type: 'no/such-action' });
+  store.dispatch({ type: 'view/body-mode', mode: 'not-a-mode' });
+  assert.equal(store.getState(), before);
+  assert.equal(frames.length, 0);
+});
+
+test('the view topic: hex, the body mode and the zoom', () => {
+  let s = view(initialState.view, { type: 'view/hex', hex: true });
+  s = view(s, { type: 'view/body-mode', mode: 'preview' });
+  s = view(s, { type: 'view/zoom', zoom: true });
+  assert.deepEqual(s, { hex: true, bodyMode: 'preview', zoom: true });
+  assert.deepEqual(initialState.view, { hex: false, bodyMode: 'raw', zoom: false }, 'reducers never change the state they are given');
+});
+
+test('the teaching topic: a lesson step, then a prediction made and checked', () => {
+  const step = { text: 'Look at the status line.', predict: { ask: 'status', question: 'Which status code?' } };
+  let s = teaching(initialState.teaching, { type: 'lesson/step', id: 'status', title: 'Status', at: 1, count: 3, step });
+  assert.deepEqual(s.lesson, { id: 'status', title: 'Status', at: 1, count: 3, step, own: true, mistakes: null });
+  s = teaching(s, { type: 'predict/show', predict: step.predict });
+  s = teaching(s, { type: 'predict/said', said: ' 200 ' });
+  s = teaching(s, { type: 'predict/checked', actual: 200 });
+  assert.deepEqual(s.checked, { actual: 200, said: '200' });
+  // The question is the lesson's: the student cannot swap it.
+  assert.equal(teaching(s, { type: 'predict/ask', ask: 'chunks' }), s);
+  const fresh = teaching(s, { type: 'predict/show', predict: { ask: null } });
+  assert.deepEqual([fresh.predict, fresh.said, fresh.checked], [{ ask: 'status', question: null }, '', null], 'a new prediction starts blank');
+  assert.equal(teaching(fresh, { type: 'predict/ask', ask: 'chunks' }).predict.ask, 'chunks');
+  assert.equal(teaching(s, { type: 'lesson/close' }).lesson, null);
+});
+
+test('a lesson file with mistakes: the lesson is its mistakes, with no step; opening a good one clears them', () => {
+  let s = teaching(initialState.teaching, { type: 'lesson/mistakes', id: 'broken', title: 'Broken', mistakes: ['broken.json:3:8: unknown field'] });
+  assert.deepEqual(s.lesson, { id: 'broken', title: 'Broken', at: 0, count: 0, step: null, own: true, mistakes: ['broken.json:3:8: unknown field'] });
+  s = teaching(s, { type: 'lesson/step', id: 'good', title: 'Good', at: 0, count: 1, step: { text: 'hi' } });
+  assert.equal(s.lesson.mistakes, null);
+});
+
+test('the room slice: what the teacher publishes, a follower dispatches, and its store then shows the same', () => {
+  const { store: teacher } = manual();
+  const step = { text: 'A chunked body comes in pieces.', predict: { ask: 'chunks', question: 'How many chunks?' } };
+  teacher.dispatch({ type: 'lesson/step', id: 'chunked', title: 'Chunked', at: 2, count: 5, step });
+  teacher.dispatch({ type: 'predict/show', predict: step.predict });
+  teacher.dispatch({ type: 'predict/said', said: '3' });
+  teacher.dispatch({ type: 'view/hex', hex: true });
+  teacher.dispatch({ type: 'view/zoom', zoom: true });
+  // Over the room the slice travels as JSON.
+  const slice = JSON.parse(JSON.stringify(roomSlice(teacher.getState())));
+
+  const { store: follower } = manual();
+  follower.dispatch({ type: 'predict/show', predict: step.predict });
+  follower.dispatch({ type: 'predict/said', said: '4' });
+  follower.dispatch({ type: 'room/mirror', slice });
+  const f = follower.getState();
+  assert.deepEqual(roomSlice(f), slice, 'the follower shows what the teacher shows');
+  assert.equal(f.teaching.lesson.step.text, 'A chunked body comes in pieces.');
+  assert.equal(f.teaching.lesson.own, false, 'a mirrored lesson is moved by the teacher only');
+  assert.equal(f.teaching.said, '4', 'the same question keeps the student\'s own answer');
+  assert.equal(f.view.zoom, false, 'the zoom is not in the slice');
+  const before = follower.getState();
+  follower.dispatch({ type: 'room/mirror', slice: JSON.parse(JSON.stringify(slice)) });
+  assert.equal(follower.getState(), before, 'the same slice again changes nothing');
+  follower.dispatch({ type: 'room/mirror', slice: { ...slice, teaching: { lesson: null, predict: null } } });
+  assert.deepEqual([follower.getState().teaching.lesson, follower.getState().teaching.predict], [null, null], 'the teacher closed both');
+});

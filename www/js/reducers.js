@@ -1,0 +1,125 @@
+// The page's reducers, one per topic (docs/architecture.md): pure functions
+// (state, action) -> state, with no DOM, network or storage, so that Node
+// tests them (tests/page/store.test.mjs). A reducer returns the state it was
+// given when an action changes nothing: the store then draws nothing.
+//
+// Topics in the store so far: `view` (how the bytes are shown) and
+// `teaching` (the lesson and the prediction). The exchange, the selection
+// and stepping, the marks and the exercise still live in app.js's `state`
+// (see the architecture doc).
+
+export const initialState = {
+  view: {
+    hex: false, // the wires in hex (true) or text
+    bodyMode: 'raw', // the body pane: 'wire' | 'raw' | 'decoded' | 'preview'
+    zoom: false, // the selected element shown large, for the back row
+  },
+  teaching: {
+    // The lesson step on screen: {id, title, at, count, step, own, mistakes},
+    // or null. `step` is the step as the lesson file has it (text, request,
+    // look, exercise, predict); `own`: this page opened the lesson (a
+    // follower's mirrors the teacher's, and cannot move it); `mistakes`: why
+    // a teacher's lesson file cannot be used (["file:line:column: message"],
+    // then step is null), or null.
+    lesson: null,
+    // A prediction to check when the response is complete: {ask, question}
+    // (ask: 'status' | 'chunks' | 'messages'; question: a lesson's own
+    // words, or null when the student picks the question), or null.
+    predict: null,
+    said: '', // what the student predicted, as typed
+    checked: null, // {actual, said}: the last check (actual null: nothing came back)
+  },
+};
+
+export const BODY_MODES = ['wire', 'raw', 'decoded', 'preview'];
+
+/** Returns `s` with `changes` applied, or `s` itself when no value changes. */
+function set(s, changes) {
+  for (const k of Object.keys(changes)) if (s[k] !== changes[k]) return { ...s, ...changes };
+  return s;
+}
+
+const same = (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+export function view(s, a) {
+  switch (a.type) {
+    case 'view/hex':
+      return set(s, { hex: Boolean(a.hex) });
+    case 'view/body-mode':
+      return BODY_MODES.includes(a.mode) ? set(s, { bodyMode: a.mode }) : s;
+    case 'view/zoom':
+      return set(s, { zoom: Boolean(a.zoom) });
+    case 'room/mirror': {
+      const v = a.slice?.view;
+      if (!v) return s;
+      return set(s, { hex: Boolean(v.hex), bodyMode: BODY_MODES.includes(v.bodyMode) ? v.bodyMode : s.bodyMode });
+    }
+    default:
+      return s;
+  }
+}
+
+export function teaching(s, a) {
+  switch (a.type) {
+    case 'lesson/step': {
+      const { id, title, at, count, step } = a;
+      return { ...s, lesson: { id, title, at, count, step, own: true, mistakes: null } };
+    }
+    case 'lesson/mistakes': {
+      const { id, title, mistakes } = a;
+      return { ...s, lesson: { id, title, at: 0, count: 0, step: null, own: true, mistakes: [...mistakes] } };
+    }
+    case 'lesson/close':
+      return s.lesson ? { ...s, lesson: null } : s;
+    case 'predict/show':
+      // A new question (or none): what was said and checked was for the old one.
+      return { ...s, predict: a.predict && { ask: a.predict.ask ?? 'status', question: a.predict.question ?? null }, said: '', checked: null };
+    case 'predict/ask':
+      return s.predict && !s.predict.question ? { ...s, predict: { ...s.predict, ask: a.ask } } : s;
+    case 'predict/said':
+      return set(s, { said: String(a.said) });
+    case 'predict/checked':
+      return s.predict ? { ...s, checked: { actual: a.actual, said: s.said.trim() } } : s;
+    case 'room/mirror': {
+      const t = a.slice?.teaching;
+      if (!t) return s;
+      let next = s;
+      const lesson = t.lesson ? { ...t.lesson, own: false } : null;
+      if (!same(lesson, s.lesson)) next = { ...next, lesson };
+      // The teacher's question: each student answers it on their own page.
+      if (!same(t.predict ?? null, s.predict)) next = { ...next, predict: t.predict ?? null, said: '', checked: null };
+      return next;
+    }
+    default:
+      return s;
+  }
+}
+
+const topics = { view, teaching };
+
+/** The page's reducer: each topic's reducer on its part of the state. */
+export function reducer(state, action) {
+  let next = state;
+  for (const [name, topic] of Object.entries(topics)) {
+    const part = topic(state[name], action);
+    if (part !== state[name]) next = next === state ? { ...state, [name]: part } : Object.assign(next, { [name]: part });
+  }
+  return next;
+}
+
+/**
+ * What a class room mirrors of the store, declared once: the teacher's page
+ * publishes it whenever it changes, a follower's dispatches it back
+ * ({type: 'room/mirror', slice}), and each topic's reducer takes its part.
+ * A field added here (and taken in its reducer) is mirrored.
+ */
+export function roomSlice(state) {
+  const { lesson, predict } = state.teaching;
+  return {
+    view: { hex: state.view.hex, bodyMode: state.view.bodyMode },
+    teaching: {
+      lesson: lesson && { id: lesson.id, title: lesson.title, at: lesson.at, count: lesson.count, step: lesson.step, mistakes: lesson.mistakes },
+      predict,
+    },
+  };
+}
