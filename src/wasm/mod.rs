@@ -420,7 +420,9 @@ impl StreamParser {
 /// `{bytes, steps: [{coding, outcome, error}], truncated}`: `body` with the
 /// codings of the given Content-Encoding field values undone (last applied
 /// first). `bytes` is absent when a step failed; `outcome` is "decoded",
-/// "unknown", "not-built-in" or "failed".
+/// "unknown", "not-built-in" or "failed". Only in the build with the
+/// decoders (www/pkg-decode): the first package leaves decoding to it.
+#[cfg(feature = "decode")]
 #[wasm_bindgen]
 pub fn decode(body: &[u8], content_encodings: Vec<String>) -> Result<JsValue, JsError> {
     #[derive(Serialize)]

@@ -470,14 +470,11 @@ async function decodeBody(m) {
   const body = bodyOf(result, bytes, m);
   const codings = headerValues(result, bytes, m, 'content-encoding');
   state.decoded.set(m.index, 'pending');
-  let d = wasm.decode(body, codings);
-  if (d.steps.some((s) => s.outcome === 'not-built-in')) {
-    decodeBuild ??= import('../pkg-decode/wirepad.js').then(async (mod) => {
-      await mod.default();
-      return mod;
-    });
-    d = (await decodeBuild).decode(body, codings);
-  }
+  decodeBuild ??= import('../pkg-decode/wirepad.js').then(async (mod) => {
+    await mod.default();
+    return mod;
+  });
+  const d = (await decodeBuild).decode(body, codings);
   if (state.response.result !== result) return; // a new exchange came meanwhile
   state.decoded.set(m.index, d);
   renderBodyPanel();
