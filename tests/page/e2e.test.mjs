@@ -7,73 +7,19 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { measure } from './layout-probe.mjs';
+import { close, freePort, launchBrowser, open as openPage, root, sendAndWait, shareLink as harnessShareLink, shots, startOnFreePort, teardown, track, waitForPort } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${root}target/screenshots`;
-mkdirSync(shots, { recursive: true });
 const enc = new TextEncoder();
 const KINDS = new Set(['method', 'sp', 'request-target', 'http-version', 'status-code', 'reason-phrase', 'crlf', 'header-name', 'colon', 'ows', 'header-value', 'obs-fold', 'empty-line', 'body', 'chunk-size', 'chunk-ext', 'chunk-data', 'last-chunk', 'unparsed']);
 
-const procs = [];
 let browser;
 let relay;
 let nodePort;
 let nginxPort;
 let staticPort;
 let closedPort;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port, proc) {
-  for (let i = 0; i < 200; i++) {
-    if (proc.exitCode !== null) throw new Error(`${proc.spawnfile} exited with ${proc.exitCode}`);
-    const ok = await new Promise((resolve) => {
-      const s = createServer().listen(port, '127.0.0.1');
-      s.on('listening', () => s.close(() => resolve(false)));
-      s.on('error', () => resolve(true));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
-
-async function start(cmd, args, port) {
-  const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  procs.push(p);
-  await waitForPort(port, p);
-  return p;
-}
-
-/**
- * Starts a server on a free port, `command(port)` giving [cmd, args]. A port
- * found free can be taken before the server binds it: then the server exits,
- * and it is started again on another port.
- */
-async function startOnFreePort(command) {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    try {
-      await start(...command(port), port);
-      return port;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
-}
 
 before(async () => {
   nodePort = await startOnFreePort((port) => ['node', [`${root}tests/servers/node_server.mjs`, String(port)]]);
@@ -91,42 +37,22 @@ before(async () => {
   // (Also a lenient server to send requests to.)
   staticPort = await startOnFreePort((port) => ['python3', ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', `${root}www`, String(port)]]);
 
-  const port = await freePort();
   const practice = await freePort();
   closedPort = await freePort(); // allowed, but nothing listens there
-  await start(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nodePort}`, '--allow-target', `127.0.0.1:${nginxPort}`, '--allow-target', `127.0.0.1:${closedPort}`, '--allow-target', `127.0.0.1:${staticPort}`,
+  const port = await startOnFreePort((port) => [`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--practice-listen', `127.0.0.1:${practice}`, '--allow-target', `127.0.0.1:${nodePort}`, '--allow-target', `127.0.0.1:${nginxPort}`, '--allow-target', `127.0.0.1:${closedPort}`, '--allow-target', `127.0.0.1:${staticPort}`,
     // Every page of the suite joins rooms from one address, more than a class
     // does in a minute: the default join budget (tested in test_hardening.py)
     // once refused a join late in the suite.
-    '--join-rate', '100'], port);
+    '--join-rate', '100']]);
   relay = { url: `http://127.0.0.1:${port}/`, practice };
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  for (const p of procs) p.kill();
-});
+after(() => teardown(browser));
 
 /** A fresh page that fails the test on any console error or page error. */
-async function open(url, { width = 1400, height = 900 } = {}) {
-  const page = await browser.newPage({ viewport: { width, height } });
-  page.problems = [];
-  page.on('console', (m) => m.type() === 'error' && page.problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
-  await page.goto(url);
-  await page.waitForSelector('#request-wire [data-kind]');
-  return page;
-}
-
-async function close(page) {
-  assert.deepEqual(page.problems, [], 'no console errors');
-  await page.close();
-}
+const open = (url, options) => openPage(browser, url, options);
 
 /** Asserts that the wire's labelled elements cover bytes 0..length exactly once. */
 async function assertCovered(page, wire, length) {
@@ -148,10 +74,7 @@ async function size(page, wire) {
   return Number(/(\d+) bytes/.exec(text)?.[1] ?? 0);
 }
 
-function shareLink(host, port, request) {
-  const b64 = Buffer.from(request).toString('base64url');
-  return `${relay.url}#host=${host}&port=${port}&request=${b64}`;
-}
+const shareLink = (host, port, request) => harnessShareLink(relay.url, host, port, request);
 
 /**
  * Asserts the text of `selector` once the page has drawn it: the store draws
@@ -169,11 +92,6 @@ async function drawnText(page, selector, want, message) {
   if (exact) assert.equal(text, want, message);
   else assert.match(text, want, message);
   return text;
-}
-
-async function sendAndWait(page) {
-  await page.click('#send');
-  await page.waitForFunction(() => window.wirepad.timings.responseAnnotated, null, { timeout: 15000 });
 }
 
 test('a share link opens the request built and annotated; send fills the response live', async () => {
@@ -1280,7 +1198,7 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
   const port = await freePort();
   const targets = [tls12, tls13, untrusted, nginxTls, nodePort].flatMap((p) => ['--allow-target', `127.0.0.1:${p}`]).concat(['--allow-target', `localhost:${tls13}`]);
   const serve = spawn(`${root}target/release/wirepad`, ['serve', '--listen', `127.0.0.1:${port}`, '--no-practice', '--trust-ca', `${dir}/ca.pem`, ...targets], { stdio: ['ignore', 'pipe', 'inherit'] });
-  procs.push(serve);
+  track(serve);
   let log = '';
   serve.stdout.on('data', (d) => (log += d.toString().replace(/\x1b\[[0-9;]*m/g, '')));
   await waitForPort(port, serve);

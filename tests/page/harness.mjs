@@ -25,7 +25,7 @@ export function freePort() {
   });
 }
 
-async function waitForPort(port, proc) {
+export async function waitForPort(port, proc) {
   for (let i = 0; i < 200; i++) {
     if (proc.exitCode !== null) throw new Error(`${proc.spawnfile} exited with ${proc.exitCode}`);
     const ok = await new Promise((resolve) => {
@@ -37,6 +37,12 @@ async function waitForPort(port, proc) {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`nothing listens on ${port}`);
+}
+
+/** Kills `proc` when the tests end (teardown). */
+export function track(proc) {
+  procs.push(proc);
+  return proc;
 }
 
 async function start(cmd, args, port) {
