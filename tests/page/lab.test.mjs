@@ -89,3 +89,15 @@ test('an HTML page lists the further requests a browser would send, each loaded 
   assert.match(await raw(), /^GET \/style\.css HTTP\/1\.1\r\nHost: practice\r\n/);
   await close(page);
 });
+
+test('an HTTP/1.0 request: the practice server answers in HTTP/1.1 and closes, and the events say the server closed', async () => {
+  const page = await open(browser, shareLink(relay.url, '127.0.0.1', relay.practice, 'GET / HTTP/1.0\r\nHost: practice\r\n\r\n'));
+  await sendAndWait(page);
+  await page.waitForFunction(() => /closed by server/.test(document.querySelector('#events').textContent), null, { timeout: 10000 }).catch(() => {});
+  const events = await page.$$eval('#events li', (els) => els.map((e) => e.textContent));
+  assert.ok(events.some((e) => /^closed by server/.test(e)), events.join('\n'));
+  assert.ok(!events.some((e) => /the page closes/.test(e)), `the page never says it closed: ${events.join('\n')}`);
+  assert.ok(events.some((e) => /the last says the connection closes after it: the server closes it/.test(e)));
+  assert.match(await page.textContent('#response-wire [data-kind="http-version"]'), /^HTTP\/1\.1$/);
+  await close(page);
+});

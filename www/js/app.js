@@ -767,6 +767,17 @@ async function send() {
         logEvent('every response is complete: the page ends the TLS session (close_notify)');
         session.tls_close();
         setTimeout(() => session.open() && session.close(), 2000);
+      } else if (lastFinal(result)?.closes) {
+        // The last response says the connection closes after it
+        // (Connection: close, or HTTP/1.0 without keep-alive): closing is
+        // the server's to do (RFC 9112 §9.6). The page waits for it, and
+        // closes itself only if the server does not keep its word.
+        logEvent('every response is complete, and the last says the connection closes after it: the server closes it');
+        setTimeout(() => {
+          if (!session.open()) return;
+          logEvent('the server did not close the connection as its response said: the page closes it');
+          session.close();
+        }, 2000);
       } else {
         logEvent('every response is complete: the page closes the connection');
         state.session = null;
