@@ -4,6 +4,7 @@ import base64
 import gzip
 import socket
 import time
+from email.utils import parsedate_to_datetime
 
 from conftest import Req, check, exchange, get, header, statuses, wirepad_json
 
@@ -143,6 +144,11 @@ def test_conditional_get_compares_validators(relay_factory, tmp_path):
     first = curl("--etag-save", str(tags), url)
     assert status_of(first) == 200
     assert "etag: \"" in first.lower() and "last-modified: " in first.lower() and "cache-control: max-age=60" in first.lower()
+    # Expires says the same freshness as max-age: 60 s after Date.
+    fields = dict(l.split(": ", 1) for l in first.split("\r\n\r\n")[0].split("\r\n")[1:])
+    fields = {k.lower(): v for k, v in fields.items()}
+    fresh = parsedate_to_datetime(fields["expires"]) - parsedate_to_datetime(fields["date"])
+    assert 59 <= fresh.total_seconds() <= 61, fields
     # The same validator: 304, no body, the validators repeated.
     again = curl("--etag-compare", str(tags), url)
     assert status_of(again) == 304 and again.lower().count("etag:") == 1 and again.endswith("\r\n\r\n")

@@ -487,6 +487,10 @@ fn document(asked: &Asked, started: SystemTime, content_type: &str, body: &'stat
     h.insert("etag", HeaderValue::from_str(&tag).expect("hex in quotes"));
     h.insert("last-modified", HeaderValue::from_str(&modified).expect("an HTTP date"));
     h.insert("cache-control", HeaderValue::from_static("max-age=60"));
+    // The same freshness for a cache that knows only HTTP/1.0's field (a
+    // cache that reads max-age ignores Expires, RFC 9111 §5.3).
+    let expires = httpdate::fmt_http_date(now + std::time::Duration::from_secs(60));
+    h.insert("expires", HeaderValue::from_str(&expires).expect("an HTTP date"));
     h.insert("accept-ranges", HeaderValue::from_static("bytes"));
     r
 }
