@@ -25,7 +25,7 @@
 mod judge;
 mod suite;
 
-use crate::parse::{Message, MessageKind, Parse};
+use crate::parse::{Framing, Message, MessageKind, Parse};
 use crate::parser::{parse, Options};
 use crate::span::string_enum;
 use base64::Engine;
@@ -308,7 +308,10 @@ impl Run {
         let responses = self.responses();
         match condition {
             Until::Head => responses.messages.iter().any(|m| m.head_end.is_some()),
-            Until::Responses(n) => finals(&responses).count() >= n,
+            // A body that ends with the connection is whole only once it
+            // closed (which ends the await anyway): its head alone is not an
+            // answer to wait no more for.
+            Until::Responses(n) => finals(&responses).filter(|m| m.framing != Some(Framing::Close)).count() >= n,
             Until::Close => false,
         }
     }
@@ -478,6 +481,20 @@ mod tests {
         without.received(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         assert_eq!(without.next(1), Action::Done);
         assert_eq!(without.finish(1).verdict, Verdict::Skip);
+    }
+
+    #[test]
+    fn a_body_ended_by_the_close_is_awaited_until_the_close() {
+        // The textbook server: a head without Content-Length, its body later.
+        let mut run = Run::new(check("rfc9110-8.3-content-type"), Target::new("h", "/"));
+        assert!(matches!(run.next(0), Action::Send(_)));
+        run.received(b"HTTP/1.1 200 OK\r\n\r\n");
+        assert!(matches!(run.next(1), Action::Receive { .. }), "the head alone ends no wait");
+        run.received(b"<h1>hello</h1>");
+        run.closed();
+        assert_eq!(run.next(2), Action::Done);
+        let outcome = run.finish(2);
+        assert_eq!(outcome.verdict, Verdict::Warn, "content and no Content-Type: {}", outcome.why);
     }
 
     #[test]
