@@ -63,6 +63,12 @@ pub enum FromPage<'a> {
     /// The teacher ends the class (teacher only): every follower is told
     /// and let go, and the room closes at once.
     End,
+    /// Where a follower is in the lesson, in words ("3/7 · Caching";
+    /// followers only): the teacher's roster shows it.
+    Step { step: &'a str },
+    /// The teacher asks one follower for a snapshot of its work (teacher
+    /// only): that follower is sent `snapshot`, and answers with an answer.
+    Snapshot { follower: u64 },
 }
 
 /// A page's message as it is read: its `type` and the payload beside it,
@@ -82,6 +88,9 @@ struct Incoming<'a> {
     #[serde(borrow)]
     status: Option<&'a str>,
     pause: Option<bool>,
+    #[serde(borrow)]
+    step: Option<&'a str>,
+    follower: Option<u64>,
 }
 
 impl FromPage<'_> {
@@ -101,6 +110,8 @@ impl FromPage<'_> {
             "leave" => Some(FromPage::Leave),
             "pause" => m.pause.map(|pause| FromPage::Pause { pause }),
             "end" => Some(FromPage::End),
+            "step" => m.step.map(|step| FromPage::Step { step }),
+            "snapshot" => m.follower.map(|follower| FromPage::Snapshot { follower }),
             _ => None,
         }
     }
@@ -136,11 +147,13 @@ pub enum ToPage<'a> {
     Pause { pause: bool },
     /// To followers, when the teacher ended the class (the last message).
     Ended,
+    /// To one follower: the teacher asks for a snapshot of its work.
+    Snapshot,
     /// A refusal; the message says why. Codes: `no-such-room`, `wrong-key`,
     /// `too-many-rooms`, `room-full`, `not-teacher`, `not-follower`,
     /// `bad-message`, `message-too-large`, `too-fast`, `replaced`,
     /// `too-many-joins`, `room-memory`, `too-slow`, `class-ended`,
-    /// `name-required`, `bad-name`, `bad-names`.
+    /// `name-required`, `bad-name`, `bad-names`, `bad-step`, `not-here`.
     Error { code: &'a str, message: &'a str },
 }
 
@@ -188,10 +201,21 @@ pub struct RosterEntry<'a> {
     follower: u64,
     name: Option<&'a str>,
     status: Status,
+    /// Where it is in the lesson, as its page said (`step`), once it said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    step: Option<&'a str>,
 }
 
 /// The most characters in a follower's name.
 const MAX_NAME: usize = 64;
+
+/// The most characters in a follower's step.
+const MAX_STEP: usize = 80;
+
+/// A step as a follower's page says it: short, and no control characters.
+fn read_step(step: &str) -> Option<&str> {
+    (step.chars().count() <= MAX_STEP && !step.chars().any(char::is_control)).then_some(step)
+}
 
 /// A follower's name as given, trimmed; `Err` says why it cannot be one.
 fn read_name(name: &str) -> Result<String, &'static str> {
@@ -209,6 +233,8 @@ fn read_name(name: &str) -> Result<String, &'static str> {
 struct Student {
     name: Option<String>,
     status: Status,
+    /// Where it is in the lesson, as its page last said.
+    step: Option<String>,
     /// What its page comes back with (none once it left for good).
     seat: Option<String>,
     /// The order of joining.
@@ -400,7 +426,12 @@ impl Room {
     }
 
     fn entry(&self, n: u64) -> Option<RosterEntry<'_>> {
-        self.students.get(&n).map(|s| RosterEntry { follower: n, name: s.name.as_deref(), status: s.status })
+        self.students.get(&n).map(|s| RosterEntry {
+            follower: n,
+            name: s.name.as_deref(),
+            status: s.status,
+            step: s.step.as_deref(),
+        })
     }
 
     /// The whole roster, in the order students joined.
@@ -428,6 +459,18 @@ impl Room {
         }
     }
 
+    /// Sets where a student is in the lesson and tells the teacher, when it changed.
+    fn set_step(&mut self, n: u64, step: &str, max_lag: usize) {
+        let Some(student) = self.students.get_mut(&n) else { return };
+        if student.step.as_deref() == Some(step) {
+            return;
+        }
+        student.step = Some(step.to_string());
+        if let Some(entry) = self.entry(n) {
+            self.tell_teacher(text(&ToPage::Student(entry)), max_lag);
+        }
+    }
+
     /// Adds a student to the roster; past `cap` entries the one that left
     /// longest ago goes first (gone, then away: never one connected).
     fn enrol(&mut self, n: u64, name: Option<String>, seat: String, cap: usize) {
@@ -442,7 +485,7 @@ impl Room {
         }
         self.joins += 1;
         self.seats.insert(seat.clone(), n);
-        self.students.insert(n, Student { name, status: Status::Following, seat: Some(seat), order: self.joins });
+        self.students.insert(n, Student { name, status: Status::Following, step: None, seat: Some(seat), order: self.joins });
     }
 
     /// The room is gone: every page in it is told, and its connection
@@ -870,8 +913,15 @@ impl Rooms {
                     }
                     as_sent(raw, "append", append, || text(&ToPage::Append { append }))
                 }
-                FromPage::Answer { .. } | FromPage::Status { .. } | FromPage::Leave => {
-                    return Some(error("not-follower", "answers, statuses and leaving come from followers"))
+                FromPage::Answer { .. } | FromPage::Status { .. } | FromPage::Leave | FromPage::Step { .. } => {
+                    return Some(error("not-follower", "answers, statuses, steps and leaving come from followers"))
+                }
+                FromPage::Snapshot { follower } => {
+                    let Some(page) = room.followers.get(follower) else {
+                        return Some(error("not-here", "that student is not connected to the room now"));
+                    };
+                    let _ = page.send(Out::Message(text(&ToPage::Snapshot)), limits.max_lag);
+                    return None;
                 }
                 FromPage::End => {
                     inner.end(code);
@@ -928,6 +978,14 @@ impl Rooms {
             FromPage::Status { status } => {
                 let room = inner.rooms.get_mut(code)?;
                 room.set_status(n, status, limits.max_lag);
+                None
+            }
+            FromPage::Step { step } => {
+                let Some(step) = read_step(step) else {
+                    return Some(error("bad-step", "a step has at most 80 characters and no control characters"));
+                };
+                let room = inner.rooms.get_mut(code)?;
+                room.set_step(n, step, limits.max_lag);
                 None
             }
             FromPage::Leave => {
@@ -1258,5 +1316,40 @@ mod tests {
                 r#"{"type":"student","follower":1,"name":"s1","status":"gone"}"#,
             ]
         );
+    }
+
+    #[test]
+    fn a_followers_step_reaches_the_teachers_roster_once_per_change_and_is_bounded() {
+        let Some(FromPage::Step { step }) = FromPage::parse(r#"{"type":"step","step":"3/7 · Caching"}"#) else {
+            panic!("a step message")
+        };
+        assert_eq!(read_step(step), Some("3/7 · Caching"));
+        assert_eq!(read_step(&"é".repeat(80)).map(str::len), Some(160));
+        assert!(read_step(&"é".repeat(81)).is_none(), "at most 80 characters");
+        assert!(read_step("1/2\n").is_none() && read_step("1/2\u{1b}[2J").is_none(), "no control characters");
+        let Some(FromPage::Snapshot { follower: 42 }) = FromPage::parse(r#"{"type":"snapshot","follower":42}"#) else {
+            panic!("a snapshot request names its follower")
+        };
+        assert!(FromPage::parse(r#"{"type":"snapshot"}"#).is_none());
+        assert_eq!(serde_json::to_string(&ToPage::Snapshot).unwrap(), r#"{"type":"snapshot"}"#);
+
+        let (tx, mut rx) = mpsc::channel(QUEUE);
+        let mut room = Room::new(random_key(), Names::Anonymous, IpAddr::from([127, 0, 0, 1]), Sender::new(tx));
+        room.enrol(5, None, "seat5".into(), 3);
+        room.set_step(5, "1/3", 1 << 20);
+        room.set_step(5, "1/3", 1 << 20);
+        room.set_step(5, "2/3", 1 << 20);
+        let mut heard = Vec::new();
+        while let Ok(Out::Message(m)) = rx.try_recv() {
+            heard.push(m.into_text().unwrap().to_string());
+        }
+        assert_eq!(
+            heard,
+            [
+                r#"{"type":"student","follower":5,"name":null,"status":"following","step":"1/3"}"#,
+                r#"{"type":"student","follower":5,"name":null,"status":"following","step":"2/3"}"#,
+            ]
+        );
+        assert!(room.roster().into_text().unwrap().contains(r#""step":"2/3""#), "a teacher who comes back sees it");
     }
 }
