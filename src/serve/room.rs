@@ -28,6 +28,7 @@ use axum::extract::{Extension, Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -65,7 +66,7 @@ pub enum FromPage<'a> {
     End,
     /// Where a follower is in the lesson, in words ("3/7 · Caching";
     /// followers only): the teacher's roster shows it.
-    Step { step: &'a str },
+    Step { step: Cow<'a, str> },
     /// The teacher asks one follower for a snapshot of its work (teacher
     /// only): that follower is sent `snapshot`, and answers with an answer.
     Snapshot { follower: u64 },
@@ -88,8 +89,9 @@ struct Incoming<'a> {
     #[serde(borrow)]
     status: Option<&'a str>,
     pause: Option<bool>,
+    /// Written as the page pleases: `·` may come escaped (`\u00b7`).
     #[serde(borrow)]
-    step: Option<&'a str>,
+    step: Option<Cow<'a, str>>,
     follower: Option<u64>,
 }
 
@@ -485,7 +487,8 @@ impl Room {
         }
         self.joins += 1;
         self.seats.insert(seat.clone(), n);
-        self.students.insert(n, Student { name, status: Status::Following, step: None, seat: Some(seat), order: self.joins });
+        self.students
+            .insert(n, Student { name, status: Status::Following, step: None, seat: Some(seat), order: self.joins });
     }
 
     /// The room is gone: every page in it is told, and its connection
@@ -981,7 +984,7 @@ impl Rooms {
                 None
             }
             FromPage::Step { step } => {
-                let Some(step) = read_step(step) else {
+                let Some(step) = read_step(&step) else {
                     return Some(error("bad-step", "a step has at most 80 characters and no control characters"));
                 };
                 let room = inner.rooms.get_mut(code)?;
@@ -1323,7 +1326,11 @@ mod tests {
         let Some(FromPage::Step { step }) = FromPage::parse(r#"{"type":"step","step":"3/7 · Caching"}"#) else {
             panic!("a step message")
         };
-        assert_eq!(read_step(step), Some("3/7 · Caching"));
+        assert_eq!(read_step(&step), Some("3/7 · Caching"));
+        let Some(FromPage::Step { step }) = FromPage::parse(r#"{"type":"step","step":"3/7 \u00b7 Caching"}"#) else {
+            panic!("a step written with an escape, as JSON.stringify or Python write it")
+        };
+        assert_eq!(step, "3/7 · Caching");
         assert_eq!(read_step(&"é".repeat(80)).map(str::len), Some(160));
         assert!(read_step(&"é".repeat(81)).is_none(), "at most 80 characters");
         assert!(read_step("1/2\n").is_none() && read_step("1/2\u{1b}[2J").is_none(), "no control characters");

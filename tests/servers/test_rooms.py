@@ -413,3 +413,40 @@ def test_the_teacher_pauses_every_follower_also_one_who_joins_meanwhile_and_resu
                 assert recv(after)["type"] == "joined"
                 with pytest.raises(TimeoutError):
                     recv(after, timeout=0.5)
+
+
+def test_a_followers_step_reaches_the_roster_and_the_teacher_asks_one_follower_for_a_snapshot(relay_factory):
+    server = relay_factory()
+    with room(server, "create&names=optional") as teacher:
+        created = recv(teacher)
+        code, key = created["code"], created["key"]
+        with room(server, f"code={code}&name=Ada") as a, room(server, f"code={code}&name=Bo") as b:
+            na, nb = recv(a)["follower"], recv(b)["follower"]
+            assert student(teacher)["follower"] == na and student(teacher)["follower"] == nb
+            # Where each is in the lesson, once per change.
+            a.send(json.dumps({"type": "step", "step": "2/4 · The socket lesson"}))
+            assert student(teacher) == {"type": "student", "follower": na, "name": "Ada", "status": "following", "step": "2/4 · The socket lesson"}
+            a.send(json.dumps({"type": "step", "step": "2/4 · The socket lesson"}))
+            a.send(json.dumps({"type": "step", "step": "3/4 · The socket lesson"}))
+            assert student(teacher)["step"] == "3/4 · The socket lesson"
+            for wrong in [{"type": "step", "step": "x" * 81}, {"type": "step", "step": "1/2\u001b[2J"}]:
+                a.send(json.dumps(wrong))
+                assert recv(a)["code"] == "bad-step", wrong
+            teacher.send(json.dumps({"type": "step", "step": "1/2"}))
+            assert recv(teacher)["code"] == "not-follower"
+            # A snapshot: asked of Bo alone; Ada hears nothing of it.
+            teacher.send(json.dumps({"type": "snapshot", "follower": nb}))
+            assert recv(b) == {"type": "snapshot"}
+            nothing(a)
+            b.send(json.dumps({"type": "answer", "answer": {"kind": "snapshot", "request": "R0VU"}}))
+            assert recv(teacher) == {"type": "answer", "follower": nb, "answer": {"kind": "snapshot", "request": "R0VU"}}
+            a.send(json.dumps({"type": "snapshot", "follower": nb}))
+            assert recv(a)["code"] == "not-teacher"
+            nothing(b)
+            teacher.send(json.dumps({"type": "snapshot", "follower": nb + 1 if nb + 1 != na else nb + 2}))
+            assert recv(teacher)["code"] == "not-here"
+            # A teacher who comes back sees each student's last step.
+            with room(server, f"code={code}&key={key}") as back:
+                assert recv_any(back)["type"] == "teacher"
+                roster = recv_any(back)["roster"]
+                assert [(r["name"], r.get("step")) for r in roster] == [("Ada", "3/4 · The socket lesson"), ("Bo", None)]
