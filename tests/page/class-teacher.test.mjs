@@ -2,8 +2,12 @@
 // students in a room that asks for names (optional): Ada gives hers and
 // answers right, a nameless student answers wrong and leaves, Cy explores
 // on his own and does not answer. The roster's statuses and cells, names
-// off the projector until turned on, a pause that blocks followers' input, the export's CSV rows (also after the
-// teacher reloads), and the end of the class on a follower's page.
+// off the projector until turned on, a pause that blocks followers' input,
+// the predictions gathered, the answers revealed, a snapshot of one
+// student's work, the export's CSV rows (also after the teacher reloads,
+// and after the class ended), and the end of the class on a follower's
+// page. A second test: each student's lesson step on the roster, and a
+// student-paced class brought back to the teacher.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -95,8 +99,20 @@ test('the dashboard: names, statuses, a cell per question, the export (after a r
   await cy.click('#class-break');
   await teacher.waitForFunction(() => [...document.querySelectorAll('#class-roster [data-student]')].some((tr) => tr.querySelector('th').textContent === 'Cy' && tr.dataset.status === 'exploring'));
 
+  // A prediction: the teacher asks, the students' answers are gathered.
+  await teacher.click('#predict');
+  for (const f of [ada, anon]) await f.waitForSelector('#predict-bar:not([hidden])');
+  await ada.fill('#predict-answer', '200');
+  await anon.fill('#predict-answer', '404');
+  const gathered = () => teacher.$$eval('#class-predictions li', (lis) => lis.map((li) => [li.dataset.said, li.dataset.count, li.dataset.right ?? '']));
+  await teacher.waitForFunction(() => document.querySelectorAll('#class-predictions li').length === 2);
+  assert.deepEqual(await gathered(), [['200', '1', ''], ['404', '1', '']]);
+
   // An exercise: Ada right, the nameless student wrong, Cy silent.
   await sendAndWait(teacher);
+  // Checked against what came back: the right answer says so.
+  await teacher.waitForFunction(() => [...document.querySelectorAll('#class-predictions li')].every((li) => li.dataset.right));
+  assert.deepEqual(await gathered(), [['200', '1', 'true'], ['404', '1', 'false']]);
   const length = await teacher.evaluate(() => window.wirepad.exchange().response.length);
   for (const f of [ada, anon]) await f.waitForFunction((n) => window.wirepad.exchange().response.length === n, length);
   await teacher.click('#exercise');
@@ -109,6 +125,34 @@ test('the dashboard: names, statuses, a cell per question, the export (after a r
   assert.equal((await rowOf(teacher, 'Ada')).answer, 'right');
   assert.equal((await rowOf(teacher, anonLabel)).answer, 'wrong');
   assert.equal((await rowOf(teacher, 'Cy')).answer, 'none');
+  // The prediction each gave is on its row.
+  assert.equal(await teacher.$eval('#class-roster [data-student] .prediction', (td) => td.textContent), '200 ✓');
+
+  // Reveal: every following student sees every right part marked; a click answers nothing more.
+  const questions = await teacher.evaluate(() => document.querySelectorAll('#class-roster thead [role="columnheader"]').length - 4);
+  assert.ok(questions > 1, `${questions} questions`);
+  await teacher.click('#class-reveal');
+  // The parts marked, by what each is (a mark's title ends with the parts asked, joined by ' & ').
+  const marked = (page) => page.$$eval('#response-wire .mk-c3', (els) => [...new Set(els.flatMap((e) => e.title.split(': ').pop().split(' & ')))].sort());
+  const revealed = await marked(teacher);
+  for (const f of [ada, anon]) {
+    await f.waitForSelector('#exercise-bar[data-revealed="true"]');
+    assert.deepEqual(await marked(f), revealed, "the teacher's reveal, on each student's page");
+  }
+  assert.equal(await teacher.isDisabled('#class-reveal'), true, 'revealed once');
+  assert.equal(await cy.$('#exercise-bar[data-revealed="true"]'), null, 'a student exploring on his own keeps his page');
+
+  // A snapshot of Ada's work on the teacher's screen, named only while names are shown.
+  await teacher.selectOption('#class-snapshot-of', { label: 'Ada' });
+  await teacher.click('#class-snapshot');
+  await teacher.waitForSelector('#class-snapshot-view[data-state="shown"]');
+  assert.equal(await teacher.textContent('#class-snapshot-who'), 'Ada');
+  assert.match(await teacher.textContent('#class-snapshot-request'), /^GET \/chunked HTTP\/1\.1\r\n/);
+  const hers = await teacher.$$eval('#class-snapshot-marks li', (lis) => [...new Set(lis.flatMap((li) => li.textContent.split(': ').pop().split(' & ')))].sort());
+  assert.deepEqual(hers, revealed, 'her marks: the revealed parts');
+  await teacher.uncheck('#class-names-shown');
+  assert.equal(await teacher.textContent('#class-snapshot-who'), 'a student', 'anonymous on the projector');
+  await teacher.check('#class-names-shown');
 
   // The nameless student leaves for good: gone.
   await anon.click('#class-leave');
@@ -122,10 +166,12 @@ test('the dashboard: names, statuses, a cell per question, the export (after a r
     assert.equal(rows.Ada.asked, 'http-version');
     assert.equal(rows.Ada.right_first_try, 'true');
     assert.equal(rows[anonLabel].right_first_try, 'false');
+    assert.deepEqual([rows.Ada.predicted, rows.Ada.prediction_actual, rows.Ada.prediction_right], ['200', '200', 'true']);
     assert.notEqual(rows[anonLabel].first_click, '');
     assert.equal(rows.Cy.right_first_try, '');
     assert.equal(rows.Cy.tries, '0');
     assert.equal(JSON.parse(json).filter((r) => r.question === '1').length, 3);
+    assert.deepEqual([...new Set(JSON.parse(json).map((r) => r.asked))].sort(), revealed, 'every part asked was revealed');
   };
   const before = await exported(teacher);
   check(before);
@@ -145,5 +191,61 @@ test('the dashboard: names, statuses, a cell per question, the export (after a r
     await f.waitForSelector('#class-ended:not([hidden])');
     assert.equal(await f.isVisible('#class-follow'), false, 'nothing to follow after the class ended');
   }
+  // The teacher keeps the results to export, after a reload too, until closed.
+  await teacher.waitForSelector('#class-over:not([hidden])');
+  assert.equal(await teacher.isVisible('#class-end'), false, 'nothing live to drive');
+  await teacher.check('#class-names-shown');
+  assert.equal((await exported(teacher)).csv, before.csv, 'the same results after the class ended');
+  await teacher.reload();
+  await teacher.waitForSelector('#class-over:not([hidden])');
+  await teacher.check('#class-names-shown');
+  assert.equal((await exported(teacher)).csv, before.csv, 'and after a reload');
+  await teacher.click('#class-close');
+  assert.equal(await teacher.isVisible('#class-bar'), false);
+  await teacher.reload();
+  await teacher.waitForSelector('#request-wire [data-kind]');
+  assert.equal(await teacher.isVisible('#class-bar'), false, 'closed for good');
   for (const p of [teacher, ada, anon, cy]) await close(p);
+});
+
+test("each student's lesson step on the roster; a student-paced class, brought back", async () => {
+  const teacher = await open(browser, `${relay.url}#lesson=socket`);
+  await teacher.waitForSelector('#lesson-bar:not([hidden])');
+  const count = await teacher.evaluate(() => Number(document.querySelector('#lesson-count').textContent.match(/of (\d+)/)[1]));
+  assert.ok(count >= 3, `${count} steps`);
+  await teacher.click('#class-start');
+  await teacher.waitForFunction(() => /#room=/.test(document.querySelector('#class-link').textContent));
+  const link = await teacher.textContent('#class-link');
+  const [one, two] = [await open(browser, link), await open(browser, link)];
+  await teacher.click('#class-roster-toggle');
+  const steps = () => teacher.$$eval('#class-roster [data-student]', (trs) => trs.map((tr) => [tr.dataset.status, tr.querySelector('.step').textContent]));
+  const title = await teacher.textContent('#lesson-title');
+  // Teacher-paced: every student is on the teacher's step.
+  await teacher.waitForFunction((t) => [...document.querySelectorAll('#class-roster .step')].filter((td) => td.textContent === `1/${document.querySelector('#lesson-count').textContent.match(/of (\d+)/)[1]} · ${t}`).length === 2, title);
+  await teacher.click('#lesson-next');
+  await teacher.waitForFunction((c) => [...document.querySelectorAll('#class-roster .step')].every((td) => td.textContent.startsWith(`2/${c} `)) && document.querySelectorAll('#class-roster .step').length === 2, count);
+
+  // Student-paced: each moves alone, still in the class (not exploring).
+  await teacher.click('#class-paced');
+  assert.equal(await teacher.getAttribute('#class-paced', 'aria-pressed'), 'true');
+  for (const f of [one, two]) {
+    await f.waitForFunction(() => /Student-paced/.test(document.querySelector('#class-status').textContent));
+    await f.waitForSelector('#lesson-next:not([disabled])');
+    assert.match(await f.textContent('#lesson-count'), /^step 2 of/, "each starts at the teacher's step");
+  }
+  await one.click('#lesson-next');
+  await one.click('#lesson-next');
+  await teacher.waitForFunction((c) => [...document.querySelectorAll('#class-roster .step')].some((td) => td.textContent.startsWith(`4/${c} `)), count);
+  assert.deepEqual((await steps()).map(([status, step]) => [status, step.split(' ')[0]]).sort(), [['following', '2/' + count], ['following', '4/' + count]]);
+  assert.match(await teacher.textContent('#lesson-count'), /^step 2 of/, "the teacher's own step did not move");
+
+  // Brought back: everyone is on the teacher's step again, and cannot move it.
+  await teacher.click('#class-paced');
+  for (const f of [one, two]) {
+    await f.waitForFunction(() => /Following the teacher/.test(document.querySelector('#class-status').textContent));
+    await f.waitForFunction(() => /^step 2 of/.test(document.querySelector('#lesson-count').textContent) && document.querySelector('#lesson-next').disabled);
+  }
+  await teacher.waitForFunction((c) => [...document.querySelectorAll('#class-roster .step')].every((td) => td.textContent.startsWith(`2/${c} `)), count);
+  await teacher.click('#class-end');
+  for (const p of [teacher, one, two]) await close(p);
 });

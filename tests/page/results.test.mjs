@@ -2,7 +2,7 @@
 // student and question, and the export's CSV and JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellOf, exportRows, EXPORT_COLUMNS, foldAnswers, toCSV, toJSON } from '../../www/js/results.js';
+import { cellOf, exportRows, EXPORT_COLUMNS, foldAnswers, tallyPredictions, toCSV, toJSON } from '../../www/js/results.js';
 
 const ex = (follower, q, right, clicked, ms = 1000, exercise = 'e1') => ({ follower, answer: { kind: 'exercise', exercise, q, ask: `ask${q}`, right, clicked, ms } });
 
@@ -25,7 +25,28 @@ test('wrong, wrong, right: three tries, wrong at the first, the first click kept
 test("answers to another exercise are not counted; a prediction is kept", () => {
   const r = foldAnswers([ex(3, 0, true, 'a', 1, 'old'), { follower: 3, answer: { kind: 'prediction', ask: 'status', said: '200', actual: '404', right: false } }], 'e1');
   assert.equal(r.get(3).questions.size, 0);
-  assert.deepEqual(r.get(3).prediction, { ask: 'status', said: '200', actual: '404', right: false });
+  assert.deepEqual(r.get(3).prediction, { ask: 'status', question: null, said: '200', actual: '404', right: false });
+});
+
+const said = (follower, s, { ask = 'status', question = null, actual = null } = {}) => ({
+  follower,
+  answer: { kind: 'prediction', ask, question, said: s, actual, right: actual !== null && s === actual },
+});
+
+test('predictions are gathered per answer, each student once (the latest), for the question asked only', () => {
+  const log = [said(1, '404'), said(1, '200'), said(2, ' 200'), said(3, '404'), said(4, '301', { question: 'Where does it go?' }), said(5, '2', { ask: 'chunks' })];
+  const latest = new Map([...foldAnswers(log, null)].map(([f, r]) => [f, r.prediction]));
+  assert.deepEqual(tallyPredictions(latest, { ask: 'status', question: null }), [
+    { said: '200', count: 2, right: null },
+    { said: '404', count: 1, right: null },
+  ]);
+  assert.deepEqual(tallyPredictions(latest, { ask: 'status', question: 'Where does it go?' }), [{ said: '301', count: 1, right: null }]);
+  // Checked: each answer says whether it was right.
+  const checked = new Map([...foldAnswers([...log, said(1, '200', { actual: '200' }), said(3, '404', { actual: '200' })], null)].map(([f, r]) => [f, r.prediction]));
+  assert.deepEqual(tallyPredictions(checked, { ask: 'status', question: null }), [
+    { said: '200', count: 2, right: true },
+    { said: '404', count: 1, right: false },
+  ]);
 });
 
 test('the export has a row per student and question, a silent student included', () => {

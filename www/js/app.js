@@ -134,6 +134,22 @@ async function main() {
       toast("A student's request, now on every screen");
     },
     shareRequest: () => classroom.shareRequest($('host').value, Number($('port').value), state.request.bytes),
+    // The teacher's controls: reveal the exercise's answers, the prediction asked.
+    reveal: revealExercise,
+    exerciseRunning: () => Boolean(state.exercise && !state.exercise.revealed),
+    predictionAsked: () => now().teaching.predict,
+    // A student-paced class: this follower takes the teacher's lesson, at the teacher's step.
+    onPaced: (v) => {
+      const l = v?.slice?.teaching?.lesson;
+      if (l?.id && !l.mistakes) lesson.open(l.id, l.at).catch((e) => toast(e.message));
+    },
+    stepLabel: () => stepLabelOf(now()),
+    // A snapshot the teacher asked for: this page's request, marks and score.
+    work: () => {
+      const { host, port } = target();
+      const ex = state.exercise;
+      return { host, port, request: state.request.bytes, marks: ex ? ex.done : state.marks, score: ex && { right: ex.right, finished: ex.finished } };
+    },
   });
   checkPanel = new CheckPanel({ onShow: showCheck });
   mount(store, lesson);
@@ -146,8 +162,20 @@ async function main() {
     }
     if (changed.includes('zoom')) updateZoom();
   }));
-  // The room effect: a teacher's page publishes the slice when it changes.
+  // The room effect: a teacher's page publishes the slice when it changes;
+  // a follower's says where it is in the lesson, and what it predicts.
   store.subscribe(() => publish());
+  store.subscribe((s, previous) => {
+    if (classroom.role !== 'follower') return;
+    classroom.step(stepLabelOf(s));
+    const t = s.teaching;
+    const p = previous?.teaching;
+    if (t.predict && (t.said !== p?.said || t.checked !== p?.checked) && (t.said.trim() || t.checked)) {
+      const { ask, question } = t.predict;
+      const actual = t.checked?.actual ?? null;
+      classroom.predicted({ ask, question, said: t.said.trim(), actual, right: actual !== null && t.said.trim() === String(actual) });
+    }
+  });
   setupToolbar();
   setupKeys();
   setupDrop();
@@ -1180,6 +1208,12 @@ function afterResponse() {
 let exerciseSerial = Date.now();
 
 /** Starts an exercise on the current exchange: the response's parts (the request's without one). */
+/** Where a page is in its lesson, for the teacher's roster: "3/7 · Caching" ('' without one). */
+function stepLabelOf(s) {
+  const l = s.teaching.lesson;
+  return l && !l.mistakes ? `${l.at + 1}/${l.count} · ${l.title}`.slice(0, 80) : '';
+}
+
 function startExercise(parts) {
   const wire = state.response.result?.messages.length ? 'response' : 'request';
   const { bytes, result } = state[wire];
@@ -1195,6 +1229,7 @@ function startExercise(parts) {
   state.exercise = { id: ++exerciseSerial, parts, questions, at: 0, right: 0, finished: 0, tried: false, answered: false, missed: [], done: [] };
   document.body.classList.add('exercise');
   $('exercise-bar').hidden = false;
+  $('exercise-bar').dataset.revealed = 'false';
   for (const name of ['request', 'response']) wires[name].setActive(null, false);
   renderWire('request');
   renderWire('response');
@@ -1295,6 +1330,32 @@ function skipQuestion() {
   askNext();
 }
 
+/**
+ * The teacher revealed the answers (#class-reveal): every part asked is
+ * marked, and the questions end (a click answers nothing any more).
+ */
+function revealExercise() {
+  const ex = state.exercise;
+  if (!ex || ex.revealed) return;
+  ex.revealed = true;
+  for (const q of ex.questions) {
+    // Two parts asked of the same bytes (the body's start and the first chunk's size) share one mark.
+    const same = ex.done.find((d) => d.wire === q.wire && d.start === q.start && d.end === q.end);
+    if (!same) ex.done.push({ wire: q.wire, start: q.start, end: q.end, color: 3, note: q.ask });
+    else if (!same.note.split(' & ').includes(q.ask)) same.note += ` & ${q.ask}`;
+  }
+  ex.at = ex.questions.length;
+  ex.answered = false;
+  askNext();
+  $('exercise-question').textContent = `The teacher revealed the answers: every part asked is marked (you named ${ex.right} of ${ex.questions.length} right at the first try).`;
+  $('exercise-feedback').textContent = '';
+  $('exercise-bar').dataset.revealed = 'true';
+  renderWire('request');
+  renderWire('response');
+  publish();
+  classroom?.render();
+}
+
 function stopExercise() {
   state.exercise = null;
   document.body.classList.remove('exercise');
@@ -1382,7 +1443,8 @@ function publishNow() {
     step: state.step,
     marks: state.marks,
     bodyMessage: state.bodyMessage,
-    exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })) },
+    exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })), revealed: Boolean(ex.revealed) },
+    pacing: classroom.pacing,
     cut: state.response.bytes.length > MIRROR_MAX ? state.response.bytes.length : null,
     // The store's declared slice (reducers.js, roomSlice): the view settings,
     // the lesson step with its prose, the prediction question. A follower
@@ -1410,6 +1472,7 @@ function applyView(v) {
     // was: the followers answer it, and the room kept their answers by its id.
     if (state.exercise && classroom.role === 'teacher') state.exercise.id = v.exercise.id;
   } else if (!v.exercise && state.exercise?.teacherId) stopExercise();
+  if (v.exercise?.revealed && state.exercise?.teacherId === v.exercise.id) revealExercise();
   // During an exercise the teacher's selection would give the answers away.
   if (state.exercise) return;
   const sel = v.selection;

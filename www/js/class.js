@@ -8,18 +8,29 @@
 //   append    {id, bytes, reads}                           response bytes that arrived since
 //   state     {id, selection, range, step, marks, exercise, bodyMessage, cut, slice}
 //             slice: the store's declared room slice (reducers.js, roomSlice)
+//             pacing: "teacher" | "student"; exercise.revealed: the right parts shown
 //   answer    {kind: "exercise", exercise, q, ask, right, clicked}
+//             {kind: "prediction", ask, question, said, actual, right}   said as typed; actual once checked
 //             {kind: "request", host, port, request}      a student's own request, shown on request
+//             {kind: "snapshot", host, port, request, marks, score}   asked by the teacher (#class-snapshot)
 //
+// A follower also says where it is in the lesson ({"type":"step"}), for
+// the teacher's roster. In a student-paced class (#class-paced) each
+// follower opens the teacher's lesson on its own page and moves through it
+// alone; back to teacher-paced, everyone follows the teacher again.
 // A follower mirrors the teacher until it acts on its own (a click, an
 // edit, a Send): then it explores, keeps what the teacher sends, and
 // #class-follow brings it back to where the teacher is now.
 
 import { Dashboard, download } from './dashboard.js';
+import { tallyPredictions } from './results.js';
 import { base64url, fromBase64url, tallyAnswers } from './logic.js';
 import { relayInfo } from './relay.js';
 
 const $ = (id) => document.getElementById(id);
+
+/** What each kind of prediction asks, in words. */
+const PREDICT_WORDS = { status: 'What status code will the server answer?', chunks: 'How many chunks of data will the body have?', messages: 'How many responses will come back?' };
 
 /**
  * The teacher key of each room this tab opened: a reload finds it here. It is
@@ -31,6 +42,8 @@ const keyOf = (code) => sessionStorage.getItem(keyName(code));
 for (const name of Object.keys(localStorage)) if (name.startsWith('wirepad:room:')) localStorage.removeItem(name);
 /** A follower's seat in each room it joined: a reload comes back as the same student. */
 const seatName = (code) => `wirepad:seat:${code}`;
+/** The class this tab's teacher ended last: its results stay to export after a reload. */
+const OVER = 'wirepad:class-over';
 
 export class ClassRoom {
   /**
@@ -50,6 +63,8 @@ export class ClassRoom {
     this.answers = new Map(); // "exercise/q" -> {ask, answers: Map(follower -> {right, clicked})}
     this.requests = []; // students' requests shown to the teacher
     this.retry = 0;
+    this.pacing = 'teacher'; // the teacher's, as last said
+    this.snapshot = null; // {follower, waiting} or what a student sent
     // The address students use (wirepad serve --public-url), when given.
     this.publicUrl = null;
     relayInfo().then((info) => {
@@ -79,6 +94,20 @@ export class ClassRoom {
       $('class-roster-toggle').setAttribute('aria-pressed', String(show));
       $('class-roster').hidden = !show;
     });
+    $('class-reveal').addEventListener('click', () => this.on.reveal());
+    $('class-paced').addEventListener('click', () => {
+      this.pacing = this.pacing === 'student' ? 'teacher' : 'student';
+      this.on.publishAll();
+      this.render();
+    });
+    $('class-snapshot').addEventListener('click', () => {
+      const follower = Number($('class-snapshot-of').value);
+      if (this.teaching && follower) this.ws.send(JSON.stringify({ type: 'snapshot', follower }));
+      this.snapshot = { follower, waiting: true };
+      this.render();
+    });
+    $('class-snapshot-show').addEventListener('click', () => this.snapshot?.request && this.on.onShowRequest(this.snapshot));
+    $('class-close').addEventListener('click', () => this.closeResults());
     $('class-pause').addEventListener('click', () => {
       if (this.teaching) this.ws.send(JSON.stringify({ type: 'pause', pause: !this.paused }));
       this.paused = !this.paused;
@@ -86,6 +115,9 @@ export class ClassRoom {
     });
     // A paused follower cannot close the pause itself (Escape closes a modal dialog).
     $('class-paused').addEventListener('cancel', (e) => e.preventDefault());
+    // A class that ended in this tab keeps its results until the teacher closes them.
+    const over = JSON.parse(sessionStorage.getItem(OVER) ?? 'null');
+    if (over) this.showResults(over);
     $('class-name-form').addEventListener('submit', (e) => {
       e.preventDefault();
       this.name = $('class-name').value.trim();
@@ -99,7 +131,12 @@ export class ClassRoom {
   }
 
   get mirroring() {
-    return this.role === 'follower' && this.following;
+    return this.role === 'follower' && this.following && this.pacing !== 'student';
+  }
+
+  /** In a student-paced class, a follower moves through the lesson alone. */
+  get selfPaced() {
+    return this.role === 'follower' && this.following && this.pacing === 'student';
   }
 
   /** Opens a new room; this page becomes its teacher. */
@@ -160,6 +197,7 @@ export class ClassRoom {
 
   /** The teacher ends the class on this page: the room closes when idle. */
   end() {
+    const results = this.role === 'teacher' && this.code ? this.results() : null;
     this.ended = true;
     // The room closes at once, and every follower is told.
     if (this.teaching) this.ws.send(JSON.stringify({ type: 'end' }));
@@ -174,11 +212,38 @@ export class ClassRoom {
     this.code = null;
     this.el.hidden = true;
     this.on.left();
+    if (results) {
+      sessionStorage.setItem(OVER, JSON.stringify(results));
+      this.showResults(results);
+    }
+  }
+
+  /** What the teacher's dashboard holds of this class, to keep after it ended. */
+  results() {
+    return { code: this.code, names: this.names, exerciseId: this.exerciseId, questions: this.questions ?? [], students: [...this.dashboard.students.values()] };
+  }
+
+  /** The dashboard of a class that ended: its roster and answers, to export (#class-export). */
+  showResults(over) {
+    this.over = over;
+    this.dashboard.reset(over.code);
+    for (const s of over.students) this.dashboard.student({ follower: s.id, name: s.name, status: s.status, step: s.step });
+    this.render();
+  }
+
+  /** #class-close: the ended class's results go (from this tab's storage too). */
+  closeResults() {
+    if (this.over) sessionStorage.removeItem(`wirepad:room-answers:${this.over.code}`);
+    sessionStorage.removeItem(OVER);
+    this.over = null;
+    this.dashboard.reset(null);
+    this.render();
   }
 
   receive(m) {
     switch (m.type) {
       case 'created':
+        if (this.over) this.closeResults();
         sessionStorage.setItem(keyName(m.code), m.key);
         this.code = m.code;
         this.names = m.names;
@@ -210,6 +275,9 @@ export class ClassRoom {
       }
       case 'joined':
         sessionStorage.setItem(seatName(m.code), m.seat);
+        // The roster hears where this page is (again, after a reload).
+        this.sentStep = undefined;
+        queueMicrotask(() => this.step(this.on.stepLabel()));
         this.code = m.code;
         this.retry = 0;
         this.note = '';
@@ -233,11 +301,22 @@ export class ClassRoom {
         if (this.mirroring || this.restoring) this.on.onAppend(this.teacher.response, this.teacher.reads);
         break;
       }
-      case 'state':
+      case 'state': {
         this.teacher.view = m.state;
+        const pacing = m.state.pacing === 'student' ? 'student' : 'teacher';
+        if (pacing !== this.pacing) {
+          this.pacing = pacing;
+          // Student-paced: this page takes the lesson to move through alone;
+          // teacher-paced again: everyone is brought back to the teacher.
+          if (this.role === 'follower' && this.following) {
+            if (pacing === 'student') this.on.onPaced(m.state);
+            else this.follow();
+          }
+        }
         if (this.mirroring || this.restoring) this.on.onView(m.state);
         this.restoring = false;
         break;
+      }
       case 'roster':
         for (const s of m.roster) this.dashboard.student(s);
         break;
@@ -245,7 +324,12 @@ export class ClassRoom {
         this.dashboard.student(m);
         break;
       case 'answer':
-        if (this.dashboard.add(m.follower, m.answer)) this.tally(m.follower, m.answer);
+        // A snapshot is shown, not kept with the results.
+        if (m.answer?.kind === 'snapshot') this.showSnapshot(m.follower, m.answer);
+        else if (this.dashboard.add(m.follower, m.answer)) this.tally(m.follower, m.answer);
+        break;
+      case 'snapshot':
+        this.sendSnapshot();
         break;
       case 'pause':
         this.paused = m.pause;
@@ -273,6 +357,9 @@ export class ClassRoom {
       this.name = undefined;
       this.askName(this.code ?? this.pending ?? new URLSearchParams(this.query).get('code'));
       this.status(m.message);
+    } else if (m.code === 'not-here') {
+      if (this.snapshot?.waiting) this.snapshot = { ...this.snapshot, waiting: false, missing: true };
+      this.status(`No snapshot: ${m.message}.`);
     } else if (['no-such-room', 'wrong-key', 'room-full', 'too-many-rooms', 'too-many-joins'].includes(m.code)) {
       this.ended = true;
       if (m.code === 'wrong-key' && this.code) sessionStorage.removeItem(keyName(this.code));
@@ -339,11 +426,18 @@ export class ClassRoom {
     if (!per.has(follower)) per.set(follower, { right: Boolean(a.right), clicked: a.right ? null : String(a.clicked ?? '').slice(0, 80) });
   }
 
+  /** A student's snapshot arrived: it shows on the teacher's screen (#class-snapshot-view). */
+  showSnapshot(follower, a) {
+    const request = fromBase64url(String(a.request ?? ''));
+    const marks = Array.isArray(a.marks) ? a.marks.slice(0, 50) : [];
+    this.snapshot = { follower, host: String(a.host ?? ''), port: Number(a.port) || 80, request, marks, score: a.score ?? null };
+  }
+
   // ---- a follower's side --------------------------------------------------
 
   /** The student acted on its own page: it explores until it follows again. */
   touched() {
-    if (this.role !== 'follower' || !this.following) return;
+    if (this.role !== 'follower' || !this.following || this.selfPaced) return;
     this.breakAway();
   }
 
@@ -364,6 +458,11 @@ export class ClassRoom {
     if (this.role !== 'follower') return;
     this.following = true;
     this.sendStatus('following');
+    if (this.pacing === 'student') {
+      this.on.onPaced(this.teacher.view);
+      this.render();
+      return;
+    }
     const t = this.teacher;
     if (t.exchange) this.on.onExchange(t.exchange, t.response, t.reads);
     if (t.view) this.on.onView(t.view);
@@ -373,6 +472,31 @@ export class ClassRoom {
   /** A follower's answer in an exercise the teacher started. */
   answer(a) {
     if (this.role === 'follower') this.send('answer', { kind: 'exercise', ...a });
+  }
+
+  /** Where this follower is in the lesson, for the teacher's roster (once per change). */
+  step(label) {
+    if (this.role !== 'follower' || label === this.sentStep) return;
+    this.sentStep = label;
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'step', step: label }));
+  }
+
+  /**
+   * This follower's prediction, for the teacher's tally: what it says, sent
+   * a moment after typing stops, and again once checked.
+   */
+  predicted(p) {
+    if (this.role !== 'follower') return;
+    clearTimeout(this.predictTimer);
+    const send = () => this.send('answer', { kind: 'prediction', ...p });
+    if (p.actual !== null && p.actual !== undefined) send();
+    else this.predictTimer = setTimeout(send, 800);
+  }
+
+  /** The teacher asked for this follower's work: its request, marks and score. */
+  sendSnapshot() {
+    const w = this.on.work();
+    this.send('answer', { kind: 'snapshot', host: w.host, port: w.port, request: base64url(w.request), marks: w.marks, score: w.score });
   }
 
   shareRequest(host, port, request) {
@@ -389,10 +513,11 @@ export class ClassRoom {
   }
 
   render() {
-    const teacher = this.role === 'teacher';
+    const over = !this.role && Boolean(this.over);
+    const teacher = this.role === 'teacher' || over;
     const follower = this.role === 'follower';
     const open = this.ws?.readyState === WebSocket.OPEN;
-    this.el.hidden = !this.role && !this.note && !this.asking;
+    this.el.hidden = !this.role && !this.note && !this.asking && !over;
     $('class-name-form').hidden = !this.asking;
     // "Eyes on the teacher": a modal over the whole page, the rest of it inert.
     const paused = $('class-paused');
@@ -402,11 +527,23 @@ export class ClassRoom {
     $('class-pause').textContent = this.paused ? 'Resume' : 'Pause';
     this.el.dataset.role = this.role ?? '';
     $('class-teacher').hidden = !teacher;
+    // A class that ended shows its results only: the live controls go.
+    this.el.dataset.over = String(over);
+    for (const id of ['class-live', 'class-controls']) $(id).hidden = over;
+    $('class-over').hidden = !over;
+    $('class-paced').setAttribute('aria-pressed', String(this.pacing === 'student'));
+    $('class-paced').textContent = this.pacing === 'student' ? 'Bring everyone back' : 'Student-paced';
+    $('class-reveal').disabled = !this.on.exerciseRunning();
     // The status line shows a teacher's notes too (a lost connection, a refusal).
     $('class-follower').hidden = !follower && !this.note;
     for (const id of ['class-follow', 'class-break', 'class-share-request', 'class-leave']) $(id).hidden = !follower;
     $('class-start').disabled = Boolean(this.role);
     $('class-start').setAttribute('aria-pressed', String(Boolean(this.role)));
+    if (over) {
+      $('class-over-code').textContent = `${this.over.code.slice(0, 4)}-${this.over.code.slice(4)}`;
+      this.names = this.over.names;
+      this.dashboard.render(this.over.exerciseId, this.over.questions, this.namesShown);
+    }
     if (teacher && this.code) {
       const names = this.names && this.names !== 'anonymous' ? `&names=${this.names}` : '';
       const link = `${this.publicUrl ?? `${location.origin}${location.pathname}`}#room=${this.code}${names}`;
@@ -424,12 +561,15 @@ export class ClassRoom {
       this.renderAnswers();
       this.renderRequests();
       this.dashboard.render(this.exerciseId, this.questions ?? [], this.namesShown);
+      this.renderPredictions();
+      this.renderSnapshot();
     }
     let where = '';
     if (follower) {
       $('class-follow').hidden = this.following;
       $('class-break').hidden = !this.following;
-      if (open) where = this.following ? `Following the teacher (room ${this.code ?? ''}).` : 'Exploring on your own: the teacher goes on without you.';
+      if (open && this.selfPaced) where = `Student-paced: go through the lesson at your own pace (room ${this.code ?? ''}).`;
+      else if (open) where = this.following ? `Following the teacher (room ${this.code ?? ''}).` : 'Exploring on your own: the teacher goes on without you.';
     }
     $('class-status').textContent = [where, this.note].filter(Boolean).join(' ');
   }
@@ -441,9 +581,72 @@ export class ClassRoom {
 
   /** #class-export: the results as CSV and as JSON, one row per student and question. */
   exportResults() {
-    const { csv, json } = this.dashboard.exportFiles(this.exerciseId, this.questions ?? [], this.names !== 'anonymous');
-    download(`wirepad-class-${this.code}.csv`, csv, 'text/csv');
-    download(`wirepad-class-${this.code}.json`, json, 'application/json');
+    const c = this.role ? this : (this.over ?? this);
+    const { csv, json } = this.dashboard.exportFiles(c.exerciseId, c.questions ?? [], c.names !== 'anonymous');
+    download(`wirepad-class-${c.code}.csv`, csv, 'text/csv');
+    download(`wirepad-class-${c.code}.json`, json, 'application/json');
+  }
+
+  /** The predictions gathered (#class-predictions): "12 said 200 · 5 said 404". */
+  renderPredictions() {
+    const asked = this.on.predictionAsked();
+    const rows = asked ? tallyPredictions(this.dashboard.predictions(), asked) : [];
+    const section = $('class-predictions-section');
+    section.hidden = !asked;
+    if (!asked) return;
+    $('class-predictions-question').textContent = asked.question ?? PREDICT_WORDS[asked.ask] ?? asked.ask;
+    const list = $('class-predictions');
+    const signature = JSON.stringify(rows);
+    if (list.dataset.signature === signature) return;
+    list.dataset.signature = signature;
+    list.replaceChildren(
+      ...rows.map((r) => {
+        const li = document.createElement('li');
+        li.dataset.said = r.said;
+        li.dataset.count = r.count;
+        if (r.right !== null) li.dataset.right = String(r.right);
+        li.textContent = `${r.count} said ${r.said || '(nothing yet)'}${r.right ? ' ✓' : ''}`;
+        return li;
+      }),
+    );
+  }
+
+  /** The snapshot choice (#class-snapshot-of) and what a student sent (#class-snapshot-view). */
+  renderSnapshot() {
+    const names = this.namesShown;
+    const here = [...this.dashboard.students.values()].filter((s) => s.status === 'following' || s.status === 'exploring');
+    const choice = $('class-snapshot-of');
+    const options = here.map((s) => [String(s.id), names && s.name ? s.name : `student ${s.number}`]);
+    const signature = JSON.stringify(options);
+    if (choice.dataset.signature !== signature) {
+      const was = choice.value;
+      choice.dataset.signature = signature;
+      choice.replaceChildren(...options.map(([v, label]) => new Option(label, v)));
+      if (options.some(([v]) => v === was)) choice.value = was;
+    }
+    $('class-snapshot').disabled = !here.length;
+    const snap = this.snapshot;
+    const view = $('class-snapshot-view');
+    view.hidden = !snap;
+    if (!snap) return;
+    const who = this.dashboard.students.get(snap.follower);
+    // On the projector a snapshot is anonymous unless names are shown.
+    $('class-snapshot-who').textContent = names && who?.name ? who.name : 'a student';
+    view.dataset.state = snap.waiting ? 'waiting' : snap.missing ? 'missing' : 'shown';
+    if (snap.waiting || snap.missing) {
+      $('class-snapshot-request').textContent = snap.waiting ? 'Waiting for the student’s page…' : 'That student is not connected now.';
+      $('class-snapshot-marks').replaceChildren();
+      $('class-snapshot-score').textContent = '';
+      $('class-snapshot-show').hidden = true;
+      return;
+    }
+    $('class-snapshot-request').textContent = new TextDecoder('latin1').decode(snap.request.subarray(0, 4096));
+    $('class-snapshot-marks').replaceChildren(
+      ...snap.marks.map((m) => Object.assign(document.createElement('li'), { textContent: `${m.wire} bytes ${m.start}–${m.end}${m.note ? `: ${m.note}` : ''}` })),
+    );
+    const sc = snap.score;
+    $('class-snapshot-score').textContent = sc ? `Exercise: ${sc.right} of ${sc.finished} named right at the first try.` : '';
+    $('class-snapshot-show').hidden = !snap.request.length;
   }
 
   renderAnswers() {

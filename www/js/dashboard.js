@@ -31,8 +31,15 @@ export class Dashboard {
     for (const a of kept) this.add(a.follower, a.answer, false);
   }
 
-  student({ follower, name, status }) {
-    this.students.set(follower, { id: follower, number: follower, name, status });
+  student({ follower, name, status, step }) {
+    this.students.set(follower, { id: follower, number: follower, name, status, step: step ?? this.students.get(follower)?.step });
+  }
+
+  /** Each student's latest prediction: Map(follower -> {ask, question, said, actual, right}). */
+  predictions() {
+    const out = new Map();
+    for (const [follower, r] of foldAnswers(this.log, null)) if (r.prediction) out.set(follower, r.prediction);
+    return out;
   }
 
   /** Adds one answer; false if it was had already. */
@@ -68,7 +75,7 @@ export class Dashboard {
   exportFiles(exercise, questions, withNames) {
     const { students, results } = this.model(exercise, questions);
     const rows = exportRows({
-      students: students.map((s) => ({ id: s.id, label: withNames && s.name ? s.name : `student ${s.number}` })),
+      students: students.map((s) => ({ id: s.id, label: withNames && s.name ? s.name : `student ${s.number}`, step: s.step ?? '' })),
       questions,
       results,
       lesson: exercise ?? '',

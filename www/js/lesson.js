@@ -30,8 +30,8 @@ export class Lesson {
     return r.ok ? r.json() : [];
   }
 
-  /** Opens lesson `id` at its first step; says so when there is no such lesson. */
-  async open(id) {
+  /** Opens lesson `id` at step `at` (its first); says so when there is no such lesson. */
+  async open(id, at = 0) {
     const entry = (await Lesson.list()).find((l) => l.id === id);
     if (!entry) throw new Error(`there is no lesson "${id}" in lessons/index.json`);
     const r = await fetch(`lessons/${entry.file}`);
@@ -44,7 +44,7 @@ export class Lesson {
     this.id = id;
     this.title = lesson.title ?? entry.title;
     this.steps = lesson.steps ?? [];
-    this.show(0);
+    this.show(Math.min(Math.max(0, at), this.steps.length - 1));
   }
 
   /** Shows why a lesson cannot be used, one line per mistake, instead of its steps. */

@@ -31,7 +31,7 @@ export function foldAnswers(answers, exercise, students = new Map()) {
   };
   for (const { follower, answer: a } of answers) {
     if (a?.kind === 'prediction') {
-      of(follower).prediction = { ask: a.ask, said: a.said, actual: a.actual, right: a.right };
+      of(follower).prediction = { ask: a.ask, question: a.question ?? null, said: String(a.said ?? ''), actual: a.actual ?? null, right: a.actual == null ? null : Boolean(a.right) };
       continue;
     }
     if (a?.kind !== 'exercise' || a.exercise !== exercise || !Number.isInteger(a.q)) continue;
@@ -45,6 +45,25 @@ export function foldAnswers(answers, exercise, students = new Map()) {
     }
   }
   return students;
+}
+
+/**
+ * The predictions gathered for one question (`asked`: {ask, question}, as
+ * the teacher's page shows it): [{said, count, right}], the most said first.
+ * Only students' latest predictions to that question count; `right` is
+ * whether that answer was right once checked (null before).
+ */
+export function tallyPredictions(predictions, asked) {
+  const counts = new Map();
+  for (const p of predictions.values()) {
+    if (p.ask !== asked.ask || (p.question ?? null) !== (asked.question ?? null)) continue;
+    const said = p.said.trim();
+    const c = counts.get(said) ?? { said, count: 0, right: null };
+    c.count++;
+    if (p.right !== null) c.right = p.right;
+    counts.set(said, c);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.said.localeCompare(b.said, 'en', { numeric: true }));
 }
 
 /** The columns of the export, in order (docs/page.md documents each). */

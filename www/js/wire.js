@@ -278,8 +278,8 @@ export class Wire {
         s.classList.add('mk', `mk-c${mark.color}`);
         s.title = `${p.kind} · mark ${mark.color}${mark.note ? `: ${mark.note}` : ''}`;
       }
-      s.setAttribute('aria-label', this.spokenName(p, mark));
       bytes = this.hex || drawnAsBytes(this.binary, p.kind, p.message);
+      s.setAttribute('aria-label', this.spokenName(p, mark, bytes));
       if (bytes) s.textContent = hexText(this.bytes, p.start, p.end) + ' ';
       else appendChips(s, this.bytes, p.start, p.end);
       div.append(s);
@@ -298,10 +298,11 @@ export class Wire {
 
   /**
    * A piece's accessible name: "status code, 200" (in an exercise "200"),
-   * with its mark. It holds the piece's text as drawn (hex in the hex view).
+   * with its mark. It holds the piece's text as drawn (hex in the hex view,
+   * and for a body drawn as bytes).
    */
-  spokenName(p, mark) {
-    const bytes = this.hex ? hexText(this.bytes, p.start, p.end) : spokenText(this.bytes, p.start, p.end, 4096);
+  spokenName(p, mark, asBytes = this.hex) {
+    const bytes = asBytes ? hexText(this.bytes, p.start, p.end) : spokenText(this.bytes, p.start, p.end, 4096);
     const words = this.handlers.kindName?.(p.kind) ?? p.kind;
     // "space", not "space, space".
     const kind = this.quiz || words.toLowerCase() === bytes ? '' : `${words}, `;
