@@ -2,11 +2,12 @@
 answer is parsed by wirepad and by h11, and must agree and be clean."""
 import base64
 import gzip
+import json
 import socket
 import time
 from email.utils import parsedate_to_datetime
 
-from conftest import Req, check, exchange, get, header, statuses, wirepad_json
+from conftest import ROOT, Req, check, exchange, get, header, statuses, wirepad_json
 
 
 def test_every_endpoint_answers_cleanly(relay_factory, tmp_path):
@@ -434,6 +435,56 @@ def test_a_range_is_bounded_and_for_get_only(relay_factory, tmp_path):
     assert field(head, "content-length") == str(len(whole))
     r = check(port, [get("/", ("Range", "bytes=0-4"), method="HEAD"), get("/", ("Range", f"bytes={nine}")), get("/", ("Range", "bytes=0-4"), close=True)], tmp_path)
     assert statuses(r) == [200, 200, 206]
+
+
+def lesson_requests(lesson_id, run):
+    """The requests of a lesson's steps, `{run}` replaced as the page replaces
+    it (docs/formats.md), each as the Req whose bytes are the step's."""
+    lesson = json.loads((ROOT / "www" / "lessons" / f"{lesson_id}.json").read_text())
+    out = []
+    for step in lesson["steps"]:
+        if "request" not in step:
+            continue
+        raw = step["request"]["text"].replace("{run}", run).encode("latin-1")
+        head, body = raw.split(b"\r\n\r\n", 1)
+        line, *fields = head.decode("latin-1").split("\r\n")
+        method, target, _ = line.split(" ")
+        req = Req(method, target, [tuple(f.split(": ", 1)) for f in fields], body)
+        assert req.bytes() == raw, "the step's bytes, exactly"
+        out.append((step, req))
+    return out
+
+
+def test_the_caching_lesson_is_true_however_many_times_it_is_run(relay_factory, tmp_path):
+    """Issue 24: the caching lesson's PUT got 204 instead of 201 on a re-run
+    or a shared practice server, and its "stale" copy was a made-up tag. Now
+    each run writes a resource of its own (`{run}`), the stale tag is one the
+    resource really had, and what the prose says holds on a first run, on a
+    second run with a fresh name, and even on a second run with the same name
+    (the 201 becomes the 204 the prose announces)."""
+    port = relay_factory().practice
+    t1, t2 = '"f1716397f3b6e4de"', '"9c895a4247dd2de2"'  # the tags of "first draft" and "second draft"
+    for run, created in [("abc123", 201), ("zzz999", 201), ("abc123", 204)]:
+        steps = lesson_requests("caching", run)
+        reqs = [req for _, req in steps]
+        reqs[-1].headers.append(("Connection", "close"))
+        r = check(port, reqs, tmp_path)
+        assert statuses(r) == [200, 304, created, 204, 412, 304], (run, statuses(r))
+        _, _, put, edit, stale, revalidated = r["messages"]
+        prose = [step["text"] for step, _ in steps]
+        assert header(put, "etag") == t1 and t1 in prose[2] and ("If-Match", t1) in reqs[3].headers
+        assert (header(put, "location") == f"/scratch/notes-{run}") == (created == 201)
+        assert "204 No Content, no Location, the same tag" in prose[2]
+        assert header(edit, "etag") == t2 and ("If-Match", t1) in reqs[4].headers, "the stale tag is one the resource had"
+        assert ("If-None-Match", t2) in reqs[5].headers and header(revalidated, "etag") == t2
+        assert stale["status"] == 412 and "412" in prose[4]
+    # What the prose says of sending a step again, and of the old tag.
+    again = lesson_requests("caching", "abc123")
+    edit_again = again[3][1]
+    revalidate_old = Req("GET", "/scratch/notes-abc123", [("Host", "practice"), ("If-None-Match", t1), ("Connection", "close")])
+    r = check(port, [edit_again, revalidate_old], tmp_path)
+    assert statuses(r) == [412, 200]
+    assert "the second gets 412" in again[3][0]["text"] and "(200)" in again[5][0]["text"]
 
 
 def test_scratch_evaluates_every_precondition_in_order(relay_factory, tmp_path):
