@@ -487,6 +487,28 @@ def test_the_caching_lesson_is_true_however_many_times_it_is_run(relay_factory, 
     assert "the second gets 412" in again[3][0]["text"] and "(200)" in again[5][0]["text"]
 
 
+def test_the_100_continue_lesson_says_what_the_server_does(relay_factory, tmp_path):
+    """The 100-continue lesson: its first request gets the interim 100 (no
+    content, no framing fields) and then the echo; its last, whose 70,000
+    announced bytes are never sent, gets 413 at once, without a 100, and the
+    server closes. Each exchange as the page sends it, all its bytes at once."""
+    port = relay_factory().practice
+    (_, first), (last_step, last) = lesson_requests("continue", "unused")
+    first = Req(first.method, first.target, first.headers + [("Connection", "close")], first.body)
+    r = check(port, [first], tmp_path)
+    assert statuses(r) == [100, 200]
+    interim, final = r["messages"]
+    assert interim["headers"] == [] and base64.b64decode(interim["body_b64"]) == b""
+    assert base64.b64decode(final["body_b64"]) == first.bytes() and header(final, "content-type") == "message/http"
+    # And as a client that waits for the 100 before it sends the body.
+    assert statuses(check(port, [first], tmp_path, wait_for_continue=True)) == [100, 200]
+    raw = exchange(port, [last])  # the server closes: exchange returns
+    assert raw.startswith(b"HTTP/1.1 413 Content Too Large\r\n"), raw[:60]
+    report = wirepad_json(raw, tmp_path=tmp_path)
+    assert statuses(report) == [413] and header(report["messages"][0], "connection") == "close"
+    assert "Content-Length: 70000" in last_step["request"]["text"] and "413" in last_step["look"][0]["note"]
+
+
 def test_scratch_evaluates_every_precondition_in_order(relay_factory, tmp_path):
     """RFC 9110 §13.2.2: If-Match for every method, If-None-Match too (a PUT
     with If-None-Match: * only creates)."""
