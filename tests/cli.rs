@@ -342,9 +342,10 @@ fn response_rules_are_named_with_their_code_and_rfc_section_in_text_and_json() {
         let out = parse_file(&format!("{i}-{code}"), bytes, false);
         let text = String::from_utf8(out.stdout).unwrap();
         assert_eq!(out.status.code(), Some(exit), "{code}: {text}");
-        let line = text.lines().find(|l| l.starts_with(&format!("{severity}[{code}] bytes "))).unwrap_or_else(|| {
-            panic!("{code} ({severity}) is not reported for {bytes:?}:\n{text}")
-        });
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{severity}[{code}] bytes ")))
+            .unwrap_or_else(|| panic!("{code} ({severity}) is not reported for {bytes:?}:\n{text}"));
         assert!(line.ends_with(&format!("({rfc})")), "{code}: {line}");
         // --json: the same code, severity and section.
         let out = parse_file(&format!("{i}-{code}.json"), bytes, true);
@@ -372,6 +373,7 @@ fn response_rules_say_what_is_wrong_in_words() {
         .contains("a 101 response has no content, and a server must not send Content-Length in it"));
     assert!(said("HTTP/1.1 307 Temporary Redirect\r\nContent-Length: 0\r\n\r\n")
         .contains("this 307 redirect has no Location field"));
-    assert!(said("HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n")
-        .contains("Content-Range: bytes */N"));
+    assert!(
+        said("HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n").contains("Content-Range: bytes */N")
+    );
 }
