@@ -28,6 +28,30 @@ def test_every_endpoint_answers_cleanly(relay_factory, tmp_path):
     assert len(base64.b64decode(large["body_b64"])) == 100000
 
 
+def test_status_answers_unconditionally_and_says_so_and_no_lesson_takes_it_for_a_conditional_get(relay_factory, tmp_path):
+    """Issue 24: the 304 lesson sent students to /status/304, which answers
+    304 whatever the request says, and so taught that the server compares
+    nothing. /status/N stays httpbin's (that status, unconditionally), the
+    home page says so in words, and no lesson sends a conditional request to
+    it: the documents, /etag and /scratch evaluate validators."""
+    port = relay_factory().practice
+    r = check(port, [get("/status/304", ("If-None-Match", '"any"')), get("/status/304"), get("/", close=True)], tmp_path)
+    assert statuses(r) == [304, 304, 200]
+    home = base64.b64decode(r["messages"][2]["body_b64"]).decode()
+    assert "that status, unconditionally, as httpbin's /status does. /status/304 answers 304 to any request" in home
+    assert "compares nothing" in home and "evaluate them too" in home
+    conditional = ("if-none-match:", "if-modified-since:", "if-match:", "if-unmodified-since:", "if-range:")
+    lessons = sorted((ROOT / "www" / "lessons").glob("*.json"))
+    assert len(lessons) > 10
+    for path in lessons:
+        if path.name == "index.json":
+            continue
+        for step in json.loads(path.read_text())["steps"]:
+            text = step.get("request", {}).get("text", "")
+            if any(c in text.lower() for c in conditional):
+                assert " /status/" not in text.split("\r\n")[0], (path.name, text)
+
+
 def test_echo_answers_with_the_exact_request_bytes(relay_factory, tmp_path):
     port = relay_factory().practice
     first = Req("POST", "/echo", [("Host", "practice"), ("X-Odd-CASE", "kept  as is"), ("Content-Length", "5")], b"hello")
