@@ -1,5 +1,15 @@
 """The practice server that `wirepad serve` runs, endpoint by endpoint: each
-answer is parsed by wirepad and by h11, and must agree and be clean."""
+answer is parsed by wirepad and by h11, and must agree and be clean.
+
+h11 refuses none of the practice server's responses: every status of
+/status/N and every method on every path is read alike by both
+(test_h11_frames_every_status_...). What h11 cannot do is be the client of
+some exchanges: it sends only valid HTTP/1.1 ("I only send HTTP/1.1" for an
+HTTP/1.0 request; no request without Host or with a broken line or field;
+no body announced and never sent). The answers to those (the 400s and 501
+for broken requests, HTTP/1.0, 413 before a 100) are read by h11 as the
+answer to a valid stand-in request, which RFC 9112 §6.3 frames the same
+way: conftest.h11_stand_in."""
 import base64
 import gzip
 import json
@@ -7,7 +17,7 @@ import socket
 import time
 from email.utils import parsedate_to_datetime
 
-from conftest import ROOT, Req, check, exchange, get, header, statuses, wirepad_json
+from conftest import ROOT, Req, check, exchange, get, h11_stand_in, header, statuses, wirepad_json, wirepad_responses
 
 
 def test_every_endpoint_answers_cleanly(relay_factory, tmp_path):
@@ -50,6 +60,38 @@ def test_status_answers_unconditionally_and_says_so_and_no_lesson_takes_it_for_a
             text = step.get("request", {}).get("text", "")
             if any(c in text.lower() for c in conditional):
                 assert " /status/" not in text.split("\r\n")[0], (path.name, text)
+
+
+PATHS = [
+    "/", "/echo", "/chunked", "/trailers", "/gzip", "/slow", "/redirect", "/large?bytes=1000", "/headers", "/etag/v1",
+    "/basic-auth/student/secret", "/digest-auth/student/secret", "/code?student=ann", "/code/check?student=ann&code=1",
+    "/cookies", "/cookies/set?a=b", "/visits", "/redirect/2", "/long", "/scratch/h11", "/form", "/hello", "/page",
+    "/style.css", "/logo.png", "/dot.gif", "/whoami", "/nothing-here",
+]
+
+
+def test_h11_frames_every_status_and_every_method_on_every_path_as_wirepad_does(relay_factory, tmp_path):
+    """Issue 24 asks for every response's framing checked by h11. Every
+    /status/N (200-599) to GET and HEAD, and every path to GET, HEAD, OPTIONS,
+    DELETE, POST and PUT (and images.practice's), pipelined on kept-alive
+    connections: h11 reads each response as wirepad does, and none is
+    refused. (The answers to requests h11 cannot send, HTTP/1.0 and broken
+    ones, are read with h11_stand_in in the tests of those.)"""
+    port = relay_factory().practice
+    with_body = lambda t, m: get(t, ("Content-Length", "3"), method=m, body=b"x=1")
+    reqs = [get(f"/status/{c}", method=m) for c in range(200, 600) for m in ("GET", "HEAD")]
+    reqs += [get(p, method=m) for p in PATHS for m in ("GET", "HEAD", "OPTIONS", "DELETE")]
+    reqs += [with_body(p, m) for p in PATHS for m in ("POST", "PUT")]
+    reqs += [Req(m, p, [("Host", "images.practice")]) for p in ("/cat.png", "/dog.png", "/x") for m in ("GET", "HEAD")]
+    answered = 0
+    for i in range(0, len(reqs), 50):
+        batch = reqs[i:i + 50]
+        last = batch[-1]
+        batch[-1] = Req(last.method, last.target, last.headers + [("Connection", "close")], last.body)
+        r = check(port, batch, tmp_path)  # wirepad and h11 agree, message by message, and all is clean
+        assert len([m for m in r["messages"] if m["status"] >= 200]) == len(batch)
+        answered += len(batch)
+    assert answered == len(reqs) > 900
 
 
 def test_echo_answers_with_the_exact_request_bytes(relay_factory, tmp_path):
@@ -101,6 +143,9 @@ def test_requests_the_rfc_rejects_get_the_status_it_names(relay_factory, tmp_pat
                 raw += chunk
         report = wirepad_json(raw, "--kind", "response", tmp_path=tmp_path)
         assert statuses(report) == [status], (request, raw)
+        # h11 cannot send these requests; it reads the answers as a valid
+        # request's (see h11_stand_in) and frames them as wirepad does.
+        assert wirepad_responses(report) == h11_stand_in(raw, request.split(b" ")[0].decode()), raw
         assert report["verdict"] == "ok" and report["messages"][0]["complete"], report
         if code:
             assert code.encode() in raw, (code, raw)  # the body says which rule, by its code
@@ -125,6 +170,7 @@ def test_a_lenient_server_that_accepts_a_request_without_host_is_flagged(python_
                 raw += chunk
         report = wirepad_json(raw, "--request", reqfile, tmp_path=tmp_path)
         found = [d for d in report["diagnostics"] if d["code"] == "accepted-invalid-request"]
+        assert wirepad_responses(report) == h11_stand_in(raw), raw
         if flagged:
             assert statuses(report) == [200], raw[:60]
             assert found and "to a request without Host; RFC 9112 §3.2 says it must answer 400" in found[0]["message"], found
@@ -238,6 +284,8 @@ def test_an_http10_request_is_answered_in_http11_and_the_server_closes(relay_fac
     assert raw_10.startswith(b"HTTP/1.1 200 OK\r\n")
     report = wirepad_json(raw_10, tmp_path=tmp_path)
     assert report["verdict"] == "ok" and report["messages"][0]["framing"] == "close", report["messages"][0]["framing"]
+    # h11 sends no HTTP/1.0 request; the answer frames as the answer to a 1.1 one with Connection: close.
+    assert wirepad_responses(report) == h11_stand_in(raw_10, "GET", "/chunked")
 
 
 def exchange_raw(port, request, timeout=10.0):
@@ -530,6 +578,7 @@ def test_the_100_continue_lesson_says_what_the_server_does(relay_factory, tmp_pa
     assert raw.startswith(b"HTTP/1.1 413 Content Too Large\r\n"), raw[:60]
     report = wirepad_json(raw, tmp_path=tmp_path)
     assert statuses(report) == [413] and header(report["messages"][0], "connection") == "close"
+    assert wirepad_responses(report) == h11_stand_in(raw, "POST", "/form", body_pending=70000)
     assert "Content-Length: 70000" in last_step["request"]["text"] and "413" in last_step["look"][0]["note"]
 
 
@@ -815,6 +864,7 @@ def test_every_response_says_what_the_connection_does_next(relay_factory, tmp_pa
         raw = exchange_raw(port, f"GET {target} HTTP/1.0\r\nHost: practice\r\n\r\n".encode())
         report = wirepad_json(raw, tmp_path=tmp_path)
         assert statuses(report) == [200] and header(report["messages"][0], "connection") == "close", (target, raw[:300])
+        assert wirepad_responses(report) == h11_stand_in(raw, "GET", target)
 
 
 def test_x_gzip_is_taken_for_gzip(relay_factory, tmp_path):
