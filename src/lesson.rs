@@ -90,6 +90,9 @@ pub struct Step {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Request {
     pub to: To,
+    /// The bytes to send; `{run}` in them (and in the step's prose) is
+    /// replaced by the page with a name made up each time the lesson opens
+    /// (`www/js/logic.js` `withRun`), so a lesson can write a resource of its own.
     pub bytes: Vec<u8>,
 }
 

@@ -208,3 +208,172 @@ fn whole_input_modes_read_at_most_max_input() {
     let out = wirepad(&["parse", "--max-input", "1000000", "-"], CLASSIC);
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// A server caught breaking a response-side rule of RFC 9110 or 9112 (issue
+/// 24): `wirepad parse` on a hand-made response file names the diagnostic's
+/// code, its severity and its RFC section, in the annotated text and in
+/// `--json`, and exits 1 for an error, 0 for a warning. Beside each, the same
+/// response done right, which gets no such code.
+const RESPONSE_RULES: &[(&str, &str, &str, &str, &str)] = &[
+    // (bytes, code, severity, RFC section, the same response done right)
+    (
+        "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n",
+        "missing-www-authenticate",
+        "error",
+        "RFC 9110 §15.5.2",
+        "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"lab\"\r\nContent-Length: 0\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n",
+        "missing-allow",
+        "error",
+        "RFC 9110 §15.5.6",
+        "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Length: 0\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 206 Partial Content\r\nContent-Length: 2\r\n\r\nhi",
+        "missing-content-range",
+        "error",
+        "RFC 9110 §15.3.7",
+        "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-1/10\r\nContent-Length: 2\r\n\r\nhi",
+    ),
+    (
+        "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n",
+        "missing-content-range",
+        "warning",
+        "RFC 9110 §15.3.7",
+        "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */10\r\nContent-Length: 0\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\n\r\n",
+        "missing-location",
+        "warning",
+        "RFC 9110 §15.4",
+        "HTTP/1.1 301 Moved Permanently\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n",
+        "missing-location",
+        "warning",
+        "RFC 9110 §15.4",
+        "HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 303 See Other\r\nContent-Length: 0\r\n\r\n",
+        "missing-location",
+        "warning",
+        "RFC 9110 §15.4",
+        "HTTP/1.1 303 See Other\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 307 Temporary Redirect\r\nContent-Length: 0\r\n\r\n",
+        "missing-location",
+        "warning",
+        "RFC 9110 §15.4",
+        "HTTP/1.1 307 Temporary Redirect\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 308 Permanent Redirect\r\nContent-Length: 0\r\n\r\n",
+        "missing-location",
+        "warning",
+        "RFC 9110 §15.4",
+        "HTTP/1.1 308 Permanent Redirect\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n",
+        "framing-on-bodiless-response",
+        "error",
+        "RFC 9110 §8.6",
+        "HTTP/1.1 204 No Content\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "framing-on-bodiless-response",
+        "error",
+        "RFC 9110 §8.6",
+        "HTTP/1.1 204 No Content\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 100 Continue\r\nTransfer-Encoding: chunked\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+        "framing-on-bodiless-response",
+        "error",
+        "RFC 9110 §8.6",
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 204 No Content\r\n\r\nhello",
+        "content-on-bodiless-response",
+        "error",
+        "RFC 9112 §6.3",
+        "HTTP/1.1 204 No Content\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n\r\nhello",
+        "content-on-bodiless-response",
+        "error",
+        "RFC 9112 §6.3",
+        "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n\r\n",
+    ),
+    (
+        "HTTP/1.1 100 Continue\r\n\r\nhello\r\n",
+        "content-on-bodiless-response",
+        "error",
+        "RFC 9112 §6.3",
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+    ),
+];
+
+/// `wirepad parse [--json] FILE` on `bytes` written to a file of the test's own.
+fn parse_file(name: &str, bytes: &str, json: bool) -> Output {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-response-rules");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, bytes).unwrap();
+    let file = file.to_str().unwrap();
+    let args: &[&str] = if json { &["parse", "--json", file] } else { &["parse", file] };
+    Command::new(env!("CARGO_BIN_EXE_wirepad")).args(args).output().expect("wirepad runs")
+}
+
+#[test]
+fn response_rules_are_named_with_their_code_and_rfc_section_in_text_and_json() {
+    for (i, &(bytes, code, severity, rfc, right)) in RESPONSE_RULES.iter().enumerate() {
+        let exit = if severity == "error" { 1 } else { 0 };
+        // The annotated text: `severity[code] bytes A..B: why (RFC …)`.
+        let out = parse_file(&format!("{i}-{code}"), bytes, false);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(exit), "{code}: {text}");
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{severity}[{code}] bytes ")))
+            .unwrap_or_else(|| panic!("{code} ({severity}) is not reported for {bytes:?}:\n{text}"));
+        assert!(line.ends_with(&format!("({rfc})")), "{code}: {line}");
+        // --json: the same code, severity and section.
+        let out = parse_file(&format!("{i}-{code}.json"), bytes, true);
+        assert_eq!(out.status.code(), Some(exit), "{code}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == code);
+        let d = found.unwrap_or_else(|| panic!("{code} is not in the JSON for {bytes:?}: {v}"));
+        assert_eq!((d["severity"].as_str(), d["rfc"].as_str()), (Some(severity), Some(rfc)), "{d}");
+        assert_eq!(v["verdict"], if exit == 1 { "error" } else { "ok" });
+        // The same response done right: no such code, and a clean verdict.
+        let out = parse_file(&format!("{i}-{code}-right.json"), right, true);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["diagnostics"], serde_json::json!([]), "{right:?}");
+        assert_eq!(out.status.code(), Some(0));
+    }
+}
+
+/// The messages say which field or which status, in words.
+#[test]
+fn response_rules_say_what_is_wrong_in_words() {
+    let said = |bytes: &str| String::from_utf8(parse_file("words", bytes, false).stdout).unwrap();
+    assert!(said("HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n")
+        .contains("a 204 response has no content, and a server must not send Transfer-Encoding in it"));
+    assert!(said("HTTP/1.1 101 Switching Protocols\r\nContent-Length: 0\r\n\r\n")
+        .contains("a 101 response has no content, and a server must not send Content-Length in it"));
+    assert!(said("HTTP/1.1 307 Temporary Redirect\r\nContent-Length: 0\r\n\r\n")
+        .contains("this 307 redirect has no Location field"));
+    assert!(
+        said("HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n").contains("Content-Range: bytes */N")
+    );
+}

@@ -25,7 +25,7 @@
 //! | `/gzip` | a gzip-compressed body (Content-Encoding) |
 //! | `/slow` | ten lines, one every 200 ms |
 //! | `/redirect` | 302 to `/` |
-//! | `/status/{code}` | that status code (200-599) |
+//! | `/status/{code}` | that status code (200-599), whatever the request says (httpbin-style: `/status/304` compares no validator) |
 //! | `/large?bytes=N` | N bytes (default 1 MiB, at most 64 MiB) |
 //! | `/headers` | a response with 60 header fields |
 //!
@@ -531,8 +531,9 @@ const INDEX: &str = "<!doctype html>
 <ul>
 <li>/echo: your request's own bytes</li><li>/chunked, /trailers: chunked bodies</li>
 <li>/gzip: a compressed body</li><li>/slow: a body that drips</li>
-<li>/redirect, /status/404, /headers, /large?bytes=100000</li>
-<li>/etag/v1: conditional requests (If-Match, If-None-Match); this page has an ETag and Last-Modified too</li>
+<li>/redirect, /headers, /large?bytes=100000</li>
+<li>/status/404, or any code from 200 to 599: that status, unconditionally, as httpbin's /status does. /status/304 answers 304 to any request: it shows what a 304 looks like, and compares nothing</li>
+<li>/etag/v1: conditional requests, evaluated (If-Match, If-None-Match: 304 or 412 only when the validator says so); this page, /page's files and /scratch/NAME have an ETag and Last-Modified and evaluate them too</li>
 <li>/basic-auth/student/secret: Basic authentication (user <code>student</code>, password <code>secret</code>)</li>
 <li>/cookies/set?flavour=oat, /cookies, /visits: cookies</li>
 <li>/scratch/notes: PUT, GET and DELETE a resource of your own (If-Match: 412 when your copy is stale; If-None-Match: * to create only)</li>

@@ -35,7 +35,7 @@ test('next to the read marks of the long document the page says what a read is',
   const request = 'GET /long HTTP/1.1\r\nHost: practice\r\nConnection: close\r\n\r\n';
   const page = await open(browser, shareLink(relay.url, '127.0.0.1', relay.practice, request));
   await sendAndWait(page);
-  // Three writes 150 ms apart: usually three reads (a starved relay may join them).
+  // Six writes 150 ms apart: usually six reads (a starved relay may join them).
   await page.waitForSelector('#response-wire .read-mark');
   assert.match(await page.getAttribute('#response-wire .read-mark', 'title'), /^read 1: the \d+ bytes one recv got, at [\d.]+ ms \(not a TCP segment\)$/);
   assert.equal(await page.isVisible('#read-note'), true);

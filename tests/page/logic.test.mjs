@@ -471,3 +471,20 @@ test('responsesDone waits for every final response, complete; which are final is
   assert.equal(logic.lastFinal(upgraded).status, 101);
   assert.equal(logic.predictionActual('status', upgraded), 101);
 });
+
+test('{run} in a lesson step is a name of the run\'s own, in its prose and its request bytes', () => {
+  const steps = [
+    { text: 'PUT /scratch/notes-{run}', request: { practice: true, text: 'PUT /scratch/notes-{run} HTTP/1.1\r\n\r\n' }, look: [{ wire: 'response', part: 'status-code' }] },
+    { text: 'no request here' },
+  ];
+  const run = logic.withRun(steps, 'k3f9x2');
+  assert.equal(run[0].text, 'PUT /scratch/notes-k3f9x2');
+  assert.equal(run[0].request.text, 'PUT /scratch/notes-k3f9x2 HTTP/1.1\r\n\r\n');
+  assert.equal(run[0].request.practice, true);
+  assert.deepEqual(run[0].look, steps[0].look);
+  assert.deepEqual(run[1], { text: 'no request here' });
+  assert.equal(steps[0].request.text, 'PUT /scratch/notes-{run} HTTP/1.1\r\n\r\n', 'the lesson itself is untouched');
+  assert.match(logic.runName(), /^[a-z0-9]{6}$/);
+  assert.notEqual(logic.runName(), logic.runName());
+  assert.equal(logic.runName(Uint8Array.of(0, 25, 26, 35, 36, 255)), 'az09ad');
+});

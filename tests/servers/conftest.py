@@ -231,6 +231,45 @@ def h11_responses(requests, raw):
     return out
 
 
+def h11_stand_in(raw, method="GET", target="/", body_pending=0):
+    """What h11 reads in `raw`, the response to a request h11 cannot send.
+
+    h11 sends only valid HTTP/1.1: an HTTP/1.0 request is refused with
+    LocalProtocolError("I only send HTTP/1.1"), a request without Host or
+    with a broken line or field cannot be made at all, and a body announced
+    but never sent (a client waiting for 100 Continue, refused first) cannot
+    end. The response to such a request is still framed by RFC 9112 §6.3's
+    rules, which look at the request's method and at the response only, not
+    at the request's version or at what was wrong with it. So h11 is told it
+    sent a valid stand-in (the same method and target, HTTP/1.1, Connection:
+    close, and with `body_pending` the head of a body it has not sent yet) and
+    reads the bytes the server really sent: a response h11 cannot frame, or
+    frames otherwise than wirepad, fails the comparison."""
+    conn = h11.Connection(our_role=h11.CLIENT)
+    headers = [("Host", "practice"), ("Connection", "close")]
+    if body_pending:
+        headers.append(("Content-Length", str(body_pending)))
+    conn.send(h11.Request(method=method, target=target, headers=headers))
+    if not body_pending:
+        conn.send(h11.EndOfMessage())
+    conn.receive_data(raw)
+    conn.receive_data(b"")
+    out, current = [], None
+    while True:
+        ev = conn.next_event()
+        if isinstance(ev, h11.InformationalResponse):
+            out.append(message(ev, b"", []))
+        elif isinstance(ev, h11.Response):
+            current = (ev, bytearray())
+        elif isinstance(ev, h11.Data):
+            current[1].extend(ev.data)
+        elif isinstance(ev, h11.EndOfMessage):
+            out.append(message(current[0], bytes(current[1]), ev.headers.raw_items()))
+        else:
+            assert ev is h11.NEED_DATA or isinstance(ev, h11.ConnectionClosed) or ev is h11.PAUSED, ev
+            return out
+
+
 def message(ev, body, trailers):
     headers = [[n.decode("latin-1"), v.decode("latin-1")] for n, v in ev.headers.raw_items()]
     return {

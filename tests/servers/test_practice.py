@@ -1,12 +1,23 @@
 """The practice server that `wirepad serve` runs, endpoint by endpoint: each
-answer is parsed by wirepad and by h11, and must agree and be clean."""
+answer is parsed by wirepad and by h11, and must agree and be clean.
+
+h11 refuses none of the practice server's responses: every status of
+/status/N and every method on every path is read alike by both
+(test_h11_frames_every_status_...). What h11 cannot do is be the client of
+some exchanges: it sends only valid HTTP/1.1 ("I only send HTTP/1.1" for an
+HTTP/1.0 request; no request without Host or with a broken line or field;
+no body announced and never sent). The answers to those (the 400s and 501
+for broken requests, HTTP/1.0, 413 before a 100) are read by h11 as the
+answer to a valid stand-in request, which RFC 9112 §6.3 frames the same
+way: conftest.h11_stand_in."""
 import base64
 import gzip
+import json
 import socket
 import time
 from email.utils import parsedate_to_datetime
 
-from conftest import Req, check, exchange, get, header, statuses, wirepad_json
+from conftest import ROOT, Req, check, exchange, get, h11_stand_in, header, statuses, wirepad_json, wirepad_responses
 
 
 def test_every_endpoint_answers_cleanly(relay_factory, tmp_path):
@@ -25,6 +36,62 @@ def test_every_endpoint_answers_cleanly(relay_factory, tmp_path):
     assert header(redirect, "location") == "/"
     assert len(many["headers"]) > 60
     assert len(base64.b64decode(large["body_b64"])) == 100000
+
+
+def test_status_answers_unconditionally_and_says_so_and_no_lesson_takes_it_for_a_conditional_get(relay_factory, tmp_path):
+    """Issue 24: the 304 lesson sent students to /status/304, which answers
+    304 whatever the request says, and so taught that the server compares
+    nothing. /status/N stays httpbin's (that status, unconditionally), the
+    home page says so in words, and no lesson sends a conditional request to
+    it: the documents, /etag and /scratch evaluate validators."""
+    port = relay_factory().practice
+    r = check(port, [get("/status/304", ("If-None-Match", '"any"')), get("/status/304"), get("/", close=True)], tmp_path)
+    assert statuses(r) == [304, 304, 200]
+    home = base64.b64decode(r["messages"][2]["body_b64"]).decode()
+    assert "that status, unconditionally, as httpbin's /status does. /status/304 answers 304 to any request" in home
+    assert "compares nothing" in home and "evaluate them too" in home
+    conditional = ("if-none-match:", "if-modified-since:", "if-match:", "if-unmodified-since:", "if-range:")
+    lessons = sorted((ROOT / "www" / "lessons").glob("*.json"))
+    assert len(lessons) > 10
+    for path in lessons:
+        if path.name == "index.json":
+            continue
+        for step in json.loads(path.read_text())["steps"]:
+            text = step.get("request", {}).get("text", "")
+            if any(c in text.lower() for c in conditional):
+                assert " /status/" not in text.split("\r\n")[0], (path.name, text)
+
+
+PATHS = [
+    "/", "/echo", "/chunked", "/trailers", "/gzip", "/slow", "/redirect", "/large?bytes=1000", "/headers", "/etag/v1",
+    "/basic-auth/student/secret", "/digest-auth/student/secret", "/code?student=ann", "/code/check?student=ann&code=1",
+    "/cookies", "/cookies/set?a=b", "/visits", "/redirect/2", "/long", "/scratch/h11", "/form", "/hello", "/page",
+    "/style.css", "/logo.png", "/dot.gif", "/whoami", "/nothing-here",
+]
+
+
+def test_h11_frames_every_status_and_every_method_on_every_path_as_wirepad_does(relay_factory, tmp_path):
+    """Issue 24 asks for every response's framing checked by h11. Every
+    /status/N (200-599) to GET and HEAD, and every path to GET, HEAD, OPTIONS,
+    DELETE, POST and PUT (and images.practice's), pipelined on kept-alive
+    connections: h11 reads each response as wirepad does, and none is
+    refused. (The answers to requests h11 cannot send, HTTP/1.0 and broken
+    ones, are read with h11_stand_in in the tests of those.)"""
+    port = relay_factory().practice
+    with_body = lambda t, m: get(t, ("Content-Length", "3"), method=m, body=b"x=1")
+    reqs = [get(f"/status/{c}", method=m) for c in range(200, 600) for m in ("GET", "HEAD")]
+    reqs += [get(p, method=m) for p in PATHS for m in ("GET", "HEAD", "OPTIONS", "DELETE")]
+    reqs += [with_body(p, m) for p in PATHS for m in ("POST", "PUT")]
+    reqs += [Req(m, p, [("Host", "images.practice")]) for p in ("/cat.png", "/dog.png", "/x") for m in ("GET", "HEAD")]
+    answered = 0
+    for i in range(0, len(reqs), 50):
+        batch = reqs[i:i + 50]
+        last = batch[-1]
+        batch[-1] = Req(last.method, last.target, last.headers + [("Connection", "close")], last.body)
+        r = check(port, batch, tmp_path)  # wirepad and h11 agree, message by message, and all is clean
+        assert len([m for m in r["messages"] if m["status"] >= 200]) == len(batch)
+        answered += len(batch)
+    assert answered == len(reqs) > 900
 
 
 def test_echo_answers_with_the_exact_request_bytes(relay_factory, tmp_path):
@@ -76,6 +143,9 @@ def test_requests_the_rfc_rejects_get_the_status_it_names(relay_factory, tmp_pat
                 raw += chunk
         report = wirepad_json(raw, "--kind", "response", tmp_path=tmp_path)
         assert statuses(report) == [status], (request, raw)
+        # h11 cannot send these requests; it reads the answers as a valid
+        # request's (see h11_stand_in) and frames them as wirepad does.
+        assert wirepad_responses(report) == h11_stand_in(raw, request.split(b" ")[0].decode()), raw
         assert report["verdict"] == "ok" and report["messages"][0]["complete"], report
         if code:
             assert code.encode() in raw, (code, raw)  # the body says which rule, by its code
@@ -100,6 +170,7 @@ def test_a_lenient_server_that_accepts_a_request_without_host_is_flagged(python_
                 raw += chunk
         report = wirepad_json(raw, "--request", reqfile, tmp_path=tmp_path)
         found = [d for d in report["diagnostics"] if d["code"] == "accepted-invalid-request"]
+        assert wirepad_responses(report) == h11_stand_in(raw), raw
         if flagged:
             assert statuses(report) == [200], raw[:60]
             assert found and "to a request without Host; RFC 9112 §3.2 says it must answer 400" in found[0]["message"], found
@@ -213,6 +284,8 @@ def test_an_http10_request_is_answered_in_http11_and_the_server_closes(relay_fac
     assert raw_10.startswith(b"HTTP/1.1 200 OK\r\n")
     report = wirepad_json(raw_10, tmp_path=tmp_path)
     assert report["verdict"] == "ok" and report["messages"][0]["framing"] == "close", report["messages"][0]["framing"]
+    # h11 sends no HTTP/1.0 request; the answer frames as the answer to a 1.1 one with Connection: close.
+    assert wirepad_responses(report) == h11_stand_in(raw_10, "GET", "/chunked")
 
 
 def exchange_raw(port, request, timeout=10.0):
@@ -274,6 +347,11 @@ def test_a_redirect_chain_with_relative_locations_followed_by_curl(relay_factory
 
 
 def test_the_long_document_arrives_in_pieces(relay_factory):
+    """/long is a few KB written in six pieces 150 ms apart (issue 24): the
+    reads are visible. A read is whatever one recv got, so the test counts
+    what it can be sure of: the pauses make the body arrive in several reads,
+    and the last piece comes at least 5 x 150 ms after the first (a busy
+    machine only makes that longer, and only joins reads, never splits fewer)."""
     port = relay_factory().practice
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
         s.sendall(b"GET /long HTTP/1.1\r\nHost: practice\r\nConnection: close\r\n\r\n")
@@ -283,12 +361,16 @@ def test_the_long_document_arrives_in_pieces(relay_factory):
             reads.append(chunk)
         spread = time.monotonic() - first
     data = b"".join(reads)
-    assert b"Alice was beginning to get very tired" in data and data.rstrip().endswith(b"very deep\nwell.")
-    length = int(next(l for l in data.split(b"\r\n") if l.lower().startswith(b"content-length:")).split(b":")[1])
-    assert len(data.split(b"\r\n\r\n", 1)[1]) == length > 1500
-    # Three pieces, 150 ms apart: the last comes at least 300 ms after the first
-    # (a busy machine only makes that longer).
-    assert spread >= 0.29, f"written in pieces, with pauses between them ({spread:.3f} s)"
+    head, body = data.split(b"\r\n\r\n", 1)
+    assert body.startswith(b"Alice's Adventures in Wonderland, by Lewis Carroll (1865)\n")
+    assert b"Alice was beginning to get very tired" in body and body.endswith(b"and the fall was over.\n")
+    body.decode("ascii")  # plain text, one byte a character
+    length = int(next(l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")).split(b":")[1])
+    assert len(body) == length and 4000 <= length <= 6000, length
+    # The body did not come in one read: at least the pauses show.
+    assert len(reads) >= 3, f"the body arrived in {len(reads)} reads: {[len(r) for r in reads]}"
+    assert len(reads[0]) < len(data) - 4000, "the first read has the head and the first piece, not the document"
+    assert spread >= 0.74, f"written in six pieces, with pauses between them ({spread:.3f} s)"
 
 
 def test_expect_100_continue_gets_the_interim_response_first(relay_factory, tmp_path):
@@ -425,6 +507,79 @@ def test_a_range_is_bounded_and_for_get_only(relay_factory, tmp_path):
     assert field(head, "content-length") == str(len(whole))
     r = check(port, [get("/", ("Range", "bytes=0-4"), method="HEAD"), get("/", ("Range", f"bytes={nine}")), get("/", ("Range", "bytes=0-4"), close=True)], tmp_path)
     assert statuses(r) == [200, 200, 206]
+
+
+def lesson_requests(lesson_id, run):
+    """The requests of a lesson's steps, `{run}` replaced as the page replaces
+    it (docs/formats.md), each as the Req whose bytes are the step's."""
+    lesson = json.loads((ROOT / "www" / "lessons" / f"{lesson_id}.json").read_text())
+    out = []
+    for step in lesson["steps"]:
+        if "request" not in step:
+            continue
+        raw = step["request"]["text"].replace("{run}", run).encode("latin-1")
+        head, body = raw.split(b"\r\n\r\n", 1)
+        line, *fields = head.decode("latin-1").split("\r\n")
+        method, target, _ = line.split(" ")
+        req = Req(method, target, [tuple(f.split(": ", 1)) for f in fields], body)
+        assert req.bytes() == raw, "the step's bytes, exactly"
+        out.append((step, req))
+    return out
+
+
+def test_the_caching_lesson_is_true_however_many_times_it_is_run(relay_factory, tmp_path):
+    """Issue 24: the caching lesson's PUT got 204 instead of 201 on a re-run
+    or a shared practice server, and its "stale" copy was a made-up tag. Now
+    each run writes a resource of its own (`{run}`), the stale tag is one the
+    resource really had, and what the prose says holds on a first run, on a
+    second run with a fresh name, and even on a second run with the same name
+    (the 201 becomes the 204 the prose announces)."""
+    port = relay_factory().practice
+    t1, t2 = '"f1716397f3b6e4de"', '"9c895a4247dd2de2"'  # the tags of "first draft" and "second draft"
+    for run, created in [("abc123", 201), ("zzz999", 201), ("abc123", 204)]:
+        steps = lesson_requests("caching", run)
+        reqs = [req for _, req in steps]
+        reqs[-1].headers.append(("Connection", "close"))
+        r = check(port, reqs, tmp_path)
+        assert statuses(r) == [200, 304, created, 204, 412, 304], (run, statuses(r))
+        _, _, put, edit, stale, revalidated = r["messages"]
+        prose = [step["text"] for step, _ in steps]
+        assert header(put, "etag") == t1 and t1 in prose[2] and ("If-Match", t1) in reqs[3].headers
+        assert (header(put, "location") == f"/scratch/notes-{run}") == (created == 201)
+        assert "204 No Content, no Location, the same tag" in prose[2]
+        assert header(edit, "etag") == t2 and ("If-Match", t1) in reqs[4].headers, "the stale tag is one the resource had"
+        assert ("If-None-Match", t2) in reqs[5].headers and header(revalidated, "etag") == t2
+        assert stale["status"] == 412 and "412" in prose[4]
+    # What the prose says of sending a step again, and of the old tag.
+    again = lesson_requests("caching", "abc123")
+    edit_again = again[3][1]
+    revalidate_old = Req("GET", "/scratch/notes-abc123", [("Host", "practice"), ("If-None-Match", t1), ("Connection", "close")])
+    r = check(port, [edit_again, revalidate_old], tmp_path)
+    assert statuses(r) == [412, 200]
+    assert "the second gets 412" in again[3][0]["text"] and "(200)" in again[5][0]["text"]
+
+
+def test_the_100_continue_lesson_says_what_the_server_does(relay_factory, tmp_path):
+    """The 100-continue lesson: its first request gets the interim 100 (no
+    content, no framing fields) and then the echo; its last, whose 70,000
+    announced bytes are never sent, gets 413 at once, without a 100, and the
+    server closes. Each exchange as the page sends it, all its bytes at once."""
+    port = relay_factory().practice
+    (_, first), (last_step, last) = lesson_requests("continue", "unused")
+    first = Req(first.method, first.target, first.headers + [("Connection", "close")], first.body)
+    r = check(port, [first], tmp_path)
+    assert statuses(r) == [100, 200]
+    interim, final = r["messages"]
+    assert interim["headers"] == [] and base64.b64decode(interim["body_b64"]) == b""
+    assert base64.b64decode(final["body_b64"]) == first.bytes() and header(final, "content-type") == "message/http"
+    # And as a client that waits for the 100 before it sends the body.
+    assert statuses(check(port, [first], tmp_path, wait_for_continue=True)) == [100, 200]
+    raw = exchange(port, [last])  # the server closes: exchange returns
+    assert raw.startswith(b"HTTP/1.1 413 Content Too Large\r\n"), raw[:60]
+    report = wirepad_json(raw, tmp_path=tmp_path)
+    assert statuses(report) == [413] and header(report["messages"][0], "connection") == "close"
+    assert wirepad_responses(report) == h11_stand_in(raw, "POST", "/form", body_pending=70000)
+    assert "Content-Length: 70000" in last_step["request"]["text"] and "413" in last_step["look"][0]["note"]
 
 
 def test_scratch_evaluates_every_precondition_in_order(relay_factory, tmp_path):
@@ -709,6 +864,7 @@ def test_every_response_says_what_the_connection_does_next(relay_factory, tmp_pa
         raw = exchange_raw(port, f"GET {target} HTTP/1.0\r\nHost: practice\r\n\r\n".encode())
         report = wirepad_json(raw, tmp_path=tmp_path)
         assert statuses(report) == [200] and header(report["messages"][0], "connection") == "close", (target, raw[:300])
+        assert wirepad_responses(report) == h11_stand_in(raw, "GET", target)
 
 
 def test_x_gzip_is_taken_for_gzip(relay_factory, tmp_path):

@@ -9,6 +9,8 @@
 // request, its prediction). A follower's lesson is the teacher's, mirrored
 // by the room: it shows the same step and cannot move it.
 
+import { runName, withRun } from './logic.js';
+
 const $ = (id) => document.getElementById(id);
 
 export class Lesson {
@@ -43,7 +45,8 @@ export class Lesson {
     const lesson = await r.json();
     this.id = id;
     this.title = lesson.title ?? entry.title;
-    this.steps = lesson.steps ?? [];
+    // `{run}` in a step: a name of this run's own, made up each time the lesson opens.
+    this.steps = withRun(lesson.steps ?? [], runName());
     this.show(Math.min(Math.max(0, at), this.steps.length - 1));
   }
 

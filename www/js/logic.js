@@ -1116,6 +1116,25 @@ export function describeSpan(result, bytes, sp, titles) {
 
 // ---- lessons and predictions ----------------------------------------------------------
 
+/** A name made up for one run of a lesson: six lower-case letters and digits. */
+export function runName(random = crypto.getRandomValues(new Uint8Array(6))) {
+  return Array.from(random, (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
+}
+
+/**
+ * A lesson's steps with `{run}` in their prose and request bytes replaced by
+ * `run` (docs/formats.md): a run of the lesson has resources of its own,
+ * which no classmate and no earlier run wrote.
+ */
+export function withRun(steps, run) {
+  const put = (s) => (typeof s === 'string' ? s.replaceAll('{run}', run) : s);
+  return steps.map((step) => {
+    const out = { ...step, text: put(step.text) };
+    if (step.request) out.request = { ...step.request, text: put(step.request.text) };
+    return out;
+  });
+}
+
 /**
  * The byte range of a part named as an exercise names it (`status-code`,
  * `header-value:Content-Length`, `chunk-size:2`, ...): the first that fits in

@@ -16,7 +16,7 @@
 //! | `/cookies/set?NAME=VALUE` | `Set-Cookie` with Path, Max-Age, HttpOnly, SameSite |
 //! | `/visits` | a visit counter kept in a cookie |
 //! | `/redirect/{n}` | a chain of n redirects with relative `Location`s (`?status=301`, 302, 303, 307, 308) |
-//! | `/long` | a few KB of public-domain text written in pieces, 150 ms apart |
+//! | `/long` | 5.1 KB of public-domain text written in six pieces, 150 ms apart |
 //! | `/page` | an HTML page with a stylesheet and images, two of them on the virtual host `images.practice` |
 //! | `/whoami` | the client's address and port, as this server saw them |
 //! | any path, `OPTIONS` | 200 with `Allow`; a method the resource does not allow gets 405 with `Allow` |
@@ -933,11 +933,15 @@ fn redirect_chain(asked: &Asked, n: &str) -> Response<Body> {
 }
 
 /// `/long`: the opening of Alice's Adventures in Wonderland (Lewis Carroll,
-/// 1865; public domain), written in pieces 150 ms apart, with its length
-/// said first: a client sees it arrive read by read.
+/// 1865; public domain), 5.1 KB, written in [`LONG_PIECES`] writes
+/// 150 ms apart, with its length said first: a client sees it arrive read by
+/// read.
 fn long_document() -> Response<Body> {
-    let pieces: Vec<Frame<Bytes>> =
-        ALICE.as_bytes().chunks(600).map(|piece| Frame::data(Bytes::from_static(piece))).collect();
+    let pieces: Vec<Frame<Bytes>> = ALICE
+        .as_bytes()
+        .chunks(ALICE.len().div_ceil(LONG_PIECES))
+        .map(|piece| Frame::data(Bytes::from_static(piece)))
+        .collect();
     let mut r = response(
         StatusCode::OK,
         "text/plain; charset=utf-8",
@@ -946,6 +950,9 @@ fn long_document() -> Response<Body> {
     r.headers_mut().insert("content-length", HeaderValue::from(ALICE.len()));
     r
 }
+
+/// How many writes `/long` is sent in.
+const LONG_PIECES: usize = 6;
 
 const ALICE: &str = "Alice's Adventures in Wonderland, by Lewis Carroll (1865)
 
@@ -982,6 +989,60 @@ The rabbit-hole went straight on like a tunnel for some way, and then
 dipped suddenly down, so suddenly that Alice had not a moment to think
 about stopping herself before she found herself falling down a very deep
 well.
+
+Either the well was very deep, or she fell very slowly, for she had
+plenty of time as she went down to look about her and to wonder what was
+going to happen next. First, she tried to look down and make out what
+she was coming to, but it was too dark to see anything; then she looked
+at the sides of the well, and noticed that they were filled with
+cupboards and book-shelves; here and there she saw maps and pictures
+hung upon pegs. She took down a jar from one of the shelves as she
+passed; it was labelled 'ORANGE MARMALADE', but to her great
+disappointment it was empty: she did not like to drop the jar for fear
+of killing somebody underneath, so managed to put it into one of the
+cupboards as she fell past it.
+
+'Well!' thought Alice to herself, 'after such a fall as this, I shall
+think nothing of tumbling down stairs! How brave they'll all think me at
+home! Why, I wouldn't say anything about it, even if I fell off the top
+of the house!' (Which was very likely true.)
+
+Down, down, down. Would the fall never come to an end! 'I wonder how
+many miles I've fallen by this time?' she said aloud. 'I must be getting
+somewhere near the centre of the earth. Let me see: that would be four
+thousand miles down, I think--' (for, you see, Alice had learnt several
+things of this sort in her lessons in the schoolroom, and though this
+was not a very good opportunity for showing off her knowledge, as there
+was no one to listen to her, still it was good practice to say it over)
+'--yes, that's about the right distance--but then I wonder what Latitude
+or Longitude I've got to?' (Alice had no idea what Latitude was, or
+Longitude either, but thought they were nice grand words to say.)
+
+Presently she began again. 'I wonder if I shall fall right through the
+earth! How funny it'll seem to come out among the people that walk with
+their heads downward! The Antipathies, I think--' (she was rather glad
+there was no one listening, this time, as it didn't sound at all the
+right word) '--but I shall have to ask them what the name of the country
+is, you know. Please, Ma'am, is this New Zealand or Australia?' (and she
+tried to curtsey as she spoke--fancy curtseying as you're falling
+through the air! Do you think you could manage it?) 'And what an
+ignorant little girl she'll think me for asking! No, it'll never do to
+ask: perhaps I shall see it written up somewhere.'
+
+Down, down, down. There was nothing else to do, so Alice soon began
+talking again. 'Dinah'll miss me very much to-night, I should think!'
+(Dinah was the cat.) 'I hope they'll remember her saucer of milk at
+tea-time. Dinah my dear! I wish you were down here with me! There are no
+mice in the air, I'm afraid, but you might catch a bat, and that's very
+like a mouse, you know. But do cats eat bats, I wonder?' And here Alice
+began to get rather sleepy, and went on saying to herself, in a dreamy
+sort of way, 'Do cats eat bats? Do cats eat bats?' and sometimes, 'Do
+bats eat cats?' for, you see, as she couldn't answer either question, it
+didn't much matter which way she put it. She felt that she was dozing
+off, and had just begun to dream that she was walking hand in hand with
+Dinah, and saying to her very earnestly, 'Now, Dinah, tell me the truth:
+did you ever eat a bat?' when suddenly, thump! thump! down she came upon
+a heap of sticks and dry leaves, and the fall was over.
 ";
 
 /// `/basic-auth/{user}/{password}`: 401 with a challenge unless the request
