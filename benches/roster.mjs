@@ -100,7 +100,8 @@ try {
   console.log(`the teacher page, 500 followers answering ${live.questions} questions at 500 answers a second (${live.answers} answers in ${live.sendSeconds.toFixed(1)} s):`);
   console.log(`  one roster update (one answer delivered: handler, style and layout): p50 ${live.p50.toFixed(2)} ms, p95 ${live.p95.toFixed(2)} ms, max ${live.max.toFixed(1)} ms (goal < 16 ms)`);
   console.log(`  in the first second p50 ${live.first.p50.toFixed(2)} ms, p95 ${live.first.p95.toFixed(2)} ms; in the last second p50 ${live.last.p50.toFixed(2)} ms, p95 ${live.last.p95.toFixed(2)} ms`);
-  console.log(`  main thread busy with updates: ${(live.busy * 100).toFixed(0)}% of the time from the first answer to the last handled; every answer handled ${live.lagMs.toFixed(0)} ms after the last was sent`);
+  const caught = `the last answer handled ${(live.lagMs / 1000).toFixed(1)} s after the last was sent${live.status ? ` (class status: "${live.status}")` : ''}`;
+  console.log(`  main thread busy with updates: ${(live.busy * 100).toFixed(0)}% of the time from the first answer to the last handled; ${caught}`);
   console.log(`  roster cells answered at the end: ${live.cells} of ${live.answers}; the 500 rows were all on the roster ${live.rosterFull.toFixed(0)} ms after the last follower joined`);
 } finally {
   await browser.close();
@@ -131,6 +132,7 @@ async function classAt500(page) {
           void document.body.offsetHeight;
           const t1 = performance.now();
           times.updates.push([t0, t1 - t0]);
+          times.lastAt = Date.now();
           times.answers++;
         };
       }
@@ -194,11 +196,15 @@ async function classAt500(page) {
     }, 2);
   });
   const sendSeconds = (performance.now() - started) / 1000;
-  const lastSent = performance.now();
-  await page.waitFor((n) => window.rosterBench.answers >= n, total, { interval: 50, timeout: 600000 });
-  const lagMs = performance.now() - lastSent;
+  const lastSentAt = Date.now();
+  // A page that cannot keep up takes long: up to ten minutes.
+  await page.waitFor((n) => window.rosterBench.answers >= n, total, { interval: 200, timeout: 600000 });
+  // When the last answer was handled, on the wall clock both sides share.
+  const lagMs = (await page.evaluate(() => window.rosterBench.lastAt)) - lastSentAt;
+  const status = await page.evaluate(() => document.getElementById('class-status').textContent);
   const r = await page.evaluate(() => {
     const u = window.rosterBench.updates;
+    if (!u.length) u.push([0, 0]);
     const cells = document.querySelectorAll('#class-roster [data-answer="right"], #class-roster [data-answer="wrong"]').length;
     return { u, cells };
   });
@@ -219,6 +225,8 @@ async function classAt500(page) {
     last: stats(r.u.filter(([t]) => lastT - t < 1000)),
     busy,
     lagMs,
+    handled: r.u.length,
+    status,
     cells: r.cells,
     rosterFull,
   };
