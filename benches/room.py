@@ -50,7 +50,11 @@ class Server:
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [str(WIREPAD), "serve", "--listen", f"127.0.0.1:{self.port}", "--no-practice", "--max-followers", "500"],
+            # Each follower names its own address in X-Forwarded-For, as students
+            # behind the nginx of docs/operating.md do: one address's join
+            # budget (--join-rate) is not what is measured.
+            [str(WIREPAD), "serve", "--listen", f"127.0.0.1:{self.port}", "--no-practice", "--max-followers", "500",
+             "--trust-proxy", "127.0.0.1/32"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -70,17 +74,34 @@ class Server:
         self.proc.wait(5)
 
 
+opened = 0
+
+
 async def open_room(server):
-    teacher = await connect(server.url("create"), origin=server.origin, max_size=None)
+    """A teacher's room, each teacher from its own address (--max-rooms-per-ip)."""
+    global opened
+    opened += 1
+    teacher = await connect(server.url("create"), origin=server.origin, max_size=None,
+                            additional_headers={"X-Forwarded-For": f"10.7.0.{opened}"})
     created = json.loads(await teacher.recv())
+    assert created["type"] == "created", created
     return teacher, created["code"]
 
 
+joined = 0
+
+
 async def join(server, code, n):
-    """n followers of room `code`, joined a few at a time (each reads its hello)."""
+    """n followers of room `code`, joined a few at a time (each reads its hello),
+    each from its own address."""
     async def one():
-        ws = await connect(server.url(f"code={code}"), origin=server.origin, max_size=None, open_timeout=30)
-        assert json.loads(await ws.recv())["type"] == "joined"
+        global joined
+        joined += 1
+        address = f"10.8.{joined >> 8 & 255}.{joined & 255}"
+        ws = await connect(server.url(f"code={code}"), origin=server.origin, max_size=None, open_timeout=30,
+                           additional_headers={"X-Forwarded-For": address})
+        hello = json.loads(await ws.recv())
+        assert hello["type"] == "joined", hello
         return ws
 
     followers = []
