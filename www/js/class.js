@@ -233,10 +233,11 @@ export class ClassRoom {
 
   /** #class-close: the ended class's results go (from this tab's storage too). */
   closeResults() {
-    if (this.over) sessionStorage.removeItem(`wirepad:room-answers:${this.over.code}`);
-    sessionStorage.removeItem(OVER);
+    const code = this.over?.code;
     this.over = null;
     this.dashboard.reset(null);
+    if (code) sessionStorage.removeItem(`wirepad:room-answers:${code}`);
+    sessionStorage.removeItem(OVER);
     this.render();
   }
 
@@ -542,8 +543,8 @@ export class ClassRoom {
     if (over) {
       $('class-over-code').textContent = `${this.over.code.slice(0, 4)}-${this.over.code.slice(4)}`;
       this.names = this.over.names;
-      this.dashboard.render(this.over.exerciseId, this.over.questions, this.namesShown);
     }
+    if (teacher) this.drawDashboard();
     if (teacher && this.code) {
       const names = this.names && this.names !== 'anonymous' ? `&names=${this.names}` : '';
       const link = `${this.publicUrl ?? `${location.origin}${location.pathname}`}#room=${this.code}${names}`;
@@ -558,11 +559,6 @@ export class ClassRoom {
       }
       $('class-code').textContent = `${this.code.slice(0, 4)}-${this.code.slice(4)}`;
       $('class-followers').textContent = `${this.followers ?? 0} following`;
-      this.renderAnswers();
-      this.renderRequests();
-      this.dashboard.render(this.exerciseId, this.questions ?? [], this.namesShown);
-      this.renderPredictions();
-      this.renderSnapshot();
     }
     let where = '';
     if (follower) {
@@ -572,6 +568,27 @@ export class ClassRoom {
       else if (open) where = this.following ? `Following the teacher (room ${this.code ?? ''}).` : 'Exploring on your own: the teacher goes on without you.';
     }
     $('class-status').textContent = [where, this.note].filter(Boolean).join(' ');
+  }
+
+  /**
+   * The dashboard (answers, predictions, requests, snapshot, roster), drawn
+   * once per frame however many messages came: 500 students answering at
+   * once cost one draw a frame, not one an answer.
+   */
+  drawDashboard() {
+    if (this.drawing) return;
+    this.drawing = requestAnimationFrame(() => {
+      this.drawing = 0;
+      const c = this.role === 'teacher' ? this : this.over;
+      if (!c) return;
+      if (this.role === 'teacher') {
+        this.renderAnswers();
+        this.renderRequests();
+        this.renderPredictions();
+        this.renderSnapshot();
+      }
+      this.dashboard.render(c.exerciseId, c.questions ?? [], this.namesShown);
+    });
   }
 
   /** Names show on the dashboard only in a room that asked for them, and when the teacher turns them on. */
