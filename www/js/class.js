@@ -530,7 +530,7 @@ export class ClassRoom {
     $('class-teacher').hidden = !teacher;
     // A class that ended shows its results only: the live controls go.
     this.el.dataset.over = String(over);
-    for (const id of ['class-live', 'class-controls']) $(id).hidden = over;
+    for (const id of ['class-live', 'class-live-controls']) $(id).hidden = over;
     $('class-over').hidden = !over;
     $('class-paced').setAttribute('aria-pressed', String(this.pacing === 'student'));
     $('class-paced').textContent = this.pacing === 'student' ? 'Bring everyone back' : 'Student-paced';

@@ -105,7 +105,10 @@ export class Roster {
       row.name.title = STATUS[v] ?? v;
     });
     set('label', names && s.name ? s.name : `student ${s.number}`, (v) => (row.name.textContent = v));
-    set('step', s.step ?? '', (v) => (row.step.textContent = v));
+    set('step', s.step ?? '', (v) => {
+      row.step.textContent = v;
+      row.step.title = v;
+    });
     let right = 0;
     let answered = 0;
     for (let i = 0; i < count; i++) {
