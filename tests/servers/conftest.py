@@ -208,27 +208,13 @@ def h11_responses(requests, raw):
         for ev in pending.pop(0).h11_events():
             conn.send(ev)
 
+    def next_cycle():
+        if pending and conn.our_state is h11.DONE and conn.their_state is h11.DONE:
+            conn.start_next_cycle()
+            send_next()
+
     send_next()
-    conn.receive_data(raw)
-    conn.receive_data(b"")
-    out, current = [], None
-    while True:
-        ev = conn.next_event()
-        if isinstance(ev, h11.InformationalResponse):
-            out.append(message(ev, b"", []))
-        elif isinstance(ev, h11.Response):
-            current = (ev, bytearray())
-        elif isinstance(ev, h11.Data):
-            current[1].extend(ev.data)
-        elif isinstance(ev, h11.EndOfMessage):
-            out.append(message(current[0], bytes(current[1]), ev.headers.raw_items()))
-            current = None
-            if pending and conn.our_state is h11.DONE and conn.their_state is h11.DONE:
-                conn.start_next_cycle()
-                send_next()
-        elif ev is h11.NEED_DATA or isinstance(ev, h11.ConnectionClosed) or ev is h11.PAUSED:
-            break
-    return out
+    return h11_read(conn, raw, next_cycle)
 
 
 def h11_stand_in(raw, method="GET", target="/", body_pending=0):
@@ -252,6 +238,13 @@ def h11_stand_in(raw, method="GET", target="/", body_pending=0):
     conn.send(h11.Request(method=method, target=target, headers=headers))
     if not body_pending:
         conn.send(h11.EndOfMessage())
+    return h11_read(conn, raw)
+
+
+def h11_read(conn, raw, after_each=lambda: None):
+    """The responses h11 connection `conn` reads in `raw` and the end of the
+    input; `after_each` runs after each complete response (to send the next
+    request of a pipeline)."""
     conn.receive_data(raw)
     conn.receive_data(b"")
     out, current = [], None
@@ -265,6 +258,8 @@ def h11_stand_in(raw, method="GET", target="/", body_pending=0):
             current[1].extend(ev.data)
         elif isinstance(ev, h11.EndOfMessage):
             out.append(message(current[0], bytes(current[1]), ev.headers.raw_items()))
+            current = None
+            after_each()
         else:
             assert ev is h11.NEED_DATA or isinstance(ev, h11.ConnectionClosed) or ev is h11.PAUSED, ev
             return out
