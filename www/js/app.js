@@ -668,11 +668,12 @@ function stepBy(delta, only = null) {
   state.step = Math.max(lo, Math.min(hi - 1, next));
   const wire = state.step < requestSpans ? 'request' : 'response';
   const index = wire === 'request' ? state.step : state.step - requestSpans;
-  const n = index + 1;
-  const count = spanCount(wire);
-  $('step-label').textContent = `${wire} ${n} / ${count}`;
-  select(wire, index, { n, total: count });
+  select(wire, index, { n: index + 1, total: spanCount(wire) });
+  $('step-label').textContent = stepText(state.selection);
 }
+
+/** Where stepping is, in words: "response 3 / 48" (from the selection, never from the page). */
+const stepText = (sel) => (sel?.step ? `${sel.wire} ${sel.step.n} / ${sel.step.total}` : null);
 
 // ---- sending -----------------------------------------------------------------------------
 
@@ -1439,7 +1440,7 @@ function publishNow() {
     id: p.id,
     selection: state.selection,
     range: state.range && { wire: state.range.wire, start: state.range.start, end: state.range.end },
-    stepLabel: state.selection?.step ? $('step-label').textContent : null,
+    stepLabel: stepText(state.selection),
     step: state.step,
     marks: state.marks,
     bodyMessage: state.bodyMessage,
