@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { close, open, sendAndWait, setup, shareLink, teardown } from './harness.mjs';
+import { close, open, sendAndWait, setup, shareLink, shots, teardown } from './harness.mjs';
 
 let browser, relay, nodePort;
 
@@ -139,6 +139,7 @@ test('the dashboard: names, statuses, a cell per question, the export (after a r
   for (const f of [ada, anon]) {
     await f.waitForSelector('#exercise-bar[data-revealed="true"]');
     assert.deepEqual(await marked(f), revealed, "the teacher's reveal, on each student's page");
+    assert.equal(await f.isVisible('#exercise-next'), false, 'nothing left to answer or skip');
   }
   assert.equal(await teacher.isDisabled('#class-reveal'), true, 'revealed once');
   assert.equal(await cy.$('#exercise-bar[data-revealed="true"]'), null, 'a student exploring on his own keeps his page');
@@ -155,6 +156,8 @@ test('the dashboard: names, statuses, a cell per question, the export (after a r
   await teacher.uncheck('#class-names-shown');
   await teacher.waitForFunction(() => document.querySelector('#class-snapshot-who').textContent === 'a student');
   await teacher.check('#class-names-shown');
+  await teacher.screenshot({ path: `${shots}/class-dashboard-1400x900.png` });
+  await ada.screenshot({ path: `${shots}/class-revealed-1400x900.png` });
 
   // The nameless student leaves for good: gone.
   await anon.click('#class-leave');

@@ -1231,6 +1231,7 @@ function startExercise(parts) {
   document.body.classList.add('exercise');
   $('exercise-bar').hidden = false;
   $('exercise-bar').dataset.revealed = 'false';
+  $('exercise-next').hidden = false;
   for (const name of ['request', 'response']) wires[name].setActive(null, false);
   renderWire('request');
   renderWire('response');
@@ -1348,8 +1349,13 @@ function revealExercise() {
   ex.at = ex.questions.length;
   ex.answered = false;
   askNext();
-  $('exercise-question').textContent = `The teacher revealed the answers: every part asked is marked (you named ${ex.right} of ${ex.questions.length} right at the first try).`;
+  $('exercise-question').textContent =
+    classroom?.role === 'teacher'
+      ? 'Answers revealed to the class: every part asked is marked on each following student\'s page, as here.'
+      : `The teacher revealed the answers: every part asked is marked (you named ${ex.right} of ${ex.questions.length} right at the first try).`;
   $('exercise-feedback').textContent = '';
+  // Nothing is left to answer or skip.
+  $('exercise-next').hidden = true;
   $('exercise-bar').dataset.revealed = 'true';
   renderWire('request');
   renderWire('response');
