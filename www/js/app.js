@@ -32,6 +32,9 @@ const now = () => store.getState();
 // What is not in the store yet (docs/architecture.md): changed here, and
 // drawn by the functions that change it.
 const state = {
+  // Where the request goes, as set by the page (setTarget) or typed by the
+  // student (targetEdited): the fields show it, nothing reads it from them.
+  target: { host: '', port: 80, scheme: 'http' },
   // Each wire: its bytes and the wasm parse result (docs/wasm.md).
   request: { bytes: new Uint8Array(), result: null },
   response: { bytes: new Uint8Array(), result: null },
@@ -133,7 +136,7 @@ async function main() {
       compose.setBytes(r.request);
       toast("A student's request, now on every screen");
     },
-    shareRequest: () => classroom.shareRequest($('host').value, Number($('port').value), state.request.bytes),
+    shareRequest: () => classroom.shareRequest(target().host, target().port, state.request.bytes),
     // The teacher's controls: reveal the exercise's answers, the prediction asked.
     reveal: revealExercise,
     exerciseRunning: () => Boolean(state.exercise && !state.exercise.revealed),
@@ -242,15 +245,23 @@ const targetKey = () => {
   return `${scheme}://${host}:${port}`;
 };
 
-/** The target on screen: {host, port, scheme}. */
+/** The target: {host, port, scheme}. */
 function target() {
-  return { host: $('host').value.trim(), port: Number($('port').value), scheme: $('tls').checked ? 'https' : 'http' };
+  const { host, port, scheme } = state.target;
+  return { host: host.trim(), port, scheme };
 }
 
+/** Sets the target, and the fields that show it. */
 function setTarget(host, port, scheme = 'http') {
+  state.target = { host: String(host), port: Number(port), scheme: scheme === 'https' ? 'https' : 'http' };
   $('host').value = host;
   $('port').value = port;
   $('tls').checked = scheme === 'https';
+}
+
+/** The student edited a target field: what it holds now is the target (the one place the fields are read). */
+function targetEdited() {
+  state.target = { host: $('host').value, port: Number($('port').value), scheme: $('tls').checked ? 'https' : 'http' };
 }
 
 /**
@@ -258,12 +269,13 @@ function setTarget(host, port, scheme = 'http') {
  * the port to 443; TLS on or off moves a default port with it.
  */
 function targetTyped() {
-  const t = readTarget($('host').value);
+  const t = readTarget(state.target.host);
+  let { port, scheme } = state.target;
   if (t.scheme) {
-    $('tls').checked = t.scheme === 'https';
-    $('port').value = t.port ?? (t.scheme === 'https' ? 443 : 80);
-  } else if (t.port) $('port').value = t.port;
-  $('host').value = t.host;
+    scheme = t.scheme;
+    port = t.port ?? (t.scheme === 'https' ? 443 : 80);
+  } else if (t.port) port = t.port;
+  setTarget(t.host, port, scheme);
 }
 
 function loadPreset(i) {
@@ -1085,13 +1097,12 @@ function offerTargets() {
   const p = state.relay?.practice;
   if (p) list.append(new Option(`practice server (${p.host}:${p.port})`, p.host));
   list.append(new Option('example.org (port 80)', 'example.org'));
-  if (p && $('host').value === '127.0.0.1' && PRESETS[Number($('preset').value)]?.practice) setTarget(p.host, p.port);
+  if (p && target().host === '127.0.0.1' && PRESETS[Number($('preset').value)]?.practice) setTarget(p.host, p.port);
 }
 
 /** The export of the request as `what` ('python', 'curl', 'raw'), shown in #export-code before it is copied. */
 function exportText(what) {
-  const host = $('host').value;
-  const port = Number($('port').value);
+  const { host, port } = target();
   const { bytes, result } = state.request;
   if (what === 'python') {
     const methods = result.messages.map((m) => text(bytes, m.method) || 'GET');
@@ -1510,15 +1521,21 @@ function setupToolbar() {
     else if (v.startsWith('lesson:')) openLesson(v.slice('lesson:'.length));
     else if (v !== 'custom') loadPreset(Number(v));
   });
+  for (const id of ['host', 'port', 'tls']) $(id).addEventListener('input', targetEdited);
   $('host').addEventListener('change', () => {
+    targetEdited();
     targetTyped();
     requestChanged(state.request.bytes);
   });
-  $('port').addEventListener('change', () => requestChanged(state.request.bytes));
+  $('port').addEventListener('change', () => {
+    targetEdited();
+    requestChanged(state.request.bytes);
+  });
   $('tls').addEventListener('change', () => {
-    const port = Number($('port').value);
-    if ($('tls').checked && port === 80) $('port').value = 443;
-    if (!$('tls').checked && port === 443) $('port').value = 80;
+    targetEdited();
+    const { host, port, scheme } = state.target;
+    const https = scheme === 'https';
+    setTarget(host, https && port === 80 ? 443 : !https && port === 443 ? 80 : port, scheme);
     requestChanged(state.request.bytes);
   });
   $('send').addEventListener('click', send);
@@ -1526,7 +1543,7 @@ function setupToolbar() {
   $('share').addEventListener('click', () => {
     // The link carries the response too (up to 64 KiB) and the marks.
     const response = state.response.bytes;
-    const hash = makeHash({ host: $('host').value, port: Number($('port').value), request: state.request.bytes, response, marks: state.marks, exercise: state.exercise ? $('exercise-parts').value : null });
+    const hash = makeHash({ ...target(), request: state.request.bytes, response, marks: state.marks, exercise: state.exercise ? $('exercise-parts').value : null });
     copy(`${location.origin}${location.pathname}${hash}`, 'Share link');
     if (response.length > LINK_RESPONSE_MAX) toast(`The response is over 64 KiB, too large for a link: the link opens the request (and its marks); Save a capture file to share the response.`);
   });
@@ -1556,7 +1573,7 @@ function setupToolbar() {
   });
   $('export-copy').addEventListener('click', () => copy($('export-code').textContent, $('export-title').textContent));
   $('save').addEventListener('click', () => {
-    const json = captureJSON({ host: $('host').value, port: Number($('port').value), request: state.request.bytes, response: state.response.bytes, reads: state.reads, marks: state.marks });
+    const json = captureJSON({ host: target().host, port: target().port, request: state.request.bytes, response: state.response.bytes, reads: state.reads, marks: state.marks });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     a.download = 'wirepad-exchange.json';
