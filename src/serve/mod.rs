@@ -223,13 +223,16 @@ async fn serve(args: Args) -> Result<()> {
 
     let mut allowed = args.allow_targets.clone();
     let mut practice_url = None;
+    let mut lab = None;
     if !args.no_practice {
         match practice::bind(args.practice_listen).await {
             Ok(listener) => {
                 let addr = listener.local_addr()?;
                 allowed.push(AllowedTarget::exact(&addr.ip().to_string(), addr.port()));
                 practice_url = Some(addr);
-                tokio::spawn(practice::serve(listener));
+                let shared = practice::lab();
+                lab = Some(shared.clone());
+                tokio::spawn(practice::serve(listener, shared));
             }
             Err(e) => {
                 println!("practice server not started: {} is not free ({e}); running without it", args.practice_listen)
@@ -288,6 +291,7 @@ async fn serve(args: Args) -> Result<()> {
         .route("/relay-info.json", get(relay::info).with_state(relay))
         .route("/lessons/index.json", get(lessons::index).with_state(lessons.clone()))
         .route("/lessons/{file}", get(lessons::file).with_state(lessons))
+        .route("/code-check", get(code_check).with_state(lab))
         .fallback(get(assets::serve))
         .layer(axum::middleware::from_fn_with_state(access, access::check))
         .layer(axum::middleware::map_response(access::security_headers));
@@ -316,6 +320,27 @@ async fn serve(args: Args) -> Result<()> {
     })
     .await?;
     Ok(())
+}
+
+/// `GET /code-check?student=NAME&code=CODE`: whether CODE is the code the
+/// practice server gives NAME (`/code?student=NAME`), for the teacher's
+/// page: `{"student": NAME, "right": true|false}`; 404 without a practice
+/// server, 400 without a student or a code.
+async fn code_check(
+    axum::extract::State(lab): axum::extract::State<Option<practice::Lab>>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let Some(lab) = lab else {
+        return (StatusCode::NOT_FOUND, axum::Json(serde_json::json!({"error": "this server runs no practice server"})))
+            .into_response();
+    };
+    let (Some(student), Some(code)) = (q.get("student").filter(|s| !s.is_empty()), q.get("code")) else {
+        return (StatusCode::BAD_REQUEST, axum::Json(serde_json::json!({"error": "give a student and a code"})))
+            .into_response();
+    };
+    axum::Json(serde_json::json!({"student": student, "right": lab.is_code_of(student, code)})).into_response()
 }
 
 #[cfg(test)]

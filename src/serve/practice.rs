@@ -63,9 +63,16 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
     TcpListener::bind(addr).await
 }
 
-pub async fn serve(listener: TcpListener) {
-    // What the lab's resources share across connections.
-    let lab = Arc::new(lab::Shared::new());
+/// What the lab's resources share across connections (and, for the
+/// students' codes, with the page's listener: `/code-check`).
+pub type Lab = Arc<lab::Shared>;
+
+/// A new lab, its key made now.
+pub fn lab() -> Lab {
+    Arc::new(lab::Shared::new())
+}
+
+pub async fn serve(listener: TcpListener, lab: Lab) {
     loop {
         let lab = lab.clone();
         let Ok((stream, peer)) = listener.accept().await else { continue };

@@ -213,7 +213,7 @@ test('the dashboard: names, statuses, a cell per question, the export (after a r
   for (const p of [teacher, ada, anon, cy]) await close(p);
 });
 
-test("each student's lesson step on the roster; a student-paced class, brought back", async () => {
+test("each student's lesson step on the roster; a student-paced class, brought back; a student's code checked", async () => {
   const teacher = await open(browser, `${relay.url}#lesson=socket`);
   await teacher.waitForSelector('#lesson-bar:not([hidden])');
   const count = await teacher.evaluate(() => Number(document.querySelector('#lesson-count').textContent.match(/of (\d+)/)[1]));
@@ -251,6 +251,21 @@ test("each student's lesson step on the roster; a student-paced class, brought b
     await f.waitForFunction(() => /^step 2 of/.test(document.querySelector('#lesson-count').textContent) && document.querySelector('#lesson-next').disabled);
   }
   await teacher.waitForFunction((c) => [...document.querySelectorAll('#class-roster .step')].every((td) => td.textContent.startsWith(`2/${c} `)), count);
+
+  // A code a student read off the practice server's wire, checked from the teacher's page.
+  const code = (await fetch(`http://127.0.0.1:${relay.practice}/code?student=Ada`)).headers.get('x-student-code');
+  assert.match(code, /^[0-9a-f]{8}$/);
+  await teacher.click('#class-code-check');
+  await teacher.fill('#code-check-student', 'Ada');
+  await teacher.fill('#code-check-code', code);
+  await teacher.click('#code-check-run');
+  await teacher.waitForSelector('#code-check-result[data-right="true"]');
+  await teacher.fill('#code-check-student', 'Bob');
+  await teacher.click('#code-check-run');
+  await teacher.waitForSelector('#code-check-result[data-right="false"]');
+  assert.match(await teacher.textContent('#code-check-result'), /not Bob's code/);
+  await teacher.click('#code-check button[value="close"]');
+  assert.equal(await teacher.isVisible('#code-check'), false);
   await teacher.click('#class-end');
   for (const p of [teacher, one, two]) await close(p);
 });

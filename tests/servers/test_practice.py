@@ -480,6 +480,22 @@ def test_a_code_personal_to_each_student_and_its_check(relay_factory):
     assert "x-code-check: wrong" in curl(f"{base}/code/check?student=bob&code={ada}").lower()
 
 
+def test_the_teachers_page_checks_a_code_with_the_practice_servers_key(relay_factory):
+    relay = relay_factory()
+    ada = next(l.split(": ", 1)[1] for l in curl(f"http://127.0.0.1:{relay.practice}/code?student=Ada%20L").split("\r\n") if l.lower().startswith("x-student-code:"))
+    check = lambda q: json.loads(body_of(curl(f"http://127.0.0.1:{relay.port}/code-check?{q}")))
+    assert check(f"student=Ada%20L&code={ada}") == {"student": "Ada L", "right": True}
+    assert check(f"student=Ada%20L&code=%20{ada.upper()}%20")["right"] is True, "any case, spaces around"
+    assert check(f"student=Bob&code={ada}")["right"] is False
+    assert "error" in check("student=Bob")
+    # Another server run has another key: the code is not right there.
+    other = relay_factory()
+    assert json.loads(body_of(curl(f"http://127.0.0.1:{other.port}/code-check?student=Ada%20L&code={ada}")))["right"] is False
+    # Without a practice server there is nothing to check against.
+    alone = relay_factory("--no-practice")
+    assert status_of(curl(f"http://127.0.0.1:{alone.port}/code-check?student=Ada&code={ada}")) == 404
+
+
 def body_of(text):
     return text.split("\r\n\r\n", 1)[1]
 

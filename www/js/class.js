@@ -45,6 +45,30 @@ const seatName = (code) => `wirepad:seat:${code}`;
 /** The class this tab's teacher ended last: its results stay to export after a reload. */
 const OVER = 'wirepad:class-over';
 
+/**
+ * Checks a student's code with the server (`GET /code-check`, which asks
+ * the practice server's key) and says the verdict in #code-check-result
+ * (`data-right` "true" or "false"; empty when it could not check).
+ */
+async function checkCode(student, code) {
+  const out = $('code-check-result');
+  out.dataset.right = '';
+  if (!student || !code) {
+    out.textContent = "Give the student's name and the code they read.";
+    return;
+  }
+  out.textContent = 'Checking…';
+  try {
+    const r = await fetch(`code-check?student=${encodeURIComponent(student)}&code=${encodeURIComponent(code)}`);
+    const answer = await r.json();
+    if (!r.ok) throw new Error(answer.error ?? `the server answered ${r.status}`);
+    out.dataset.right = String(answer.right);
+    out.textContent = answer.right ? `Right: ${code} is ${student}'s code.` : `Wrong: ${code} is not ${student}'s code on this server run.`;
+  } catch (e) {
+    out.textContent = `Cannot check: ${e.message}.`;
+  }
+}
+
 export class ClassRoom {
   /**
    * `el`: the bar. Handlers: onExchange(exchange, responseBytes, reads),
@@ -108,6 +132,12 @@ export class ClassRoom {
     });
     $('class-snapshot-show').addEventListener('click', () => this.snapshot?.request && this.on.onShowRequest(this.snapshot));
     $('class-close').addEventListener('click', () => this.closeResults());
+    $('class-code-check').addEventListener('click', () => $('code-check').showModal());
+    $('code-check-form').addEventListener('submit', (e) => {
+      if (e.submitter?.value !== 'check') return;
+      e.preventDefault();
+      checkCode($('code-check-student').value.trim(), $('code-check-code').value.trim());
+    });
     $('class-pause').addEventListener('click', () => {
       if (this.teaching) this.ws.send(JSON.stringify({ type: 'pause', pause: !this.paused }));
       this.paused = !this.paused;

@@ -186,6 +186,16 @@ impl Shared {
         hex(&mac.finalize().into_bytes())
     }
 
+    /// The code personal to `student` on this server run: 8 hex digits.
+    pub fn code_of(&self, student: &str) -> String {
+        self.mac(format!("code:{student}").as_bytes())[..8].to_string()
+    }
+
+    /// Whether `code` (any case, spaces around it allowed) is `student`'s.
+    pub fn is_code_of(&self, student: &str, code: &str) -> bool {
+        self.code_of(student).eq_ignore_ascii_case(code.trim())
+    }
+
     /// `/code?student=NAME`: a code personal to that name and this server
     /// (the first 8 hex digits of an HMAC under a key made at start), in the
     /// `X-Student-Code` field: a student who reads it off the wire has done
@@ -194,7 +204,7 @@ impl Shared {
         let Some(student) = query_value(asked.query, "student").filter(|s| !s.is_empty()) else {
             return bad_request("the query names no student; use /code?student=YOUR-NAME".into());
         };
-        let code = self.mac(format!("code:{student}").as_bytes())[..8].to_string();
+        let code = self.code_of(&student);
         let mut r = text(
             StatusCode::OK,
             format!("Your code is in this response's X-Student-Code field, {student}: read it off the wire.\n"),
@@ -209,7 +219,7 @@ impl Shared {
         else {
             return bad_request("the query needs a student and a code; use /code/check?student=NAME&code=CODE".into());
         };
-        let right = self.mac(format!("code:{student}").as_bytes())[..8].eq_ignore_ascii_case(code.trim());
+        let right = self.is_code_of(&student, &code);
         let said = if right { "right" } else { "wrong" };
         let mut r = text(StatusCode::OK, format!("{code} is {said} for {student}.\n"));
         r.headers_mut().insert("x-code-check", HeaderValue::from_static(said));
