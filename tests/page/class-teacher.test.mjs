@@ -11,6 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import WebSocket from 'ws';
 import { close, open, sendAndWait, setup, shareLink, shots, teardown } from './harness.mjs';
 
 let browser, relay, nodePort;
@@ -251,6 +252,16 @@ test("each student's lesson step on the roster; a student-paced class, brought b
     await f.waitForFunction(() => /^step 2 of/.test(document.querySelector('#lesson-count').textContent) && document.querySelector('#lesson-next').disabled);
   }
   await teacher.waitForFunction((c) => [...document.querySelectorAll('#class-roster .step')].every((td) => td.textContent.startsWith(`2/${c} `)), count);
+
+  // A snapshot nobody asked for is not shown: a student cannot push one onto the teacher's screen.
+  const code8 = link.split('#room=')[1];
+  const rogue = new WebSocket(`${relay.url.replace('http', 'ws')}room?code=${code8}`, { origin: relay.url.slice(0, -1) });
+  await new Promise((resolve, reject) => rogue.on('message', (d) => JSON.parse(d).type === 'joined' && resolve()).on('error', reject));
+  rogue.send(JSON.stringify({ type: 'answer', answer: { kind: 'snapshot', request: Buffer.from('GET /pushed HTTP/1.1\r\n\r\n').toString('base64url') } }));
+  rogue.send(JSON.stringify({ type: 'step', step: 'after the snapshot' }));
+  await teacher.waitForFunction(() => [...document.querySelectorAll('#class-roster .step')].some((td) => td.textContent === 'after the snapshot'));
+  assert.equal(await teacher.isVisible('#class-snapshot-view'), false, 'an unasked snapshot is dropped');
+  rogue.close();
 
   // A code a student read off the practice server's wire, checked from the teacher's page.
   const code = (await fetch(`http://127.0.0.1:${relay.practice}/code?student=Ada`)).headers.get('x-student-code');

@@ -356,7 +356,10 @@ export class ClassRoom {
         break;
       case 'answer':
         // A snapshot is shown, not kept with the results.
-        if (m.answer?.kind === 'snapshot') this.showSnapshot(m.follower, m.answer);
+        if (m.answer?.kind === 'snapshot') {
+          // Only the one the teacher asked for, and only once: a student cannot push one unasked.
+          if (this.snapshot?.waiting && this.snapshot.follower === m.follower) this.showSnapshot(m.follower, m.answer);
+        }
         else if (this.dashboard.add(m.follower, m.answer)) this.tally(m.follower, m.answer);
         break;
       case 'snapshot':
@@ -460,7 +463,7 @@ export class ClassRoom {
   /** A student's snapshot arrived: it shows on the teacher's screen (#class-snapshot-view). */
   showSnapshot(follower, a) {
     const request = fromBase64url(String(a.request ?? ''));
-    const marks = Array.isArray(a.marks) ? a.marks.slice(0, 50) : [];
+    const marks = (Array.isArray(a.marks) ? a.marks.slice(0, 50) : []).map((m) => ({ wire: String(m?.wire ?? ''), start: Number(m?.start) || 0, end: Number(m?.end) || 0, note: String(m?.note ?? '').slice(0, 120) }));
     this.snapshot = { follower, host: String(a.host ?? ''), port: Number(a.port) || 80, request, marks, score: a.score ?? null };
   }
 
