@@ -71,7 +71,7 @@ impl RequestSpec {
 }
 
 /// Characters up to U+00FF are one byte; others are written as UTF-8.
-fn put(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn put(out: &mut Vec<u8>, s: &str) {
     for c in s.chars() {
         match u8::try_from(u32::from(c)) {
             Ok(b) => out.push(b),

@@ -9,6 +9,9 @@ use crate::span::SpanKind;
 use crate::tls::{self, Failure, TlsKind};
 use serde::Serialize;
 
+mod context;
+pub use context::{notes, Notes};
+
 /// A short explanation and the RFC section it comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {

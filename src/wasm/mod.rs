@@ -13,7 +13,7 @@ use crate::parse::{Chunk, Framing, Header, Message, MessageKind, Parse, Verdict}
 use crate::span::{Range, SpanKind, Spans};
 use crate::{explain, Code, Options, Parser, RequestSpec};
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "check")]
@@ -31,30 +31,25 @@ extern "C" {
     fn assemble(columns: &Object) -> JsValue;
 }
 
-/// `{kind: "request" | "response" | "auto", requests: Uint8Array, methods: [..]}`,
-/// every field optional.
-#[derive(Default, Deserialize)]
-#[serde(default)]
-struct JsOptions {
-    kind: Option<String>,
-    #[serde(with = "serde_bytes")]
-    requests: Option<Vec<u8>>,
-    methods: Option<Vec<String>>,
-}
-
+/// Reads `{kind: "request" | "response" | "auto", requests: Uint8Array,
+/// methods: [..]}`, every field optional. Read field by field (a serde
+/// `Deserialize` for it cost the first package 1 KB gzipped).
 fn read_options(options: JsValue, input: &[u8]) -> Result<(MessageKind, Options), JsError> {
-    let o: JsOptions = if options.is_undefined() || options.is_null() {
-        JsOptions::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)?
+    let field = |name: &str| {
+        let value = if options.is_object() { Reflect::get(&options, &JsValue::from_str(name)).ok() } else { None };
+        value.filter(|v| !v.is_undefined() && !v.is_null())
     };
-    let kind = match o.kind.as_deref() {
-        None | Some("auto") => MessageKind::detect(input),
-        Some(k) => MessageKind::from_name(k).ok_or_else(|| JsError::new(&format!("unknown kind {k:?}")))?,
+    let kind = match field("kind").map(|k| k.as_string().unwrap_or_default()) {
+        None => MessageKind::detect(input),
+        Some(k) if k == "auto" => MessageKind::detect(input),
+        Some(k) => MessageKind::from_name(&k).ok_or_else(|| JsError::new(&format!("unknown kind {k:?}")))?,
     };
-    let options = match (o.requests, o.methods) {
-        (Some(bytes), _) => Options::answering(&bytes),
-        (None, Some(methods)) => Options { request_methods: methods, ..Options::default() },
+    let options = match (field("requests"), field("methods")) {
+        (Some(bytes), _) => Options::answering(&Uint8Array::new(&bytes).to_vec()),
+        (None, Some(methods)) => Options {
+            request_methods: Array::from(&methods).iter().map(|m| m.as_string().unwrap_or_default()).collect(),
+            ..Options::default()
+        },
         (None, None) => Options::default(),
     };
     Ok((kind, options))
@@ -320,15 +315,33 @@ fn result(view: &View) -> Result<JsValue, JsError> {
 /// object per message and per diagnostic.
 #[wasm_bindgen]
 pub fn parse(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {
-    let (kind, options) = read_options(options, &input)?;
-    let parsed = crate::parse_owned(kind, input, &options);
+    let (parsed, _) = parse_with(input, options)?;
     result(&View::of_parse(&parsed))
 }
 
-/// Parses and returns only the counts `wirepad parse --summary` prints, as
-/// `{messages, spans, errors, warnings, infos, bytes, verdict}`. For tools
-/// and benchmarks, not the page: it is left out of the first package (it
-/// costs 0.8 KB gzipped there) and built with `decode` (www/pkg-decode).
+/// The parse behind `parse` and `span_notes`, kept out of line so that the
+/// package holds one copy of the parser.
+#[inline(never)]
+fn parse_with(input: Vec<u8>, options: JsValue) -> Result<(Parse, Options), JsError> {
+    let (kind, options) = read_options(options, &input)?;
+    Ok((crate::parse_owned(kind, input, &options), options))
+}
+
+/// What span `index` means in its own message (`explain::notes`):
+/// `{context, framing}`, the sentences the page shows after "In this
+/// message:" and "Where it ends:" ("" when there is nothing to add). It
+/// parses `input` again with the same `options` as `parse`, so the page
+/// passes what it parsed and keeps nothing of HTTP itself.
+#[wasm_bindgen]
+pub fn span_notes(input: Vec<u8>, options: JsValue, index: usize) -> Result<JsValue, JsError> {
+    let (parsed, options) = parse_with(input, options)?;
+    let notes = explain::notes(&parsed, &options.request_methods, index);
+    let out = Object::new();
+    set(&out, "context", &JsValue::from_str(&notes.context))?;
+    set(&out, "framing", &JsValue::from_str(&notes.framing))?;
+    Ok(out.into())
+}
+
 /// What a field's value says beyond the field's own explanation (decoded
 /// Basic credentials, an authentication challenge): `{text, rfc}` or
 /// undefined. In the decoding build only, loaded when such a value is shown.
@@ -338,6 +351,10 @@ pub fn explain_value(name: &str, value: &str) -> Result<JsValue, JsError> {
     to_js(&explain::field_value(name, value))
 }
 
+/// Parses and returns only the counts `wirepad parse --summary` prints, as
+/// `{messages, spans, errors, warnings, infos, bytes, verdict}`. For tools
+/// and benchmarks, not the page: it is left out of the first package (it
+/// costs 0.8 KB gzipped there) and built with `decode` (www/pkg-decode).
 #[cfg(feature = "decode")]
 #[wasm_bindgen]
 pub fn parse_summary(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {
@@ -458,8 +475,51 @@ pub fn decode(body: &[u8], content_encodings: Vec<String>) -> Result<JsValue, Js
 /// The exact bytes of a request: `{method, target, version, headers: [[n, v]], body, auto_content_length}`.
 #[wasm_bindgen]
 pub fn build(spec: JsValue) -> Result<Vec<u8>, JsError> {
-    let spec: RequestSpec = serde_wasm_bindgen::from_value(spec)?;
-    Ok(spec.to_bytes())
+    Ok(read_spec(&spec).to_bytes())
+}
+
+/// Reads a `RequestSpec` field by field, as its serde defaults say: a
+/// missing field is empty (false), and the body is a string (characters up
+/// to U+00FF one byte each), a `Uint8Array` or an array of byte values. Not
+/// through serde: `Deserialize` from JavaScript values brought the float
+/// formatting of serde's error messages into the first package (14 KB
+/// gzipped of its 79).
+fn read_spec(spec: &JsValue) -> RequestSpec {
+    let field = |name: &str| {
+        let value = if spec.is_object() { Reflect::get(spec, &JsValue::from_str(name)).ok() } else { None };
+        value.filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let text = |value: JsValue| value.as_string().unwrap_or_default();
+    let headers = field("headers").map_or_else(Vec::new, |list| {
+        Array::from(&list)
+            .iter()
+            .map(|pair| {
+                (
+                    text(Reflect::get_u32(&pair, 0).unwrap_or_default()),
+                    text(Reflect::get_u32(&pair, 1).unwrap_or_default()),
+                )
+            })
+            .collect()
+    });
+    let body = match field("body") {
+        Some(b) => match b.as_string() {
+            Some(s) => {
+                let mut out = Vec::with_capacity(s.len());
+                crate::build::put(&mut out, &s);
+                out
+            }
+            None => Uint8Array::new(&b).to_vec(),
+        },
+        None => Vec::new(),
+    };
+    RequestSpec {
+        method: field("method").map(text).unwrap_or_default(),
+        target: field("target").map(text).unwrap_or_default(),
+        version: field("version").map(text).unwrap_or_default(),
+        headers,
+        body,
+        auto_content_length: field("auto_content_length").is_some_and(|v| v.is_truthy()),
+    }
 }
 
 /// The explanation table: `{kinds, ends, codes, statuses, methods, headers}`,

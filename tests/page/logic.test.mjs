@@ -133,7 +133,6 @@ test('fields, bodies and tree nodes are read from the structure', () => {
   ]);
   assert.equal(logic.fieldAt(result, m, 33), 0);
   assert.equal(logic.unfold('a,\r\n  b'), 'a, b');
-  assert.equal(logic.framingNote(result, input, logic.span(result, 11)), 'Content-Length: 12 says how many body bytes follow.');
 });
 
 test('share hashes carry host, port and the exact bytes', () => {
@@ -165,47 +164,11 @@ test('exports: Python bytes literal, curl, capture files', () => {
 });
 
 
-// Explanations in context, on real parses (the wasm package the page loads).
+// Real parses (the wasm package the page loads). What a span means in its
+// message is the core's (`span_notes`): tests/wasm/notes.test.mjs.
 const { readFileSync } = await import('node:fs');
 const wasm = await import('../../www/pkg/wirepad.js');
 wasm.initSync({ module: readFileSync(new URL('../../www/pkg/wirepad_bg.wasm', import.meta.url)) });
-
-/** The context note of the n-th span of `kind` in a response stream answering `requests`. */
-function note(response, requests, kind, n = 0) {
-  const input = bytes(response);
-  const result = wasm.parse(input, { kind: 'response', requests: bytes(requests) });
-  const spans = [...result.spans.kind].map((k, i) => [result.spans.kinds[k], i]).filter(([k]) => k === kind);
-  const sp = logic.span(result, spans[n][1]);
-  const m = result.messages[sp.message];
-  const req = wasm.parse(bytes(requests), { kind: 'request' });
-  const method = logic.text(bytes(requests), req.messages[m.answers]?.method) || 'GET';
-  return logic.contextNote(result, input, sp, method);
-}
-
-const GET = 'GET / HTTP/1.1\r\nHost: a\r\n\r\n';
-
-test('the empty line is explained for the message it ends', () => {
-  const head = note('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n', 'HEAD / HTTP/1.1\r\nHost: a\r\n\r\n', 'empty-line');
-  assert.match(head, /answers a HEAD request, so no body follows/);
-  assert.doesNotMatch(head, /the body is the next/);
-  const pipelined = note('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 204 No Content\r\n\r\n', GET + GET, 'empty-line');
-  assert.match(pipelined, /the body is the next 2 bytes/);
-  assert.match(pipelined, /ends at byte 40; response 2 starts right there/);
-  assert.match(note('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', GET, 'empty-line'), /first chunk-size line, not the body itself/);
-  assert.match(note('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n', GET, 'empty-line'), /interim response: it has no body, and the final response/);
-  assert.match(note('HTTP/1.1 204 No Content\r\n\r\n', GET, 'empty-line'), /204 No Content never has a body/);
-  assert.match(note('HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n', GET, 'empty-line'), /304 Not Modified never has a body/);
-  assert.match(note('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x00', GET, 'empty-line'), /not HTTP\/1\.1/);
-  assert.match(note('HTTP/1.1 200 OK\r\n\r\n\x16\x03', 'CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n', 'empty-line'), /tunnel/);
-  assert.match(note('HTTP/1.1 200 OK\r\n\r\nuntil close', GET, 'empty-line'), /until the server closes the connection/);
-});
-
-test('Content-Length is explained for what it frames here', () => {
-  assert.match(note('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n', 'HEAD / HTTP/1.1\r\nHost: a\r\n\r\n', 'header-value'), /HEAD[\s\S]*does not frame anything/);
-  assert.match(note('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello', GET, 'header-name'), /reads exactly 5 bytes after the empty line; byte 43 is where/);
-  assert.match(note('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', GET, 'header-value'), /Transfer-Encoding is present too, and it wins/);
-  assert.equal(note('HTTP/1.1 200 OK\r\nServer: x\r\nContent-Length: 0\r\n\r\n', GET, 'header-name'), '', 'other fields add nothing');
-});
 
 test('deleting any part of a line end deletes the whole line end', () => {
   const t = logic.toEditorText(bytes('GET / HTTP/1.1\r\nHost: a\r\n\r\n'));

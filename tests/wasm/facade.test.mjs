@@ -151,6 +151,13 @@ test('build writes exact bytes and never adds Host', () => {
   assert.equal(new TextDecoder().decode(bytes), 'POST /form HTTP/1.1\r\nX-A: 1\r\nContent-Length: 3\r\n\r\nq=1');
   const r = wirepad.parse(bytes, { kind: 'request' });
   assert.ok(r.diagnostics.some((d) => d.code === 'missing-host' && d.severity === 'error'));
+  // A body is a string (one byte per character up to U+00FF, UTF-8 beyond), bytes or byte values; missing fields are empty.
+  const body = (b) => [...wirepad.build({ method: 'PUT', target: '/', version: 'HTTP/1.1', body: b })].slice(-3);
+  assert.deepEqual(body('\xe9\u20ac'), [0xe2, 0x82, 0xac]);
+  assert.deepEqual(body(Uint8Array.of(0, 1, 255)), [0, 1, 255]);
+  assert.deepEqual(body([7, 8, 9]), [7, 8, 9]);
+  assert.equal(new TextDecoder().decode(wirepad.build({ method: 'GET' })), 'GET  \r\n\r\n');
+  assert.equal(new TextDecoder().decode(wirepad.build({ method: 'DELETE', target: '/x', version: 'HTTP/1.1', headers: [['Host', 'a']], auto_content_length: true })), 'DELETE /x HTTP/1.1\r\nHost: a\r\n\r\n');
 });
 
 test('explanations cover every span kind and diagnostic code', () => {

@@ -223,7 +223,7 @@ function kindName(kind) {
 
 function requestChanged(bytes) {
   const same = state.request.result && bytes.length === state.request.bytes.length && bytes.every((b, i) => b === state.request.bytes[i]);
-  state.request = { bytes, result: wasm.parse(bytes, { kind: 'request' }) };
+  state.request = { bytes, result: wasm.parse(bytes, parseOptions('request')) };
   if (!same && state.selection?.wire === 'request') clearSelection();
   if (!same) userActed();
   if (!same && state.marks.some((m) => m.wire === 'request') && !state.loading) setMarks(state.marks.filter((m) => m.wire !== 'request'));
@@ -633,7 +633,7 @@ function select(wire, index, step) {
   wires[wire].setActive(index, false);
   tree.mark('sel', wire, start, end);
   tlsWire.mark('sel', null);
-  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, wire, bytes, result, index, step, method: methodOf(wire, result.spans.message[index]) });
+  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, notes: (i) => wasm.span_notes(bytes, parseOptions(wire), i), wire, bytes, result, index, step });
   explainValue($('explain'), { bytes, result, index, rfcUrl: wasm.rfc_url });
   linkTls(wire, start, end);
   if (wire === 'response') {
@@ -650,12 +650,9 @@ function select(wire, index, step) {
   publish();
 }
 
-/** The method of message `mi` of a wire: its own, or for a response the one it answers (GET if unknown). */
-function methodOf(wire, mi) {
-  const m = state[wire].result?.messages[mi];
-  if (!m) return 'GET';
-  const request = wire === 'request' ? m : state.request.result?.messages[m.answers ?? -1];
-  return request?.method ? text(state.request.bytes, request.method) : 'GET';
+/** The options a wire's bytes are parsed with: a response stream answers the requests sent. */
+function parseOptions(wire) {
+  return wire === 'request' ? { kind: 'request' } : { kind: 'response', requests: state.request.bytes };
 }
 
 function hover(wire, index) {
@@ -998,7 +995,7 @@ function loadCapture(bytes) {
 function showResponse(bytes, reads, fresh = true) {
   const grown = !fresh && state.response.bytes.length && bytes.length > state.response.bytes.length;
   if (fresh) state.responseSerial++;
-  state.response = { bytes, result: wasm.parse(bytes, { kind: 'response', requests: state.request.bytes }) };
+  state.response = { bytes, result: wasm.parse(bytes, parseOptions('response')) };
   state.reads = reads;
   renderWire('response', grown ? Math.max(0, state.response.bytes.length - 1) : null);
   publish(); // the room effect: what the teacher's page shows changed

@@ -1,8 +1,9 @@
 // The explanation panel: what a span is, what its value means, where the RFC
 // says so, and (when stepping) how the receiver knows where it ends. All the
-// words come from the wasm explanation table, the same one the CLI prints.
+// words come from wasm: the explanation table, the same one the CLI prints,
+// and `notes`, what the span means in its own message (`span_notes`).
 
-import { contextNote, fieldAt, framingNote, preview, span as spanOf, text as textOf } from './logic.js';
+import { fieldAt, preview, span as spanOf, text as textOf } from './logic.js';
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
@@ -29,8 +30,12 @@ function fieldName(result, bytes, m, offset) {
   return null;
 }
 
-/** Fills `target` with the explanation of span `index` of a wire. */
-export function explainSpan(target, { table, rfcUrl, wire, bytes, result, index, step, method = 'GET' }) {
+/**
+ * Fills `target` with the explanation of span `index` of a wire. `notes(index)`
+ * → `{context, framing}`: the wasm `span_notes` of the wire's bytes, parsed
+ * as `result` was.
+ */
+export function explainSpan(target, { table, rfcUrl, notes, wire, bytes, result, index, step }) {
   const span = spanOf(result, index);
   const m = result.messages[span.message];
   const kind = table.kinds.get(span.kind);
@@ -42,7 +47,7 @@ export function explainSpan(target, { table, rfcUrl, wire, bytes, result, index,
     el('p', {}, el('span', { className: 'bytes', textContent: preview(bytes, span.start, span.end, 120) }), ' ', el('span', { className: 'muted', textContent: `${wire} bytes ${span.start}–${span.end} (${span.end - span.start})` })),
   );
   // What it means here first, then what it is in general.
-  const context = contextNote(result, bytes, span, method);
+  const { context, framing } = notes(index);
   if (context) parts.push(el('p', { className: 'context' }, el('strong', { textContent: 'In this message: ' }), context));
   parts.push(entryBlock('What it is:', kind, rfcUrl));
   if (span.kind === 'method') {
@@ -66,7 +71,7 @@ export function explainSpan(target, { table, rfcUrl, wire, bytes, result, index,
     parts.push(el('p', { textContent: `0x${text} = ${size} bytes of chunk data follow the line end.` }));
   }
   if (step) {
-    parts.push(el('p', { className: 'ends' }, el('strong', { textContent: 'Where it ends: ' }), table.ends.get(span.kind), ' ', framingNote(result, bytes, span)));
+    parts.push(el('p', { className: 'ends' }, el('strong', { textContent: 'Where it ends: ' }), table.ends.get(span.kind), ' ', framing));
   }
   const diags = result.diagnostics.filter((d) => d.start < span.end && (d.end > span.start || (d.start === d.end && d.start >= span.start)));
   for (const d of diags) {

@@ -862,24 +862,6 @@ export function charsetOf(contentType) {
   return m ? m[1].toLowerCase() : null;
 }
 
-/** What the message around a span says about it, for the step-through. */
-export function framingNote(result, bytes, sp) {
-  const m = result.messages[sp.message];
-  if (!m) return '';
-  const cl = m.content_length;
-  if (sp.kind === 'body') {
-    if (m.framing === 'length') return `Here Content-Length: ${cl} announced ${cl} bytes.`;
-    if (m.framing === 'close') return 'This response has no Content-Length and is not chunked, so its body ends when the server closes the connection.';
-  }
-  if (sp.kind === 'empty-line' && sp.end === m.head_end) {
-    if (m.framing === 'length') return `Content-Length: ${cl} says how many body bytes follow.`;
-    if (m.framing === 'chunked') return 'Transfer-Encoding: chunked: the body follows as chunks, each announcing its size.';
-    if (m.framing === 'close') return 'No length is given: the body runs until the server closes the connection.';
-    if (m.framing === 'none') return 'This message has no body, so the next message (if any) starts right after this line.';
-  }
-  return '';
-}
-
 // ---- the structure tree ------------------------------------------------------------
 // One title per message, and for the messages that are open, its parts: the
 // start line, each header, the empty line, the body or each chunk, each
@@ -922,86 +904,6 @@ export function messageNodes(result, bytes, m) {
 export function preview(bytes, start, end, max = 40) {
   const text = visibleText(bytes, start, Math.min(end, start + max));
   return end - start > max ? `${text}… (${end - start} bytes)` : text;
-}
-
-// ---- explanations in context ---------------------------------------------------------
-// What an element means for the message it is in: the same empty line ends
-// a head that a body follows, or one that has no body because the request
-// was HEAD. `method` is the method of the request a response answers (GET
-// when it is not known, as the parser assumes).
-
-const ROLE = { 1: 'interim', 2: 'success', 3: 'redirection', 4: 'client error', 5: 'server error' };
-
-/** Why message m has the body (or no body) it has: one sentence with its RFC section. */
-export function bodyRule(m, method) {
-  if (m.kind === 'request') {
-    if (method === 'CONNECT') return 'A CONNECT request has no content: once the server answers 2xx, the bytes after this head are tunnel data, not HTTP (RFC 9110 §9.3.6).';
-    if (m.framing === 'length') return `Content-Length: ${m.content_length} says the body is the next ${m.content_length} bytes (RFC 9112 §6.3).`;
-    if (m.framing === 'chunked') return 'Transfer-Encoding: chunked: what follows this line is the first chunk-size line, not the body itself (RFC 9112 §7.1).';
-    return 'This request has neither Content-Length nor Transfer-Encoding, so it has no body (RFC 9112 §6.3).';
-  }
-  const s = m.status;
-  if (s === 101) return '101 Switching Protocols: after this empty line the connection speaks the protocol named in Upgrade, so the bytes that follow are not HTTP/1.1 (RFC 9110 §15.2.2).';
-  if (s >= 100 && s < 200) return `${s} is an interim response: it has no body, and the final response to the same request follows right after this line (RFC 9110 §15.2).`;
-  if (method === 'CONNECT' && s >= 200 && s < 300) return 'A 2xx answer to CONNECT turns the connection into a tunnel: the bytes after this line are whatever the two ends send through it, not HTTP (RFC 9110 §9.3.6).';
-  if (method === 'HEAD') return `This response answers a HEAD request, so no body follows${m.content_length !== null || m.framing !== 'none' ? ' whatever its headers say' : ''}: the headers describe the body a GET would get (RFC 9110 §9.3.2).`;
-  if (s === 204) return '204 No Content never has a body: the response ends with this empty line (RFC 9110 §15.3.5).';
-  if (s === 304) return '304 Not Modified never has a body: the client uses the copy it already has (RFC 9110 §15.4.5).';
-  if (m.framing === 'length') return `Content-Length: ${m.content_length} says the body is the next ${m.content_length} bytes (RFC 9112 §6.3).`;
-  if (m.framing === 'chunked') return 'Transfer-Encoding: chunked: what follows this line is the first chunk-size line, not the body itself; each chunk announces its size (RFC 9112 §7.1).';
-  if (m.framing === 'close') return 'There is no Content-Length and no chunked coding, so the body is everything until the server closes the connection; this connection cannot carry another response (RFC 9112 §6.3).';
-  return '';
-}
-
-/** Where message m ends and what comes after it, in a stream of several. */
-export function boundaryNote(result, m) {
-  const next = result.messages[m.index + 1];
-  const noun = m.kind === 'request' ? 'request' : 'response';
-  if (!m.complete) return `This ${noun} is incomplete: the input ended before its framing said it would.`;
-  if (next) return `This ${noun} ends at byte ${m.end}; ${noun} ${next.index + 1} starts right there${next.start > m.end ? ` (after ${next.start - m.end} stray byte(s))` : ''}.`;
-  return '';
-}
-
-/**
- * A sentence or two about span `sp` in its own message: empty lines, the
- * fields that frame the body, bodies, chunk sizes, status codes. '' when
- * the general explanation says it all.
- */
-export function contextNote(result, bytes, sp, method = 'GET') {
-  const m = result.messages[sp.message];
-  if (!m) return '';
-  const parts = [];
-  const noBody = m.kind === 'response' && (method === 'HEAD' || m.status < 200 || m.status === 204 || m.status === 304 || (method === 'CONNECT' && m.status < 300));
-  if (sp.kind === 'empty-line') {
-    if (sp.end === m.head_end) parts.push(`This empty line ends the header section of ${m.kind} ${m.index + 1}.`, bodyRule(m, method));
-    else if (m.framing === 'chunked') parts.push('This empty line ends the trailer section, and with it the chunked body: the message is complete here (RFC 9112 §7.1).');
-    parts.push(boundaryNote(result, m));
-  } else if (sp.kind === 'header-name' || sp.kind === 'header-value') {
-    const j = fieldAt(result, m, sp.start);
-    const name = j === -1 ? '' : text(bytes, [result.fields.name_start[j], result.fields.name_end[j]]).toLowerCase();
-    if (name === 'content-length') {
-      if (noBody) parts.push(`${bodyRule(m, method)} Here Content-Length does not frame anything.`);
-      else if (m.framing === 'chunked') parts.push('Transfer-Encoding is present too, and it wins: this body is chunked, and Content-Length is ignored (RFC 9112 §6.3). The pair is how request smuggling starts.');
-      else if (m.framing === 'length') parts.push(`The receiver reads exactly ${m.content_length} bytes after the empty line; byte ${m.end} is where this ${m.kind} ends.`);
-    } else if (name === 'transfer-encoding') {
-      if (noBody) parts.push(`${bodyRule(m, method)} Here Transfer-Encoding does not frame anything.`);
-      else if (m.framing === 'chunked') parts.push('chunked is the last coding, so the body arrives as chunks, each announcing its size in hex, and a chunk of size 0 ends it (RFC 9112 §7.1).');
-      else if (m.framing === 'close') parts.push('The last coding is not chunked, so in a response the body ends only when the server closes the connection (RFC 9112 §6.3).');
-    } else if (name === 'connection' && m.closes) {
-      parts.push(`The connection closes after this ${m.kind}: nothing more may follow on it.`);
-    }
-  } else if (sp.kind === 'body') {
-    if (m.framing === 'length') parts.push(`Content-Length: ${m.content_length} announced ${m.content_length} bytes; they end at byte ${m.end}.`);
-    if (m.framing === 'close') parts.push('No Content-Length and no chunked coding: this body ends when the server closes the connection.');
-    parts.push(boundaryNote(result, m));
-  } else if (sp.kind === 'last-chunk') {
-    parts.push('A chunk of size 0 ends the chunked body; trailer fields, if any, and an empty line follow it (RFC 9112 §7.1).');
-  } else if (sp.kind === 'status-code' || sp.kind === 'reason-phrase') {
-    const s = m.status;
-    if (s !== null) parts.push(`${s} is a ${ROLE[Math.floor(s / 100)] ?? 'nonstandard'} code${m.answers !== null ? `, answering request ${m.answers + 1}${method !== 'GET' ? ` (${method})` : ''}` : ''}.`);
-    if (noBody || s === 101) parts.push(bodyRule(m, method));
-  }
-  return parts.filter(Boolean).join(' ');
 }
 
 // ---- the raw editor's line ends ----------------------------------------------------
