@@ -333,7 +333,10 @@ async fn code_check(
     use axum::http::StatusCode;
     use axum::response::IntoResponse;
     let Some(lab) = lab else {
-        return (StatusCode::NOT_FOUND, axum::Json(serde_json::json!({"error": "this server runs no practice server"})))
+        return (
+            StatusCode::NOT_FOUND,
+            axum::Json(serde_json::json!({"error": "this server runs no practice server"})),
+        )
             .into_response();
     };
     let (Some(student), Some(code)) = (q.get("student").filter(|s| !s.is_empty()), q.get("code")) else {

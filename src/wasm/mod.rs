@@ -35,24 +35,48 @@ extern "C" {
 /// methods: [..]}`, every field optional. Read field by field (a serde
 /// `Deserialize` for it cost the first package 1 KB gzipped).
 fn read_options(options: JsValue, input: &[u8]) -> Result<(MessageKind, Options), JsError> {
-    let field = |name: &str| {
-        let value = if options.is_object() { Reflect::get(&options, &JsValue::from_str(name)).ok() } else { None };
-        value.filter(|v| !v.is_undefined() && !v.is_null())
-    };
-    let kind = match field("kind").map(|k| k.as_string().unwrap_or_default()) {
+    let field = |name: &str| field_of(&options, name);
+    let kind = match field("kind").map(|k| string(k, "options.kind")).transpose()? {
         None => MessageKind::detect(input),
         Some(k) if k == "auto" => MessageKind::detect(input),
         Some(k) => MessageKind::from_name(&k).ok_or_else(|| JsError::new(&format!("unknown kind {k:?}")))?,
     };
     let options = match (field("requests"), field("methods")) {
-        (Some(bytes), _) => Options::answering(&Uint8Array::new(&bytes).to_vec()),
-        (None, Some(methods)) => Options {
-            request_methods: Array::from(&methods).iter().map(|m| m.as_string().unwrap_or_default()).collect(),
-            ..Options::default()
-        },
+        (Some(bytes), _) => Options::answering(&byte_array(bytes, "options.requests")?),
+        (None, Some(methods)) => {
+            Options { request_methods: strings(methods, "options.methods")?, ..Options::default() }
+        }
         (None, None) => Options::default(),
     };
     Ok((kind, options))
+}
+
+/// Field `name` of a JavaScript object; `None` when it is missing,
+/// `undefined` or `null` (or `object` is not an object).
+fn field_of(object: &JsValue, name: &str) -> Option<JsValue> {
+    let value = if object.is_object() { Reflect::get(object, &JsValue::from_str(name)).ok() } else { None };
+    value.filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// A string, or an error naming `what` should have been one.
+fn string(value: JsValue, what: &str) -> Result<String, JsError> {
+    value.as_string().ok_or_else(|| JsError::new(&format!("{what} must be a string")))
+}
+
+/// An array of strings, or an error naming `what`.
+fn strings(value: JsValue, what: &str) -> Result<Vec<String>, JsError> {
+    if !Array::is_array(&value) {
+        return Err(JsError::new(&format!("{what} must be an array of strings")));
+    }
+    Array::from(&value).iter().map(|v| string(v, &format!("each of {what}"))).collect()
+}
+
+/// Bytes given as a `Uint8Array`, or an error naming `what`.
+fn byte_array(value: JsValue, what: &str) -> Result<Vec<u8>, JsError> {
+    value
+        .dyn_into::<Uint8Array>()
+        .map(|a| a.to_vec())
+        .map_err(|_| JsError::new(&format!("{what} must be a Uint8Array")))
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -475,51 +499,63 @@ pub fn decode(body: &[u8], content_encodings: Vec<String>) -> Result<JsValue, Js
 /// The exact bytes of a request: `{method, target, version, headers: [[n, v]], body, auto_content_length}`.
 #[wasm_bindgen]
 pub fn build(spec: JsValue) -> Result<Vec<u8>, JsError> {
-    Ok(read_spec(&spec).to_bytes())
+    Ok(read_spec(&spec)?.to_bytes())
 }
 
 /// Reads a `RequestSpec` field by field, as its serde defaults say: a
 /// missing field is empty (false), and the body is a string (characters up
-/// to U+00FF one byte each), a `Uint8Array` or an array of byte values. Not
+/// to U+00FF one byte each), a `Uint8Array` or an array of byte values; a
+/// field of another type is an error that names it. Not
 /// through serde: `Deserialize` from JavaScript values brought the float
 /// formatting of serde's error messages into the first package (14 KB
 /// gzipped of its 79).
-fn read_spec(spec: &JsValue) -> RequestSpec {
-    let field = |name: &str| {
-        let value = if spec.is_object() { Reflect::get(spec, &JsValue::from_str(name)).ok() } else { None };
-        value.filter(|v| !v.is_undefined() && !v.is_null())
+fn read_spec(spec: &JsValue) -> Result<RequestSpec, JsError> {
+    let field = |name: &str| field_of(spec, name);
+    let text = |name: &str| -> Result<String, JsError> {
+        field_of(spec, name).map(|v| string(v, &format!("spec.{name}"))).transpose().map(Option::unwrap_or_default)
     };
-    let text = |value: JsValue| value.as_string().unwrap_or_default();
-    let headers = field("headers").map_or_else(Vec::new, |list| {
-        Array::from(&list)
+    let headers = match field("headers") {
+        None => Vec::new(),
+        Some(list) if Array::is_array(&list) => Array::from(&list)
             .iter()
             .map(|pair| {
-                (
-                    text(Reflect::get_u32(&pair, 0).unwrap_or_default()),
-                    text(Reflect::get_u32(&pair, 1).unwrap_or_default()),
-                )
+                let what = "each of spec.headers must be [name, value], two strings";
+                if !Array::is_array(&pair) || Array::from(&pair).length() != 2 {
+                    return Err(JsError::new(what));
+                }
+                let pair = Array::from(&pair);
+                Ok((string(pair.get(0), what)?, string(pair.get(1), what)?))
             })
-            .collect()
-    });
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(JsError::new("spec.headers must be an array of [name, value] pairs")),
+    };
     let body = match field("body") {
+        None => Vec::new(),
         Some(b) => match b.as_string() {
             Some(s) => {
                 let mut out = Vec::with_capacity(s.len());
                 crate::build::put(&mut out, &s);
                 out
             }
-            None => Uint8Array::new(&b).to_vec(),
+            None if b.is_instance_of::<Uint8Array>() => Uint8Array::from(b).to_vec(),
+            None if Array::is_array(&b) => Array::from(&b)
+                .iter()
+                .map(|v| match v.as_f64() {
+                    Some(n) if n.fract() == 0.0 && (0.0..=255.0).contains(&n) => Ok(n as u8),
+                    _ => Err(JsError::new("each byte of spec.body must be a whole number from 0 to 255")),
+                })
+                .collect::<Result<_, _>>()?,
+            None => return Err(JsError::new("spec.body must be a string, a Uint8Array or an array of bytes")),
         },
-        None => Vec::new(),
     };
-    RequestSpec {
-        method: field("method").map(text).unwrap_or_default(),
-        target: field("target").map(text).unwrap_or_default(),
-        version: field("version").map(text).unwrap_or_default(),
+    Ok(RequestSpec {
+        method: text("method")?,
+        target: text("target")?,
+        version: text("version")?,
         headers,
         body,
         auto_content_length: field("auto_content_length").is_some_and(|v| v.is_truthy()),
-    }
+    })
 }
 
 /// The explanation table: `{kinds, ends, codes, statuses, methods, headers}`,

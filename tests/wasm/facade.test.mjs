@@ -196,4 +196,14 @@ test('decode undoes every coding in order and names the step that failed', () =>
 test('bad options are errors, not crashes', () => {
   assert.throws(() => wirepad.parse(classic, { kind: 'sideways' }), /unknown kind/);
   assert.throws(() => new wirepad.StreamParser('nope', undefined), /unknown kind/);
+  // A field of the wrong type says which, rather than being read as empty.
+  assert.throws(() => wirepad.parse(classic, { kind: 7 }), /options\.kind must be a string/);
+  assert.throws(() => wirepad.parse(classic, { kind: 'response', requests: 'GET / HTTP/1.1' }), /options\.requests must be a Uint8Array/);
+  assert.throws(() => wirepad.parse(classic, { kind: 'response', methods: 'HEAD' }), /options\.methods must be an array of strings/);
+  assert.throws(() => wirepad.parse(classic, { kind: 'response', methods: ['HEAD', 3] }), /each of options\.methods must be a string/);
+  assert.throws(() => wirepad.build({ method: 5 }), /spec\.method must be a string/);
+  assert.throws(() => wirepad.build({ method: 'GET', headers: [['Host']] }), /\[name, value\]/);
+  assert.throws(() => wirepad.build({ method: 'GET', headers: 'Host: a' }), /spec\.headers must be an array/);
+  assert.throws(() => wirepad.build({ method: 'PUT', body: [256] }), /from 0 to 255/);
+  assert.throws(() => wirepad.build({ method: 'PUT', body: { length: 3 } }), /spec\.body must be/);
 });
