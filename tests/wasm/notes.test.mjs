@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as wirepad from '../../www/pkg/wirepad.js';
+import { notesEnd } from '../../www/js/logic.js';
 
 wirepad.initSync({ module: readFileSync(new URL('../../www/pkg/wirepad_bg.wasm', import.meta.url)) });
 
@@ -65,4 +66,19 @@ test('the step-through hears where a body ends', () => {
     framing: 'Content-Length: 3 says how many body bytes follow.',
   });
   assert.deepEqual(wirepad.span_notes(post, { kind: 'request' }, 10_000), { context: '', framing: '' }, 'past the last span');
+});
+
+test('the page parses only up to the message after the clicked one, and gets the same notes', () => {
+  const requests = bytes(GET + HEAD + GET + GET + GET);
+  const input = bytes('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok\r\n' + 'HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n' + 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\nX: y\r\n\r\n' + 'HTTP/1.1 304 Not Modified\r\n\r\n' + 'HTTP/1.1 200 OK\r\n\r\nuntil the end');
+  const options = { kind: 'response', requests };
+  const result = wirepad.parse(input, options);
+  assert.ok(result.messages.length >= 6, `${result.messages.length} messages`);
+  let shorter = 0;
+  for (let i = 0; i < result.spans.end.length; i++) {
+    const end = notesEnd(result, i, input.length);
+    if (end < input.length) shorter++;
+    assert.deepEqual(wirepad.span_notes(input.subarray(0, end), options, i), wirepad.span_notes(input, options, i), `span ${i} (${result.spans.kinds[result.spans.kind[i]]})`);
+  }
+  assert.ok(shorter > result.spans.end.length / 2, 'most clicks parse a prefix');
 });

@@ -18,7 +18,7 @@ import { initialState, reducer, roomSlice } from './reducers.js';
 import { predictionView, viewSettings } from './views.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
+import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, notesEnd, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -633,7 +633,7 @@ function select(wire, index, step) {
   wires[wire].setActive(index, false);
   tree.mark('sel', wire, start, end);
   tlsWire.mark('sel', null);
-  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, notes: (i) => wasm.span_notes(bytes, parseOptions(wire), i), wire, bytes, result, index, step });
+  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, notes: (i) => wasm.span_notes(bytes.subarray(0, notesEnd(result, i, bytes.length)), parseOptions(wire), i), wire, bytes, result, index, step });
   explainValue($('explain'), { bytes, result, index, rfcUrl: wasm.rfc_url });
   linkTls(wire, start, end);
   if (wire === 'response') {
