@@ -1,10 +1,10 @@
 // The join link in real Chromium: with `--public-url` it is the address
 // students use; without it, a teacher page opened on a loopback address warns
 // that students cannot open the link and says what to do.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { close, open, root, startOnFreePort, teardown } from './harness.mjs';
+import { closeLeftOpen, close, open, root, startOnFreePort, teardown } from './harness.mjs';
 
 const bin = process.env.WIREPAD_BIN || `${root}target/release/wirepad`;
 let browser;
@@ -17,6 +17,7 @@ before(async () => {
 });
 
 after(() => teardown(browser));
+afterEach(closeLeftOpen);
 
 /** Opens a class room on a `wirepad serve` started with `flags`; returns the page and its join link. */
 async function startClass(flags) {

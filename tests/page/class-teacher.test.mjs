@@ -8,11 +8,11 @@
 // and after the class ended), and the end of the class on a follower's
 // page. A second test: each student's lesson step on the roster, and a
 // student-paced class brought back to the teacher.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
-import { close, open, sendAndWait, setup, shareLink, shots, teardown } from './harness.mjs';
+import { closeLeftOpen, close, open, sendAndWait, setup, shareLink, shots, teardown } from './harness.mjs';
 
 let browser, relay, nodePort;
 
@@ -21,6 +21,7 @@ before(async () => {
 });
 
 after(() => teardown(browser));
+afterEach(closeLeftOpen);
 
 /** The row of the student whose name cell reads `label` (names shown). */
 const rowOf = (page, label) => page.evaluate((l) => {

@@ -2,14 +2,14 @@
 // playwright-core), against a real `wirepad serve` and real servers we did not
 // write on loopback: nginx and a Node.js http server. Screenshots go to
 // target/screenshots/.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { measure } from './layout-probe.mjs';
-import { close, freePort, launchBrowser, open as openPage, root, sendAndWait, shareLink as harnessShareLink, shots, startOnFreePort, teardown, track, waitForPort } from './harness.mjs';
+import { closeLeftOpen, close, freePort, launchBrowser, open as openPage, root, sendAndWait, shareLink as harnessShareLink, shots, startOnFreePort, teardown, track, waitForPort } from './harness.mjs';
 
 const enc = new TextEncoder();
 const KINDS = new Set(['method', 'sp', 'request-target', 'http-version', 'status-code', 'reason-phrase', 'crlf', 'header-name', 'colon', 'ows', 'header-value', 'obs-fold', 'empty-line', 'body', 'chunk-size', 'chunk-ext', 'chunk-data', 'last-chunk', 'unparsed']);
@@ -50,6 +50,7 @@ before(async () => {
 });
 
 after(() => teardown(browser));
+afterEach(closeLeftOpen);
 
 /** A fresh page that fails the test on any console error or page error. */
 const open = (url, options) => openPage(browser, url, options);

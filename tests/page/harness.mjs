@@ -91,9 +91,21 @@ export async function teardown(browser) {
   for (const p of procs) p.kill();
 }
 
+// The pages open now: a test that fails midway leaves its pages (and the
+// class rooms they hold) open; closeLeftOpen, after each test, closes them,
+// so that one failure does not make a later test meet the rooms' limits.
+const openPages = new Set();
+
+/** Closes the pages a test left open (run after each test). */
+export async function closeLeftOpen() {
+  for (const page of [...openPages]) await page.close().catch(() => {});
+}
+
 /** A fresh page (its own context: its own storage) that records console errors and page errors. */
 export async function open(browser, url, { width = 1400, height = 900 } = {}) {
   const page = await browser.newPage({ viewport: { width, height } });
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
   page.problems = [];
   page.on('console', (m) => m.type() === 'error' && page.problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));

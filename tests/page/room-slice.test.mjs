@@ -2,9 +2,9 @@
 // roomSlice): in real Chromium, against a real `wirepad serve`, a follower
 // sees the lesson's prose and its prediction question as the teacher's page
 // shows them, step by step, and answers the question on its own page.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { close, launchBrowser, open, root, startOnFreePort, teardown } from './harness.mjs';
+import { closeLeftOpen, close, launchBrowser, open, root, startOnFreePort, teardown } from './harness.mjs';
 
 let browser;
 let url;
@@ -18,6 +18,7 @@ before(async () => {
 });
 
 after(() => teardown(browser));
+afterEach(closeLeftOpen);
 
 /** Waits until `selector`'s text is `want`, then asserts it (a wrong text fails with what was shown). */
 async function shows(page, selector, want, message) {
