@@ -497,22 +497,26 @@ mod tests {
 
     #[test]
     fn status_codes_say_their_class_and_the_request_they_answer() {
-        assert_eq!(
-            note("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", GET, StatusCode),
-            "200 is a success code, answering request 1."
-        );
-        assert_eq!(
-            note("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", GET, ReasonPhrase),
-            "404 is a client error code, answering request 1."
-        );
-        assert_eq!(
-            note("HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n", GET, StatusCode),
-            "503 is a server error code, answering request 1."
-        );
-        assert_eq!(
-            note("HTTP/1.1 301 Moved\r\nLocation: /\r\nContent-Length: 0\r\n\r\n", GET, StatusCode),
-            "301 is a redirection code, answering request 1."
-        );
+        for (response, kind, said) in [
+            ("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StatusCode, "200 is a success code, answering request 1."),
+            (
+                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+                ReasonPhrase,
+                "404 is a client error code, answering request 1.",
+            ),
+            (
+                "HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n",
+                StatusCode,
+                "503 is a server error code, answering request 1.",
+            ),
+            (
+                "HTTP/1.1 301 Moved\r\nLocation: /\r\nContent-Length: 0\r\n\r\n",
+                StatusCode,
+                "301 is a redirection code, answering request 1.",
+            ),
+        ] {
+            assert_eq!(note(response, GET, kind), said, "{response:?}");
+        }
         assert_eq!(
             note("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", HEAD, StatusCode),
             "200 is a success code, answering request 1 (HEAD). This response answers a HEAD request, so no body follows whatever its headers say: the headers describe the body a GET would get (RFC 9110 §9.3.2)."
