@@ -62,6 +62,7 @@ string_enum! {
         MissingWwwAuthenticate = "missing-www-authenticate",
         MissingAllow = "missing-allow",
         MissingContentRange = "missing-content-range",
+        MissingRangeLength = "missing-range-length",
         MissingLocation = "missing-location",
         FramingOnBodilessResponse = "framing-on-bodiless-response",
         ContentOnBodilessResponse = "content-on-bodiless-response",

@@ -239,9 +239,9 @@ const RESPONSE_RULES: &[(&str, &str, &str, &str, &str)] = &[
     ),
     (
         "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n",
-        "missing-content-range",
+        "missing-range-length",
         "warning",
-        "RFC 9110 §15.3.7",
+        "RFC 9110 §15.5.17",
         "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */10\r\nContent-Length: 0\r\n\r\n",
     ),
     (

@@ -156,7 +156,7 @@ const CASES: &[(MessageKind, &str, Verdict, &[&str])] = &[
         Verdict::Ok,
         &[],
     ),
-    (Resp, "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n", Verdict::Ok, &["missing-content-range"]),
+    (Resp, "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n", Verdict::Ok, &["missing-range-length"]),
     (
         Resp,
         "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */10\r\nContent-Length: 0\r\n\r\n",

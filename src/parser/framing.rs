@@ -301,7 +301,7 @@ impl Parser {
             // parts come as multipart/byteranges).
             206 if !facts.content_range && !facts.byteranges => flag(Severity::Error, Code::MissingContentRange, "this 206 has neither Content-Range nor a multipart/byteranges body: the client cannot know which bytes it got".into()),
             // §15.5.17: a 416 SHOULD carry Content-Range: bytes */length.
-            416 if !facts.content_range => flag(Severity::Warning, Code::MissingContentRange, "this 416 has no Content-Range: the server should say the representation's length (Content-Range: bytes */N)".into()),
+            416 if !facts.content_range => flag(Severity::Warning, Code::MissingRangeLength, "this 416 has no Content-Range: the server should say the representation's length (Content-Range: bytes */N)".into()),
             // §15.4.2-§15.4.9: the server SHOULD generate a Location field.
             301..=303 | 307 | 308 if !facts.location => flag(Severity::Warning, Code::MissingLocation, format!("this {status} redirect has no Location field: there is nowhere to follow it to")),
             // §8.6 (Content-Length) and RFC 9112 §6.1 (Transfer-Encoding):
