@@ -45,6 +45,15 @@ const seatName = (code) => `wirepad:seat:${code}`;
 /** The class this tab's teacher ended last: its results stay to export after a reload. */
 const OVER = 'wirepad:class-over';
 
+/** Button `button` (aria-pressed) shows element `shown` while pressed. */
+function showsOnPress(button, shown) {
+  $(button).addEventListener('click', () => {
+    const show = $(button).getAttribute('aria-pressed') !== 'true';
+    $(button).setAttribute('aria-pressed', String(show));
+    $(shown).hidden = !show;
+  });
+}
+
 /**
  * Checks a student's code with the server (`GET /code-check`, which asks
  * the practice server's key) and says the verdict in #code-check-result
@@ -98,11 +107,7 @@ export class ClassRoom {
     $('class-start').addEventListener('click', () => this.create());
     $('class-end').addEventListener('click', () => this.end());
     $('class-leave').addEventListener('click', () => this.end());
-    $('class-qr-toggle').addEventListener('click', () => {
-      const show = $('class-qr-toggle').getAttribute('aria-pressed') !== 'true';
-      $('class-qr-toggle').setAttribute('aria-pressed', String(show));
-      $('class-qr').hidden = !show;
-    });
+    showsOnPress('class-qr-toggle', 'class-qr');
     $('class-follow').addEventListener('click', () => this.follow());
     $('class-break').addEventListener('click', () => this.breakAway());
     $('class-share-request').addEventListener('click', () => this.on.shareRequest());
@@ -113,11 +118,7 @@ export class ClassRoom {
     this.linkNames = new URLSearchParams(location.hash.slice(1)).get('names');
     $('class-names-shown').addEventListener('change', () => this.render());
     $('class-export').addEventListener('click', () => this.exportResults());
-    $('class-roster-toggle').addEventListener('click', () => {
-      const show = $('class-roster-toggle').getAttribute('aria-pressed') !== 'true';
-      $('class-roster-toggle').setAttribute('aria-pressed', String(show));
-      $('class-roster').hidden = !show;
-    });
+    showsOnPress('class-roster-toggle', 'class-roster');
     $('class-reveal').addEventListener('click', () => this.on.reveal());
     $('class-paced').addEventListener('click', () => {
       this.pacing = this.pacing === 'student' ? 'teacher' : 'student';
