@@ -239,6 +239,11 @@ impl Parser {
         self.run();
     }
 
+    /// The options this parser reads with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
     /// The bytes fed so far.
     pub fn input(&self) -> &[u8] {
         &self.input

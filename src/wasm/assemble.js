@@ -31,7 +31,8 @@ const opt = (a) => (a === NONE ? null : a);
  * `owners` (the message of each span, -1 for none), `messages` (the numbers
  * of each message, one after another, named by `names.layout.message`),
  * `lengths` (Content-Length per message, NaN for none), `fields`, `chunks` and `body` (objects of columns,
- * passed on as they are), `diags` (five numbers a diagnostic) and `diagText`
+ * passed on as they are, but for `fields.folded` and `fields.unfolded`: the
+ * indexes of folded values and their unfolded strings, made one Map), `diags` (five numbers a diagnostic) and `diagText`
  * (the diagnostics' sentences joined by NUL), `first` and `firstStart` (the
  * index and start of the first span given), and `verdict`, `length`,
  * `covered`.
@@ -86,5 +87,9 @@ export function assemble(c) {
     const d = c.diags.subarray(i * 5, i * 5 + 5);
     return { severity: names.layout.severities[d[0]], code: names.codes[d[1]], message, start: d[2], end: d[3], rfc: names.rfcs[d[1]], msg: opt(d[4]) };
   });
-  return { verdict: c.verdict, length: c.length, covered: c.covered, spans, messages, fields: c.fields, chunks: c.chunks, body: c.body, diagnostics };
+  // The values that hold an obs-fold, as the core reads them (each fold one
+  // space), by field index; every other value is its bytes as they are.
+  const { folded, unfolded, ...fields } = c.fields;
+  fields.unfolded = new Map(Array.from(folded, (j, k) => [j, unfolded[k]]));
+  return { verdict: c.verdict, length: c.length, covered: c.covered, spans, messages, fields, chunks: c.chunks, body: c.body, diagnostics };
 }

@@ -85,6 +85,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 /// A parse, finished or still going, as the result builder reads it.
 struct View<'a> {
+    input: &'a [u8],
     length: usize,
     covered: usize,
     spans: &'a Spans,
@@ -100,6 +101,7 @@ struct View<'a> {
 impl<'a> View<'a> {
     fn of_parse(p: &'a Parse) -> View<'a> {
         View {
+            input: &p.input,
             length: p.input.len(),
             covered: p.input.len(),
             spans: &p.spans,
@@ -114,6 +116,7 @@ impl<'a> View<'a> {
 
     fn of_parser(p: &'a Parser) -> View<'a> {
         View {
+            input: p.input(),
             length: p.len(),
             covered: p.covered(),
             spans: p.spans(),
@@ -254,6 +257,31 @@ fn columns(named: &[(&str, Vec<u32>)]) -> Result<Object, JsError> {
     Ok(o)
 }
 
+/// The fields whose values hold an obs-fold (RFC 9112 §5.2), and each
+/// value as a recipient reads it (every fold one space): the page shows
+/// those strings and reads every other value from the bytes as they are.
+/// Found from the `obs-fold` spans, so a stream without folds costs one
+/// pass over the span kinds.
+fn unfolded_values(view: &View) -> (Vec<u32>, Array) {
+    let (mut folded, values) = (Vec::new(), Array::new());
+    let fields = view.fields;
+    for (i, &kind) in view.spans.kinds().iter().enumerate() {
+        if kind != SpanKind::ObsFold {
+            continue;
+        }
+        let at = view.spans.get(i).start;
+        // The field whose line holds the fold: the last one starting before it.
+        let j = fields.partition_point(|h| h.name.start <= at);
+        if j == 0 || folded.last() == Some(&(j as u32 - 1)) || fields[j - 1].line_end <= at {
+            continue;
+        }
+        let h = fields[j - 1];
+        folded.push(j as u32 - 1);
+        values.push(&JsValue::from_str(&crate::parse::unfold(&view.input[h.value.as_usize()])));
+    }
+    (folded, values)
+}
+
 /// The whole result: see docs/wasm.md for its shape.
 fn result(view: &View) -> Result<JsValue, JsError> {
     ensure_names();
@@ -287,6 +315,9 @@ fn result(view: &View) -> Result<JsValue, JsError> {
         ("value_end", col(|h| h.value.end)),
         ("line_end", col(|h| h.line_end)),
     ])?;
+    let (folded, unfolded) = unfolded_values(view);
+    set(&fields, "folded", &Uint32Array::from(&folded[..]).into())?;
+    set(&fields, "unfolded", &unfolded)?;
     set(&c, "fields", &fields)?;
 
     let k = view.chunks;
@@ -336,34 +367,55 @@ fn result(view: &View) -> Result<JsValue, JsError> {
 
 /// Parses a whole stream; returns the result object (docs/wasm.md):
 /// columns of spans, fields, chunks and body ranges, and one
-/// object per message and per diagnostic.
+/// object per message and per diagnostic. The same as
+/// `new Parsed(input, options).result()`, for callers that need nothing else.
 #[wasm_bindgen]
 pub fn parse(input: Vec<u8>, options: JsValue) -> Result<JsValue, JsError> {
-    let (parsed, _) = parse_with(input, options)?;
-    result(&View::of_parse(&parsed))
+    Parsed::new(input, options)?.result()
 }
 
-/// The parse behind `parse` and `span_notes`, kept out of line so that the
-/// package holds one copy of the parser.
-#[inline(never)]
-fn parse_with(input: Vec<u8>, options: JsValue) -> Result<(Parse, Options), JsError> {
-    let (kind, options) = read_options(options, &input)?;
-    Ok((crate::parse_owned(kind, input, &options), options))
-}
-
-/// What span `index` means in its own message (`explain::notes`):
-/// `{context, framing}`, the sentences the page shows after "In this
-/// message:" and "Where it ends:" ("" when there is nothing to add). It
-/// parses `input` again with the same `options` as `parse`, so the page
-/// passes what it parsed and keeps nothing of HTTP itself.
+/// A finished parse kept in wasm memory, for what the page asks of it after
+/// drawing the result: what a span means in its message (`notes`) and a
+/// message's de-framed body (`body`). Made by `new Parsed(input, options)`
+/// or by finishing a `StreamParser` or a `Session`; the page frees it
+/// (`free()`) when the bytes it holds are replaced.
 #[wasm_bindgen]
-pub fn span_notes(input: Vec<u8>, options: JsValue, index: usize) -> Result<JsValue, JsError> {
-    let (parsed, options) = parse_with(input, options)?;
-    let notes = explain::notes(&parsed, &options.request_methods, index);
-    let out = Object::new();
-    set(&out, "context", &JsValue::from_str(&notes.context))?;
-    set(&out, "framing", &JsValue::from_str(&notes.framing))?;
-    Ok(out.into())
+pub struct Parsed {
+    parse: Parse,
+    methods: Vec<String>,
+}
+
+#[wasm_bindgen]
+impl Parsed {
+    /// Parses `input` whole, with the same `options` as `parse`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(input: Vec<u8>, options: JsValue) -> Result<Parsed, JsError> {
+        let (kind, options) = read_options(options, &input)?;
+        Ok(Parsed { parse: crate::parse_owned(kind, input, &options), methods: options.request_methods })
+    }
+
+    /// The result object, as `parse` returns it.
+    pub fn result(&self) -> Result<JsValue, JsError> {
+        result(&View::of_parse(&self.parse))
+    }
+
+    /// What span `index` means in its own message (`explain::notes`):
+    /// `{context, framing}`, the sentences the page shows after "In this
+    /// message:" and "Where it ends:" ("" when there is nothing to add).
+    pub fn notes(&self, index: usize) -> Result<JsValue, JsError> {
+        let notes = explain::notes(&self.parse, &self.methods, index);
+        let out = Object::new();
+        set(&out, "context", &JsValue::from_str(&notes.context))?;
+        set(&out, "framing", &JsValue::from_str(&notes.framing))?;
+        Ok(out.into())
+    }
+
+    /// Message `message`'s de-framed body: its Content-Length or
+    /// close-delimited body, or its chunks' data joined (empty for a
+    /// message without one, or an index past the last).
+    pub fn body(&self, message: usize) -> Vec<u8> {
+        self.parse.messages.get(message).map_or_else(Vec::new, |m| self.parse.body(m))
+    }
 }
 
 /// What a field's value says beyond the field's own explanation (decoded
@@ -444,11 +496,11 @@ impl StreamParser {
     }
 
     /// Ends the stream (a line cut short is labelled, an incomplete message
-    /// reported) and returns the final result, as `parse` does. The parser
-    /// cannot be used after this.
-    pub fn finish(self) -> Result<JsValue, JsError> {
-        let parsed = self.inner.finish();
-        result(&View::of_parse(&parsed))
+    /// reported) and returns the finished parse (`result()` gives what
+    /// `parse` would). The parser cannot be used after this.
+    pub fn finish(self) -> Parsed {
+        let methods = self.inner.options().request_methods.clone();
+        Parsed { parse: self.inner.finish(), methods }
     }
 
     /// How many bytes have been fed.

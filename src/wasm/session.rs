@@ -240,10 +240,11 @@ impl Session {
         }
     }
 
-    /// Ends the parse (as `StreamParser.finish()`): bytes that arrive later are not parsed.
-    pub fn finish(&self) -> Result<JsValue, JsError> {
+    /// Ends the parse (as `StreamParser.finish()`, returning the finished
+    /// `Parsed`): bytes that arrive later are not parsed.
+    pub fn finish(&self) -> Result<super::Parsed, JsError> {
         match self.shared.borrow_mut().parser.take() {
-            Some(p) => p.finish(),
+            Some(p) => Ok(p.finish()),
             None => Err(JsError::new("the session's parse is finished")),
         }
     }

@@ -106,7 +106,7 @@ test('a StreamParser says what changed, and its result equals a whole parse', ()
     const p = new wirepad.StreamParser('response', undefined);
     p.feed(input.subarray(0, cut));
     p.feed(input.subarray(cut));
-    assert.deepEqual(p.finish(), whole, `split at ${cut}`);
+    assert.deepEqual(p.finish().result(), whole, `split at ${cut}`);
   }
   const p = new wirepad.StreamParser('response', undefined);
   let change = p.feed(input.subarray(0, 40));
@@ -134,7 +134,7 @@ test('a message still arriving is incomplete when the stream ends', () => {
   const p = new wirepad.StreamParser('response', { methods: ['GET'] });
   p.feed(enc.encode('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'));
   assert.equal(p.length, 42);
-  const r = p.finish();
+  const r = p.finish().result();
   assert.equal(r.messages[0].complete, false);
   assert.ok(r.diagnostics.some((d) => d.code === 'incomplete-message'));
 });
@@ -206,4 +206,37 @@ test('bad options are errors, not crashes', () => {
   assert.throws(() => wirepad.build({ method: 'GET', headers: 'Host: a' }), /spec\.headers must be an array/);
   assert.throws(() => wirepad.build({ method: 'PUT', body: [256] }), /from 0 to 255/);
   assert.throws(() => wirepad.build({ method: 'PUT', body: { length: 3 } }), /spec\.body must be/);
+});
+
+test('a Parsed keeps the parse: bodies joined and notes, as the whole parse has them', () => {
+  const input = enc.encode('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;x=1\r\n world\r\n0\r\n\r\nHTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc');
+  const options = { kind: 'response', methods: ['GET', 'GET', 'GET'] };
+  const parsed = new wirepad.Parsed(input, options);
+  assert.deepEqual(parsed.result(), wirepad.parse(input, options));
+  assert.equal(new TextDecoder().decode(parsed.body(0)), 'hello world', 'the chunks\' data joined, without sizes or extensions');
+  assert.equal(parsed.body(1).length, 0, 'a 204 has no body');
+  assert.equal(new TextDecoder().decode(parsed.body(2)), 'abc');
+  assert.equal(parsed.body(3).length, 0, 'past the last message');
+  // A StreamParser finishes into the same Parsed, whatever the pieces.
+  const p = new wirepad.StreamParser('response', options);
+  p.feed(input.subarray(0, 30));
+  p.feed(input.subarray(30));
+  const streamed = p.finish();
+  const spans = parsed.result().spans.end.length;
+  for (let i = 0; i < spans; i++) assert.deepEqual(streamed.notes(i), parsed.notes(i), `span ${i}`);
+  assert.equal(new TextDecoder().decode(streamed.body(0)), 'hello world');
+  streamed.free();
+  parsed.free();
+});
+
+test('folded field values come unfolded from the core, the others not at all', () => {
+  const input = enc.encode('HTTP/1.1 200 OK\r\nX-A: one,\r\n  two,\r\n\tthree\r\nX-B: plain\r\nX-C: a\r\n b\r\nContent-Length: 0\r\n\r\n');
+  const whole = wirepad.parse(input, { kind: 'response' });
+  assert.deepEqual([...whole.fields.unfolded], [[0, 'one, two, three'], [2, 'a b']]);
+  assert.ok(whole.diagnostics.some((d) => d.code === 'obs-fold'));
+  // The same while the response streams in.
+  const p = new wirepad.StreamParser('response', undefined);
+  p.feed(input.subarray(0, 60));
+  assert.deepEqual([...p.result().fields.unfolded], [[0, 'one, two, three']]);
+  assert.equal(wirepad.parse(enc.encode('HTTP/1.1 204 No Content\r\nX: y\r\n\r\n'), { kind: 'response' }).fields.unfolded.size, 0);
 });

@@ -1,6 +1,6 @@
 // What a span means in its own message comes from the core through wasm
-// (`span_notes`, src/explain/context.rs): the page passes the bytes and the
-// options it parsed them with, and shows the sentences it gets. Every branch
+// (`Parsed.notes`, src/explain/context.rs): the page keeps the core's parse
+// of the bytes it shows and asks it, and shows the sentences it gets. Every branch
 // is tested beside the Rust code; these check that the package the page loads
 // gives the page the same words.
 import { test } from 'node:test';
@@ -19,9 +19,17 @@ const HEAD = 'HEAD / HTTP/1.1\r\nHost: a\r\n\r\n';
 function notes(response, requests, kind, n = 0) {
   const input = bytes(response);
   const options = { kind: 'response', requests: bytes(requests) };
-  const result = wirepad.parse(input, options);
-  const index = [...result.spans.kind].map((k, i) => [result.spans.kinds[k], i]).filter(([k]) => k === kind)[n][1];
-  return wirepad.span_notes(input, options, index);
+  return notesOf(input, options, (result) => [...result.spans.kind].map((k, i) => [result.spans.kinds[k], i]).filter(([k]) => k === kind)[n][1]);
+}
+
+/** The notes of the span `pick(result)` of `input`, from a Parsed freed after. */
+function notesOf(input, options, pick) {
+  const parsed = new wirepad.Parsed(input, options);
+  try {
+    return parsed.notes(typeof pick === 'number' ? pick : pick(parsed.result()));
+  } finally {
+    parsed.free();
+  }
 }
 const note = (...args) => notes(...args).context;
 
@@ -61,11 +69,11 @@ test('the step-through hears where a body ends', () => {
   const post = bytes('POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc');
   const r = wirepad.parse(post, { kind: 'request' });
   const empty = [...r.spans.kind].findIndex((k) => r.spans.kinds[k] === 'empty-line');
-  assert.deepEqual(wirepad.span_notes(post, { kind: 'request' }, empty), {
+  assert.deepEqual(notesOf(post, { kind: 'request' }, empty), {
     context: 'This empty line ends the header section of request 1. Content-Length: 3 says the body is the next 3 bytes (RFC 9112 §6.3).',
     framing: 'Content-Length: 3 says how many body bytes follow.',
   });
-  assert.deepEqual(wirepad.span_notes(post, { kind: 'request' }, 10_000), { context: '', framing: '' }, 'past the last span');
+  assert.deepEqual(notesOf(post, { kind: 'request' }, 10_000), { context: '', framing: '' }, 'past the last span');
 });
 
 test('the page parses only up to the message after the clicked one, and gets the same notes', () => {
@@ -78,7 +86,7 @@ test('the page parses only up to the message after the clicked one, and gets the
   for (let i = 0; i < result.spans.end.length; i++) {
     const end = notesEnd(result, i, input.length);
     if (end < input.length) shorter++;
-    assert.deepEqual(wirepad.span_notes(input.subarray(0, end), options, i), wirepad.span_notes(input, options, i), `span ${i} (${result.spans.kinds[result.spans.kind[i]]})`);
+    assert.deepEqual(notesOf(input.subarray(0, end), options, i), notesOf(input, options, i), `span ${i} (${result.spans.kinds[result.spans.kind[i]]})`);
   }
   assert.ok(shorter > result.spans.end.length / 2, 'most clicks parse a prefix');
 });

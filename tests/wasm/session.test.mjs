@@ -94,7 +94,7 @@ function exchange(pkg, port, tls) {
       else if (c.type === 'tls-error') heard.failure = c.failure;
       else if (c.type === 'socket-closed') {
         heard.close = c;
-        heard.result = session.finish();
+        heard.result = session.finish().result();
         heard.links = tls ? session.tls_links() : null;
         resolve(heard);
       }

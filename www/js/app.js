@@ -18,7 +18,7 @@ import { initialState, reducer, roomSlice } from './reducers.js';
 import { predictionView, viewSettings } from './views.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, notesEnd, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
+import { LINK_RESPONSE_MAX, MARK_COLORS, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, notesEnd, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,9 +35,10 @@ const state = {
   // Where the request goes, as set by the page (setTarget) or typed by the
   // student (targetEdited): the fields show it, nothing reads it from them.
   target: { host: '', port: 80, scheme: 'http' },
-  // Each wire: its bytes and the wasm parse result (docs/wasm.md).
-  request: { bytes: new Uint8Array(), result: null },
-  response: { bytes: new Uint8Array(), result: null },
+  // Each wire: its bytes, the wasm parse result (docs/wasm.md) and the
+  // core's `Parsed` behind it (notes and bodies), set by setWire.
+  request: { bytes: new Uint8Array(), result: null, parsed: null },
+  response: { bytes: new Uint8Array(), result: null, parsed: null },
   reads: [],
   // The response message whose body the body pane shows; null: the last final one.
   bodyMessage: null,
@@ -223,7 +224,7 @@ function kindName(kind) {
 
 function requestChanged(bytes) {
   const same = state.request.result && bytes.length === state.request.bytes.length && bytes.every((b, i) => b === state.request.bytes[i]);
-  state.request = { bytes, result: wasm.parse(bytes, parseOptions('request')) };
+  setWire('request', bytes, new wasm.Parsed(bytes, parseOptions('request')));
   if (!same && state.selection?.wire === 'request') clearSelection();
   if (!same) userActed();
   if (!same && state.marks.some((m) => m.wire === 'request') && !state.loading) setMarks(state.marks.filter((m) => m.wire !== 'request'));
@@ -372,13 +373,13 @@ function renderBodyPanel() {
   const mode = now().view.bodyMode;
   if (!m) return renderBody($('body-view'), $('body-info'), null, mode);
   const coding = headerValues(result, bytes, m, 'content-encoding').join(', ');
-  renderEmbedded($('embedded'), { response: state.response, m, request: state.request, decoded: state.decoded.get(m.index), wasm, connection: target(), practice: state.relay?.practice, load: (bytes, host, port, scheme) => (setTarget(host, port, scheme), compose.setBytes(bytes)) });
+  renderEmbedded($('embedded'), { response: state.response, m, body: () => bodyOf('response', m), request: state.request, decoded: state.decoded.get(m.index), wasm, connection: target(), practice: state.relay?.practice, load: (bytes, host, port, scheme) => (setTarget(host, port, scheme), compose.setBytes(bytes)) });
   renderBody(
     $('body-view'),
     $('body-info'),
     {
       title: `body of ${messageTitle(bytes, m).replace(/^Response/, 'response')}`,
-      body: bodyOf(result, bytes, m),
+      body: bodyOf('response', m),
       wire: m.head_end === null ? new Uint8Array() : bytes.subarray(m.head_end, m.end),
       onWire: m.head_end === null ? 0 : m.end - m.head_end,
       framing: m.framing,
@@ -507,7 +508,7 @@ function linkTls(wire, start, end) {
 let decodeBuild;
 async function decodeBody(m) {
   const { bytes, result } = state.response;
-  const body = bodyOf(result, bytes, m);
+  const body = bodyOf('response', m);
   const codings = headerValues(result, bytes, m, 'content-encoding');
   state.decoded.set(m.index, 'pending');
   decodeBuild ??= import('../pkg-decode/wirepad.js').then(async (mod) => {
@@ -633,7 +634,7 @@ function select(wire, index, step) {
   wires[wire].setActive(index, false);
   tree.mark('sel', wire, start, end);
   tlsWire.mark('sel', null);
-  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, notes: (i) => wasm.span_notes(bytes.subarray(0, notesEnd(result, i, bytes.length)), parseOptions(wire), i), wire, bytes, result, index, step });
+  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, notes: (i) => withParsed(wire, notesEnd(result, i, bytes.length), (p) => p.notes(i)), wire, bytes, result, index, step });
   explainValue($('explain'), { bytes, result, index, rfcUrl: wasm.rfc_url });
   linkTls(wire, start, end);
   if (wire === 'response') {
@@ -654,6 +655,36 @@ function select(wire, index, step) {
 function parseOptions(wire) {
   return wire === 'request' ? { kind: 'request' } : { kind: 'response', requests: state.request.bytes };
 }
+
+/**
+ * Puts new bytes on a wire with their parse: `parsed`, the core's Parsed
+ * (kept for what the page asks later: notes, bodies), or null while a
+ * response streams in (then `result` is the parse so far). The Parsed it
+ * replaces is freed.
+ */
+function setWire(wire, bytes, parsed, result = parsed.result()) {
+  state[wire].parsed?.free();
+  state[wire] = { bytes, result, parsed };
+}
+
+/**
+ * `use(parsed)` with the core's parse of a wire's bytes up to `end` (the
+ * prefix holds the same spans and messages, the span rule): the wire's own
+ * Parsed, or while a response streams in, one made for the call.
+ */
+function withParsed(wire, end, use) {
+  const w = state[wire];
+  if (w.parsed) return use(w.parsed);
+  const p = new wasm.Parsed(w.bytes.subarray(0, end), parseOptions(wire));
+  try {
+    return use(p);
+  } finally {
+    p.free();
+  }
+}
+
+/** Message m's de-framed body (its chunks joined), from the core. */
+const bodyOf = (wire, m) => withParsed(wire, m.end, (p) => p.body(m.index));
 
 function hover(wire, index) {
   const result = state[wire].result;
@@ -696,7 +727,7 @@ function clearResponse(why) {
   state.marks = state.marks.filter((m) => m.wire === 'request');
   state.session?.close();
   state.session = null;
-  state.response = { bytes: new Uint8Array(), result: null };
+  setWire('response', new Uint8Array(), null, null);
   state.sentTo = null;
   state.responseSerial++;
   state.tls = null;
@@ -795,6 +826,7 @@ async function send() {
     scheduled = 0;
     const bytes = buffer.subarray(0, total);
     let result = session.result();
+    let parsed = null;
     if (!finished && requestCount && responsesDone(result, requestCount) && state.session === session) {
       // Every request has its complete response: a browser would stop
       // reading here too, so the page closes the connection itself.
@@ -824,7 +856,8 @@ async function send() {
     }
     if (finished) {
       parserDone = true;
-      result = session.finish(); // labels a line cut short, reports an incomplete message
+      parsed = session.finish(); // labels a line cut short, reports an incomplete message
+      result = parsed.result();
       // Finishing labels a line cut short after the spans, or lengthens the last.
       changedSpan = Math.min(changedSpan, Math.max(0, painted - 1));
     }
@@ -846,7 +879,7 @@ async function send() {
     changedSpan = Infinity;
     changedMessage = Infinity;
     paintedMessages = result.messages.length;
-    state.response = { bytes, result };
+    setWire('response', bytes, parsed, result);
     renderWire('response', painted ? Math.max(0, fromByte) : null);
     publish(); // the room effect: what the teacher's page shows changed
     painted = n;
@@ -995,7 +1028,7 @@ function loadCapture(bytes) {
 function showResponse(bytes, reads, fresh = true) {
   const grown = !fresh && state.response.bytes.length && bytes.length > state.response.bytes.length;
   if (fresh) state.responseSerial++;
-  state.response = { bytes, result: wasm.parse(bytes, parseOptions('response')) };
+  setWire('response', bytes, new wasm.Parsed(bytes, parseOptions('response')));
   state.reads = reads;
   renderWire('response', grown ? Math.max(0, state.response.bytes.length - 1) : null);
   publish(); // the room effect: what the teacher's page shows changed
@@ -1116,7 +1149,7 @@ function exportText(what) {
     if (result.diagnostics.some((d) => d.code === 'obs-fold')) notes.push('curl cannot send a folded field line; the value is sent on one line.');
     if (result.verdict === 'error') notes.push('These bytes are not a valid request; curl sends a valid one built from what could be read.');
     notes.push('curl orders the fields its own way (Host first).');
-    return ['curl command', curlCommand(host, port, request, bodyOf(result, bytes, m), notes)];
+    return ['curl command', curlCommand(host, port, request, bodyOf('request', m), notes)];
   }
   return ['Raw bytes', rawText(bytes)];
 }

@@ -3,7 +3,7 @@
 // in sync both ways. Nothing is fixed behind the student's back: a missing
 // Host or a bare LF stays as typed, and the parser explains it.
 
-import { bodyOf, deleteLineEnd, toEditorText, fromEditorText, headerPairs, text, CR_GLYPH, LF_GLYPH } from './logic.js';
+import { deleteLineEnd, toEditorText, fromEditorText, headerPairs, text, CR_GLYPH, LF_GLYPH } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 const latin1 = new TextDecoder('latin1');
@@ -78,7 +78,8 @@ export class Compose {
   fromRaw() {
     const bytes = fromEditorText($('raw').value);
     this.bytes = bytes;
-    const result = this.wasm.parse(bytes, { kind: 'request' });
+    const parsed = new this.wasm.Parsed(bytes, { kind: 'request' });
+    const result = parsed.result();
     const m = result.messages[0];
     let note = '';
     if (m && m.method && m.target) {
@@ -92,7 +93,7 @@ export class Compose {
         target: text(bytes, m.target),
         version: m.version ? text(bytes, m.version) : undefined,
         headers: headOk ? headerPairs(result, bytes, m) : null,
-        body: bodyOf(result, bytes, m),
+        body: parsed.body(0),
       });
       this.tail = bytes.slice(m.end);
       if (!headOk) note = 'The header lines do not parse (see the diagnostics); the builder keeps its table until they do.';
@@ -102,6 +103,7 @@ export class Compose {
       this.tail = new Uint8Array();
       note = bytes.length ? 'These bytes are not a request line the builder can show; edit them here.' : '';
     }
+    parsed.free();
     $('compose-note').textContent = note;
     this.onChange(bytes);
   }

@@ -4,7 +4,7 @@
 // HTML is HTML knowledge, not HTTP, so the browser's DOMParser does it; the
 // request bytes come from the core's request builder (wasm `build`).
 
-import { bodyOf, header, text } from './logic.js';
+import { header, text } from './logic.js';
 
 /** What names an object a browser fetches while it shows the page. */
 const OBJECTS = [
@@ -42,17 +42,18 @@ let shown = null;
  * Lists in `container` the further requests of response message `m` when
  * it is a complete HTML page (decoded first if it has a content coding).
  * The list stays while other responses are shown, until the next HTML page,
- * so that each object can be loaded and sent in turn. `load(bytes, host,
- * port, scheme)` puts a request in the builder; a host other than the one
- * the page came from gets its own connection, except on the practice
- * server, which answers every host name itself (virtual hosts).
+ * so that each object can be loaded and sent in turn. `body()` gives m's
+ * de-framed body (the core's). `load(bytes, host, port, scheme)` puts a
+ * request in the builder; a host other than the one the page came from gets
+ * its own connection, except on the practice server, which answers every
+ * host name itself (virtual hosts).
  */
-export function renderEmbedded(container, { response, m, request, decoded, wasm, connection, practice, load }) {
+export function renderEmbedded(container, { response, m, body: deframed, request, decoded, wasm, connection, practice, load }) {
   const { bytes, result } = response;
   if (!m?.complete || shown?.bytes === bytes && shown.index === m.index) return;
   if (!/^text\/html\b/i.test(header(result, bytes, m, 'content-type') ?? '')) return;
   const coded = header(result, bytes, m, 'content-encoding');
-  const body = coded ? decoded?.bytes : bodyOf(result, bytes, m);
+  const body = coded ? decoded?.bytes : deframed();
   if (!body) return;
   shown = { bytes, index: m.index };
   const asked = request.result?.messages[m.answers ?? 0];

@@ -1,7 +1,7 @@
 // The explanation panel: what a span is, what its value means, where the RFC
 // says so, and (when stepping) how the receiver knows where it ends. All the
 // words come from wasm: the explanation table, the same one the CLI prints,
-// and `notes`, what the span means in its own message (`span_notes`).
+// and `notes`, what the span means in its own message (the core's `Parsed.notes`).
 
 import { fieldAt, preview, span as spanOf, text as textOf } from './logic.js';
 
@@ -32,8 +32,8 @@ function fieldName(result, bytes, m, offset) {
 
 /**
  * Fills `target` with the explanation of span `index` of a wire. `notes(index)`
- * → `{context, framing}`: the wasm `span_notes` of the wire's bytes, parsed
- * as `result` was.
+ * → `{context, framing}`: the core's `Parsed.notes` for the wire's bytes,
+ * parsed as `result` was.
  */
 export function explainSpan(target, { table, rfcUrl, notes, wire, bytes, result, index, step }) {
   const span = spanOf(result, index);

@@ -758,11 +758,10 @@ export function span(result, i) {
 }
 
 /**
- * How much of a wire `span_notes` needs parsed again for span i: up to the
- * end of the message after the span's own (the notes say what comes next
- * too); spans and messages before that are the same in that prefix (the
- * span rule), so a click near the top of a capture of 100,000 responses
- * parses a few of them again, not all.
+ * How much of a wire a parse for span i's notes needs while a response
+ * streams in (it has no `Parsed` yet): up to the end of the message after
+ * the span's own (the notes say what comes next too); spans and messages
+ * before that are the same in that prefix (the span rule).
  */
 export function notesEnd(result, i, length) {
   const next = result.messages[result.spans.message[i] + 1];
@@ -777,11 +776,6 @@ export function text(bytes, range) {
   return out;
 }
 
-/** A field value as a recipient reads it: each obs-fold is one space. */
-export function unfold(value) {
-  return value.replace(/[ \t]*\r?\n[ \t]*/g, ' ');
-}
-
 /** The fields of message m (`which`: 'headers' or 'trailers'): [{index, name, value, line}]. */
 export function fieldsOf(result, bytes, m, which = 'headers') {
   const f = result.fields;
@@ -790,7 +784,8 @@ export function fieldsOf(result, bytes, m, which = 'headers') {
     out.push({
       index: j,
       name: text(bytes, [f.name_start[j], f.name_end[j]]),
-      value: unfold(text(bytes, [f.value_start[j], f.value_end[j]])),
+      // A value with an obs-fold as the core reads it (each fold one space).
+      value: f.unfolded.get(j) ?? text(bytes, [f.value_start[j], f.value_end[j]]),
       line: [f.name_start[j], f.line_end[j]],
     });
   }
@@ -817,21 +812,6 @@ export function fieldAt(result, m, offset, which = 'headers') {
   const f = result.fields;
   for (let j = m[which][0]; j < m[which][1]; j++) if (f.name_start[j] <= offset && offset < f.line_end[j]) return j;
   return -1;
-}
-
-/** The de-framed body of message m: its body bytes, or its chunks' data joined. */
-export function bodyOf(result, bytes, m) {
-  const [a, b] = m.body;
-  if (b - a === 1) return bytes.subarray(result.body.start[a], result.body.end[a]);
-  let n = 0;
-  for (let j = a; j < b; j++) n += result.body.end[j] - result.body.start[j];
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (let j = a; j < b; j++) {
-    out.set(bytes.subarray(result.body.start[j], result.body.end[j]), at);
-    at += result.body.end[j] - result.body.start[j];
-  }
-  return out;
 }
 
 /** Where message m's body lies on the wire, framing included: [start, end], or null. */
