@@ -206,6 +206,25 @@ test('rows fit a width in screen cells, and a row cut by it is marked as continu
   assert.equal(layout.start[body + 1] - layout.start[body], 5, '\\x00\\x01ab and the LF: 4 + 4 + 1 + 1 + 1 cells');
 });
 
+test('a head line is one row exactly when it fits, line end included', () => {
+  // "X-A: " and 32 bytes: 37 cells. A row keeps the cells of a CR LF (two
+  // chips, 2 cells each) for the line end, even when the line ends in a bare LF.
+  const lines = [['v'.repeat(32), 37, '\r\n'], ['v'.repeat(31) + '\x01', 40, '\r\n'], ['v'.repeat(30) + '\t\t', 37, '\r\n'], ['v'.repeat(32), 37, '\n']];
+  for (const [inside, cells, eol] of lines) {
+    const input = bytes(`HTTP/1.1 200 OK\r\nX-A: ${inside}${eol}B: c\r\n\r\n`);
+    const result = wasm.parse(input, { kind: 'response' });
+    const after = 17 + 5 + inside.length + eol.length;
+    for (const width of [cells + 2, cells + 3, cells + 4, cells + 5]) {
+      const layout = logic.layoutRows(input, result.spans, width, null, logic.CHIP_CELLS);
+      const first = logic.rowAt(layout, 17);
+      const next = logic.rowAt(layout, after);
+      assert.equal(next - first, cells + 4 <= width ? 1 : 2, `${JSON.stringify(inside + eol)} in ${width} cells`);
+      assert.equal(layout.start[first], 17);
+      assert.equal(layout.start[next], after, 'the next line starts a row');
+    }
+  }
+});
+
 /**
  * The rows of a body alone, by the rules layoutRows states, one byte at a
  * time: a byte fits while the row's cells stay within the width less the

@@ -238,6 +238,22 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
           titled = message;
           title = false;
         }
+        if (c === 0 && words) {
+          // A start line or field line of printable ASCII that fits a row
+          // whole, line end included (most of a head): one row, without
+          // going through its spans byte by byte, to the row the loop below
+          // would lay out.
+          const j = wholeLine(bytes, words, spans, cls, cells, i, at, width - reserve, width);
+          if (j !== -1) {
+            starts[count] = at;
+            firsts[count] = i;
+            titles[count] = -1;
+            count++;
+            i = j;
+            at = spans.end[j];
+            break;
+          }
+        }
         starts[count] = at;
         firsts[count] = i;
         titles[count] = -1;
@@ -330,6 +346,33 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
   }
   starts[count] = n ? spans.end[n - 1] : 0;
   return { start: starts.subarray(0, count + 1), span: firsts.subarray(0, count), title: titles.subarray(0, count), count };
+}
+
+/**
+ * Whether the line starting at `at` (the start of span i) is one row: spans
+ * of class 0 in one message up to a LINE_END span of the same message, the
+ * bytes before it printable ASCII (one cell each) and at most `room` of
+ * them, and the line end's bytes fitting the `width` with them. The index
+ * of the line end's span, or -1.
+ */
+function wholeLine(bytes, words, spans, cls, cells, i, at, room, width) {
+  const n = spans.end.length;
+  const message = spans.message[i];
+  let j = i;
+  while (j < n && cls[spans.kind[j]] === 0 && spans.message[j] === message) j++;
+  if (j === n || cls[spans.kind[j]] !== LINE_END || spans.message[j] !== message) return -1;
+  const content = spans.start[j];
+  if (content - at > room) return -1;
+  let k = printableRun(bytes, words, at, content);
+  while (k < content && bytes[k] >= 0x20 && bytes[k] <= 0x7e) k++;
+  if (k < content) return -1;
+  let used = content - at;
+  for (let b = content; b < spans.end[j]; b++) {
+    if (bytes[b] !== CR && bytes[b] !== LF) return -1;
+    used += cells[bytes[b]];
+    if (used > width) return -1;
+  }
+  return j;
 }
 
 /** The printable ASCII bytes, 0x20..0x7e. */
