@@ -51,12 +51,17 @@ async function open() {
  */
 async function clickNearEnd(page) {
   const start = await page.evaluate(async () => {
+    // The wire in view, scrolled to its end, and the last header name shown.
     const el = document.querySelector('#response-wire');
+    el.scrollIntoView({ block: 'nearest' });
     el.scrollTop = el.scrollHeight;
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const spans = [...el.querySelectorAll('[data-kind="header-name"]')];
-    const span = spans[spans.length - 1];
-    span.scrollIntoView({ block: 'center' });
+    const box = el.getBoundingClientRect();
+    const inView = (s) => {
+      const r = s.getBoundingClientRect();
+      return r.top >= Math.max(0, box.top) && r.bottom <= Math.min(innerHeight, box.bottom);
+    };
+    const span = [...el.querySelectorAll('[data-kind="header-name"]')].filter(inView).pop();
     window.wirepad.explained = null;
     const before = document.querySelector('#explain').textContent;
     document.addEventListener('click', (e) => {
