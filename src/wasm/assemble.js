@@ -1,7 +1,8 @@
 // Part of the wasm facade (src/wasm/mod.rs): turns the columns the Rust side
 // hands over into the result object the page reads. Spans, header fields and
-// chunks stay typed arrays; only messages and diagnostics become objects, one
-// loop each, so a stream of 100,000 messages costs no object per span.
+// chunks stay typed arrays; only messages and diagnostics become objects, so
+// a stream of 100,000 messages costs no object per span (and a message's
+// fields are read from its numbers when asked).
 // wasm-bindgen copies this file into the package (pkg/snippets/).
 
 const NONE = 0xffffffff;
@@ -17,23 +18,67 @@ let at = null;
 export function setNames(kinds, codes, rfcs, layout) {
   names = { kinds, codes, rfcs, layout };
   at = Object.fromEntries(layout.message.map((name, i) => [name, i]));
+  Message = messageType(layout);
 }
 
 export function namesSet() {
   return names !== null;
 }
 
-const range = (a, b) => (a === NONE ? null : [a, b]);
 const opt = (a) => (a === NONE ? null : a);
+
+// One message of a result: its index and Content-Length, and the rest read
+// from its numbers in the flat array when asked (getters named as in
+// docs/wasm.md), so that a result of 100,000 messages makes 100,000 small
+// objects, not ten arrays more for each.
+let Message = null;
+
+/** The class of a result's messages, its getters made from the layout Rust declares. */
+function messageType(layout) {
+  const { kinds, framings } = layout;
+  class Message {
+    constructor(numbers, offset, index, contentLength) {
+      this.index = index;
+      this.content_length = contentLength;
+      this.numbers = numbers;
+      this.offset = offset;
+    }
+  }
+  const define = (name, read) => {
+    const k = at[name];
+    Object.defineProperty(Message.prototype, name, { enumerable: true, get() { return read(this.numbers[this.offset + k]); } });
+  };
+  const asIs = (x) => x;
+  const flag = (x) => x === 1;
+  define('kind', (x) => kinds[x]);
+  for (const name of ['start', 'end']) define(name, asIs);
+  for (const name of ['complete', 'final', 'closes', 'content_coded', 'binary']) define(name, flag);
+  for (const name of ['head_end', 'status', 'answers']) define(name, opt);
+  define('framing', (x) => (x === NONE ? null : framings[x]));
+  // Ranges: [start, end], null when absent; index runs into the columns are always there.
+  for (const name of ['spans', 'headers', 'trailers', 'chunks', 'body', 'method', 'target', 'version', 'status_code', 'reason']) {
+    const [a, b] = [at[`${name}_start`], at[`${name}_end`]];
+    const always = ['spans', 'headers', 'trailers', 'chunks', 'body'].includes(name);
+    Object.defineProperty(Message.prototype, name, {
+      enumerable: true,
+      get() {
+        const first = this.numbers[this.offset + a];
+        return first === NONE && !always ? null : [first, this.numbers[this.offset + b]];
+      },
+    });
+  }
+  return Message;
+}
 
 /**
  * `c` holds the columns: `ends`, `kinds` (span kinds as indexes),
  * `owners` (the message of each span, -1 for none), `messages` (the numbers
  * of each message, one after another, named by `names.layout.message`),
- * `lengths` (Content-Length per message, NaN for none), `fields`, `chunks` and `body` (objects of columns,
- * passed on as they are, but for `fields.folded` and `fields.unfolded`: the
- * indexes of folded values and their unfolded strings, made one Map), `diags` (five numbers a diagnostic) and `diagText`
- * (the diagnostics' sentences joined by NUL), `first` and `firstStart` (the
+ * `lengths` (Content-Length per message, NaN for none), `fields`, `chunks`
+ * and `body` (objects of columns, passed on as they are, but for
+ * `fields.folded` and `fields.unfolded`: the indexes of folded values and
+ * their unfolded strings, made one Map), `diags` (five numbers a
+ * diagnostic) and `diagText` (the diagnostics' sentences joined by NUL), `first` and `firstStart` (the
  * index and start of the first span given), and `verdict`, `length`,
  * `covered`.
  */
@@ -45,42 +90,11 @@ export function assemble(c) {
     start[0] = c.firstStart;
   }
   const spans = { start, end: c.ends, kind: c.kinds, message: c.owners, kinds: names.kinds, first: c.first };
-  const messages = [];
-  const m = c.messages;
-  const { kinds, framings } = names.layout;
   const stride = names.layout.message.length;
-  // The offsets of each range's two numbers, looked up once, not per message.
-  const [sp, me, ta, ve, sc, re, he, tr, ch, bo] = ['spans', 'method', 'target', 'version', 'status_code', 'reason', 'headers', 'trailers', 'chunks', 'body'].map((name) => [at[`${name}_start`], at[`${name}_end`]]);
-  const pair = (k, [a, b]) => range(m[k + a], m[k + b]);
-  const run = (k, [a, b]) => [m[k + a], m[k + b]];
-  for (let i = 0, k = 0; k < m.length; i++, k += stride) {
+  const messages = new Array(c.lengths.length);
+  for (let i = 0; i < messages.length; i++) {
     const length = c.lengths[i];
-    messages.push({
-      index: i,
-      kind: kinds[m[k + at.kind]],
-      start: m[k + at.start],
-      end: m[k + at.end],
-      complete: m[k + at.complete] === 1,
-      final: m[k + at.final] === 1,
-      spans: run(k, sp),
-      head_end: opt(m[k + at.head_end]),
-      framing: m[k + at.framing] === NONE ? null : framings[m[k + at.framing]],
-      content_length: Number.isNaN(length) ? null : length,
-      status: opt(m[k + at.status]),
-      method: pair(k, me),
-      target: pair(k, ta),
-      version: pair(k, ve),
-      status_code: pair(k, sc),
-      reason: pair(k, re),
-      headers: run(k, he),
-      trailers: run(k, tr),
-      chunks: run(k, ch),
-      body: run(k, bo),
-      answers: opt(m[k + at.answers]),
-      closes: m[k + at.closes] === 1,
-      content_coded: m[k + at.content_coded] === 1,
-      binary: m[k + at.binary] === 1,
-    });
+    messages[i] = new Message(c.messages, i * stride, i, Number.isNaN(length) ? null : length);
   }
   const texts = c.diagText.length ? c.diagText.split('\u0000') : [];
   const diagnostics = texts.map((message, i) => {

@@ -3,10 +3,10 @@
 //!
 //! A parse crosses into JavaScript as columns: the spans as typed arrays
 //! (`start`, `end`, `kind`, `message`), header fields, chunks and body
-//! ranges likewise, and one plain object per message holding ranges and
-//! index ranges into those columns. The page reads names and values from
-//! the bytes it already holds. `assemble.js` builds the message objects from
-//! a flat array in one loop on the JavaScript side, where that is cheap.
+//! ranges likewise, and one small object per message (`assemble.js`) that
+//! reads its numbers (ranges, index ranges into those columns) from one
+//! flat array when asked. The page reads names and values from the bytes
+//! it already holds.
 
 use crate::diag::Diagnostic;
 use crate::parse::{Chunk, Framing, Header, Message, MessageKind, Parse, Verdict};
