@@ -683,8 +683,18 @@ function withParsed(wire, end, use) {
   }
 }
 
-/** Message m's de-framed body (its chunks joined), from the core. */
-const bodyOf = (wire, m) => withParsed(wire, m.end, (p) => p.body(m.index));
+/**
+ * Message m's de-framed body: a body in one piece (Content-Length, or until
+ * close) is its range of the wire's bytes, where the core says it lies
+ * (not copied: it may be megabytes); chunks come joined from the core.
+ */
+function bodyOf(wire, m) {
+  const { bytes, result } = state[wire];
+  const [a, b] = m.body;
+  if (a === b) return new Uint8Array();
+  if (b - a === 1) return bytes.subarray(result.body.start[a], result.body.end[a]);
+  return withParsed(wire, m.end, (p) => p.body(m.index));
+}
 
 function hover(wire, index) {
   const result = state[wire].result;
