@@ -83,6 +83,9 @@ const shareLink = (host, port, request) => harnessShareLink(relay.url, host, por
  * `want` (a string, or a RegExp) before it asserts, and a wrong text fails
  * with what was shown.
  */
+/** Waits until the page's store drew what the last action changed (it draws at the next animation frame). */
+const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
 async function drawnText(page, selector, want, message) {
   const exact = typeof want === 'string';
   await page.waitForFunction(([sel, w, src, flags]) => {
@@ -591,7 +594,8 @@ test('marks by mouse and keyboard, saved in a capture and loaded back, and carri
   assert.match(await page.textContent('#range-note'), /response bytes 9–15 \(6 bytes\)/);
   await page.fill('#mark-text', 'the status code and its reason');
   await page.click('#mark-2');
-  const first = await page.$('.mark-note[data-wire="response"][data-start="9"][data-end="15"]');
+  // The store draws the marks at the next animation frame.
+  const first = await page.waitForSelector('.mark-note[data-wire="response"][data-start="9"][data-end="15"]', { timeout: 5000 }).catch(() => null);
   assert.ok(first, 'the mark is an element with its range');
   assert.match(await first.textContent(), /the status code and its reason/);
   const styled = await page.$$eval('#response-wire [data-kind].mk-c2', (els) => els.map((e) => [Number(e.dataset.start), Number(e.dataset.end)]));
@@ -603,7 +607,7 @@ test('marks by mouse and keyboard, saved in a capture and loaded back, and carri
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('3');
-  assert.ok(await page.$('.mark-note[data-wire="request"][data-start="0"][data-end="5"][data-color="3"]'), 'GET, the space and the target');
+  assert.ok(await page.waitForSelector('.mark-note[data-wire="request"][data-start="0"][data-end="5"][data-color="3"]', { timeout: 5000 }).catch(() => null), 'GET, the space and the target');
   await assertCovered(page, 'response-wire', await size(page, 'response'));
   await page.screenshot({ path: `${shots}/annotated-light-1400x900.png` });
   await page.click('#theme');
@@ -775,6 +779,7 @@ test('every lesson works offline: each request is sent to the practice server an
         }
       }
       if (!step.look) continue;
+      await drawn(page);
       const marked = await page.$$eval('.mark-note', (els) => els.map((e) => e.querySelector('.note-text').textContent));
       const wanted = step.look.map((l) => l.note);
       assert.deepEqual(marked.sort(), [...wanted].sort(), `${id} step ${i + 1}: every part to look at is in the exchange`);
@@ -791,12 +796,14 @@ test('a lesson against the practice server: its prediction is checked and what t
   await sendAndWait(page);
   await drawnText(page, '#predict-result', 'Right: 3.');
   await page.click('#lesson-next');
+  await drawn(page);
   const looks = await page.$$eval('.mark-note', (els) => els.map((e) => `${e.dataset.wire}:${e.querySelector('.note-text').textContent}`));
   assert.deepEqual(looks, ['response:the body comes in chunks', 'response:the size of chunk 1, in hex', 'response:size 0: the body is over']);
   const lastChunk = await page.$eval('.mark-note:nth-child(3)', (e) => [Number(e.dataset.start), Number(e.dataset.end)]);
   assert.equal(await page.$eval(`#response-wire [data-kind="last-chunk"]`, (e) => Number(e.dataset.start)), lastChunk[0]);
   // The step with an exercise offers it, on the response on screen.
   await page.click('#lesson-next');
+  await drawn(page);
   assert.ok(await page.$$eval('#response-wire .mk', (els) => els.length) > 0, "the step marks what to look at");
   await page.click('#lesson-exercise');
   assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'empty-line');

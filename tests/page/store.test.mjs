@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, mount } from '../../www/js/store.js';
-import { initialState, reducer, roomSlice, teaching, view } from '../../www/js/reducers.js';
+import { initialState, marks, reducer, roomSlice, teaching, view } from '../../www/js/reducers.js';
 
 /** A store whose frames the test runs by hand: `frame()` runs what requestAnimationFrame would. */
 function manual(initial = initialState) {
@@ -68,6 +68,27 @@ test('a lesson file with mistakes: the lesson is its mistakes, with no step; ope
   assert.equal(s.lesson.mistakes, null);
 });
 
+test('the marks topic: added, removed, set, and gone with the bytes they mark', () => {
+  const status = { wire: 'response', start: 9, end: 12, color: 2, note: 'the status code' };
+  const method = { wire: 'request', start: 0, end: 3, color: 5, note: '' };
+  let s = marks(initialState.marks, { type: 'marks/add', mark: status });
+  s = marks(s, { type: 'marks/add', mark: { ...method, extra: 'dropped' } });
+  assert.deepEqual(s, [status, method], 'in the order made, with their fields only');
+  assert.deepEqual(initialState.marks, [], 'reducers never change the state they are given');
+  assert.deepEqual(marks(s, { type: 'marks/remove', index: 0 }), [method]);
+  assert.equal(marks(s, { type: 'marks/remove', index: 2 }), s, 'no such mark: nothing changes');
+  // A new request's bytes: its marks go, the response's stay; a new response: the other way round.
+  assert.deepEqual(marks(s, { type: 'exchange/request-changed' }), [status]);
+  assert.deepEqual(marks(s, { type: 'exchange/response-cleared' }), [method]);
+  const onlyRequest = [method];
+  assert.equal(marks(onlyRequest, { type: 'exchange/response-cleared' }), onlyRequest, 'no response marks: the same state');
+  // Set (a capture, a link, a lesson step): replaces them all; the same marks again change nothing.
+  const set = marks(s, { type: 'marks/set', marks: [status] });
+  assert.deepEqual(set, [status]);
+  assert.equal(marks(set, { type: 'marks/set', marks: [{ ...status }] }), set);
+  assert.deepEqual(marks(set, { type: 'marks/set', marks: undefined }), []);
+});
+
 test('the room slice: what the teacher publishes, a follower dispatches, and its store then shows the same', () => {
   const { store: teacher } = manual();
   const step = { text: 'A chunked body comes in pieces.', predict: { ask: 'chunks', question: 'How many chunks?' } };
@@ -76,14 +97,17 @@ test('the room slice: what the teacher publishes, a follower dispatches, and its
   teacher.dispatch({ type: 'predict/said', said: '3' });
   teacher.dispatch({ type: 'view/hex', hex: true });
   teacher.dispatch({ type: 'view/zoom', zoom: true });
+  teacher.dispatch({ type: 'marks/add', mark: { wire: 'response', start: 0, end: 8, color: 1, note: 'the version' } });
   // Over the room the slice travels as JSON.
   const slice = JSON.parse(JSON.stringify(roomSlice(teacher.getState())));
 
   const { store: follower } = manual();
   follower.dispatch({ type: 'predict/show', predict: step.predict });
   follower.dispatch({ type: 'predict/said', said: '4' });
+  follower.dispatch({ type: 'marks/add', mark: { wire: 'request', start: 0, end: 3, color: 2, note: 'mine' } });
   follower.dispatch({ type: 'room/mirror', slice });
   const f = follower.getState();
+  assert.deepEqual(f.marks, [{ wire: 'response', start: 0, end: 8, color: 1, note: 'the version' }], "the teacher's marks replace the follower's");
   assert.deepEqual(roomSlice(f), slice, 'the follower shows what the teacher shows');
   assert.equal(f.teaching.lesson.step.text, 'A chunked body comes in pieces.');
   assert.equal(f.teaching.lesson.own, false, 'a mirrored lesson is moved by the teacher only');

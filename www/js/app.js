@@ -15,7 +15,7 @@ import { explainValue } from './values.js';
 import { renderEmbedded } from './embedded.js';
 import { createStore, mount } from './store.js';
 import { initialState, reducer, roomSlice } from './reducers.js';
-import { predictionView, viewSettings } from './views.js';
+import { marksView, predictionView, viewSettings } from './views.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
 import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, notesEnd, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
@@ -23,7 +23,7 @@ import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predi
 const $ = (id) => document.getElementById(id);
 
 // The page's store (store.js, reducers.js): the topics moved into it so far
-// (the view settings, the lesson and the prediction) change only by
+// (the view settings, the lesson and the prediction, the marks) change only by
 // `dispatch`, and the views mounted in main() draw them once per frame.
 const store = createStore(reducer, initialState);
 const { dispatch } = store;
@@ -50,8 +50,6 @@ const state = {
   // The selected bytes, {wire, start, end, last} (last: the span the range
   // was extended to), or null: a span, or more by Shift+click or a drag.
   range: null,
-  // The teacher's marks: [{wire, start, end, color, note}].
-  marks: [],
   // The exercise under way: {questions, at, right, asked, tried, missed, done}, or null.
   exercise: null,
   relay: undefined, // undefined: not asked yet; null: no relay
@@ -151,7 +149,7 @@ async function main() {
     work: () => {
       const { host, port } = target();
       const ex = state.exercise;
-      return { host, port, request: state.request.bytes, marks: ex ? ex.done : state.marks, score: ex && { right: ex.right, finished: ex.finished } };
+      return { host, port, request: state.request.bytes, marks: ex ? ex.done : now().marks, score: ex && { right: ex.right, finished: ex.finished } };
     },
   });
   checkPanel = new CheckPanel({ onShow: showCheck });
@@ -165,6 +163,16 @@ async function main() {
     }
     if (changed.includes('zoom')) updateZoom();
   }));
+  mount(store, marksView(dispatch, (m) => {
+    const result = state[m.wire].result;
+    const first = result ? spanAt(result.spans, m.start) : -1;
+    const last = result ? spanAt(result.spans, m.end - 1) : -1;
+    if (first >= 0) selectRange(m.wire, first, Math.max(first, last));
+  }));
+  // The wires draw the marks on their bytes: a wire whose marks changed is drawn again.
+  store.subscribe(() => {
+    for (const name of ['request', 'response']) if (!sameNotes(notesOf(name), drawnNotes[name])) renderWire(name);
+  });
   // The room effect: a teacher's page publishes the slice when it changes;
   // a follower's says where it is in the lesson, and what it predicts.
   store.subscribe(() => publish());
@@ -194,7 +202,7 @@ async function main() {
     compose.setBytes(shared.request);
     state.loading = false;
     // A link may carry the response and the marks too: shown with no relay.
-    setMarks(shared.marks, { response: false });
+    dispatch({ type: 'marks/set', marks: shared.marks });
     if (shared.response?.length) showResponse(shared.response, []);
     if (shared.exercise) {
       $('exercise-parts').value = shared.exercise;
@@ -226,7 +234,7 @@ function requestChanged(bytes) {
   state.request = { bytes, result: wasm.parse(bytes, parseOptions('request')) };
   if (!same && state.selection?.wire === 'request') clearSelection();
   if (!same) userActed();
-  if (!same && state.marks.some((m) => m.wire === 'request') && !state.loading) setMarks(state.marks.filter((m) => m.wire !== 'request'));
+  if (!same && !state.loading) dispatch({ type: 'exchange/request-changed' });
   // (A change event for the target it was sent to, as when Tab leaves a
   // field after Ctrl+Enter sent it, changes nothing.)
   const moved = state.sentTo !== targetKey();
@@ -289,15 +297,26 @@ function loadPreset(i) {
 
 // ---- rendering -------------------------------------------------------------------------
 
+/**
+ * The marks a wire draws on its bytes. Parts named right in an exercise are
+ * marked (colour 3) as they go; other marks (a lesson's) would give answers
+ * away, and wait.
+ */
+const notesOf = (name) => (state.exercise ? state.exercise.done : now().marks).filter((m) => m.wire === name);
+const sameNotes = (a, b) => a.length === b.length && a.every((m, i) => m === b[i]);
+// The marks each wire was last drawn with: a wire is laid out again for its
+// marks only when they changed (laying out a big capture twice took twice as long).
+const drawnNotes = { request: [], response: [] };
+
 function renderWire(name, changedByte = null) {
   const { bytes, result } = state[name];
+  const notes = notesOf(name);
+  drawnNotes[name] = notes;
   wires[name].render(bytes, result, {
     hex: now().view.hex,
     reads: name === 'response' ? state.reads : [],
     changedByte,
-    // Parts named right in an exercise are marked (colour 3) as they go;
-    // other marks (a lesson's) would give answers away, and wait.
-    notes: (state.exercise ? state.exercise.done : state.marks).filter((m) => m.wire === name),
+    notes,
     empty: name === 'request' ? 'Type a request, or pick a preset.' : state.relay === null ? 'No relay: open this page from `wirepad serve` to send, or load a recorded exchange (Preset) or a capture file.' : 'Press Send to see the response arrive.',
   });
   $(`${name}-size`).textContent = bytes.length ? `${bytes.length} bytes` : '';
@@ -558,52 +577,8 @@ function addMark(color) {
     toast('Select some bytes first: click, Shift+click or drag in a wire');
     return;
   }
-  setMarks([...state.marks, { wire: r.wire, start: r.start, end: r.end, color, note: $('mark-text').value.trim() }]);
+  dispatch({ type: 'marks/add', mark: { wire: r.wire, start: r.start, end: r.end, color, note: $('mark-text').value.trim() } });
   $('mark-text').value = '';
-}
-
-/**
- * Replaces the marks, drawing them in the wires and in the legend. With
- * `response` false not in the response wire, which is drawn next: laying
- * out a big capture a second time for its marks took as long as the first.
- */
-function setMarks(marks, { response = true } = {}) {
-  state.marks = marks;
-  renderWire('request');
-  if (response) renderWire('response');
-  publish(); // the room effect: what the teacher's page shows changed
-  const list = $('marks');
-  list.replaceChildren();
-  marks.forEach((m, i) => {
-    // Each mark is an element with its range and its note (the legend).
-    const li = document.createElement('li');
-    li.className = `mark-note mk-c${m.color}`;
-    li.dataset.wire = m.wire;
-    li.dataset.start = m.start;
-    li.dataset.end = m.end;
-    li.dataset.color = m.color;
-    li.tabIndex = 0;
-    const swatch = Object.assign(document.createElement('span'), { className: `swatch mk mk-c${m.color}`, textContent: String(m.color) });
-    const note = Object.assign(document.createElement('span'), { className: 'note-text', textContent: m.note || '(no note)' });
-    const where = Object.assign(document.createElement('span'), { className: 'muted', textContent: ` ${m.wire} ${m.start}–${m.end}` });
-    const remove = Object.assign(document.createElement('button'), { className: 'remove', textContent: '✕', title: 'Remove this mark' });
-    remove.setAttribute('aria-label', `remove mark ${i + 1}`);
-    remove.addEventListener('click', (e) => {
-      e.stopPropagation();
-      setMarks(state.marks.filter((_, k) => k !== i));
-    });
-    const go = () => {
-      const result = state[m.wire].result;
-      const first = result ? spanAt(result.spans, m.start) : -1;
-      const last = result ? spanAt(result.spans, m.end - 1) : -1;
-      if (first >= 0) selectRange(m.wire, first, Math.max(first, last));
-    };
-    li.addEventListener('click', go);
-    li.addEventListener('keydown', (e) => e.key === 'Enter' && go());
-    li.append(swatch, ' ', note, where, remove);
-    list.append(li);
-  });
-  $('marks-section').hidden = !marks.length;
 }
 
 /** Forgets the selection (its bytes changed) and what the explanation panel said. */
@@ -693,7 +668,7 @@ function clearResponse(why) {
   if (state.exercise) stopExercise();
   clearSelection();
   // Marks on the old response describe bytes that are gone.
-  state.marks = state.marks.filter((m) => m.wire === 'request');
+  dispatch({ type: 'exchange/response-cleared' });
   state.session?.close();
   state.session = null;
   state.response = { bytes: new Uint8Array(), result: null };
@@ -979,7 +954,7 @@ function loadCapture(bytes) {
   if (c.request) compose.setBytes(c.request);
   state.loading = false;
   clearResponse();
-  setMarks(c.marks, { response: false });
+  dispatch({ type: 'marks/set', marks: c.marks });
   if (c.response?.length) {
     showResponse(c.response, c.reads);
     const n = state.response.result.messages.length;
@@ -1200,7 +1175,7 @@ function applyLook() {
     const range = partRange(result, bytes, l.wire, l.part);
     if (range) marks.push({ wire: l.wire, start: range[0], end: range[1], color: (i % MARK_COLORS) + 1, note: l.note ?? l.part });
   });
-  setMarks(marks);
+  dispatch({ type: 'marks/set', marks });
 }
 
 /** A response is complete: the lesson's marks on it, and the prediction checked. */
@@ -1456,13 +1431,12 @@ function publishNow() {
     range: state.range && { wire: state.range.wire, start: state.range.start, end: state.range.end },
     stepLabel: stepText(state.selection),
     step: state.step,
-    marks: state.marks,
     bodyMessage: state.bodyMessage,
     exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })), revealed: Boolean(ex.revealed) },
     pacing: classroom.pacing,
     cut: state.response.bytes.length > MIRROR_MAX ? state.response.bytes.length : null,
     // The store's declared slice (reducers.js, roomSlice): the view settings,
-    // the lesson step with its prose, the prediction question. A follower
+    // the marks, the lesson step with its prose, the prediction question. A follower
     // dispatches it as it comes; a field added to roomSlice is mirrored.
     slice: roomSlice(now()),
   };
@@ -1475,10 +1449,9 @@ function publishNow() {
 
 /** A follower shows the teacher's view of the exchange on screen. */
 function applyView(v) {
-  // A teacher's page that reloaded takes back its view settings only: its
-  // lesson is its own to reopen (a mirrored one could not be moved).
-  if (v.slice) dispatch({ type: 'room/mirror', slice: classroom.role === 'teacher' ? { view: v.slice.view } : v.slice });
-  if (JSON.stringify(v.marks ?? []) !== JSON.stringify(state.marks)) setMarks(v.marks ?? []);
+  // A teacher's page that reloaded takes back what it showed, but not its
+  // lesson: that is its own to reopen (a mirrored one could not be moved).
+  if (v.slice) dispatch({ type: 'room/mirror', slice: classroom.role === 'teacher' ? { view: v.slice.view, marks: v.slice.marks } : v.slice });
   if (v.cut) classroom.status(`The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).`);
   if (v.exercise && state.exercise?.teacherId !== v.exercise.id) {
     startExercise(v.exercise.parts);
@@ -1540,7 +1513,7 @@ function setupToolbar() {
   $('share').addEventListener('click', () => {
     // The link carries the response too (up to 64 KiB) and the marks.
     const response = state.response.bytes;
-    const hash = makeHash({ ...target(), request: state.request.bytes, response, marks: state.marks, exercise: state.exercise ? $('exercise-parts').value : null });
+    const hash = makeHash({ ...target(), request: state.request.bytes, response, marks: now().marks, exercise: state.exercise ? $('exercise-parts').value : null });
     copy(`${location.origin}${location.pathname}${hash}`, 'Share link');
     if (response.length > LINK_RESPONSE_MAX) toast(`The response is over 64 KiB, too large for a link: the link opens the request (and its marks); Save a capture file to share the response.`);
   });
@@ -1570,7 +1543,7 @@ function setupToolbar() {
   });
   $('export-copy').addEventListener('click', () => copy($('export-code').textContent, $('export-title').textContent));
   $('save').addEventListener('click', () => {
-    const json = captureJSON({ host: target().host, port: target().port, request: state.request.bytes, response: state.response.bytes, reads: state.reads, marks: state.marks });
+    const json = captureJSON({ host: target().host, port: target().port, request: state.request.bytes, response: state.response.bytes, reads: state.reads, marks: now().marks });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     a.download = 'wirepad-exchange.json';

@@ -3,10 +3,10 @@
 // tests them (tests/page/store.test.mjs). A reducer returns the state it was
 // given when an action changes nothing: the store then draws nothing.
 //
-// Topics in the store so far: `view` (how the bytes are shown) and
-// `teaching` (the lesson and the prediction). The exchange, the selection
-// and stepping, the marks and the exercise still live in app.js's `state`
-// (see the architecture doc).
+// Topics in the store so far: `view` (how the bytes are shown), `teaching`
+// (the lesson and the prediction) and `marks`. The exchange, the selection
+// and stepping and the exercise still live in app.js's `state` (see the
+// architecture doc).
 
 export const initialState = {
   view: {
@@ -29,6 +29,8 @@ export const initialState = {
     said: '', // what the student predicted, as typed
     checked: null, // {actual, said}: the last check (actual null: nothing came back)
   },
+  // The teacher's marks: [{wire, start, end, color, note}], in the order made.
+  marks: [],
 };
 
 export const BODY_MODES = ['wire', 'raw', 'decoded', 'preview'];
@@ -95,7 +97,40 @@ export function teaching(s, a) {
   }
 }
 
-const topics = { view, teaching };
+/** A mark as the store keeps it: its fields only, whatever else came with it (a link, a room). */
+const markOf = (m) => ({ wire: m.wire === 'request' ? 'request' : 'response', start: Number(m.start), end: Number(m.end), color: Number(m.color), note: String(m.note ?? '') });
+
+/** `s` without the marks on `wire` (their bytes are gone), or `s` itself when it has none there. */
+const dropWire = (s, wire) => (s.some((m) => m.wire === wire) ? s.filter((m) => m.wire !== wire) : s);
+
+export function marks(s, a) {
+  switch (a.type) {
+    case 'marks/add':
+      return [...s, markOf(a.mark)];
+    case 'marks/remove':
+      return a.index >= 0 && a.index < s.length ? s.filter((_, i) => i !== a.index) : s;
+    case 'marks/set': {
+      const next = (a.marks ?? []).map(markOf);
+      return same(next, s) ? s : next;
+    }
+    // The request's bytes changed, or a new response replaces the one shown:
+    // marks on the bytes that went describe nothing any more.
+    case 'exchange/request-changed':
+      return dropWire(s, 'request');
+    case 'exchange/response-cleared':
+      return dropWire(s, 'response');
+    case 'room/mirror': {
+      const m = a.slice?.marks;
+      if (!Array.isArray(m)) return s;
+      const next = m.map(markOf);
+      return same(next, s) ? s : next;
+    }
+    default:
+      return s;
+  }
+}
+
+const topics = { view, teaching, marks };
 
 /** The page's reducer: each topic's reducer on its part of the state. */
 export function reducer(state, action) {
@@ -117,6 +152,7 @@ export function roomSlice(state) {
   const { lesson, predict } = state.teaching;
   return {
     view: { hex: state.view.hex, bodyMode: state.view.bodyMode },
+    marks: state.marks,
     teaching: {
       lesson: lesson && { id: lesson.id, title: lesson.title, at: lesson.at, count: lesson.count, step: lesson.step, mistakes: lesson.mistakes },
       predict,

@@ -65,3 +65,43 @@ export function predictionView(dispatch) {
     },
   };
 }
+
+/**
+ * The marks' legend (#marks in #marks-section): each mark an element with its
+ * range and its note. A click (or Enter) on one calls `go(mark)`, which
+ * selects its bytes; its ✕ removes it.
+ */
+export function marksView(dispatch, go) {
+  return {
+    update(state, previous) {
+      const marks = state.marks;
+      if (marks === previous?.marks) return;
+      const list = $('marks');
+      list.replaceChildren(
+        ...marks.map((m, i) => {
+          const li = document.createElement('li');
+          li.className = `mark-note mk-c${m.color}`;
+          li.dataset.wire = m.wire;
+          li.dataset.start = m.start;
+          li.dataset.end = m.end;
+          li.dataset.color = m.color;
+          li.tabIndex = 0;
+          const swatch = Object.assign(document.createElement('span'), { className: `swatch mk mk-c${m.color}`, textContent: String(m.color) });
+          const note = Object.assign(document.createElement('span'), { className: 'note-text', textContent: m.note || '(no note)' });
+          const where = Object.assign(document.createElement('span'), { className: 'muted', textContent: ` ${m.wire} ${m.start}–${m.end}` });
+          const remove = Object.assign(document.createElement('button'), { className: 'remove', textContent: '✕', title: 'Remove this mark' });
+          remove.setAttribute('aria-label', `remove mark ${i + 1}`);
+          remove.addEventListener('click', (e) => {
+            e.stopPropagation();
+            dispatch({ type: 'marks/remove', index: i });
+          });
+          li.addEventListener('click', () => go(m));
+          li.addEventListener('keydown', (e) => e.key === 'Enter' && go(m));
+          li.append(swatch, ' ', note, where, remove);
+          return li;
+        }),
+      );
+      $('marks-section').hidden = !marks.length;
+    },
+  };
+}
