@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { measure } from './layout-probe.mjs';
-import { closeLeftOpen, close, freePort, launchBrowser, open as openPage, root, sendAndWait, shareLink as harnessShareLink, shots, startOnFreePort, teardown, track, waitForPort } from './harness.mjs';
+import { closeLeftOpen, close, drawn, freePort, launchBrowser, open as openPage, root, sendAndWait, shareLink as harnessShareLink, shots, startOnFreePort, teardown, track, waitForPort } from './harness.mjs';
 
 const enc = new TextEncoder();
 const KINDS = new Set(['method', 'sp', 'request-target', 'http-version', 'status-code', 'reason-phrase', 'crlf', 'header-name', 'colon', 'ows', 'header-value', 'obs-fold', 'empty-line', 'body', 'chunk-size', 'chunk-ext', 'chunk-data', 'last-chunk', 'unparsed']);
@@ -83,9 +83,6 @@ const shareLink = (host, port, request) => harnessShareLink(relay.url, host, por
  * `want` (a string, or a RegExp) before it asserts, and a wrong text fails
  * with what was shown.
  */
-/** Waits until the page's store drew what the last action changed (it draws at the next animation frame). */
-const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
 async function drawnText(page, selector, want, message) {
   const exact = typeof want === 'string';
   await page.waitForFunction(([sel, w, src, flags]) => {
@@ -796,14 +793,12 @@ test('a lesson against the practice server: its prediction is checked and what t
   await sendAndWait(page);
   await drawnText(page, '#predict-result', 'Right: 3.');
   await page.click('#lesson-next');
-  await drawn(page);
   const looks = await page.$$eval('.mark-note', (els) => els.map((e) => `${e.dataset.wire}:${e.querySelector('.note-text').textContent}`));
   assert.deepEqual(looks, ['response:the body comes in chunks', 'response:the size of chunk 1, in hex', 'response:size 0: the body is over']);
   const lastChunk = await page.$eval('.mark-note:nth-child(3)', (e) => [Number(e.dataset.start), Number(e.dataset.end)]);
   assert.equal(await page.$eval(`#response-wire [data-kind="last-chunk"]`, (e) => Number(e.dataset.start)), lastChunk[0]);
   // The step with an exercise offers it, on the response on screen.
   await page.click('#lesson-next');
-  await drawn(page);
   assert.ok(await page.$$eval('#response-wire .mk', (els) => els.length) > 0, "the step marks what to look at");
   await page.click('#lesson-exercise');
   assert.equal(await page.getAttribute('#exercise-question', 'data-ask'), 'empty-line');
@@ -1269,14 +1264,17 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
     const [ps, pe] = [Number(await record.getAttribute('data-plain-start')), Number(await record.getAttribute('data-plain-end'))];
     assert.equal(ps, 0);
     await record.locator('[data-kind="tls-encrypted"]').click();
+    await drawn(pg);
     assert.match(await pg.textContent('#explain'), new RegExp(`carried response bytes 0–${pe}`));
     assert.ok(await pg.locator('#response-wire .sel[data-start="0"]').count() > 0, 'the HTTP bytes it carried are highlighted');
     // And the other way: a status code names the record it travelled in.
     await pg.locator('#response-wire [data-kind="status-code"]').click();
+    await drawn(pg);
     assert.equal(await pg.locator('#tls-wire .tls-record.linked[data-wire="response"]').count(), 1);
     assert.equal(await pg.locator('#tls-wire .sel').count(), 0, 'the TLS bytes selected before are no longer highlighted');
     // The ClientHello's ALPN, explained.
     await pg.locator('#tls-wire .up [data-kind="tls-alpn"]').click();
+    await drawn(pg);
     assert.match(await pg.textContent('#explain'), /^ALPN.*Here: http\/1\.1.*RFC 7301 §3\.1/s);
     if (version === 'TLS 1.3' && server === 'node') await pg.screenshot({ path: `${shots}/https-1400x900.png` });
     await close(pg);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, mount } from '../../www/js/store.js';
-import { initialState, marks, reducer, roomSlice, teaching, view } from '../../www/js/reducers.js';
+import { initialState, marks, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
 
 /** A store whose frames the test runs by hand: `frame()` runs what requestAnimationFrame would. */
 function manual(initial = initialState) {
@@ -89,6 +89,45 @@ test('the marks topic: added, removed, set, and gone with the bytes they mark', 
   assert.deepEqual(marks(set, { type: 'marks/set', marks: undefined }), []);
 });
 
+test('the selection topic: a span selected, its range extended, stepping, and cleared', () => {
+  const status = { type: 'select/span', wire: 'response', index: 2, start: 9, end: 12, step: null, at: 20 };
+  let s = selection(initialState.selection, { type: 'select/elements', elements: 30 });
+  assert.deepEqual([s.step, s.elements], [-1, 30]);
+  s = selection(s, status);
+  assert.deepEqual(s.selected, { wire: 'response', index: 2, start: 9, end: 12, step: null });
+  assert.deepEqual(s.range, { wire: 'response', start: 9, end: 12, last: 2 }, 'the range is the span');
+  assert.equal(s.step, 20, 'stepping goes on from the span selected');
+  // Extended (Shift+click): the range grows, the selection stays its anchor.
+  const extended = selection(s, { type: 'select/extend', wire: 'response', start: 9, end: 15, last: 4 });
+  assert.deepEqual(extended.range, { wire: 'response', start: 9, end: 15, last: 4 });
+  assert.equal(extended.selected, s.selected);
+  assert.equal(selection(s, { type: 'select/extend', wire: 'request', start: 0, end: 3, last: 1 }), s, 'a range grows only in its own wire');
+  // Reached by stepping: where it is among the wire's elements.
+  const stepped = selection(s, { ...status, index: 0, start: 0, end: 8, step: { n: 1, total: 10 }, at: 18 });
+  assert.deepEqual(stepped.selected.step, { n: 1, total: 10 });
+  // The exchange changed: stepping starts over, the selection (cleared apart) stays.
+  const again = selection(stepped, { type: 'select/elements', elements: 31 });
+  assert.deepEqual([again.step, again.elements, again.selected], [-1, 31, stepped.selected]);
+  const cleared = selection(extended, { type: 'select/clear' });
+  assert.deepEqual([cleared.selected, cleared.range, cleared.tls], [null, null, null]);
+  assert.equal(selection(cleared, { type: 'select/clear' }), cleared, 'nothing to clear: the same state');
+  assert.equal(initialState.selection.selected, null, 'reducers never change the state they are given');
+});
+
+test('the selection topic: a TLS span, and what the explanation panel shows besides', () => {
+  const s = selection(initialState.selection, { type: 'select/span', wire: 'request', index: 0, start: 0, end: 3, at: 0 });
+  const tls = selection(s, { type: 'select/tls', dir: 'down', index: 7 });
+  assert.deepEqual([tls.selected, tls.range, tls.tls], [null, null, { dir: 'down', index: 7 }], 'a TLS span replaces the HTTP selection');
+  assert.equal(selection(tls, { type: 'select/span', wire: 'request', index: 0, start: 0, end: 3, at: 0 }).tls, null);
+  // An error written in the panel stays when the selection is cleared after it...
+  const aside = selection(s, { type: 'explain/aside' });
+  assert.equal(aside.aside, true);
+  assert.equal(selection(aside, { type: 'explain/aside' }), aside);
+  // ...and a new selection, or a clear, gives the panel back to the selection.
+  assert.equal(selection(aside, { type: 'select/clear' }).aside, false);
+  assert.equal(selection(aside, { type: 'select/span', wire: 'request', index: 1, start: 3, end: 4, at: 1 }).aside, false);
+});
+
 test('the room slice: what the teacher publishes, a follower dispatches, and its store then shows the same', () => {
   const { store: teacher } = manual();
   const step = { text: 'A chunked body comes in pieces.', predict: { ask: 'chunks', question: 'How many chunks?' } };
@@ -98,6 +137,9 @@ test('the room slice: what the teacher publishes, a follower dispatches, and its
   teacher.dispatch({ type: 'view/hex', hex: true });
   teacher.dispatch({ type: 'view/zoom', zoom: true });
   teacher.dispatch({ type: 'marks/add', mark: { wire: 'response', start: 0, end: 8, color: 1, note: 'the version' } });
+  teacher.dispatch({ type: 'select/elements', elements: 40 });
+  teacher.dispatch({ type: 'select/span', wire: 'response', index: 1, start: 8, end: 9, step: { n: 2, total: 30 }, at: 11 });
+  teacher.dispatch({ type: 'select/extend', wire: 'response', start: 8, end: 12, last: 2 });
   // Over the room the slice travels as JSON.
   const slice = JSON.parse(JSON.stringify(roomSlice(teacher.getState())));
 
@@ -108,6 +150,9 @@ test('the room slice: what the teacher publishes, a follower dispatches, and its
   follower.dispatch({ type: 'room/mirror', slice });
   const f = follower.getState();
   assert.deepEqual(f.marks, [{ wire: 'response', start: 0, end: 8, color: 1, note: 'the version' }], "the teacher's marks replace the follower's");
+  assert.deepEqual(f.selection.selected, { wire: 'response', index: 1, start: 8, end: 9, step: { n: 2, total: 30 } });
+  assert.deepEqual([f.selection.range, f.selection.step], [{ wire: 'response', start: 8, end: 12, last: 2 }, 11], "the teacher's range, and where stepping is");
+  assert.equal(f.selection.elements, 0, 'how many elements there are is counted on each page');
   assert.deepEqual(roomSlice(f), slice, 'the follower shows what the teacher shows');
   assert.equal(f.teaching.lesson.step.text, 'A chunked body comes in pieces.');
   assert.equal(f.teaching.lesson.own, false, 'a mirrored lesson is moved by the teacher only');
@@ -116,6 +161,7 @@ test('the room slice: what the teacher publishes, a follower dispatches, and its
   const before = follower.getState();
   follower.dispatch({ type: 'room/mirror', slice: JSON.parse(JSON.stringify(slice)) });
   assert.equal(follower.getState(), before, 'the same slice again changes nothing');
-  follower.dispatch({ type: 'room/mirror', slice: { ...slice, teaching: { lesson: null, predict: null } } });
+  follower.dispatch({ type: 'room/mirror', slice: { ...slice, selection: { selected: null, range: null, step: -1 }, teaching: { lesson: null, predict: null } } });
+  assert.equal(follower.getState().selection.selected, null, 'the teacher cleared the selection');
   assert.deepEqual([follower.getState().teaching.lesson, follower.getState().teaching.predict], [null, null], 'the teacher closed both');
 });

@@ -163,6 +163,7 @@ async function main() {
     }
     if (changed.includes('zoom')) updateZoom();
   }));
+  mount(store, selectionView());
   mount(store, marksView(dispatch, (m) => {
     const result = state[m.wire].result;
     const first = result ? spanAt(result.spans, m.start) : -1;
@@ -218,7 +219,16 @@ async function main() {
   if (lessonId) openLesson(lessonId);
   $('class-start').disabled = !state.relay;
   if (roomCode && state.relay) classroom.join(roomCode);
-  else if (roomCode) explainText($('explain'), 'No class server', 'A class room lives in `wirepad serve`: open the join link from the server that the teacher uses.');
+  else if (roomCode) explainAside('No class server', 'A class room lives in `wirepad serve`: open the join link from the server that the teacher uses.');
+}
+
+/**
+ * Writes something else than the selection's explanation in #explain (an
+ * error, a missing relay): a selection cleared meanwhile leaves it there.
+ */
+function explainAside(...said) {
+  dispatch({ type: 'explain/aside' });
+  explainText($('explain'), ...said);
 }
 
 /** A span kind in words, from the wasm explanation table: "status code". */
@@ -232,7 +242,7 @@ function kindName(kind) {
 function requestChanged(bytes) {
   const same = state.request.result && bytes.length === state.request.bytes.length && bytes.every((b, i) => b === state.request.bytes[i]);
   state.request = { bytes, result: wasm.parse(bytes, parseOptions('request')) };
-  if (!same && state.selection?.wire === 'request') clearSelection();
+  if (!same && now().selection.selected?.wire === 'request') clearSelection();
   if (!same) userActed();
   if (!same && !state.loading) dispatch({ type: 'exchange/request-changed' });
   // (A change event for the target it was sent to, as when Tab leaves a
@@ -371,9 +381,8 @@ function refreshSide() {
   }
   if (hidden) list.append(Object.assign(document.createElement('li'), { className: 'muted', textContent: `… and ${hidden} more` }));
   if (!list.children.length) list.append(Object.assign(document.createElement('li'), { className: 'muted', textContent: 'None: every byte is where HTTP/1.1 expects it.' }));
-  state.step = -1;
-  const total = spanCount('request') + spanCount('response');
-  $('step-label').textContent = total ? `${total} elements: press Next` : 'Step through the framing';
+  // Stepping starts over, through the elements there are now.
+  dispatch({ type: 'select/elements', elements: spanCount('request') + spanCount('response') });
   renderBodyPanel();
   decodeShown();
 }
@@ -437,7 +446,7 @@ function tlsBuild() {
 function tlsFailed(e) {
   const known = tlsNames?.failures.get(e?.code);
   logEvent(`TLS error ${e?.code ?? ''}: ${e?.message ?? e}`, 'error');
-  explainText($('explain'), known?.title ?? 'The TLS connection failed', `${known?.text ?? ''} (${known?.rfc ?? 'RFC 8446 §6'}) What the TLS library said: ${e?.message ?? e}. Nothing was sent unencrypted.`);
+  explainAside(known?.title ?? 'The TLS connection failed', `${known?.text ?? ''} (${known?.rfc ?? 'RFC 8446 §6'}) What the TLS library said: ${e?.message ?? e}. Nothing was sent unencrypted.`);
 }
 
 /** Appends `data` to a byte buffer that grows by doubling: `{bytes, length}`. */
@@ -468,11 +477,19 @@ function renderTls() {
   tlsWire.render({ up, down, labels: tls.labels, flights: tlsFlights(tls.chunks), links: tls.links, names: tlsNames });
 }
 
-/** Selects span `index` of the TLS bytes sent `dir`: explains it, and shows the HTTP bytes its record carried. */
+/** Selects span `index` of the TLS bytes sent `dir` (selectionView explains it). */
 function selectTls(dir, index) {
+  if (state.tls?.labels) dispatch({ type: 'select/tls', dir, index });
+}
+
+/**
+ * Shows the TLS span selected ({dir, index}): explains it, marks its record,
+ * and returns the HTTP bytes the record carried ({wire, start, end}, drawn
+ * as selected in their wire), or null.
+ */
+function showTls({ dir, index }) {
   const tls = state.tls;
-  if (!tls?.labels) return;
-  clearSelection();
+  if (!tls?.labels) return null;
   const labels = tls.labels[dir];
   const bytes = (dir === 'up' ? tls.up : tls.down).bytes;
   const start = labels.spans.start[index];
@@ -485,14 +502,15 @@ function selectTls(dir, index) {
   const li = record === -1 ? -1 : links.tls_start.indexOf(labels.records[record].range.start);
   const wire = dir === 'up' ? 'request' : 'response';
   let carried = null;
+  let said = null;
   if (li !== -1) {
     const [ps, pe] = [links.plain_start[li], links.plain_end[li]];
-    wires[wire].mark('sel', ps, pe);
+    carried = { wire, start: ps, end: pe };
     wires[wire].reveal(ps);
     const rec = labels.records[record].range;
     const added = rec.end - rec.start - 5 - (pe - ps);
     const what = tls.info?.version === 'TLS 1.3' ? 'the authentication tag and the hidden content type byte' : 'the authentication tag, and with AES-GCM an 8-byte explicit nonce';
-    carried = `This record carried ${wire} bytes ${ps}–${pe} (${pe - ps} bytes of HTTP, now highlighted in the ${wire}). The other ${rec.end - rec.start - (pe - ps)} bytes are its header (5) and what encryption adds (${added}: ${what}).`;
+    said = `This record carried ${wire} bytes ${ps}–${pe} (${pe - ps} bytes of HTTP, now highlighted in the ${wire}). The other ${rec.end - rec.start - (pe - ps)} bytes are its header (5) and what encryption adds (${added}: ${what}).`;
   }
   explainTls($('explain'), {
     entry: tlsNames.kinds.get(kind),
@@ -500,9 +518,10 @@ function selectTls(dir, index) {
     value: tlsValue(bytes, start, end, kind, tlsNames),
     where: `${dir === 'up' ? 'sent' : 'received'} TLS bytes ${start}–${end} (${end - start})`,
     hex: hexText(bytes, start, Math.min(end, start + 32)) + (end - start > 32 ? ' …' : ''),
-    carried,
+    carried: said,
     rfcUrl: wasm.rfc_url,
   });
+  return carried;
 }
 
 /** For a selection in a wire of an https exchange: marks the TLS records that carried its bytes. */
@@ -550,29 +569,16 @@ function selectRange(wire, a, b) {
 /** Extends the selected bytes of `wire` to span i (Shift+click, Shift+arrow). */
 function extendRange(wire, i) {
   const result = state[wire].result;
-  const r = state.range;
-  if (!r || r.wire !== wire) return select(wire, i);
+  const { selected, range } = now().selection;
+  if (!range || range.wire !== wire || !selected) return select(wire, i);
   if (!result || i < 0 || i >= result.spans.end.length) return;
-  const anchor = state.selection;
-  const a = result.spans.start[anchor.index];
-  const b = result.spans.end[anchor.index];
-  state.range = { wire, start: Math.min(a, result.spans.start[i]), end: Math.max(b, result.spans.end[i]), last: i };
-  wires[wire].mark('sel', state.range.start, state.range.end);
-  wires[wire].reveal(result.spans.start[i]);
-  showRangeNote();
-  publish();
-}
-
-/** Under the explanation: how many bytes are selected, and how to mark them. */
-function showRangeNote() {
-  const r = state.range;
-  $('range-note').textContent = r ? `Selected: ${r.wire} bytes ${r.start}–${r.end} (${r.end - r.start} bytes). Shift+click or drag to select more; a colour (or the keys 1–5) marks them.` : '';
+  dispatch({ type: 'select/extend', wire, start: Math.min(selected.start, result.spans.start[i]), end: Math.max(selected.end, result.spans.end[i]), last: i });
 }
 
 /** Marks the selected bytes in `color` with the note typed in #mark-text. */
 function addMark(color) {
   userActed();
-  const r = state.range;
+  const r = now().selection.range;
   if (!r) {
     toast('Select some bytes first: click, Shift+click or drag in a wire');
     return;
@@ -582,35 +588,16 @@ function addMark(color) {
 }
 
 /** Forgets the selection (its bytes changed) and what the explanation panel said. */
-function clearSelection() {
-  state.selection = null;
-  state.range = null;
-  updateZoom();
-  for (const name of ['request', 'response']) wires[name].mark('sel', null);
-  tree.mark('sel', null);
-  tlsWire.mark('sel', null);
-  tlsWire.mark('linked', null);
-  $('explain').replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'Click any byte, or step through the framing.' }));
-  showRangeNote();
-  publish();
-}
+const clearSelection = () => dispatch({ type: 'select/clear' });
 
-function select(wire, index, step) {
-  const { bytes, result } = state[wire];
+/** Selects span `index` of `wire` (`step`: {n, total} when stepping reached it). */
+function select(wire, index, step = null) {
+  const result = state[wire].result;
   if (!result || index < 0 || index >= result.spans.end.length) return;
   userActed();
-  state.selection = { wire, index, step: step ?? null };
-  state.range = { wire, start: result.spans.start[index], end: result.spans.end[index], last: index };
-  const start = result.spans.start[index];
-  const end = result.spans.end[index];
-  for (const name of ['request', 'response']) wires[name].mark('sel', name === wire ? start : null, end);
-  wires[wire].reveal(start);
-  wires[wire].setActive(index, false);
-  tree.mark('sel', wire, start, end);
-  tlsWire.mark('sel', null);
-  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, notes: (i) => wasm.span_notes(bytes.subarray(0, notesEnd(result, i, bytes.length)), parseOptions(wire), i), wire, bytes, result, index, step });
-  explainValue($('explain'), { bytes, result, index, rfcUrl: wasm.rfc_url });
-  linkTls(wire, start, end);
+  const at = (wire === 'request' ? 0 : spanCount('request')) + index;
+  dispatch({ type: 'select/span', wire, index, start: result.spans.start[index], end: result.spans.end[index], step, at });
+  // The body pane shows the body of the message selected.
   if (wire === 'response') {
     const m = result.spans.message[index];
     if (m !== -1 && m !== state.bodyMessage && result.messages[m]) {
@@ -619,10 +606,65 @@ function select(wire, index, step) {
       decodeShown();
     }
   }
-  if (!step) state.step = (wire === 'request' ? 0 : spanCount('request')) + index;
-  updateZoom();
-  showRangeNote();
-  publish();
+}
+
+/**
+ * What the selection shows (the topic `selection`): the selected bytes in
+ * the wires, the tree's node (.sel), the explanation of the span (or of a
+ * TLS span, with the HTTP bytes its record carried), the TLS records that
+ * carried a span, the range's note, the zoom and the step label. The
+ * exchange it explains is app.js's `state` (not in the store yet).
+ */
+function selectionView() {
+  return {
+    update(s, previous) {
+      const sel = s.selection;
+      const p = previous?.selection;
+      if (sel === p) return;
+      const { selected, range, tls } = sel;
+      const changed = selected !== p?.selected || tls !== p?.tls;
+      let carried = null;
+      if (tls !== p?.tls) {
+        tlsWire.mark('sel', null);
+        tlsWire.mark('linked', null);
+        if (tls) carried = showTls(tls);
+      }
+      if (range !== p?.range || changed) {
+        const on = range ?? carried;
+        for (const name of ['request', 'response']) wires[name].mark('sel', name === on?.wire ? on.start : null, on?.end);
+        const r = range;
+        $('range-note').textContent = r ? `Selected: ${r.wire} bytes ${r.start}–${r.end} (${r.end - r.start} bytes). Shift+click or drag to select more; a colour (or the keys 1–5) marks them.` : '';
+        // A range extended: the span it reached is brought into view.
+        if (r && !changed && r.last !== selected?.index) {
+          const spans = state[r.wire].result?.spans;
+          if (spans && r.last < spans.end.length) wires[r.wire].reveal(spans.start[r.last]);
+        }
+      }
+      if (selected !== p?.selected) {
+        tree.mark('sel', selected?.wire ?? null, selected?.start, selected?.end);
+        if (selected) explainSelected(selected);
+        updateZoom();
+      }
+      // Cleared: the panel says what to do, unless it shows something else now
+      // (an error written since); an error shown before goes with the selection.
+      if (p && !selected && !tls && !sel.aside && (p.selected || p.tls || p.aside)) {
+        $('explain').replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'Click any byte, or step through the framing.' }));
+      }
+      const total = sel.elements;
+      $('step-label').textContent = stepText(selected) ?? (total ? `${total} elements: press Next` : 'Step through the framing');
+    },
+  };
+}
+
+/** Explains the selected span, brings it into view, and marks the TLS records that carried it. */
+function explainSelected({ wire, index, start, end, step }) {
+  const { bytes, result } = state[wire];
+  if (!result || index >= result.spans.end.length) return;
+  wires[wire].reveal(start);
+  wires[wire].setActive(index, false);
+  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, notes: (i) => wasm.span_notes(bytes.subarray(0, notesEnd(result, i, bytes.length)), parseOptions(wire), i), wire, bytes, result, index, step: step ?? undefined });
+  explainValue($('explain'), { bytes, result, index, rfcUrl: wasm.rfc_url });
+  linkTls(wire, start, end);
 }
 
 /** The options a wire's bytes are parsed with: a response stream answers the requests sent. */
@@ -647,13 +689,12 @@ function stepBy(delta, only = null) {
   let [lo, hi] = [0, total];
   if (only) [lo, hi] = only === 'request' ? [0, requestSpans] : [requestSpans, total];
   if (hi === lo) return;
-  const inside = state.step >= lo && state.step < hi;
-  const next = inside ? state.step + delta : delta > 0 ? lo : hi - 1;
-  state.step = Math.max(lo, Math.min(hi - 1, next));
-  const wire = state.step < requestSpans ? 'request' : 'response';
-  const index = wire === 'request' ? state.step : state.step - requestSpans;
+  const at = now().selection.step;
+  const inside = at >= lo && at < hi;
+  const to = Math.max(lo, Math.min(hi - 1, inside ? at + delta : delta > 0 ? lo : hi - 1));
+  const wire = to < requestSpans ? 'request' : 'response';
+  const index = wire === 'request' ? to : to - requestSpans;
   select(wire, index, { n: index + 1, total: spanCount(wire) });
-  $('step-label').textContent = stepText(state.selection);
 }
 
 /** Where stepping is, in words: "response 3 / 48" (from the selection, never from the page). */
@@ -664,7 +705,7 @@ const stepText = (sel) => (sel?.step ? `${sel.wire} ${sel.step.n} / ${sel.step.t
 function clearResponse(why) {
   // A new exchange: a selection in the old response (or an old relay error
   // in the explanation) would describe bytes that are gone.
-  const kept = state.selection?.wire === 'request' ? state.selection : null;
+  const kept = now().selection.selected?.wire === 'request' ? now().selection.selected : null;
   if (state.exercise) stopExercise();
   clearSelection();
   // Marks on the old response describe bytes that are gone.
@@ -719,7 +760,7 @@ function flushLog() {
 async function send() {
   if (state.relay === undefined) state.relay = await relayInfo();
   if (!state.relay) {
-    explainText($('explain'), 'No relay', 'This page was opened without `wirepad serve`, so it cannot open connections: browsers cannot open raw TCP sockets themselves. Run `make serve` and open the page it prints, or pick a recorded exchange under Preset, or load a capture file.');
+    explainAside('No relay', 'This page was opened without `wirepad serve`, so it cannot open connections: browsers cannot open raw TCP sockets themselves. Run `make serve` and open the page it prints, or pick a recorded exchange under Preset, or load a capture file.');
     logEvent('cannot send: no relay', 'error');
     return;
   }
@@ -910,7 +951,7 @@ async function send() {
           } }
         : null;
       const known = table.relayErrors.get(e.code);
-      explainText($('explain'), known?.title ?? 'The relay reported an error', `${e.message}. ${known ? `${known.text} (${known.rfc})` : ''}`, action);
+      explainAside(known?.title ?? 'The relay reported an error', `${e.message}. ${known ? `${known.text} (${known.rfc})` : ''}`, action);
     } else if (e.type === 'socket-closed') {
       if (state.session === session) state.session = null;
       if (!finished) {
@@ -1005,16 +1046,16 @@ function setupDrop() {
 async function runCheck() {
   if (state.relay === undefined) state.relay = await relayInfo();
   if (!state.relay) {
-    explainText($('explain'), 'No relay', 'The server check opens a connection for every check, through the relay of `wirepad serve`: open the page it prints. Or run the same checks from a terminal: `wirepad check http://HOST:PORT/`.');
+    explainAside('No relay', 'The server check opens a connection for every check, through the relay of `wirepad serve`: open the page it prints. Or run the same checks from a terminal: `wirepad check http://HOST:PORT/`.');
     return;
   }
   const { host, port, scheme } = target();
   if (scheme === 'https') {
-    explainText($('explain'), 'The server check speaks plain HTTP', 'Its requests are written byte by byte in plain HTTP, as `wirepad check` writes them: untick TLS and give the port where the server speaks http.');
+    explainAside('The server check speaks plain HTTP', 'Its requests are written byte by byte in plain HTTP, as `wirepad check` writes them: untick TLS and give the port where the server speaks http.');
     return;
   }
   if (!host) {
-    explainText($('explain'), 'Which server?', 'Type the host and port of the server to check in the toolbar, then press Check.');
+    explainAside('Which server?', 'Type the host and port of the server to check in the toolbar, then press Check.');
     return;
   }
   userActed();
@@ -1040,6 +1081,7 @@ function showCheck(o) {
     logEvent(`check ${o.id}: ${o.sent.length} bytes sent, ${o.received.length} received${o.closed ? ', then the server closed the connection' : ''}`);
     if (o.received.length) showResponse(o.received, []);
   }
+  dispatch({ type: 'explain/aside' });
   explainCheck($('explain'), { outcome: o, rfcUrl: wasm.rfc_url });
 }
 
@@ -1059,7 +1101,7 @@ async function copy(text, what) {
     toast(`${what} copied`);
   } catch {
     toast(`${what} could not be copied here; it is in the explanation panel`);
-    explainText($('explain'), what, text);
+    explainAside(what, text);
   }
 }
 
@@ -1116,7 +1158,7 @@ function collapse(panel, collapsed) {
 function updateZoom() {
   const view = $('zoom-view');
   const on = now().view.zoom;
-  const sel = state.selection;
+  const sel = now().selection.selected;
   view.hidden = !on;
   if (!on) return;
   if (!sel) {
@@ -1142,7 +1184,7 @@ async function openLesson(id) {
     // In a class room the address stays its join link (a reload comes back to the room).
     if (!classroom?.code) history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
   } catch (e) {
-    explainText($('explain'), 'This lesson cannot be opened', e.message);
+    explainAside('This lesson cannot be opened', e.message);
   }
 }
 
@@ -1427,10 +1469,6 @@ function publishNow() {
   const ex = state.exercise;
   const view = {
     id: p.id,
-    selection: state.selection,
-    range: state.range && { wire: state.range.wire, start: state.range.start, end: state.range.end },
-    stepLabel: stepText(state.selection),
-    step: state.step,
     bodyMessage: state.bodyMessage,
     exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })), revealed: Boolean(ex.revealed) },
     pacing: classroom.pacing,
@@ -1449,9 +1487,6 @@ function publishNow() {
 
 /** A follower shows the teacher's view of the exchange on screen. */
 function applyView(v) {
-  // A teacher's page that reloaded takes back what it showed, but not its
-  // lesson: that is its own to reopen (a mirrored one could not be moved).
-  if (v.slice) dispatch({ type: 'room/mirror', slice: classroom.role === 'teacher' ? { view: v.slice.view, marks: v.slice.marks } : v.slice });
   if (v.cut) classroom.status(`The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).`);
   if (v.exercise && state.exercise?.teacherId !== v.exercise.id) {
     startExercise(v.exercise.parts);
@@ -1461,21 +1496,14 @@ function applyView(v) {
     if (state.exercise && classroom.role === 'teacher') state.exercise.id = v.exercise.id;
   } else if (!v.exercise && state.exercise?.teacherId) stopExercise();
   if (v.exercise?.revealed && state.exercise?.teacherId === v.exercise.id) revealExercise();
-  // During an exercise the teacher's selection would give the answers away.
+  if (v.slice) {
+    const { teaching, selection, ...rest } = v.slice;
+    // A teacher's page that reloaded takes back what it showed, but not its
+    // lesson: that is its own to reopen (a mirrored one could not be moved).
+    // During an exercise the teacher's selection would give the answers away.
+    dispatch({ type: 'room/mirror', slice: { ...rest, ...(classroom.role !== 'teacher' && { teaching }), ...(!state.exercise && { selection }) } });
+  }
   if (state.exercise) return;
-  const sel = v.selection;
-  if (!sel) {
-    if (state.selection) clearSelection();
-  } else if (sel.wire !== state.selection?.wire || sel.index !== state.selection?.index || Boolean(sel.step) !== Boolean(state.selection?.step)) {
-    select(sel.wire, sel.index, sel.step ?? undefined);
-  }
-  if (v.range && state.selection && (v.range.start !== state.range?.start || v.range.end !== state.range?.end)) {
-    state.range = { ...v.range, last: state.range?.last ?? state.selection.index };
-    wires[v.range.wire].mark('sel', v.range.start, v.range.end);
-    showRangeNote();
-  }
-  state.step = v.step;
-  if (v.stepLabel) $('step-label').textContent = v.stepLabel;
   if (v.bodyMessage !== state.bodyMessage) {
     state.bodyMessage = v.bodyMessage;
     renderBodyPanel();
@@ -1625,7 +1653,7 @@ function wireKey(e) {
   else return false;
   if (to === null) return true;
   if (state.exercise) wire.setActive(to);
-  else if (to !== state.selection?.index || state.selection?.wire !== name) select(name, to);
+  else if (to !== now().selection.selected?.index || now().selection.selected?.wire !== name) select(name, to);
   return true;
 }
 
@@ -1635,10 +1663,11 @@ function setupKeys() {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       send();
-    } else if (!typing && e.shiftKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft') && state.range) {
+    } else if (!typing && e.shiftKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft') && now().selection.range) {
       // Shift+arrow: the selected bytes grow (or shrink) by one element.
       e.preventDefault();
-      extendRange(state.range.wire, state.range.last + (e.key === 'ArrowRight' ? 1 : -1));
+      const { range } = now().selection;
+      extendRange(range.wire, range.last + (e.key === 'ArrowRight' ? 1 : -1));
     } else if (!typing && /^[1-9]$/.test(e.key) && Number(e.key) <= MARK_COLORS && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       addMark(Number(e.key));

@@ -4,9 +4,10 @@
 // given when an action changes nothing: the store then draws nothing.
 //
 // Topics in the store so far: `view` (how the bytes are shown), `teaching`
-// (the lesson and the prediction) and `marks`. The exchange, the selection
-// and stepping and the exercise still live in app.js's `state` (see the
-// architecture doc).
+// (the lesson and the prediction), `marks` and `selection` (with the byte
+// range and stepping). The exchange and the exercise still live in app.js's
+// `state` (see the architecture doc): actions carry what a reducer needs of
+// them (a span's bytes, how many elements there are).
 
 export const initialState = {
   view: {
@@ -31,6 +32,23 @@ export const initialState = {
   },
   // The teacher's marks: [{wire, start, end, color, note}], in the order made.
   marks: [],
+  selection: {
+    // The selected span: {wire, index, start, end, step}, or null (step:
+    // {n, total} when stepping reached it, else null). It never outlives its bytes.
+    selected: null,
+    // The selected bytes: {wire, start, end, last} (last: the span the range
+    // was extended to), or null: a span, or more by Shift+click or a drag.
+    range: null,
+    // A span of the TLS bytes: {dir, index} (dir: 'up' | 'down'), or null.
+    tls: null,
+    // Stepping walks the request's elements, then the response's: an index
+    // into both (-1: not started), and how many there are.
+    step: -1,
+    elements: 0,
+    // The explanation panel shows something else than the selection (an
+    // error, a check's outcome): a selection cleared leaves it there.
+    aside: false,
+  },
 };
 
 export const BODY_MODES = ['wire', 'raw', 'decoded', 'preview'];
@@ -130,7 +148,49 @@ export function marks(s, a) {
   }
 }
 
-const topics = { view, teaching, marks };
+const spanOf = (a) => ({ wire: a.wire === 'request' ? 'request' : 'response', index: Number(a.index), start: Number(a.start), end: Number(a.end), step: a.step ? { n: Number(a.step.n), total: Number(a.step.total) } : null });
+const rangeOf = (r) => ({ wire: r.wire === 'request' ? 'request' : 'response', start: Number(r.start), end: Number(r.end), last: Number(r.last) });
+
+export function selection(s, a) {
+  switch (a.type) {
+    // A span (its bytes, from the parse result, come with the action), and
+    // where stepping is now (`at`: the span's place in both wires).
+    case 'select/span': {
+      const selected = spanOf(a);
+      return { ...s, selected, range: { wire: selected.wire, start: selected.start, end: selected.end, last: selected.index }, tls: null, step: Number(a.at), aside: false };
+    }
+    // The range grows (or shrinks) to span `last` of the wire it is on.
+    case 'select/extend':
+      return s.range?.wire === a.wire ? { ...s, range: rangeOf(a) } : s;
+    case 'select/tls':
+      return { ...s, selected: null, range: null, tls: { dir: a.dir === 'up' ? 'up' : 'down', index: Number(a.index) }, aside: false };
+    case 'select/clear':
+      return s.selected || s.range || s.tls || s.aside ? { ...s, selected: null, range: null, tls: null, aside: false } : s;
+    // The exchange changed: stepping starts over, over this many elements.
+    case 'select/elements':
+      return set(s, { step: -1, elements: Number(a.elements) });
+    case 'explain/aside':
+      return set(s, { aside: true });
+    case 'room/mirror': {
+      const m = a.slice?.selection;
+      if (!m) return s;
+      const selected = m.selected ? spanOf(m.selected) : null;
+      const range = m.range ? rangeOf(m.range) : null;
+      const next = {
+        ...s,
+        selected: same(selected, s.selected) ? s.selected : selected,
+        range: same(range, s.range) ? s.range : range,
+        step: Number(m.step ?? -1),
+      };
+      if (next.selected !== s.selected) Object.assign(next, { tls: null, aside: false });
+      return next.selected === s.selected && next.range === s.range && next.step === s.step ? s : next;
+    }
+    default:
+      return s;
+  }
+}
+
+const topics = { view, teaching, marks, selection };
 
 /** The page's reducer: each topic's reducer on its part of the state. */
 export function reducer(state, action) {
@@ -153,6 +213,7 @@ export function roomSlice(state) {
   return {
     view: { hex: state.view.hex, bodyMode: state.view.bodyMode },
     marks: state.marks,
+    selection: { selected: state.selection.selected, range: state.selection.range, step: state.selection.step },
     teaching: {
       lesson: lesson && { id: lesson.id, title: lesson.title, at: lesson.at, count: lesson.count, step: lesson.step, mistakes: lesson.mistakes },
       predict,
