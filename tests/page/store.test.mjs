@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, mount } from '../../www/js/store.js';
-import { initialState, marks, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
+import { exercise, initialState, marks, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
 
 /** A store whose frames the test runs by hand: `frame()` runs what requestAnimationFrame would. */
 function manual(initial = initialState) {
@@ -126,6 +126,58 @@ test('the selection topic: a TLS span, and what the explanation panel shows besi
   // ...and a new selection, or a clear, gives the panel back to the selection.
   assert.equal(selection(aside, { type: 'select/clear' }).aside, false);
   assert.equal(selection(aside, { type: 'select/span', wire: 'request', index: 1, start: 3, end: 4, at: 1 }).aside, false);
+});
+
+const QUESTIONS = [
+  { ask: 'status-code', prompt: 'Click the status code of response 1.', wire: 'response', start: 9, end: 12 },
+  { ask: 'reason-phrase', prompt: 'Click the reason phrase of response 1.', wire: 'response', start: 13, end: 15 },
+  { ask: 'empty-line', prompt: 'Click the empty line of response 1.', wire: 'response', start: 40, end: 42 },
+];
+const click = (wire, start, end) => ({ type: 'exercise/answer', wire, start, end, what: `bytes ${start}–${end}`, why: 'Because.' });
+
+test('the exercise topic: right at the first try, right after a wrong answer, skipped; the score and what is said', () => {
+  let s = exercise(initialState.exercise, { type: 'exercise/start', id: 7, parts: 'all', questions: QUESTIONS });
+  assert.deepEqual([s.at, s.right, s.finished, s.said], [0, 0, 0, { kind: 'start' }]);
+  assert.equal(exercise(null, { type: 'exercise/next' }), null, 'no exercise: nothing to move');
+  // Right at the first try: it waits for Next (it never moves on by itself).
+  s = exercise(s, click('response', 9, 12));
+  assert.deepEqual([s.at, s.right, s.finished, s.answered], [0, 1, 1, true]);
+  assert.deepEqual(s.done, [{ wire: 'response', start: 9, end: 12, color: 3, note: 'status-code' }]);
+  assert.deepEqual(s.said, { kind: 'right', what: 'bytes 9–12', why: 'Because.', waiting: true });
+  assert.equal(exercise(s, click('response', 13, 15)), s, 'an answer while one waits for Next answers nothing');
+  s = exercise(s, { type: 'exercise/next' });
+  assert.deepEqual([s.at, s.answered, s.finished], [1, false, 1], 'Next after a right answer counts nothing more');
+  // Wrong (the request, not the response), then right: missed, in words.
+  s = exercise(s, click('request', 0, 3));
+  assert.deepEqual(s.said, { kind: 'wrong', what: 'bytes 0–3', wire: 'request', asked: 'response' });
+  assert.equal(s.tried, true);
+  s = exercise(s, click('response', 13, 15));
+  assert.deepEqual([s.right, s.finished, s.missed], [1, 2, ['the reason phrase of response 1']]);
+  s = exercise(s, { type: 'exercise/next' });
+  // Skipped: missed too; the end.
+  s = exercise(s, { type: 'exercise/next' });
+  assert.deepEqual([s.at, s.right, s.finished, s.missed.length], [3, 1, 3, 2]);
+  assert.deepEqual(s.said, { kind: 'skipped', question: 'the empty line of response 1' });
+  assert.equal(exercise(s, { type: 'exercise/next' }), s, 'nothing after the last question');
+  assert.equal(exercise(s, { type: 'exercise/stop' }), null);
+});
+
+test('the exercise topic: the last question right ends it at once; the teacher reveals the answers', () => {
+  let s = exercise(null, { type: 'exercise/start', id: 1, parts: 'all', questions: QUESTIONS.slice(0, 1), teacherId: 99 });
+  assert.equal(s.teacherId, 99);
+  s = exercise(s, click('response', 10, 11));
+  assert.deepEqual([s.at, s.answered, s.said.waiting], [1, false, false], 'the score shows at once');
+  // Reveal: every part asked marked; two parts asked of the same bytes share one mark.
+  const same = [...QUESTIONS, { ask: 'body', prompt: 'Click the body.', wire: 'response', start: 40, end: 42 }];
+  let r = exercise(null, { type: 'exercise/start', id: 2, parts: 'all', questions: same });
+  r = exercise(r, click('response', 9, 12));
+  const before = r;
+  r = exercise(r, { type: 'exercise/reveal', teacher: false });
+  assert.deepEqual(r.done.map((d) => d.note), ['status-code', 'reason-phrase', 'empty-line & body']);
+  assert.deepEqual([r.at, r.answered, r.revealed, r.said], [4, false, { teacher: false }, { kind: 'revealed' }]);
+  assert.equal(before.done.length, 1, 'reducers never change the state they are given');
+  assert.equal(exercise(r, { type: 'exercise/reveal', teacher: true }), r, 'revealed once');
+  assert.equal(exercise(r, click('response', 13, 15)), r, 'after a reveal a click answers nothing');
 });
 
 test('the room slice: what the teacher publishes, a follower dispatches, and its store then shows the same', () => {

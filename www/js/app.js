@@ -15,7 +15,7 @@ import { explainValue } from './values.js';
 import { renderEmbedded } from './embedded.js';
 import { createStore, mount } from './store.js';
 import { initialState, reducer, roomSlice } from './reducers.js';
-import { marksView, predictionView, viewSettings } from './views.js';
+import { exerciseView, marksView, predictionView, viewSettings } from './views.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
 import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, notesEnd, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
@@ -23,7 +23,8 @@ import { LINK_RESPONSE_MAX, MARK_COLORS, bodyOf, fromBase64url, partRange, predi
 const $ = (id) => document.getElementById(id);
 
 // The page's store (store.js, reducers.js): the topics moved into it so far
-// (the view settings, the lesson and the prediction, the marks) change only by
+// (the view settings, the lesson and the prediction, the marks, the
+// selection, the exercise) change only by
 // `dispatch`, and the views mounted in main() draw them once per frame.
 const store = createStore(reducer, initialState);
 const { dispatch } = store;
@@ -50,8 +51,6 @@ const state = {
   // The selected bytes, {wire, start, end, last} (last: the span the range
   // was extended to), or null: a span, or more by Shift+click or a drag.
   range: null,
-  // The exercise under way: {questions, at, right, asked, tried, missed, done}, or null.
-  exercise: null,
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
   // An https exchange: its TLS client and the TLS bytes each way, or null.
@@ -98,8 +97,8 @@ async function main() {
     relayErrors: new Map(t.relay_errors),
   };
   wires = {
-    request: new Wire($('request-wire'), { kindName, onSelect: (i, shift) => (state.exercise ? answer('request', i) : shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
-    response: new Wire($('response-wire'), { kindName, onSelect: (i, shift) => (state.exercise ? answer('response', i) : shift ? extendRange('response', i) : select('response', i)), onRange: (a, b) => selectRange('response', a, b), onHover: (i) => hover('response', i) }),
+    request: new Wire($('request-wire'), { kindName, onSelect: (i, shift) => (now().exercise ? answer('request', i) : shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
+    response: new Wire($('response-wire'), { kindName, onSelect: (i, shift) => (now().exercise ? answer('response', i) : shift ? extendRange('response', i) : select('response', i)), onRange: (a, b) => selectRange('response', a, b), onHover: (i) => hover('response', i) }),
   };
   tlsWire = new TlsWire($('tls-wire'), { onSelect: (dir, i) => selectTls(dir, i) });
   tree = new Tree($('tree'), {
@@ -137,7 +136,7 @@ async function main() {
     shareRequest: () => classroom.shareRequest(target().host, target().port, state.request.bytes),
     // The teacher's controls: reveal the exercise's answers, the prediction asked.
     reveal: revealExercise,
-    exerciseRunning: () => Boolean(state.exercise && !state.exercise.revealed),
+    exerciseRunning: () => Boolean(now().exercise && !now().exercise.revealed),
     predictionAsked: () => now().teaching.predict,
     // A student-paced class: this follower takes the teacher's lesson, at the teacher's step.
     onPaced: (v) => {
@@ -148,7 +147,7 @@ async function main() {
     // A snapshot the teacher asked for: this page's request, marks and score.
     work: () => {
       const { host, port } = target();
-      const ex = state.exercise;
+      const ex = now().exercise;
       return { host, port, request: state.request.bytes, marks: ex ? ex.done : now().marks, score: ex && { right: ex.right, finished: ex.finished } };
     },
   });
@@ -170,9 +169,14 @@ async function main() {
     const last = result ? spanAt(result.spans, m.end - 1) : -1;
     if (first >= 0) selectRange(m.wire, first, Math.max(first, last));
   }));
-  // The wires draw the marks on their bytes: a wire whose marks changed is drawn again.
-  store.subscribe(() => {
-    for (const name of ['request', 'response']) if (!sameNotes(notesOf(name), drawnNotes[name])) renderWire(name);
+  // Before the wires: they read the exercise mode from the page (body.exercise).
+  mount(store, exerciseView(dispatch));
+  // The wires draw the marks on their bytes (in an exercise, the parts named
+  // right): a wire whose marks changed is drawn again, and both when an
+  // exercise starts or ends (its elements are named by their bytes only).
+  store.subscribe((s, previous) => {
+    const quiz = Boolean(s.exercise) !== Boolean(previous?.exercise);
+    for (const name of ['request', 'response']) if (quiz || !sameNotes(notesOf(name), drawnNotes[name])) renderWire(name);
   });
   // The room effect: a teacher's page publishes the slice when it changes;
   // a follower's says where it is in the lesson, and what it predicts.
@@ -312,7 +316,7 @@ function loadPreset(i) {
  * marked (colour 3) as they go; other marks (a lesson's) would give answers
  * away, and wait.
  */
-const notesOf = (name) => (state.exercise ? state.exercise.done : now().marks).filter((m) => m.wire === name);
+const notesOf = (name) => (now().exercise?.done ?? now().marks).filter((m) => m.wire === name);
 const sameNotes = (a, b) => a.length === b.length && a.every((m, i) => m === b[i]);
 // The marks each wire was last drawn with: a wire is laid out again for its
 // marks only when they changed (laying out a big capture twice took twice as long).
@@ -706,7 +710,7 @@ function clearResponse(why) {
   // A new exchange: a selection in the old response (or an old relay error
   // in the explanation) would describe bytes that are gone.
   const kept = now().selection.selected?.wire === 'request' ? now().selection.selected : null;
-  if (state.exercise) stopExercise();
+  stopExercise();
   clearSelection();
   // Marks on the old response describe bytes that are gone.
   dispatch({ type: 'exchange/response-cleared' });
@@ -1233,14 +1237,19 @@ function afterResponse() {
 // keeps the answers to earlier exercises, tallied by their id.
 let exerciseSerial = Date.now();
 
-/** Starts an exercise on the current exchange: the response's parts (the request's without one). */
 /** Where a page is in its lesson, for the teacher's roster: "3/7 · Caching" ('' without one). */
 function stepLabelOf(s) {
   const l = s.teaching.lesson;
   return l && !l.mistakes ? `${l.at + 1}/${l.count} · ${l.title}`.slice(0, 80) : '';
 }
 
-function startExercise(parts) {
+/**
+ * Starts an exercise on the current exchange: the response's parts (the
+ * request's without one). A follower's answers the teacher's (teacherId); a
+ * teacher's page that reloaded takes its running exercise back as it was
+ * (id: the room kept the followers' answers by it).
+ */
+function startExercise(parts, { id = ++exerciseSerial, teacherId = null } = {}) {
   const wire = state.response.result?.messages.length ? 'response' : 'request';
   const { bytes, result } = state[wire];
   const questions = exerciseQuestions(result, bytes, wire, parts);
@@ -1250,63 +1259,19 @@ function startExercise(parts) {
   }
   userActed();
   clearSelection();
-  // `answered`: the question on screen was named right, and waits for Next;
-  // `finished`: questions named right or missed, the score's denominator.
-  state.exercise = { id: ++exerciseSerial, parts, questions, at: 0, right: 0, finished: 0, tried: false, answered: false, missed: [], done: [] };
-  document.body.classList.add('exercise');
-  $('exercise-bar').hidden = false;
-  $('exercise-bar').dataset.revealed = 'false';
-  $('exercise-next').hidden = false;
   for (const name of ['request', 'response']) wires[name].setActive(null, false);
-  renderWire('request');
-  renderWire('response');
-  publish(); // the room effect: what the teacher's page shows changed
-  $('exercise-feedback').textContent = 'Labels and explanations are hidden. Click the bytes asked for (or, in a wire, move with the arrow keys and press Enter).';
-  askNext();
-}
-
-/** A question in words, as a student reads it: "the status code of response 1". */
-const inWords = (q) => q.prompt.replace(/^Click /, '').replace(/\.$/, '');
-
-/** Shows the question at `ex.at`, or the end of the exercise. */
-function askNext() {
-  const ex = state.exercise;
-  const q = ex.questions[ex.at];
-  const question = $('exercise-question');
-  const next = $('exercise-next');
-  ex.tried = false;
-  ex.answered = false;
-  if (!q) {
-    const missed = ex.missed.length ? `Missed: ${ex.missed.join('; ')}. Try them again with Exercise.` : 'Every part named right at the first try.';
-    question.textContent = `Done: ${ex.right} of ${ex.finished} named right. ${missed}`;
-    question.dataset.ask = '';
-    question.dataset.wire = '';
-    next.disabled = true;
-  } else {
-    question.textContent = q.prompt;
-    question.dataset.ask = q.ask;
-    question.dataset.wire = q.wire;
-    next.disabled = false;
-    next.textContent = 'Skip';
-    next.title = 'Skip this question (it counts as missed)';
-  }
-  renderScore();
-}
-
-function renderScore() {
-  const ex = state.exercise;
-  $('exercise-score').textContent = `${ex.right}/${ex.finished}`;
+  dispatch({ type: 'exercise/start', id, parts, questions, teacherId });
 }
 
 /** A click on span i of a wire during an exercise: right, or what it was instead. */
 function answer(wire, i) {
-  const ex = state.exercise;
+  const ex = now().exercise;
   const q = ex.questions[ex.at];
   if (!q) return;
   // After a right answer the next click (or Enter on a wire) goes on to the
   // next question, as Next does: it answers nothing.
   if (ex.answered) {
-    skipQuestion();
+    dispatch({ type: 'exercise/next' });
     return;
   }
   const { bytes, result } = state[wire];
@@ -1315,46 +1280,8 @@ function answer(wire, i) {
   const right = wire === q.wire && sp.start >= q.start && sp.end <= q.end;
   // In a class, a student's first answer to each question goes to the teacher.
   if (!ex.tried && ex.teacherId) classroom.answer({ exercise: ex.teacherId, q: ex.at, ask: q.ask, right, clicked: right ? null : what });
-  if (!right) {
-    ex.tried = true;
-    $('exercise-feedback').textContent = `That is ${what}${wire !== q.wire ? ` in the ${wire}` : ''}, not what is asked. Try again.`;
-    return;
-  }
-  if (ex.tried) ex.missed.push(inWords(q));
-  else ex.right++;
-  ex.finished++;
-  ex.done.push({ wire, start: q.start, end: q.end, color: 3, note: q.ask });
-  const kind = table.kinds.get(sp.kind);
   const size = sp.kind === 'chunk-size' ? ` 0x${text(bytes, [sp.start, sp.end])} is ${parseInt(text(bytes, [sp.start, sp.end]), 16)} in decimal.` : '';
-  $('exercise-feedback').textContent = `Right: ${what}. ${kind.text}${size}`;
-  renderWire(wire);
-  // The student reads why it is right and goes on with Next (the last
-  // question has nothing after it: the score shows at once).
-  if (ex.at + 1 === ex.questions.length) {
-    ex.at++;
-    askNext();
-    return;
-  }
-  ex.answered = true;
-  $('exercise-feedback').textContent += ' Go on with Next (or Enter in the wire).';
-  const next = $('exercise-next');
-  next.textContent = 'Next question';
-  next.title = 'Go on to the next question';
-  renderScore();
-}
-
-/** Next: the next question after a right answer, or skips the one on screen (missed). */
-function skipQuestion() {
-  const ex = state.exercise;
-  const q = ex?.questions[ex.at];
-  if (!q) return;
-  if (!ex.answered) {
-    ex.missed.push(inWords(q));
-    ex.finished++;
-    $('exercise-feedback').textContent = `Skipped: ${inWords(q)}.`;
-  }
-  ex.at++;
-  askNext();
+  dispatch({ type: 'exercise/answer', wire, start: sp.start, end: sp.end, what, why: `${table.kinds.get(sp.kind).text}${size}` });
 }
 
 /**
@@ -1362,40 +1289,13 @@ function skipQuestion() {
  * marked, and the questions end (a click answers nothing any more).
  */
 function revealExercise() {
-  const ex = state.exercise;
+  const ex = now().exercise;
   if (!ex || ex.revealed) return;
-  ex.revealed = true;
-  for (const q of ex.questions) {
-    // Two parts asked of the same bytes (the body's start and the first chunk's size) share one mark.
-    const same = ex.done.find((d) => d.wire === q.wire && d.start === q.start && d.end === q.end);
-    if (!same) ex.done.push({ wire: q.wire, start: q.start, end: q.end, color: 3, note: q.ask });
-    else if (!same.note.split(' & ').includes(q.ask)) same.note += ` & ${q.ask}`;
-  }
-  ex.at = ex.questions.length;
-  ex.answered = false;
-  askNext();
-  $('exercise-question').textContent =
-    classroom?.role === 'teacher'
-      ? 'Answers revealed to the class: every part asked is marked on each following student\'s page, as here.'
-      : `The teacher revealed the answers: every part asked is marked (you named ${ex.right} of ${ex.questions.length} right at the first try).`;
-  $('exercise-feedback').textContent = '';
-  // Nothing is left to answer or skip.
-  $('exercise-next').hidden = true;
-  $('exercise-bar').dataset.revealed = 'true';
-  renderWire('request');
-  renderWire('response');
-  publish();
+  dispatch({ type: 'exercise/reveal', teacher: classroom?.role === 'teacher' });
   classroom?.render();
 }
 
-function stopExercise() {
-  state.exercise = null;
-  document.body.classList.remove('exercise');
-  $('exercise-bar').hidden = true;
-  renderWire('request');
-  renderWire('response');
-  publish(); // the room effect: what the teacher's page shows changed
-}
+const stopExercise = () => dispatch({ type: 'exercise/stop' });
 
 // ---- a live class (class.js) ---------------------------------------------------------
 
@@ -1466,7 +1366,7 @@ function publishNow() {
     p.sent = response.length;
     p.reads = state.reads.length;
   }
-  const ex = state.exercise;
+  const ex = now().exercise;
   const view = {
     id: p.id,
     bodyMessage: state.bodyMessage,
@@ -1488,22 +1388,20 @@ function publishNow() {
 /** A follower shows the teacher's view of the exchange on screen. */
 function applyView(v) {
   if (v.cut) classroom.status(`The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).`);
-  if (v.exercise && state.exercise?.teacherId !== v.exercise.id) {
-    startExercise(v.exercise.parts);
-    if (state.exercise) state.exercise.teacherId = v.exercise.id;
+  if (v.exercise && now().exercise?.teacherId !== v.exercise.id) {
     // A teacher's page that reloaded takes its running exercise back as it
     // was: the followers answer it, and the room kept their answers by its id.
-    if (state.exercise && classroom.role === 'teacher') state.exercise.id = v.exercise.id;
-  } else if (!v.exercise && state.exercise?.teacherId) stopExercise();
-  if (v.exercise?.revealed && state.exercise?.teacherId === v.exercise.id) revealExercise();
+    startExercise(v.exercise.parts, { teacherId: v.exercise.id, ...(classroom.role === 'teacher' && { id: v.exercise.id }) });
+  } else if (!v.exercise && now().exercise?.teacherId) stopExercise();
+  if (v.exercise?.revealed && now().exercise?.teacherId === v.exercise.id) revealExercise();
   if (v.slice) {
     const { teaching, selection, ...rest } = v.slice;
     // A teacher's page that reloaded takes back what it showed, but not its
     // lesson: that is its own to reopen (a mirrored one could not be moved).
     // During an exercise the teacher's selection would give the answers away.
-    dispatch({ type: 'room/mirror', slice: { ...rest, ...(classroom.role !== 'teacher' && { teaching }), ...(!state.exercise && { selection }) } });
+    dispatch({ type: 'room/mirror', slice: { ...rest, ...(classroom.role !== 'teacher' && { teaching }), ...(!now().exercise && { selection }) } });
   }
-  if (state.exercise) return;
+  if (now().exercise) return;
   if (v.bodyMessage !== state.bodyMessage) {
     state.bodyMessage = v.bodyMessage;
     renderBodyPanel();
@@ -1541,7 +1439,7 @@ function setupToolbar() {
   $('share').addEventListener('click', () => {
     // The link carries the response too (up to 64 KiB) and the marks.
     const response = state.response.bytes;
-    const hash = makeHash({ ...target(), request: state.request.bytes, response, marks: now().marks, exercise: state.exercise ? $('exercise-parts').value : null });
+    const hash = makeHash({ ...target(), request: state.request.bytes, response, marks: now().marks, exercise: now().exercise ? $('exercise-parts').value : null });
     copy(`${location.origin}${location.pathname}${hash}`, 'Share link');
     if (response.length > LINK_RESPONSE_MAX) toast(`The response is over 64 KiB, too large for a link: the link opens the request (and its marks); Save a capture file to share the response.`);
   });
@@ -1637,22 +1535,22 @@ function wireKey(e) {
   if (!el || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return false;
   const name = el.id.replace('-wire', '');
   const wire = wires[name];
-  if (state.exercise && (e.key === 'Enter' || e.key === ' ')) {
-    if (wire.active === null) $('exercise-feedback').textContent = 'Move to a part with the arrow keys first, then press Enter.';
+  if (now().exercise && (e.key === 'Enter' || e.key === ' ')) {
+    if (wire.active === null) dispatch({ type: 'exercise/keys' });
     else answer(name, wire.active);
     return true;
   }
   let to;
   if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
     // Outside an exercise ←/→ step the framing (stepBy), as before.
-    if (!state.exercise) return false;
+    if (!now().exercise) return false;
     to = wire.step(e.key === 'ArrowRight' ? 1 : -1);
   } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') to = wire.stepLine(e.key === 'ArrowDown' ? 1 : -1);
   else if (e.key === 'Home') to = wire.spanCount() ? 0 : null;
   else if (e.key === 'End') to = wire.spanCount() ? wire.spanCount() - 1 : null;
   else return false;
   if (to === null) return true;
-  if (state.exercise) wire.setActive(to);
+  if (now().exercise) wire.setActive(to);
   else if (to !== now().selection.selected?.index || now().selection.selected?.wire !== name) select(name, to);
   return true;
 }
@@ -1685,8 +1583,6 @@ function setupKeys() {
   });
   $('help').addEventListener('click', toggleShortcuts);
   $('exercise').addEventListener('click', () => startExercise($('exercise-parts').value));
-  $('exercise-next').addEventListener('click', skipQuestion);
-  $('exercise-stop').addEventListener('click', stopExercise);
   $('lesson-exercise').addEventListener('click', () => startExercise(now().teaching.lesson?.step?.exercise ?? 'all'));
   $('predict').addEventListener('click', () => dispatch({ type: 'predict/show', predict: now().teaching.predict ? null : { ask: null } }));
   for (let c = 1; c <= MARK_COLORS; c++) $(`mark-${c}`).addEventListener('click', () => addMark(c));

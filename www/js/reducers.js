@@ -4,10 +4,10 @@
 // given when an action changes nothing: the store then draws nothing.
 //
 // Topics in the store so far: `view` (how the bytes are shown), `teaching`
-// (the lesson and the prediction), `marks` and `selection` (with the byte
-// range and stepping). The exchange and the exercise still live in app.js's
-// `state` (see the architecture doc): actions carry what a reducer needs of
-// them (a span's bytes, how many elements there are).
+// (the lesson and the prediction), `marks`, `selection` (with the byte range
+// and stepping) and `exercise`. The exchange still lives in app.js's `state`
+// (see the architecture doc): actions carry what a reducer needs of it (a
+// span's bytes, how many elements there are, the exercise's questions).
 
 export const initialState = {
   view: {
@@ -49,6 +49,19 @@ export const initialState = {
     // error, a check's outcome): a selection cleared leaves it there.
     aside: false,
   },
+  // The "name the parts" exercise under way, or null: {id, parts, questions,
+  // at, right, finished, tried, answered, missed, done, revealed, teacherId, said}.
+  // questions: [{ask, prompt, wire, start, end}] (logic.js, exerciseQuestions);
+  // at: the question on screen (questions.length: the end); right: named right
+  // at the first try; finished: named right or missed (the score's
+  // denominator); tried: the question on screen had a wrong answer;
+  // answered: it was named right and waits for Next; missed: the questions
+  // missed, in words; done: the parts named right, as marks (colour 3);
+  // revealed: {teacher} once the teacher revealed the answers (teacher: this
+  // page is the teacher's); teacherId: the teacher's exercise this follower
+  // answers; said: what the page says of the last answer ({kind: 'start' |
+  // 'wrong' | 'right' | 'skipped' | 'keys' | 'revealed', ...}).
+  exercise: null,
 };
 
 export const BODY_MODES = ['wire', 'raw', 'decoded', 'preview'];
@@ -190,7 +203,81 @@ export function selection(s, a) {
   }
 }
 
-const topics = { view, teaching, marks, selection };
+/** A question in words, as a student reads it: "the status code of response 1". */
+export const inWords = (q) => q.prompt.replace(/^Click /, '').replace(/\.$/, '');
+
+export function exercise(s, a) {
+  switch (a.type) {
+    case 'exercise/start':
+      return {
+        id: a.id,
+        parts: a.parts,
+        questions: a.questions,
+        at: 0,
+        right: 0,
+        finished: 0,
+        tried: false,
+        answered: false,
+        missed: [],
+        done: [],
+        revealed: null,
+        teacherId: a.teacherId ?? null,
+        said: { kind: 'start' },
+      };
+    case 'exercise/stop':
+      return null;
+    default:
+      if (!s) return s;
+  }
+  const q = s.questions[s.at];
+  switch (a.type) {
+    // An answer to the question on screen: the part clicked ({wire, start,
+    // end}) is right when it lies inside the part asked. `what` names the
+    // part clicked, `why` is what the table says of it (the page's words).
+    case 'exercise/answer': {
+      if (!q || s.answered) return s;
+      const right = a.wire === q.wire && a.start >= q.start && a.end <= q.end;
+      if (!right) return { ...s, tried: true, said: { kind: 'wrong', what: a.what, wire: a.wire, asked: q.wire } };
+      const next = {
+        ...s,
+        right: s.tried ? s.right : s.right + 1,
+        missed: s.tried ? [...s.missed, inWords(q)] : s.missed,
+        finished: s.finished + 1,
+        done: [...s.done, { wire: a.wire, start: q.start, end: q.end, color: 3, note: q.ask }],
+      };
+      // The student reads why it is right and goes on with Next; the last
+      // question has nothing after it: the score shows at once.
+      const last = s.at + 1 === s.questions.length;
+      return last
+        ? { ...next, at: s.at + 1, tried: false, said: { kind: 'right', what: a.what, why: a.why, waiting: false } }
+        : { ...next, answered: true, said: { kind: 'right', what: a.what, why: a.why, waiting: true } };
+    }
+    // Next: the next question after a right answer, or the one on screen
+    // skipped (it counts as missed).
+    case 'exercise/next':
+      if (!q) return s;
+      if (s.answered) return { ...s, at: s.at + 1, tried: false, answered: false };
+      return { ...s, at: s.at + 1, tried: false, missed: [...s.missed, inWords(q)], finished: s.finished + 1, said: { kind: 'skipped', question: inWords(q) } };
+    case 'exercise/keys':
+      return q ? { ...s, said: { kind: 'keys' } } : s;
+    // The teacher revealed the answers: every part asked is marked, and the
+    // questions end. Two parts asked of the same bytes share one mark.
+    case 'exercise/reveal': {
+      if (s.revealed) return s;
+      const done = s.done.map((d) => ({ ...d }));
+      for (const x of s.questions) {
+        const same = done.find((d) => d.wire === x.wire && d.start === x.start && d.end === x.end);
+        if (!same) done.push({ wire: x.wire, start: x.start, end: x.end, color: 3, note: x.ask });
+        else if (!same.note.split(' & ').includes(x.ask)) same.note += ` & ${x.ask}`;
+      }
+      return { ...s, done, at: s.questions.length, tried: false, answered: false, revealed: { teacher: Boolean(a.teacher) }, said: { kind: 'revealed' } };
+    }
+    default:
+      return s;
+  }
+}
+
+const topics = { view, teaching, marks, selection, exercise };
 
 /** The page's reducer: each topic's reducer on its part of the state. */
 export function reducer(state, action) {

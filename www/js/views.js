@@ -105,3 +105,61 @@ export function marksView(dispatch, go) {
     },
   };
 }
+
+/** What the exercise bar says of the last answer (`said`, from the exercise topic). */
+function feedback(said) {
+  switch (said.kind) {
+    case 'start':
+      return 'Labels and explanations are hidden. Click the bytes asked for (or, in a wire, move with the arrow keys and press Enter).';
+    case 'wrong':
+      return `That is ${said.what}${said.wire !== said.asked ? ` in the ${said.wire}` : ''}, not what is asked. Try again.`;
+    case 'right':
+      return `Right: ${said.what}. ${said.why}${said.waiting ? ' Go on with Next (or Enter in the wire).' : ''}`;
+    case 'skipped':
+      return `Skipped: ${said.question}.`;
+    case 'keys':
+      return 'Move to a part with the arrow keys first, then press Enter.';
+    default:
+      return '';
+  }
+}
+
+/**
+ * The exercise bar (#exercise-bar): the question, Next (or Skip), what the
+ * page says of the last answer, the score; the page in exercise mode
+ * (body.exercise: labels and explanations hidden) while one runs.
+ */
+export function exerciseView(dispatch) {
+  $('exercise-next').addEventListener('click', () => dispatch({ type: 'exercise/next' }));
+  $('exercise-stop').addEventListener('click', () => dispatch({ type: 'exercise/stop' }));
+  return {
+    update(state, previous) {
+      const ex = state.exercise;
+      if (ex === previous?.exercise) return;
+      document.body.classList.toggle('exercise', Boolean(ex));
+      $('exercise-bar').hidden = !ex;
+      if (!ex) return;
+      const q = ex.questions[ex.at];
+      const question = $('exercise-question');
+      const next = $('exercise-next');
+      $('exercise-bar').dataset.revealed = String(Boolean(ex.revealed));
+      // After a reveal nothing is left to answer or skip.
+      next.hidden = Boolean(ex.revealed);
+      next.disabled = !q;
+      next.textContent = ex.answered ? 'Next question' : 'Skip';
+      next.title = ex.answered ? 'Go on to the next question' : 'Skip this question (it counts as missed)';
+      question.dataset.ask = q?.ask ?? '';
+      question.dataset.wire = q?.wire ?? '';
+      if (ex.revealed) {
+        question.textContent = ex.revealed.teacher
+          ? "Answers revealed to the class: every part asked is marked on each following student's page, as here."
+          : `The teacher revealed the answers: every part asked is marked (you named ${ex.right} of ${ex.questions.length} right at the first try).`;
+      } else if (!q) {
+        const missed = ex.missed.length ? `Missed: ${ex.missed.join('; ')}. Try them again with Exercise.` : 'Every part named right at the first try.';
+        question.textContent = `Done: ${ex.right} of ${ex.finished} named right. ${missed}`;
+      } else question.textContent = q.prompt;
+      $('exercise-feedback').textContent = feedback(ex.said);
+      $('exercise-score').textContent = `${ex.right}/${ex.finished}`;
+    },
+  };
+}
