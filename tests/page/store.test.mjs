@@ -108,6 +108,14 @@ test('the selection topic: a span selected, its range extended, stepping, and cl
   // The exchange changed: stepping starts over, the selection (cleared apart) stays.
   const again = selection(stepped, { type: 'select/elements', elements: 31 });
   assert.deepEqual([again.step, again.elements, again.selected], [-1, 31, stepped.selected]);
+  // A span of a response message: the body pane shows that message's body, until a new response.
+  assert.equal(s.bodyMessage, null, 'no message given: the last final one');
+  const inMessage = selection(s, { ...status, message: 3 });
+  assert.equal(inMessage.bodyMessage, 3);
+  assert.equal(selection(inMessage, { type: 'select/span', wire: 'request', index: 0, start: 0, end: 3, at: 0, message: 0 }).bodyMessage, 3, 'a request span leaves it');
+  assert.equal(selection(inMessage, { ...status, message: null }).bodyMessage, 3, 'a span of no message leaves it');
+  assert.equal(selection(inMessage, { type: 'select/clear' }).bodyMessage, 3, 'a selection cleared leaves it');
+  assert.equal(selection(inMessage, { type: 'exchange/response-cleared' }).bodyMessage, null);
   const cleared = selection(extended, { type: 'select/clear' });
   assert.deepEqual([cleared.selected, cleared.range, cleared.tls], [null, null, null]);
   assert.equal(selection(cleared, { type: 'select/clear' }), cleared, 'nothing to clear: the same state');
@@ -190,7 +198,7 @@ test('the room slice: what the teacher publishes, a follower dispatches, and its
   teacher.dispatch({ type: 'view/zoom', zoom: true });
   teacher.dispatch({ type: 'marks/add', mark: { wire: 'response', start: 0, end: 8, color: 1, note: 'the version' } });
   teacher.dispatch({ type: 'select/elements', elements: 40 });
-  teacher.dispatch({ type: 'select/span', wire: 'response', index: 1, start: 8, end: 9, step: { n: 2, total: 30 }, at: 11 });
+  teacher.dispatch({ type: 'select/span', wire: 'response', index: 1, start: 8, end: 9, step: { n: 2, total: 30 }, at: 11, message: 2 });
   teacher.dispatch({ type: 'select/extend', wire: 'response', start: 8, end: 12, last: 2 });
   // Over the room the slice travels as JSON.
   const slice = JSON.parse(JSON.stringify(roomSlice(teacher.getState())));
@@ -205,6 +213,7 @@ test('the room slice: what the teacher publishes, a follower dispatches, and its
   assert.deepEqual(f.selection.selected, { wire: 'response', index: 1, start: 8, end: 9, step: { n: 2, total: 30 } });
   assert.deepEqual([f.selection.range, f.selection.step], [{ wire: 'response', start: 8, end: 12, last: 2 }, 11], "the teacher's range, and where stepping is");
   assert.equal(f.selection.elements, 0, 'how many elements there are is counted on each page');
+  assert.equal(f.selection.bodyMessage, 2, "the body pane shows the teacher's message");
   assert.deepEqual(roomSlice(f), slice, 'the follower shows what the teacher shows');
   assert.equal(f.teaching.lesson.step.text, 'A chunked body comes in pieces.');
   assert.equal(f.teaching.lesson.own, false, 'a mirrored lesson is moved by the teacher only');

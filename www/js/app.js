@@ -40,8 +40,6 @@ const state = {
   request: { bytes: new Uint8Array(), result: null },
   response: { bytes: new Uint8Array(), result: null },
   reads: [],
-  // The response message whose body the body pane shows; null: the last final one.
-  bodyMessage: null,
   // Decoded bodies by message index: the decode step's result, or 'pending'.
   decoded: new Map(),
   // Stepping walks the request's spans, then the response's: index into both.
@@ -169,6 +167,12 @@ async function main() {
     const last = result ? spanAt(result.spans, m.end - 1) : -1;
     if (first >= 0) selectRange(m.wire, first, Math.max(first, last));
   }));
+  // The body pane shows the body of the message selected (the decode effect with it).
+  store.subscribe((s, previous) => {
+    if (s.selection.bodyMessage === previous?.selection.bodyMessage) return;
+    renderBodyPanel();
+    decodeShown();
+  });
   // Before the wires: they read the exercise mode from the page (body.exercise).
   mount(store, exerciseView(dispatch));
   // The wires draw the marks on their bytes (in an exercise, the parts named
@@ -395,7 +399,7 @@ function refreshSide() {
 function bodyMessage() {
   const result = state.response.result;
   if (!result) return null;
-  return result.messages[state.bodyMessage ?? -1] ?? lastFinal(result) ?? null;
+  return result.messages[now().selection.bodyMessage ?? -1] ?? lastFinal(result) ?? null;
 }
 
 function renderBodyPanel() {
@@ -600,16 +604,10 @@ function select(wire, index, step = null) {
   if (!result || index < 0 || index >= result.spans.end.length) return;
   userActed();
   const at = (wire === 'request' ? 0 : spanCount('request')) + index;
-  dispatch({ type: 'select/span', wire, index, start: result.spans.start[index], end: result.spans.end[index], step, at });
   // The body pane shows the body of the message selected.
-  if (wire === 'response') {
-    const m = result.spans.message[index];
-    if (m !== -1 && m !== state.bodyMessage && result.messages[m]) {
-      state.bodyMessage = m;
-      renderBodyPanel();
-      decodeShown();
-    }
-  }
+  const m = wire === 'response' ? result.spans.message[index] : -1;
+  const message = m !== -1 && result.messages[m] ? m : null;
+  dispatch({ type: 'select/span', wire, index, start: result.spans.start[index], end: result.spans.end[index], step, at, message });
 }
 
 /**
@@ -722,7 +720,6 @@ function clearResponse(why) {
   state.tls = null;
   renderTls();
   state.reads = [];
-  state.bodyMessage = null;
   state.decoded = new Map();
   log.queue = [];
   $('events').textContent = '';
@@ -1369,7 +1366,6 @@ function publishNow() {
   const ex = now().exercise;
   const view = {
     id: p.id,
-    bodyMessage: state.bodyMessage,
     exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })), revealed: Boolean(ex.revealed) },
     pacing: classroom.pacing,
     cut: state.response.bytes.length > MIRROR_MAX ? state.response.bytes.length : null,
@@ -1400,11 +1396,6 @@ function applyView(v) {
     // lesson: that is its own to reopen (a mirrored one could not be moved).
     // During an exercise the teacher's selection would give the answers away.
     dispatch({ type: 'room/mirror', slice: { ...rest, ...(classroom.role !== 'teacher' && { teaching }), ...(!now().exercise && { selection }) } });
-  }
-  if (now().exercise) return;
-  if (v.bodyMessage !== state.bodyMessage) {
-    state.bodyMessage = v.bodyMessage;
-    renderBodyPanel();
   }
 }
 

@@ -45,6 +45,9 @@ export const initialState = {
     // into both (-1: not started), and how many there are.
     step: -1,
     elements: 0,
+    // The response message whose body the body pane shows (the message of
+    // the last span selected in the response); null: the last final one.
+    bodyMessage: null,
     // The explanation panel shows something else than the selection (an
     // error, a check's outcome): a selection cleared leaves it there.
     aside: false,
@@ -167,10 +170,12 @@ const rangeOf = (r) => ({ wire: r.wire === 'request' ? 'request' : 'response', s
 export function selection(s, a) {
   switch (a.type) {
     // A span (its bytes, from the parse result, come with the action), and
-    // where stepping is now (`at`: the span's place in both wires).
+    // where stepping is now (`at`: the span's place in both wires); in the
+    // response, `message`: the message it belongs to, or null (none).
     case 'select/span': {
       const selected = spanOf(a);
-      return { ...s, selected, range: { wire: selected.wire, start: selected.start, end: selected.end, last: selected.index }, tls: null, step: Number(a.at), aside: false };
+      const bodyMessage = selected.wire === 'response' && Number.isInteger(a.message) ? a.message : s.bodyMessage;
+      return { ...s, selected, range: { wire: selected.wire, start: selected.start, end: selected.end, last: selected.index }, tls: null, step: Number(a.at), bodyMessage, aside: false };
     }
     // The range grows (or shrinks) to span `last` of the wire it is on.
     case 'select/extend':
@@ -184,6 +189,9 @@ export function selection(s, a) {
       return set(s, { step: -1, elements: Number(a.elements) });
     case 'explain/aside':
       return set(s, { aside: true });
+    // A new response: its bodies are other messages.
+    case 'exchange/response-cleared':
+      return set(s, { bodyMessage: null });
     case 'room/mirror': {
       const m = a.slice?.selection;
       if (!m) return s;
@@ -194,9 +202,10 @@ export function selection(s, a) {
         selected: same(selected, s.selected) ? s.selected : selected,
         range: same(range, s.range) ? s.range : range,
         step: Number(m.step ?? -1),
+        bodyMessage: Number.isInteger(m.bodyMessage) ? m.bodyMessage : null,
       };
       if (next.selected !== s.selected) Object.assign(next, { tls: null, aside: false });
-      return next.selected === s.selected && next.range === s.range && next.step === s.step ? s : next;
+      return next.selected === s.selected && next.range === s.range && next.step === s.step && next.bodyMessage === s.bodyMessage ? s : next;
     }
     default:
       return s;
@@ -300,7 +309,7 @@ export function roomSlice(state) {
   return {
     view: { hex: state.view.hex, bodyMode: state.view.bodyMode },
     marks: state.marks,
-    selection: { selected: state.selection.selected, range: state.selection.range, step: state.selection.step },
+    selection: { selected: state.selection.selected, range: state.selection.range, step: state.selection.step, bodyMessage: state.selection.bodyMessage },
     teaching: {
       lesson: lesson && { id: lesson.id, title: lesson.title, at: lesson.at, count: lesson.count, step: lesson.step, mistakes: lesson.mistakes },
       predict,
