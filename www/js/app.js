@@ -42,13 +42,6 @@ const state = {
   reads: [],
   // Decoded bodies by message index: the decode step's result, or 'pending'.
   decoded: new Map(),
-  // Stepping walks the request's spans, then the response's: index into both.
-  step: -1,
-  // The selected span, {wire, index}, or null. It never outlives its bytes.
-  selection: null,
-  // The selected bytes, {wire, start, end, last} (last: the span the range
-  // was extended to), or null: a span, or more by Shift+click or a drag.
-  range: null,
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
   // An https exchange: its TLS client and the TLS bytes each way, or null.

@@ -213,7 +213,7 @@ export function selection(s, a) {
 }
 
 /** A question in words, as a student reads it: "the status code of response 1". */
-export const inWords = (q) => q.prompt.replace(/^Click /, '').replace(/\.$/, '');
+const inWords = (q) => q.prompt.replace(/^Click /, '').replace(/\.$/, '');
 
 export function exercise(s, a) {
   switch (a.type) {
