@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { measure } from './layout-probe.mjs';
-import { closeLeftOpen, close, freePort, launchBrowser, open as openPage, root, sendAndWait, shareLink as harnessShareLink, shots, startOnFreePort, teardown, track, waitForPort } from './harness.mjs';
+import { closeLeftOpen, close, drawn, freePort, launchBrowser, open as openPage, root, sendAndWait, shareLink as harnessShareLink, shots, startOnFreePort, teardown, track, waitForPort } from './harness.mjs';
 
 const enc = new TextEncoder();
 const KINDS = new Set(['method', 'sp', 'request-target', 'http-version', 'status-code', 'reason-phrase', 'crlf', 'header-name', 'colon', 'ows', 'header-value', 'obs-fold', 'empty-line', 'body', 'chunk-size', 'chunk-ext', 'chunk-data', 'last-chunk', 'unparsed']);
@@ -591,7 +591,8 @@ test('marks by mouse and keyboard, saved in a capture and loaded back, and carri
   assert.match(await page.textContent('#range-note'), /response bytes 9–15 \(6 bytes\)/);
   await page.fill('#mark-text', 'the status code and its reason');
   await page.click('#mark-2');
-  const first = await page.$('.mark-note[data-wire="response"][data-start="9"][data-end="15"]');
+  // The store draws the marks at the next animation frame.
+  const first = await page.waitForSelector('.mark-note[data-wire="response"][data-start="9"][data-end="15"]', { timeout: 5000 }).catch(() => null);
   assert.ok(first, 'the mark is an element with its range');
   assert.match(await first.textContent(), /the status code and its reason/);
   const styled = await page.$$eval('#response-wire [data-kind].mk-c2', (els) => els.map((e) => [Number(e.dataset.start), Number(e.dataset.end)]));
@@ -603,7 +604,7 @@ test('marks by mouse and keyboard, saved in a capture and loaded back, and carri
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('3');
-  assert.ok(await page.$('.mark-note[data-wire="request"][data-start="0"][data-end="5"][data-color="3"]'), 'GET, the space and the target');
+  assert.ok(await page.waitForSelector('.mark-note[data-wire="request"][data-start="0"][data-end="5"][data-color="3"]', { timeout: 5000 }).catch(() => null), 'GET, the space and the target');
   await assertCovered(page, 'response-wire', await size(page, 'response'));
   await page.screenshot({ path: `${shots}/annotated-light-1400x900.png` });
   await page.click('#theme');
@@ -775,6 +776,7 @@ test('every lesson works offline: each request is sent to the practice server an
         }
       }
       if (!step.look) continue;
+      await drawn(page);
       const marked = await page.$$eval('.mark-note', (els) => els.map((e) => e.querySelector('.note-text').textContent));
       const wanted = step.look.map((l) => l.note);
       assert.deepEqual(marked.sort(), [...wanted].sort(), `${id} step ${i + 1}: every part to look at is in the exchange`);
@@ -1262,14 +1264,17 @@ http { access_log off; client_body_temp_path ${dir}/b; proxy_temp_path ${dir}/p;
     const [ps, pe] = [Number(await record.getAttribute('data-plain-start')), Number(await record.getAttribute('data-plain-end'))];
     assert.equal(ps, 0);
     await record.locator('[data-kind="tls-encrypted"]').click();
+    await drawn(pg);
     assert.match(await pg.textContent('#explain'), new RegExp(`carried response bytes 0–${pe}`));
     assert.ok(await pg.locator('#response-wire .sel[data-start="0"]').count() > 0, 'the HTTP bytes it carried are highlighted');
     // And the other way: a status code names the record it travelled in.
     await pg.locator('#response-wire [data-kind="status-code"]').click();
+    await drawn(pg);
     assert.equal(await pg.locator('#tls-wire .tls-record.linked[data-wire="response"]').count(), 1);
     assert.equal(await pg.locator('#tls-wire .sel').count(), 0, 'the TLS bytes selected before are no longer highlighted');
     // The ClientHello's ALPN, explained.
     await pg.locator('#tls-wire .up [data-kind="tls-alpn"]').click();
+    await drawn(pg);
     assert.match(await pg.textContent('#explain'), /^ALPN.*Here: http\/1\.1.*RFC 7301 §3\.1/s);
     if (version === 'TLS 1.3' && server === 'node') await pg.screenshot({ path: `${shots}/https-1400x900.png` });
     await close(pg);

@@ -101,9 +101,34 @@ export async function closeLeftOpen() {
   for (const page of [...openPages]) await page.close().catch(() => {});
 }
 
+/**
+ * Waits until the page's store drew what the last input changed: the views
+ * over the store (www/js/store.js) draw once, at the next animation frame.
+ */
+export const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))).catch(() => {});
+
+/**
+ * Makes the page's inputs (a click, a key, a fill...) resolve once the store
+ * drew what they changed, as a student sees it: what a test reads after an
+ * input is the page as drawn. (A locator's click does not: call drawn.)
+ */
+export function drawsAfterInput(page) {
+  for (const [target, names] of [[page, ['click', 'fill', 'dispatchEvent', 'selectOption', 'check', 'uncheck', 'press']], [page.keyboard, ['press', 'type']]]) {
+    for (const name of names) {
+      const input = target[name].bind(target);
+      target[name] = async (...args) => {
+        const r = await input(...args);
+        await drawn(page);
+        return r;
+      };
+    }
+  }
+  return page;
+}
+
 /** A fresh page (its own context: its own storage) that records console errors and page errors. */
 export async function open(browser, url, { width = 1400, height = 900 } = {}) {
-  const page = await browser.newPage({ viewport: { width, height } });
+  const page = drawsAfterInput(await browser.newPage({ viewport: { width, height } }));
   openPages.add(page);
   page.on('close', () => openPages.delete(page));
   page.problems = [];

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, mount } from '../../www/js/store.js';
-import { initialState, reducer, roomSlice, teaching, view } from '../../www/js/reducers.js';
+import { exercise, initialState, marks, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
 
 /** A store whose frames the test runs by hand: `frame()` runs what requestAnimationFrame would. */
 function manual(initial = initialState) {
@@ -68,6 +68,126 @@ test('a lesson file with mistakes: the lesson is its mistakes, with no step; ope
   assert.equal(s.lesson.mistakes, null);
 });
 
+test('the marks topic: added, removed, set, and gone with the bytes they mark', () => {
+  const status = { wire: 'response', start: 9, end: 12, color: 2, note: 'the status code' };
+  const method = { wire: 'request', start: 0, end: 3, color: 5, note: '' };
+  let s = marks(initialState.marks, { type: 'marks/add', mark: status });
+  s = marks(s, { type: 'marks/add', mark: { ...method, extra: 'dropped' } });
+  assert.deepEqual(s, [status, method], 'in the order made, with their fields only');
+  assert.deepEqual(initialState.marks, [], 'reducers never change the state they are given');
+  assert.deepEqual(marks(s, { type: 'marks/remove', index: 0 }), [method]);
+  assert.equal(marks(s, { type: 'marks/remove', index: 2 }), s, 'no such mark: nothing changes');
+  // A new request's bytes: its marks go, the response's stay; a new response: the other way round.
+  assert.deepEqual(marks(s, { type: 'exchange/request-changed' }), [status]);
+  assert.deepEqual(marks(s, { type: 'exchange/response-cleared' }), [method]);
+  const onlyRequest = [method];
+  assert.equal(marks(onlyRequest, { type: 'exchange/response-cleared' }), onlyRequest, 'no response marks: the same state');
+  // Set (a capture, a link, a lesson step): replaces them all; the same marks again change nothing.
+  const set = marks(s, { type: 'marks/set', marks: [status] });
+  assert.deepEqual(set, [status]);
+  assert.equal(marks(set, { type: 'marks/set', marks: [{ ...status }] }), set);
+  assert.deepEqual(marks(set, { type: 'marks/set', marks: undefined }), []);
+});
+
+test('the selection topic: a span selected, its range extended, stepping, and cleared', () => {
+  const status = { type: 'select/span', wire: 'response', index: 2, start: 9, end: 12, step: null, at: 20 };
+  let s = selection(initialState.selection, { type: 'select/elements', elements: 30 });
+  assert.deepEqual([s.step, s.elements], [-1, 30]);
+  s = selection(s, status);
+  assert.deepEqual(s.selected, { wire: 'response', index: 2, start: 9, end: 12, step: null });
+  assert.deepEqual(s.range, { wire: 'response', start: 9, end: 12, last: 2 }, 'the range is the span');
+  assert.equal(s.step, 20, 'stepping goes on from the span selected');
+  // Extended (Shift+click): the range grows, the selection stays its anchor.
+  const extended = selection(s, { type: 'select/extend', wire: 'response', start: 9, end: 15, last: 4 });
+  assert.deepEqual(extended.range, { wire: 'response', start: 9, end: 15, last: 4 });
+  assert.equal(extended.selected, s.selected);
+  assert.equal(selection(s, { type: 'select/extend', wire: 'request', start: 0, end: 3, last: 1 }), s, 'a range grows only in its own wire');
+  // Reached by stepping: where it is among the wire's elements.
+  const stepped = selection(s, { ...status, index: 0, start: 0, end: 8, step: { n: 1, total: 10 }, at: 18 });
+  assert.deepEqual(stepped.selected.step, { n: 1, total: 10 });
+  // The exchange changed: stepping starts over, the selection (cleared apart) stays.
+  const again = selection(stepped, { type: 'select/elements', elements: 31 });
+  assert.deepEqual([again.step, again.elements, again.selected], [-1, 31, stepped.selected]);
+  // A span of a response message: the body pane shows that message's body, until a new response.
+  assert.equal(s.bodyMessage, null, 'no message given: the last final one');
+  const inMessage = selection(s, { ...status, message: 3 });
+  assert.equal(inMessage.bodyMessage, 3);
+  assert.equal(selection(inMessage, { type: 'select/span', wire: 'request', index: 0, start: 0, end: 3, at: 0, message: 0 }).bodyMessage, 3, 'a request span leaves it');
+  assert.equal(selection(inMessage, { ...status, message: null }).bodyMessage, 3, 'a span of no message leaves it');
+  assert.equal(selection(inMessage, { type: 'select/clear' }).bodyMessage, 3, 'a selection cleared leaves it');
+  assert.equal(selection(inMessage, { type: 'exchange/response-cleared' }).bodyMessage, null);
+  const cleared = selection(extended, { type: 'select/clear' });
+  assert.deepEqual([cleared.selected, cleared.range, cleared.tls], [null, null, null]);
+  assert.equal(selection(cleared, { type: 'select/clear' }), cleared, 'nothing to clear: the same state');
+  assert.equal(initialState.selection.selected, null, 'reducers never change the state they are given');
+});
+
+test('the selection topic: a TLS span, and what the explanation panel shows besides', () => {
+  const s = selection(initialState.selection, { type: 'select/span', wire: 'request', index: 0, start: 0, end: 3, at: 0 });
+  const tls = selection(s, { type: 'select/tls', dir: 'down', index: 7 });
+  assert.deepEqual([tls.selected, tls.range, tls.tls], [null, null, { dir: 'down', index: 7 }], 'a TLS span replaces the HTTP selection');
+  assert.equal(selection(tls, { type: 'select/span', wire: 'request', index: 0, start: 0, end: 3, at: 0 }).tls, null);
+  // An error written in the panel stays when the selection is cleared after it...
+  const aside = selection(s, { type: 'explain/aside' });
+  assert.equal(aside.aside, true);
+  assert.equal(selection(aside, { type: 'explain/aside' }), aside);
+  // ...and a new selection, or a clear, gives the panel back to the selection.
+  assert.equal(selection(aside, { type: 'select/clear' }).aside, false);
+  assert.equal(selection(aside, { type: 'select/span', wire: 'request', index: 1, start: 3, end: 4, at: 1 }).aside, false);
+});
+
+const QUESTIONS = [
+  { ask: 'status-code', prompt: 'Click the status code of response 1.', wire: 'response', start: 9, end: 12 },
+  { ask: 'reason-phrase', prompt: 'Click the reason phrase of response 1.', wire: 'response', start: 13, end: 15 },
+  { ask: 'empty-line', prompt: 'Click the empty line of response 1.', wire: 'response', start: 40, end: 42 },
+];
+const click = (wire, start, end) => ({ type: 'exercise/answer', wire, start, end, what: `bytes ${start}–${end}`, why: 'Because.' });
+
+test('the exercise topic: right at the first try, right after a wrong answer, skipped; the score and what is said', () => {
+  let s = exercise(initialState.exercise, { type: 'exercise/start', id: 7, parts: 'all', questions: QUESTIONS });
+  assert.deepEqual([s.at, s.right, s.finished, s.said], [0, 0, 0, { kind: 'start' }]);
+  assert.equal(exercise(null, { type: 'exercise/next' }), null, 'no exercise: nothing to move');
+  // Right at the first try: it waits for Next (it never moves on by itself).
+  s = exercise(s, click('response', 9, 12));
+  assert.deepEqual([s.at, s.right, s.finished, s.answered], [0, 1, 1, true]);
+  assert.deepEqual(s.done, [{ wire: 'response', start: 9, end: 12, color: 3, note: 'status-code' }]);
+  assert.deepEqual(s.said, { kind: 'right', what: 'bytes 9–12', why: 'Because.', waiting: true });
+  assert.equal(exercise(s, click('response', 13, 15)), s, 'an answer while one waits for Next answers nothing');
+  s = exercise(s, { type: 'exercise/next' });
+  assert.deepEqual([s.at, s.answered, s.finished], [1, false, 1], 'Next after a right answer counts nothing more');
+  // Wrong (the request, not the response), then right: missed, in words.
+  s = exercise(s, click('request', 0, 3));
+  assert.deepEqual(s.said, { kind: 'wrong', what: 'bytes 0–3', wire: 'request', asked: 'response' });
+  assert.equal(s.tried, true);
+  s = exercise(s, click('response', 13, 15));
+  assert.deepEqual([s.right, s.finished, s.missed], [1, 2, ['the reason phrase of response 1']]);
+  s = exercise(s, { type: 'exercise/next' });
+  // Skipped: missed too; the end.
+  s = exercise(s, { type: 'exercise/next' });
+  assert.deepEqual([s.at, s.right, s.finished, s.missed.length], [3, 1, 3, 2]);
+  assert.deepEqual(s.said, { kind: 'skipped', question: 'the empty line of response 1' });
+  assert.equal(exercise(s, { type: 'exercise/next' }), s, 'nothing after the last question');
+  assert.equal(exercise(s, { type: 'exercise/stop' }), null);
+});
+
+test('the exercise topic: the last question right ends it at once; the teacher reveals the answers', () => {
+  let s = exercise(null, { type: 'exercise/start', id: 1, parts: 'all', questions: QUESTIONS.slice(0, 1), teacherId: 99 });
+  assert.equal(s.teacherId, 99);
+  s = exercise(s, click('response', 10, 11));
+  assert.deepEqual([s.at, s.answered, s.said.waiting], [1, false, false], 'the score shows at once');
+  // Reveal: every part asked marked; two parts asked of the same bytes share one mark.
+  const same = [...QUESTIONS, { ask: 'body', prompt: 'Click the body.', wire: 'response', start: 40, end: 42 }];
+  let r = exercise(null, { type: 'exercise/start', id: 2, parts: 'all', questions: same });
+  r = exercise(r, click('response', 9, 12));
+  const before = r;
+  r = exercise(r, { type: 'exercise/reveal', teacher: false });
+  assert.deepEqual(r.done.map((d) => d.note), ['status-code', 'reason-phrase', 'empty-line & body']);
+  assert.deepEqual([r.at, r.answered, r.revealed, r.said], [4, false, { teacher: false }, { kind: 'revealed' }]);
+  assert.equal(before.done.length, 1, 'reducers never change the state they are given');
+  assert.equal(exercise(r, { type: 'exercise/reveal', teacher: true }), r, 'revealed once');
+  assert.equal(exercise(r, click('response', 13, 15)), r, 'after a reveal a click answers nothing');
+});
+
 test('the room slice: what the teacher publishes, a follower dispatches, and its store then shows the same', () => {
   const { store: teacher } = manual();
   const step = { text: 'A chunked body comes in pieces.', predict: { ask: 'chunks', question: 'How many chunks?' } };
@@ -76,14 +196,24 @@ test('the room slice: what the teacher publishes, a follower dispatches, and its
   teacher.dispatch({ type: 'predict/said', said: '3' });
   teacher.dispatch({ type: 'view/hex', hex: true });
   teacher.dispatch({ type: 'view/zoom', zoom: true });
+  teacher.dispatch({ type: 'marks/add', mark: { wire: 'response', start: 0, end: 8, color: 1, note: 'the version' } });
+  teacher.dispatch({ type: 'select/elements', elements: 40 });
+  teacher.dispatch({ type: 'select/span', wire: 'response', index: 1, start: 8, end: 9, step: { n: 2, total: 30 }, at: 11, message: 2 });
+  teacher.dispatch({ type: 'select/extend', wire: 'response', start: 8, end: 12, last: 2 });
   // Over the room the slice travels as JSON.
   const slice = JSON.parse(JSON.stringify(roomSlice(teacher.getState())));
 
   const { store: follower } = manual();
   follower.dispatch({ type: 'predict/show', predict: step.predict });
   follower.dispatch({ type: 'predict/said', said: '4' });
+  follower.dispatch({ type: 'marks/add', mark: { wire: 'request', start: 0, end: 3, color: 2, note: 'mine' } });
   follower.dispatch({ type: 'room/mirror', slice });
   const f = follower.getState();
+  assert.deepEqual(f.marks, [{ wire: 'response', start: 0, end: 8, color: 1, note: 'the version' }], "the teacher's marks replace the follower's");
+  assert.deepEqual(f.selection.selected, { wire: 'response', index: 1, start: 8, end: 9, step: { n: 2, total: 30 } });
+  assert.deepEqual([f.selection.range, f.selection.step], [{ wire: 'response', start: 8, end: 12, last: 2 }, 11], "the teacher's range, and where stepping is");
+  assert.equal(f.selection.elements, 0, 'how many elements there are is counted on each page');
+  assert.equal(f.selection.bodyMessage, 2, "the body pane shows the teacher's message");
   assert.deepEqual(roomSlice(f), slice, 'the follower shows what the teacher shows');
   assert.equal(f.teaching.lesson.step.text, 'A chunked body comes in pieces.');
   assert.equal(f.teaching.lesson.own, false, 'a mirrored lesson is moved by the teacher only');
@@ -92,6 +222,7 @@ test('the room slice: what the teacher publishes, a follower dispatches, and its
   const before = follower.getState();
   follower.dispatch({ type: 'room/mirror', slice: JSON.parse(JSON.stringify(slice)) });
   assert.equal(follower.getState(), before, 'the same slice again changes nothing');
-  follower.dispatch({ type: 'room/mirror', slice: { ...slice, teaching: { lesson: null, predict: null } } });
+  follower.dispatch({ type: 'room/mirror', slice: { ...slice, selection: { selected: null, range: null, step: -1 }, teaching: { lesson: null, predict: null } } });
+  assert.equal(follower.getState().selection.selected, null, 'the teacher cleared the selection');
   assert.deepEqual([follower.getState().teaching.lesson, follower.getState().teaching.predict], [null, null], 'the teacher closed both');
 });

@@ -15,7 +15,7 @@ import { explainValue } from './values.js';
 import { renderEmbedded } from './embedded.js';
 import { createStore, mount } from './store.js';
 import { initialState, reducer, roomSlice } from './reducers.js';
-import { predictionView, viewSettings } from './views.js';
+import { exerciseView, marksView, predictionView, viewSettings } from './views.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
 import { LINK_RESPONSE_MAX, MARK_COLORS, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, notesEnd, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
@@ -23,7 +23,8 @@ import { LINK_RESPONSE_MAX, MARK_COLORS, fromBase64url, partRange, predictionAct
 const $ = (id) => document.getElementById(id);
 
 // The page's store (store.js, reducers.js): the topics moved into it so far
-// (the view settings, the lesson and the prediction) change only by
+// (the view settings, the lesson and the prediction, the marks, the
+// selection, the exercise) change only by
 // `dispatch`, and the views mounted in main() draw them once per frame.
 const store = createStore(reducer, initialState);
 const { dispatch } = store;
@@ -40,21 +41,8 @@ const state = {
   request: { bytes: new Uint8Array(), result: null, parsed: null },
   response: { bytes: new Uint8Array(), result: null, parsed: null },
   reads: [],
-  // The response message whose body the body pane shows; null: the last final one.
-  bodyMessage: null,
   // Decoded bodies by message index: the decode step's result, or 'pending'.
   decoded: new Map(),
-  // Stepping walks the request's spans, then the response's: index into both.
-  step: -1,
-  // The selected span, {wire, index}, or null. It never outlives its bytes.
-  selection: null,
-  // The selected bytes, {wire, start, end, last} (last: the span the range
-  // was extended to), or null: a span, or more by Shift+click or a drag.
-  range: null,
-  // The teacher's marks: [{wire, start, end, color, note}].
-  marks: [],
-  // The exercise under way: {questions, at, right, asked, tried, missed, done}, or null.
-  exercise: null,
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
   // An https exchange: its TLS client and the TLS bytes each way, or null.
@@ -101,8 +89,8 @@ async function main() {
     relayErrors: new Map(t.relay_errors),
   };
   wires = {
-    request: new Wire($('request-wire'), { kindName, onSelect: (i, shift) => (state.exercise ? answer('request', i) : shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
-    response: new Wire($('response-wire'), { kindName, onSelect: (i, shift) => (state.exercise ? answer('response', i) : shift ? extendRange('response', i) : select('response', i)), onRange: (a, b) => selectRange('response', a, b), onHover: (i) => hover('response', i) }),
+    request: new Wire($('request-wire'), { kindName, onSelect: (i, shift) => (now().exercise ? answer('request', i) : shift ? extendRange('request', i) : select('request', i)), onRange: (a, b) => selectRange('request', a, b), onHover: (i) => hover('request', i) }),
+    response: new Wire($('response-wire'), { kindName, onSelect: (i, shift) => (now().exercise ? answer('response', i) : shift ? extendRange('response', i) : select('response', i)), onRange: (a, b) => selectRange('response', a, b), onHover: (i) => hover('response', i) }),
   };
   tlsWire = new TlsWire($('tls-wire'), { onSelect: (dir, i) => selectTls(dir, i) });
   tree = new Tree($('tree'), {
@@ -140,7 +128,7 @@ async function main() {
     shareRequest: () => classroom.shareRequest(target().host, target().port, state.request.bytes),
     // The teacher's controls: reveal the exercise's answers, the prediction asked.
     reveal: revealExercise,
-    exerciseRunning: () => Boolean(state.exercise && !state.exercise.revealed),
+    exerciseRunning: () => Boolean(now().exercise && !now().exercise.revealed),
     predictionAsked: () => now().teaching.predict,
     // A student-paced class: this follower takes the teacher's lesson, at the teacher's step.
     onPaced: (v) => {
@@ -151,8 +139,8 @@ async function main() {
     // A snapshot the teacher asked for: this page's request, marks and score.
     work: () => {
       const { host, port } = target();
-      const ex = state.exercise;
-      return { host, port, request: state.request.bytes, marks: ex ? ex.done : state.marks, score: ex && { right: ex.right, finished: ex.finished } };
+      const ex = now().exercise;
+      return { host, port, request: state.request.bytes, marks: ex ? ex.done : now().marks, score: ex && { right: ex.right, finished: ex.finished } };
     },
   });
   checkPanel = new CheckPanel({ onShow: showCheck });
@@ -166,6 +154,28 @@ async function main() {
     }
     if (changed.includes('zoom')) updateZoom();
   }));
+  mount(store, selectionView());
+  mount(store, marksView(dispatch, (m) => {
+    const result = state[m.wire].result;
+    const first = result ? spanAt(result.spans, m.start) : -1;
+    const last = result ? spanAt(result.spans, m.end - 1) : -1;
+    if (first >= 0) selectRange(m.wire, first, Math.max(first, last));
+  }));
+  // The body pane shows the body of the message selected (the decode effect with it).
+  store.subscribe((s, previous) => {
+    if (s.selection.bodyMessage === previous?.selection.bodyMessage) return;
+    renderBodyPanel();
+    decodeShown();
+  });
+  // Before the wires: they read the exercise mode from the page (body.exercise).
+  mount(store, exerciseView(dispatch));
+  // The wires draw the marks on their bytes (in an exercise, the parts named
+  // right): a wire whose marks changed is drawn again, and both when an
+  // exercise starts or ends (its elements are named by their bytes only).
+  store.subscribe((s, previous) => {
+    const quiz = Boolean(s.exercise) !== Boolean(previous?.exercise);
+    for (const name of ['request', 'response']) if (quiz || !sameNotes(notesOf(name), drawnNotes[name])) renderWire(name);
+  });
   // The room effect: a teacher's page publishes the slice when it changes;
   // a follower's says where it is in the lesson, and what it predicts.
   store.subscribe(() => publish());
@@ -195,7 +205,7 @@ async function main() {
     compose.setBytes(shared.request);
     state.loading = false;
     // A link may carry the response and the marks too: shown with no relay.
-    setMarks(shared.marks, { response: false });
+    dispatch({ type: 'marks/set', marks: shared.marks });
     if (shared.response?.length) showResponse(shared.response, []);
     if (shared.exercise) {
       $('exercise-parts').value = shared.exercise;
@@ -211,7 +221,16 @@ async function main() {
   if (lessonId) openLesson(lessonId);
   $('class-start').disabled = !state.relay;
   if (roomCode && state.relay) classroom.join(roomCode);
-  else if (roomCode) explainText($('explain'), 'No class server', 'A class room lives in `wirepad serve`: open the join link from the server that the teacher uses.');
+  else if (roomCode) explainAside('No class server', 'A class room lives in `wirepad serve`: open the join link from the server that the teacher uses.');
+}
+
+/**
+ * Writes something else than the selection's explanation in #explain (an
+ * error, a missing relay): a selection cleared meanwhile leaves it there.
+ */
+function explainAside(...said) {
+  dispatch({ type: 'explain/aside' });
+  explainText($('explain'), ...said);
 }
 
 /** A span kind in words, from the wasm explanation table: "status code". */
@@ -225,9 +244,9 @@ function kindName(kind) {
 function requestChanged(bytes) {
   const same = state.request.result && bytes.length === state.request.bytes.length && bytes.every((b, i) => b === state.request.bytes[i]);
   setWire('request', bytes, new wasm.Parsed(bytes, parseOptions('request')));
-  if (!same && state.selection?.wire === 'request') clearSelection();
+  if (!same && now().selection.selected?.wire === 'request') clearSelection();
   if (!same) userActed();
-  if (!same && state.marks.some((m) => m.wire === 'request') && !state.loading) setMarks(state.marks.filter((m) => m.wire !== 'request'));
+  if (!same && !state.loading) dispatch({ type: 'exchange/request-changed' });
   // (A change event for the target it was sent to, as when Tab leaves a
   // field after Ctrl+Enter sent it, changes nothing.)
   const moved = state.sentTo !== targetKey();
@@ -290,15 +309,26 @@ function loadPreset(i) {
 
 // ---- rendering -------------------------------------------------------------------------
 
+/**
+ * The marks a wire draws on its bytes. Parts named right in an exercise are
+ * marked (colour 3) as they go; other marks (a lesson's) would give answers
+ * away, and wait.
+ */
+const notesOf = (name) => (now().exercise?.done ?? now().marks).filter((m) => m.wire === name);
+const sameNotes = (a, b) => a.length === b.length && a.every((m, i) => m === b[i]);
+// The marks each wire was last drawn with: a wire is laid out again for its
+// marks only when they changed (laying out a big capture twice took twice as long).
+const drawnNotes = { request: [], response: [] };
+
 function renderWire(name, changedByte = null) {
   const { bytes, result } = state[name];
+  const notes = notesOf(name);
+  drawnNotes[name] = notes;
   wires[name].render(bytes, result, {
     hex: now().view.hex,
     reads: name === 'response' ? state.reads : [],
     changedByte,
-    // Parts named right in an exercise are marked (colour 3) as they go;
-    // other marks (a lesson's) would give answers away, and wait.
-    notes: (state.exercise ? state.exercise.done : state.marks).filter((m) => m.wire === name),
+    notes,
     empty: name === 'request' ? 'Type a request, or pick a preset.' : state.relay === null ? 'No relay: open this page from `wirepad serve` to send, or load a recorded exchange (Preset) or a capture file.' : 'Press Send to see the response arrive.',
   });
   $(`${name}-size`).textContent = bytes.length ? `${bytes.length} bytes` : '';
@@ -353,9 +383,8 @@ function refreshSide() {
   }
   if (hidden) list.append(Object.assign(document.createElement('li'), { className: 'muted', textContent: `… and ${hidden} more` }));
   if (!list.children.length) list.append(Object.assign(document.createElement('li'), { className: 'muted', textContent: 'None: every byte is where HTTP/1.1 expects it.' }));
-  state.step = -1;
-  const total = spanCount('request') + spanCount('response');
-  $('step-label').textContent = total ? `${total} elements: press Next` : 'Step through the framing';
+  // Stepping starts over, through the elements there are now.
+  dispatch({ type: 'select/elements', elements: spanCount('request') + spanCount('response') });
   renderBodyPanel();
   decodeShown();
 }
@@ -364,7 +393,7 @@ function refreshSide() {
 function bodyMessage() {
   const result = state.response.result;
   if (!result) return null;
-  return result.messages[state.bodyMessage ?? -1] ?? lastFinal(result) ?? null;
+  return result.messages[now().selection.bodyMessage ?? -1] ?? lastFinal(result) ?? null;
 }
 
 function renderBodyPanel() {
@@ -419,7 +448,7 @@ function tlsBuild() {
 function tlsFailed(e) {
   const known = tlsNames?.failures.get(e?.code);
   logEvent(`TLS error ${e?.code ?? ''}: ${e?.message ?? e}`, 'error');
-  explainText($('explain'), known?.title ?? 'The TLS connection failed', `${known?.text ?? ''} (${known?.rfc ?? 'RFC 8446 §6'}) What the TLS library said: ${e?.message ?? e}. Nothing was sent unencrypted.`);
+  explainAside(known?.title ?? 'The TLS connection failed', `${known?.text ?? ''} (${known?.rfc ?? 'RFC 8446 §6'}) What the TLS library said: ${e?.message ?? e}. Nothing was sent unencrypted.`);
 }
 
 /** Appends `data` to a byte buffer that grows by doubling: `{bytes, length}`. */
@@ -450,11 +479,19 @@ function renderTls() {
   tlsWire.render({ up, down, labels: tls.labels, flights: tlsFlights(tls.chunks), links: tls.links, names: tlsNames });
 }
 
-/** Selects span `index` of the TLS bytes sent `dir`: explains it, and shows the HTTP bytes its record carried. */
+/** Selects span `index` of the TLS bytes sent `dir` (selectionView explains it). */
 function selectTls(dir, index) {
+  if (state.tls?.labels) dispatch({ type: 'select/tls', dir, index });
+}
+
+/**
+ * Shows the TLS span selected ({dir, index}): explains it, marks its record,
+ * and returns the HTTP bytes the record carried ({wire, start, end}, drawn
+ * as selected in their wire), or null.
+ */
+function showTls({ dir, index }) {
   const tls = state.tls;
-  if (!tls?.labels) return;
-  clearSelection();
+  if (!tls?.labels) return null;
   const labels = tls.labels[dir];
   const bytes = (dir === 'up' ? tls.up : tls.down).bytes;
   const start = labels.spans.start[index];
@@ -467,14 +504,15 @@ function selectTls(dir, index) {
   const li = record === -1 ? -1 : links.tls_start.indexOf(labels.records[record].range.start);
   const wire = dir === 'up' ? 'request' : 'response';
   let carried = null;
+  let said = null;
   if (li !== -1) {
     const [ps, pe] = [links.plain_start[li], links.plain_end[li]];
-    wires[wire].mark('sel', ps, pe);
+    carried = { wire, start: ps, end: pe };
     wires[wire].reveal(ps);
     const rec = labels.records[record].range;
     const added = rec.end - rec.start - 5 - (pe - ps);
     const what = tls.info?.version === 'TLS 1.3' ? 'the authentication tag and the hidden content type byte' : 'the authentication tag, and with AES-GCM an 8-byte explicit nonce';
-    carried = `This record carried ${wire} bytes ${ps}–${pe} (${pe - ps} bytes of HTTP, now highlighted in the ${wire}). The other ${rec.end - rec.start - (pe - ps)} bytes are its header (5) and what encryption adds (${added}: ${what}).`;
+    said = `This record carried ${wire} bytes ${ps}–${pe} (${pe - ps} bytes of HTTP, now highlighted in the ${wire}). The other ${rec.end - rec.start - (pe - ps)} bytes are its header (5) and what encryption adds (${added}: ${what}).`;
   }
   explainTls($('explain'), {
     entry: tlsNames.kinds.get(kind),
@@ -482,9 +520,10 @@ function selectTls(dir, index) {
     value: tlsValue(bytes, start, end, kind, tlsNames),
     where: `${dir === 'up' ? 'sent' : 'received'} TLS bytes ${start}–${end} (${end - start})`,
     hex: hexText(bytes, start, Math.min(end, start + 32)) + (end - start > 32 ? ' …' : ''),
-    carried,
+    carried: said,
     rfcUrl: wasm.rfc_url,
   });
+  return carried;
 }
 
 /** For a selection in a wire of an https exchange: marks the TLS records that carried its bytes. */
@@ -532,123 +571,96 @@ function selectRange(wire, a, b) {
 /** Extends the selected bytes of `wire` to span i (Shift+click, Shift+arrow). */
 function extendRange(wire, i) {
   const result = state[wire].result;
-  const r = state.range;
-  if (!r || r.wire !== wire) return select(wire, i);
+  const { selected, range } = now().selection;
+  if (!range || range.wire !== wire || !selected) return select(wire, i);
   if (!result || i < 0 || i >= result.spans.end.length) return;
-  const anchor = state.selection;
-  const a = result.spans.start[anchor.index];
-  const b = result.spans.end[anchor.index];
-  state.range = { wire, start: Math.min(a, result.spans.start[i]), end: Math.max(b, result.spans.end[i]), last: i };
-  wires[wire].mark('sel', state.range.start, state.range.end);
-  wires[wire].reveal(result.spans.start[i]);
-  showRangeNote();
-  publish();
-}
-
-/** Under the explanation: how many bytes are selected, and how to mark them. */
-function showRangeNote() {
-  const r = state.range;
-  $('range-note').textContent = r ? `Selected: ${r.wire} bytes ${r.start}–${r.end} (${r.end - r.start} bytes). Shift+click or drag to select more; a colour (or the keys 1–5) marks them.` : '';
+  dispatch({ type: 'select/extend', wire, start: Math.min(selected.start, result.spans.start[i]), end: Math.max(selected.end, result.spans.end[i]), last: i });
 }
 
 /** Marks the selected bytes in `color` with the note typed in #mark-text. */
 function addMark(color) {
   userActed();
-  const r = state.range;
+  const r = now().selection.range;
   if (!r) {
     toast('Select some bytes first: click, Shift+click or drag in a wire');
     return;
   }
-  setMarks([...state.marks, { wire: r.wire, start: r.start, end: r.end, color, note: $('mark-text').value.trim() }]);
+  dispatch({ type: 'marks/add', mark: { wire: r.wire, start: r.start, end: r.end, color, note: $('mark-text').value.trim() } });
   $('mark-text').value = '';
 }
 
-/**
- * Replaces the marks, drawing them in the wires and in the legend. With
- * `response` false not in the response wire, which is drawn next: laying
- * out a big capture a second time for its marks took as long as the first.
- */
-function setMarks(marks, { response = true } = {}) {
-  state.marks = marks;
-  renderWire('request');
-  if (response) renderWire('response');
-  publish(); // the room effect: what the teacher's page shows changed
-  const list = $('marks');
-  list.replaceChildren();
-  marks.forEach((m, i) => {
-    // Each mark is an element with its range and its note (the legend).
-    const li = document.createElement('li');
-    li.className = `mark-note mk-c${m.color}`;
-    li.dataset.wire = m.wire;
-    li.dataset.start = m.start;
-    li.dataset.end = m.end;
-    li.dataset.color = m.color;
-    li.tabIndex = 0;
-    const swatch = Object.assign(document.createElement('span'), { className: `swatch mk mk-c${m.color}`, textContent: String(m.color) });
-    const note = Object.assign(document.createElement('span'), { className: 'note-text', textContent: m.note || '(no note)' });
-    const where = Object.assign(document.createElement('span'), { className: 'muted', textContent: ` ${m.wire} ${m.start}–${m.end}` });
-    const remove = Object.assign(document.createElement('button'), { className: 'remove', textContent: '✕', title: 'Remove this mark' });
-    remove.setAttribute('aria-label', `remove mark ${i + 1}`);
-    remove.addEventListener('click', (e) => {
-      e.stopPropagation();
-      setMarks(state.marks.filter((_, k) => k !== i));
-    });
-    const go = () => {
-      const result = state[m.wire].result;
-      const first = result ? spanAt(result.spans, m.start) : -1;
-      const last = result ? spanAt(result.spans, m.end - 1) : -1;
-      if (first >= 0) selectRange(m.wire, first, Math.max(first, last));
-    };
-    li.addEventListener('click', go);
-    li.addEventListener('keydown', (e) => e.key === 'Enter' && go());
-    li.append(swatch, ' ', note, where, remove);
-    list.append(li);
-  });
-  $('marks-section').hidden = !marks.length;
-}
-
 /** Forgets the selection (its bytes changed) and what the explanation panel said. */
-function clearSelection() {
-  state.selection = null;
-  state.range = null;
-  updateZoom();
-  for (const name of ['request', 'response']) wires[name].mark('sel', null);
-  tree.mark('sel', null);
-  tlsWire.mark('sel', null);
-  tlsWire.mark('linked', null);
-  $('explain').replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'Click any byte, or step through the framing.' }));
-  showRangeNote();
-  publish();
-}
+const clearSelection = () => dispatch({ type: 'select/clear' });
 
-function select(wire, index, step) {
-  const { bytes, result } = state[wire];
+/** Selects span `index` of `wire` (`step`: {n, total} when stepping reached it). */
+function select(wire, index, step = null) {
+  const result = state[wire].result;
   if (!result || index < 0 || index >= result.spans.end.length) return;
   userActed();
-  state.selection = { wire, index, step: step ?? null };
-  state.range = { wire, start: result.spans.start[index], end: result.spans.end[index], last: index };
-  const start = result.spans.start[index];
-  const end = result.spans.end[index];
-  for (const name of ['request', 'response']) wires[name].mark('sel', name === wire ? start : null, end);
+  const at = (wire === 'request' ? 0 : spanCount('request')) + index;
+  // The body pane shows the body of the message selected.
+  const m = wire === 'response' ? result.spans.message[index] : -1;
+  const message = m !== -1 && result.messages[m] ? m : null;
+  dispatch({ type: 'select/span', wire, index, start: result.spans.start[index], end: result.spans.end[index], step, at, message });
+}
+
+/**
+ * What the selection shows (the topic `selection`): the selected bytes in
+ * the wires, the tree's node (.sel), the explanation of the span (or of a
+ * TLS span, with the HTTP bytes its record carried), the TLS records that
+ * carried a span, the range's note, the zoom and the step label. The
+ * exchange it explains is app.js's `state` (not in the store yet).
+ */
+function selectionView() {
+  return {
+    update(s, previous) {
+      const sel = s.selection;
+      const p = previous?.selection;
+      if (sel === p) return;
+      const { selected, range, tls } = sel;
+      const changed = selected !== p?.selected || tls !== p?.tls;
+      let carried = null;
+      if (tls !== p?.tls) {
+        tlsWire.mark('sel', null);
+        tlsWire.mark('linked', null);
+        if (tls) carried = showTls(tls);
+      }
+      if (range !== p?.range || changed) {
+        const on = range ?? carried;
+        for (const name of ['request', 'response']) wires[name].mark('sel', name === on?.wire ? on.start : null, on?.end);
+        const r = range;
+        $('range-note').textContent = r ? `Selected: ${r.wire} bytes ${r.start}–${r.end} (${r.end - r.start} bytes). Shift+click or drag to select more; a colour (or the keys 1–5) marks them.` : '';
+        // A range extended: the span it reached is brought into view.
+        if (r && !changed && r.last !== selected?.index) {
+          const spans = state[r.wire].result?.spans;
+          if (spans && r.last < spans.end.length) wires[r.wire].reveal(spans.start[r.last]);
+        }
+      }
+      if (selected !== p?.selected) {
+        tree.mark('sel', selected?.wire ?? null, selected?.start, selected?.end);
+        if (selected) explainSelected(selected);
+        updateZoom();
+      }
+      // Cleared: the panel says what to do, unless it shows something else now
+      // (an error written since); an error shown before goes with the selection.
+      if (p && !selected && !tls && !sel.aside && (p.selected || p.tls || p.aside)) {
+        $('explain').replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'Click any byte, or step through the framing.' }));
+      }
+      const total = sel.elements;
+      $('step-label').textContent = stepText(selected) ?? (total ? `${total} elements: press Next` : 'Step through the framing');
+    },
+  };
+}
+
+/** Explains the selected span, brings it into view, and marks the TLS records that carried it. */
+function explainSelected({ wire, index, start, end, step }) {
+  const { bytes, result } = state[wire];
+  if (!result || index >= result.spans.end.length) return;
   wires[wire].reveal(start);
   wires[wire].setActive(index, false);
-  tree.mark('sel', wire, start, end);
-  tlsWire.mark('sel', null);
-  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, notes: (i) => withParsed(wire, notesEnd(result, i, bytes.length), (p) => p.notes(i)), wire, bytes, result, index, step });
+  explainSpan($('explain'), { table, rfcUrl: wasm.rfc_url, notes: (i) => withParsed(wire, notesEnd(result, i, bytes.length), (p) => p.notes(i)), wire, bytes, result, index, step: step ?? undefined });
   explainValue($('explain'), { bytes, result, index, rfcUrl: wasm.rfc_url });
   linkTls(wire, start, end);
-  if (wire === 'response') {
-    const m = result.spans.message[index];
-    if (m !== -1 && m !== state.bodyMessage && result.messages[m]) {
-      state.bodyMessage = m;
-      renderBodyPanel();
-      decodeShown();
-    }
-  }
-  if (!step) state.step = (wire === 'request' ? 0 : spanCount('request')) + index;
-  updateZoom();
-  showRangeNote();
-  publish();
 }
 
 /** The options a wire's bytes are parsed with: a response stream answers the requests sent. */
@@ -713,13 +725,12 @@ function stepBy(delta, only = null) {
   let [lo, hi] = [0, total];
   if (only) [lo, hi] = only === 'request' ? [0, requestSpans] : [requestSpans, total];
   if (hi === lo) return;
-  const inside = state.step >= lo && state.step < hi;
-  const next = inside ? state.step + delta : delta > 0 ? lo : hi - 1;
-  state.step = Math.max(lo, Math.min(hi - 1, next));
-  const wire = state.step < requestSpans ? 'request' : 'response';
-  const index = wire === 'request' ? state.step : state.step - requestSpans;
+  const at = now().selection.step;
+  const inside = at >= lo && at < hi;
+  const to = Math.max(lo, Math.min(hi - 1, inside ? at + delta : delta > 0 ? lo : hi - 1));
+  const wire = to < requestSpans ? 'request' : 'response';
+  const index = wire === 'request' ? to : to - requestSpans;
   select(wire, index, { n: index + 1, total: spanCount(wire) });
-  $('step-label').textContent = stepText(state.selection);
 }
 
 /** Where stepping is, in words: "response 3 / 48" (from the selection, never from the page). */
@@ -730,11 +741,11 @@ const stepText = (sel) => (sel?.step ? `${sel.wire} ${sel.step.n} / ${sel.step.t
 function clearResponse(why) {
   // A new exchange: a selection in the old response (or an old relay error
   // in the explanation) would describe bytes that are gone.
-  const kept = state.selection?.wire === 'request' ? state.selection : null;
-  if (state.exercise) stopExercise();
+  const kept = now().selection.selected?.wire === 'request' ? now().selection.selected : null;
+  stopExercise();
   clearSelection();
   // Marks on the old response describe bytes that are gone.
-  state.marks = state.marks.filter((m) => m.wire === 'request');
+  dispatch({ type: 'exchange/response-cleared' });
   state.session?.close();
   state.session = null;
   setWire('response', new Uint8Array(), null, null);
@@ -743,7 +754,6 @@ function clearResponse(why) {
   state.tls = null;
   renderTls();
   state.reads = [];
-  state.bodyMessage = null;
   state.decoded = new Map();
   log.queue = [];
   $('events').textContent = '';
@@ -785,7 +795,7 @@ function flushLog() {
 async function send() {
   if (state.relay === undefined) state.relay = await relayInfo();
   if (!state.relay) {
-    explainText($('explain'), 'No relay', 'This page was opened without `wirepad serve`, so it cannot open connections: browsers cannot open raw TCP sockets themselves. Run `make serve` and open the page it prints, or pick a recorded exchange under Preset, or load a capture file.');
+    explainAside('No relay', 'This page was opened without `wirepad serve`, so it cannot open connections: browsers cannot open raw TCP sockets themselves. Run `make serve` and open the page it prints, or pick a recorded exchange under Preset, or load a capture file.');
     logEvent('cannot send: no relay', 'error');
     return;
   }
@@ -978,7 +988,7 @@ async function send() {
           } }
         : null;
       const known = table.relayErrors.get(e.code);
-      explainText($('explain'), known?.title ?? 'The relay reported an error', `${e.message}. ${known ? `${known.text} (${known.rfc})` : ''}`, action);
+      explainAside(known?.title ?? 'The relay reported an error', `${e.message}. ${known ? `${known.text} (${known.rfc})` : ''}`, action);
     } else if (e.type === 'socket-closed') {
       if (state.session === session) state.session = null;
       if (!finished) {
@@ -1022,7 +1032,7 @@ function loadCapture(bytes) {
   if (c.request) compose.setBytes(c.request);
   state.loading = false;
   clearResponse();
-  setMarks(c.marks, { response: false });
+  dispatch({ type: 'marks/set', marks: c.marks });
   if (c.response?.length) {
     showResponse(c.response, c.reads);
     const n = state.response.result.messages.length;
@@ -1073,16 +1083,16 @@ function setupDrop() {
 async function runCheck() {
   if (state.relay === undefined) state.relay = await relayInfo();
   if (!state.relay) {
-    explainText($('explain'), 'No relay', 'The server check opens a connection for every check, through the relay of `wirepad serve`: open the page it prints. Or run the same checks from a terminal: `wirepad check http://HOST:PORT/`.');
+    explainAside('No relay', 'The server check opens a connection for every check, through the relay of `wirepad serve`: open the page it prints. Or run the same checks from a terminal: `wirepad check http://HOST:PORT/`.');
     return;
   }
   const { host, port, scheme } = target();
   if (scheme === 'https') {
-    explainText($('explain'), 'The server check speaks plain HTTP', 'Its requests are written byte by byte in plain HTTP, as `wirepad check` writes them: untick TLS and give the port where the server speaks http.');
+    explainAside('The server check speaks plain HTTP', 'Its requests are written byte by byte in plain HTTP, as `wirepad check` writes them: untick TLS and give the port where the server speaks http.');
     return;
   }
   if (!host) {
-    explainText($('explain'), 'Which server?', 'Type the host and port of the server to check in the toolbar, then press Check.');
+    explainAside('Which server?', 'Type the host and port of the server to check in the toolbar, then press Check.');
     return;
   }
   userActed();
@@ -1108,6 +1118,7 @@ function showCheck(o) {
     logEvent(`check ${o.id}: ${o.sent.length} bytes sent, ${o.received.length} received${o.closed ? ', then the server closed the connection' : ''}`);
     if (o.received.length) showResponse(o.received, []);
   }
+  dispatch({ type: 'explain/aside' });
   explainCheck($('explain'), { outcome: o, rfcUrl: wasm.rfc_url });
 }
 
@@ -1127,7 +1138,7 @@ async function copy(text, what) {
     toast(`${what} copied`);
   } catch {
     toast(`${what} could not be copied here; it is in the explanation panel`);
-    explainText($('explain'), what, text);
+    explainAside(what, text);
   }
 }
 
@@ -1184,7 +1195,7 @@ function collapse(panel, collapsed) {
 function updateZoom() {
   const view = $('zoom-view');
   const on = now().view.zoom;
-  const sel = state.selection;
+  const sel = now().selection.selected;
   view.hidden = !on;
   if (!on) return;
   if (!sel) {
@@ -1210,7 +1221,7 @@ async function openLesson(id) {
     // In a class room the address stays its join link (a reload comes back to the room).
     if (!classroom?.code) history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
   } catch (e) {
-    explainText($('explain'), 'This lesson cannot be opened', e.message);
+    explainAside('This lesson cannot be opened', e.message);
   }
 }
 
@@ -1243,7 +1254,7 @@ function applyLook() {
     const range = partRange(result, bytes, l.wire, l.part);
     if (range) marks.push({ wire: l.wire, start: range[0], end: range[1], color: (i % MARK_COLORS) + 1, note: l.note ?? l.part });
   });
-  setMarks(marks);
+  dispatch({ type: 'marks/set', marks });
 }
 
 /** A response is complete: the lesson's marks on it, and the prediction checked. */
@@ -1259,14 +1270,19 @@ function afterResponse() {
 // keeps the answers to earlier exercises, tallied by their id.
 let exerciseSerial = Date.now();
 
-/** Starts an exercise on the current exchange: the response's parts (the request's without one). */
 /** Where a page is in its lesson, for the teacher's roster: "3/7 · Caching" ('' without one). */
 function stepLabelOf(s) {
   const l = s.teaching.lesson;
   return l && !l.mistakes ? `${l.at + 1}/${l.count} · ${l.title}`.slice(0, 80) : '';
 }
 
-function startExercise(parts) {
+/**
+ * Starts an exercise on the current exchange: the response's parts (the
+ * request's without one). A follower's answers the teacher's (teacherId); a
+ * teacher's page that reloaded takes its running exercise back as it was
+ * (id: the room kept the followers' answers by it).
+ */
+function startExercise(parts, { id = ++exerciseSerial, teacherId = null } = {}) {
   const wire = state.response.result?.messages.length ? 'response' : 'request';
   const { bytes, result } = state[wire];
   const questions = exerciseQuestions(result, bytes, wire, parts);
@@ -1276,63 +1292,19 @@ function startExercise(parts) {
   }
   userActed();
   clearSelection();
-  // `answered`: the question on screen was named right, and waits for Next;
-  // `finished`: questions named right or missed, the score's denominator.
-  state.exercise = { id: ++exerciseSerial, parts, questions, at: 0, right: 0, finished: 0, tried: false, answered: false, missed: [], done: [] };
-  document.body.classList.add('exercise');
-  $('exercise-bar').hidden = false;
-  $('exercise-bar').dataset.revealed = 'false';
-  $('exercise-next').hidden = false;
   for (const name of ['request', 'response']) wires[name].setActive(null, false);
-  renderWire('request');
-  renderWire('response');
-  publish(); // the room effect: what the teacher's page shows changed
-  $('exercise-feedback').textContent = 'Labels and explanations are hidden. Click the bytes asked for (or, in a wire, move with the arrow keys and press Enter).';
-  askNext();
-}
-
-/** A question in words, as a student reads it: "the status code of response 1". */
-const inWords = (q) => q.prompt.replace(/^Click /, '').replace(/\.$/, '');
-
-/** Shows the question at `ex.at`, or the end of the exercise. */
-function askNext() {
-  const ex = state.exercise;
-  const q = ex.questions[ex.at];
-  const question = $('exercise-question');
-  const next = $('exercise-next');
-  ex.tried = false;
-  ex.answered = false;
-  if (!q) {
-    const missed = ex.missed.length ? `Missed: ${ex.missed.join('; ')}. Try them again with Exercise.` : 'Every part named right at the first try.';
-    question.textContent = `Done: ${ex.right} of ${ex.finished} named right. ${missed}`;
-    question.dataset.ask = '';
-    question.dataset.wire = '';
-    next.disabled = true;
-  } else {
-    question.textContent = q.prompt;
-    question.dataset.ask = q.ask;
-    question.dataset.wire = q.wire;
-    next.disabled = false;
-    next.textContent = 'Skip';
-    next.title = 'Skip this question (it counts as missed)';
-  }
-  renderScore();
-}
-
-function renderScore() {
-  const ex = state.exercise;
-  $('exercise-score').textContent = `${ex.right}/${ex.finished}`;
+  dispatch({ type: 'exercise/start', id, parts, questions, teacherId });
 }
 
 /** A click on span i of a wire during an exercise: right, or what it was instead. */
 function answer(wire, i) {
-  const ex = state.exercise;
+  const ex = now().exercise;
   const q = ex.questions[ex.at];
   if (!q) return;
   // After a right answer the next click (or Enter on a wire) goes on to the
   // next question, as Next does: it answers nothing.
   if (ex.answered) {
-    skipQuestion();
+    dispatch({ type: 'exercise/next' });
     return;
   }
   const { bytes, result } = state[wire];
@@ -1341,46 +1313,8 @@ function answer(wire, i) {
   const right = wire === q.wire && sp.start >= q.start && sp.end <= q.end;
   // In a class, a student's first answer to each question goes to the teacher.
   if (!ex.tried && ex.teacherId) classroom.answer({ exercise: ex.teacherId, q: ex.at, ask: q.ask, right, clicked: right ? null : what });
-  if (!right) {
-    ex.tried = true;
-    $('exercise-feedback').textContent = `That is ${what}${wire !== q.wire ? ` in the ${wire}` : ''}, not what is asked. Try again.`;
-    return;
-  }
-  if (ex.tried) ex.missed.push(inWords(q));
-  else ex.right++;
-  ex.finished++;
-  ex.done.push({ wire, start: q.start, end: q.end, color: 3, note: q.ask });
-  const kind = table.kinds.get(sp.kind);
   const size = sp.kind === 'chunk-size' ? ` 0x${text(bytes, [sp.start, sp.end])} is ${parseInt(text(bytes, [sp.start, sp.end]), 16)} in decimal.` : '';
-  $('exercise-feedback').textContent = `Right: ${what}. ${kind.text}${size}`;
-  renderWire(wire);
-  // The student reads why it is right and goes on with Next (the last
-  // question has nothing after it: the score shows at once).
-  if (ex.at + 1 === ex.questions.length) {
-    ex.at++;
-    askNext();
-    return;
-  }
-  ex.answered = true;
-  $('exercise-feedback').textContent += ' Go on with Next (or Enter in the wire).';
-  const next = $('exercise-next');
-  next.textContent = 'Next question';
-  next.title = 'Go on to the next question';
-  renderScore();
-}
-
-/** Next: the next question after a right answer, or skips the one on screen (missed). */
-function skipQuestion() {
-  const ex = state.exercise;
-  const q = ex?.questions[ex.at];
-  if (!q) return;
-  if (!ex.answered) {
-    ex.missed.push(inWords(q));
-    ex.finished++;
-    $('exercise-feedback').textContent = `Skipped: ${inWords(q)}.`;
-  }
-  ex.at++;
-  askNext();
+  dispatch({ type: 'exercise/answer', wire, start: sp.start, end: sp.end, what, why: `${table.kinds.get(sp.kind).text}${size}` });
 }
 
 /**
@@ -1388,40 +1322,13 @@ function skipQuestion() {
  * marked, and the questions end (a click answers nothing any more).
  */
 function revealExercise() {
-  const ex = state.exercise;
+  const ex = now().exercise;
   if (!ex || ex.revealed) return;
-  ex.revealed = true;
-  for (const q of ex.questions) {
-    // Two parts asked of the same bytes (the body's start and the first chunk's size) share one mark.
-    const same = ex.done.find((d) => d.wire === q.wire && d.start === q.start && d.end === q.end);
-    if (!same) ex.done.push({ wire: q.wire, start: q.start, end: q.end, color: 3, note: q.ask });
-    else if (!same.note.split(' & ').includes(q.ask)) same.note += ` & ${q.ask}`;
-  }
-  ex.at = ex.questions.length;
-  ex.answered = false;
-  askNext();
-  $('exercise-question').textContent =
-    classroom?.role === 'teacher'
-      ? 'Answers revealed to the class: every part asked is marked on each following student\'s page, as here.'
-      : `The teacher revealed the answers: every part asked is marked (you named ${ex.right} of ${ex.questions.length} right at the first try).`;
-  $('exercise-feedback').textContent = '';
-  // Nothing is left to answer or skip.
-  $('exercise-next').hidden = true;
-  $('exercise-bar').dataset.revealed = 'true';
-  renderWire('request');
-  renderWire('response');
-  publish();
+  dispatch({ type: 'exercise/reveal', teacher: classroom?.role === 'teacher' });
   classroom?.render();
 }
 
-function stopExercise() {
-  state.exercise = null;
-  document.body.classList.remove('exercise');
-  $('exercise-bar').hidden = true;
-  renderWire('request');
-  renderWire('response');
-  publish(); // the room effect: what the teacher's page shows changed
-}
+const stopExercise = () => dispatch({ type: 'exercise/stop' });
 
 // ---- a live class (class.js) ---------------------------------------------------------
 
@@ -1492,20 +1399,14 @@ function publishNow() {
     p.sent = response.length;
     p.reads = state.reads.length;
   }
-  const ex = state.exercise;
+  const ex = now().exercise;
   const view = {
     id: p.id,
-    selection: state.selection,
-    range: state.range && { wire: state.range.wire, start: state.range.start, end: state.range.end },
-    stepLabel: stepText(state.selection),
-    step: state.step,
-    marks: state.marks,
-    bodyMessage: state.bodyMessage,
     exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })), revealed: Boolean(ex.revealed) },
     pacing: classroom.pacing,
     cut: state.response.bytes.length > MIRROR_MAX ? state.response.bytes.length : null,
     // The store's declared slice (reducers.js, roomSlice): the view settings,
-    // the lesson step with its prose, the prediction question. A follower
+    // the marks, the lesson step with its prose, the prediction question. A follower
     // dispatches it as it comes; a field added to roomSlice is mirrored.
     slice: roomSlice(now()),
   };
@@ -1518,37 +1419,19 @@ function publishNow() {
 
 /** A follower shows the teacher's view of the exchange on screen. */
 function applyView(v) {
-  // A teacher's page that reloaded takes back its view settings only: its
-  // lesson is its own to reopen (a mirrored one could not be moved).
-  if (v.slice) dispatch({ type: 'room/mirror', slice: classroom.role === 'teacher' ? { view: v.slice.view } : v.slice });
-  if (JSON.stringify(v.marks ?? []) !== JSON.stringify(state.marks)) setMarks(v.marks ?? []);
   if (v.cut) classroom.status(`The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).`);
-  if (v.exercise && state.exercise?.teacherId !== v.exercise.id) {
-    startExercise(v.exercise.parts);
-    if (state.exercise) state.exercise.teacherId = v.exercise.id;
+  if (v.exercise && now().exercise?.teacherId !== v.exercise.id) {
     // A teacher's page that reloaded takes its running exercise back as it
     // was: the followers answer it, and the room kept their answers by its id.
-    if (state.exercise && classroom.role === 'teacher') state.exercise.id = v.exercise.id;
-  } else if (!v.exercise && state.exercise?.teacherId) stopExercise();
-  if (v.exercise?.revealed && state.exercise?.teacherId === v.exercise.id) revealExercise();
-  // During an exercise the teacher's selection would give the answers away.
-  if (state.exercise) return;
-  const sel = v.selection;
-  if (!sel) {
-    if (state.selection) clearSelection();
-  } else if (sel.wire !== state.selection?.wire || sel.index !== state.selection?.index || Boolean(sel.step) !== Boolean(state.selection?.step)) {
-    select(sel.wire, sel.index, sel.step ?? undefined);
-  }
-  if (v.range && state.selection && (v.range.start !== state.range?.start || v.range.end !== state.range?.end)) {
-    state.range = { ...v.range, last: state.range?.last ?? state.selection.index };
-    wires[v.range.wire].mark('sel', v.range.start, v.range.end);
-    showRangeNote();
-  }
-  state.step = v.step;
-  if (v.stepLabel) $('step-label').textContent = v.stepLabel;
-  if (v.bodyMessage !== state.bodyMessage) {
-    state.bodyMessage = v.bodyMessage;
-    renderBodyPanel();
+    startExercise(v.exercise.parts, { teacherId: v.exercise.id, ...(classroom.role === 'teacher' && { id: v.exercise.id }) });
+  } else if (!v.exercise && now().exercise?.teacherId) stopExercise();
+  if (v.exercise?.revealed && now().exercise?.teacherId === v.exercise.id) revealExercise();
+  if (v.slice) {
+    const { teaching, selection, ...rest } = v.slice;
+    // A teacher's page that reloaded takes back what it showed, but not its
+    // lesson: that is its own to reopen (a mirrored one could not be moved).
+    // During an exercise the teacher's selection would give the answers away.
+    dispatch({ type: 'room/mirror', slice: { ...rest, ...(classroom.role !== 'teacher' && { teaching }), ...(!now().exercise && { selection }) } });
   }
 }
 
@@ -1583,7 +1466,7 @@ function setupToolbar() {
   $('share').addEventListener('click', () => {
     // The link carries the response too (up to 64 KiB) and the marks.
     const response = state.response.bytes;
-    const hash = makeHash({ ...target(), request: state.request.bytes, response, marks: state.marks, exercise: state.exercise ? $('exercise-parts').value : null });
+    const hash = makeHash({ ...target(), request: state.request.bytes, response, marks: now().marks, exercise: now().exercise ? $('exercise-parts').value : null });
     copy(`${location.origin}${location.pathname}${hash}`, 'Share link');
     if (response.length > LINK_RESPONSE_MAX) toast(`The response is over 64 KiB, too large for a link: the link opens the request (and its marks); Save a capture file to share the response.`);
   });
@@ -1613,7 +1496,7 @@ function setupToolbar() {
   });
   $('export-copy').addEventListener('click', () => copy($('export-code').textContent, $('export-title').textContent));
   $('save').addEventListener('click', () => {
-    const json = captureJSON({ host: target().host, port: target().port, request: state.request.bytes, response: state.response.bytes, reads: state.reads, marks: state.marks });
+    const json = captureJSON({ host: target().host, port: target().port, request: state.request.bytes, response: state.response.bytes, reads: state.reads, marks: now().marks });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     a.download = 'wirepad-exchange.json';
@@ -1679,23 +1562,23 @@ function wireKey(e) {
   if (!el || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return false;
   const name = el.id.replace('-wire', '');
   const wire = wires[name];
-  if (state.exercise && (e.key === 'Enter' || e.key === ' ')) {
-    if (wire.active === null) $('exercise-feedback').textContent = 'Move to a part with the arrow keys first, then press Enter.';
+  if (now().exercise && (e.key === 'Enter' || e.key === ' ')) {
+    if (wire.active === null) dispatch({ type: 'exercise/keys' });
     else answer(name, wire.active);
     return true;
   }
   let to;
   if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
     // Outside an exercise ←/→ step the framing (stepBy), as before.
-    if (!state.exercise) return false;
+    if (!now().exercise) return false;
     to = wire.step(e.key === 'ArrowRight' ? 1 : -1);
   } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') to = wire.stepLine(e.key === 'ArrowDown' ? 1 : -1);
   else if (e.key === 'Home') to = wire.spanCount() ? 0 : null;
   else if (e.key === 'End') to = wire.spanCount() ? wire.spanCount() - 1 : null;
   else return false;
   if (to === null) return true;
-  if (state.exercise) wire.setActive(to);
-  else if (to !== state.selection?.index || state.selection?.wire !== name) select(name, to);
+  if (now().exercise) wire.setActive(to);
+  else if (to !== now().selection.selected?.index || now().selection.selected?.wire !== name) select(name, to);
   return true;
 }
 
@@ -1705,10 +1588,11 @@ function setupKeys() {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       send();
-    } else if (!typing && e.shiftKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft') && state.range) {
+    } else if (!typing && e.shiftKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft') && now().selection.range) {
       // Shift+arrow: the selected bytes grow (or shrink) by one element.
       e.preventDefault();
-      extendRange(state.range.wire, state.range.last + (e.key === 'ArrowRight' ? 1 : -1));
+      const { range } = now().selection;
+      extendRange(range.wire, range.last + (e.key === 'ArrowRight' ? 1 : -1));
     } else if (!typing && /^[1-9]$/.test(e.key) && Number(e.key) <= MARK_COLORS && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       addMark(Number(e.key));
@@ -1726,8 +1610,6 @@ function setupKeys() {
   });
   $('help').addEventListener('click', toggleShortcuts);
   $('exercise').addEventListener('click', () => startExercise($('exercise-parts').value));
-  $('exercise-next').addEventListener('click', skipQuestion);
-  $('exercise-stop').addEventListener('click', stopExercise);
   $('lesson-exercise').addEventListener('click', () => startExercise(now().teaching.lesson?.step?.exercise ?? 'all'));
   $('predict').addEventListener('click', () => dispatch({ type: 'predict/show', predict: now().teaching.predict ? null : { ask: null } }));
   for (let c = 1; c <= MARK_COLORS; c++) $(`mark-${c}`).addEventListener('click', () => addMark(c));

@@ -6,8 +6,8 @@
 //
 //   exchange  {id, host, port, scheme, request, response, reads}   bytes as base64url
 //   append    {id, bytes, reads}                           response bytes that arrived since
-//   state     {id, selection, range, step, marks, exercise, bodyMessage, cut, slice}
-//             slice: the store's declared room slice (reducers.js, roomSlice)
+//   state     {id, exercise, cut, slice}
+//             slice: the store's declared room slice (reducers.js, roomSlice: the view, the marks, the selection and stepping with the body message, the lesson, the prediction)
 //             pacing: "teacher" | "student"; exercise.revealed: the right parts shown
 //   answer    {kind: "exercise", exercise, q, ask, right, clicked}
 //             {kind: "prediction", ask, question, said, actual, right}   said as typed; actual once checked

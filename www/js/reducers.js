@@ -3,10 +3,11 @@
 // tests them (tests/page/store.test.mjs). A reducer returns the state it was
 // given when an action changes nothing: the store then draws nothing.
 //
-// Topics in the store so far: `view` (how the bytes are shown) and
-// `teaching` (the lesson and the prediction). The exchange, the selection
-// and stepping, the marks and the exercise still live in app.js's `state`
-// (see the architecture doc).
+// Topics in the store so far: `view` (how the bytes are shown), `teaching`
+// (the lesson and the prediction), `marks`, `selection` (with the byte range
+// and stepping) and `exercise`. The exchange still lives in app.js's `state`
+// (see the architecture doc): actions carry what a reducer needs of it (a
+// span's bytes, how many elements there are, the exercise's questions).
 
 export const initialState = {
   view: {
@@ -29,6 +30,41 @@ export const initialState = {
     said: '', // what the student predicted, as typed
     checked: null, // {actual, said}: the last check (actual null: nothing came back)
   },
+  // The teacher's marks: [{wire, start, end, color, note}], in the order made.
+  marks: [],
+  selection: {
+    // The selected span: {wire, index, start, end, step}, or null (step:
+    // {n, total} when stepping reached it, else null). It never outlives its bytes.
+    selected: null,
+    // The selected bytes: {wire, start, end, last} (last: the span the range
+    // was extended to), or null: a span, or more by Shift+click or a drag.
+    range: null,
+    // A span of the TLS bytes: {dir, index} (dir: 'up' | 'down'), or null.
+    tls: null,
+    // Stepping walks the request's elements, then the response's: an index
+    // into both (-1: not started), and how many there are.
+    step: -1,
+    elements: 0,
+    // The response message whose body the body pane shows (the message of
+    // the last span selected in the response); null: the last final one.
+    bodyMessage: null,
+    // The explanation panel shows something else than the selection (an
+    // error, a check's outcome): a selection cleared leaves it there.
+    aside: false,
+  },
+  // The "name the parts" exercise under way, or null: {id, parts, questions,
+  // at, right, finished, tried, answered, missed, done, revealed, teacherId, said}.
+  // questions: [{ask, prompt, wire, start, end}] (logic.js, exerciseQuestions);
+  // at: the question on screen (questions.length: the end); right: named right
+  // at the first try; finished: named right or missed (the score's
+  // denominator); tried: the question on screen had a wrong answer;
+  // answered: it was named right and waits for Next; missed: the questions
+  // missed, in words; done: the parts named right, as marks (colour 3);
+  // revealed: {teacher} once the teacher revealed the answers (teacher: this
+  // page is the teacher's); teacherId: the teacher's exercise this follower
+  // answers; said: what the page says of the last answer ({kind: 'start' |
+  // 'wrong' | 'right' | 'skipped' | 'keys' | 'revealed', ...}).
+  exercise: null,
 };
 
 export const BODY_MODES = ['wire', 'raw', 'decoded', 'preview'];
@@ -95,7 +131,162 @@ export function teaching(s, a) {
   }
 }
 
-const topics = { view, teaching };
+/** A mark as the store keeps it: its fields only, whatever else came with it (a link, a room). */
+const markOf = (m) => ({ wire: m.wire === 'request' ? 'request' : 'response', start: Number(m.start), end: Number(m.end), color: Number(m.color), note: String(m.note ?? '') });
+
+/** `s` without the marks on `wire` (their bytes are gone), or `s` itself when it has none there. */
+const dropWire = (s, wire) => (s.some((m) => m.wire === wire) ? s.filter((m) => m.wire !== wire) : s);
+
+export function marks(s, a) {
+  switch (a.type) {
+    case 'marks/add':
+      return [...s, markOf(a.mark)];
+    case 'marks/remove':
+      return a.index >= 0 && a.index < s.length ? s.filter((_, i) => i !== a.index) : s;
+    case 'marks/set': {
+      const next = (a.marks ?? []).map(markOf);
+      return same(next, s) ? s : next;
+    }
+    // The request's bytes changed, or a new response replaces the one shown:
+    // marks on the bytes that went describe nothing any more.
+    case 'exchange/request-changed':
+      return dropWire(s, 'request');
+    case 'exchange/response-cleared':
+      return dropWire(s, 'response');
+    case 'room/mirror': {
+      const m = a.slice?.marks;
+      if (!Array.isArray(m)) return s;
+      const next = m.map(markOf);
+      return same(next, s) ? s : next;
+    }
+    default:
+      return s;
+  }
+}
+
+const spanOf = (a) => ({ wire: a.wire === 'request' ? 'request' : 'response', index: Number(a.index), start: Number(a.start), end: Number(a.end), step: a.step ? { n: Number(a.step.n), total: Number(a.step.total) } : null });
+const rangeOf = (r) => ({ wire: r.wire === 'request' ? 'request' : 'response', start: Number(r.start), end: Number(r.end), last: Number(r.last) });
+
+export function selection(s, a) {
+  switch (a.type) {
+    // A span (its bytes, from the parse result, come with the action), and
+    // where stepping is now (`at`: the span's place in both wires); in the
+    // response, `message`: the message it belongs to, or null (none).
+    case 'select/span': {
+      const selected = spanOf(a);
+      const bodyMessage = selected.wire === 'response' && Number.isInteger(a.message) ? a.message : s.bodyMessage;
+      return { ...s, selected, range: { wire: selected.wire, start: selected.start, end: selected.end, last: selected.index }, tls: null, step: Number(a.at), bodyMessage, aside: false };
+    }
+    // The range grows (or shrinks) to span `last` of the wire it is on.
+    case 'select/extend':
+      return s.range?.wire === a.wire ? { ...s, range: rangeOf(a) } : s;
+    case 'select/tls':
+      return { ...s, selected: null, range: null, tls: { dir: a.dir === 'up' ? 'up' : 'down', index: Number(a.index) }, aside: false };
+    case 'select/clear':
+      return s.selected || s.range || s.tls || s.aside ? { ...s, selected: null, range: null, tls: null, aside: false } : s;
+    // The exchange changed: stepping starts over, over this many elements.
+    case 'select/elements':
+      return set(s, { step: -1, elements: Number(a.elements) });
+    case 'explain/aside':
+      return set(s, { aside: true });
+    // A new response: its bodies are other messages.
+    case 'exchange/response-cleared':
+      return set(s, { bodyMessage: null });
+    case 'room/mirror': {
+      const m = a.slice?.selection;
+      if (!m) return s;
+      const selected = m.selected ? spanOf(m.selected) : null;
+      const range = m.range ? rangeOf(m.range) : null;
+      const next = {
+        ...s,
+        selected: same(selected, s.selected) ? s.selected : selected,
+        range: same(range, s.range) ? s.range : range,
+        step: Number(m.step ?? -1),
+        bodyMessage: Number.isInteger(m.bodyMessage) ? m.bodyMessage : null,
+      };
+      if (next.selected !== s.selected) Object.assign(next, { tls: null, aside: false });
+      return next.selected === s.selected && next.range === s.range && next.step === s.step && next.bodyMessage === s.bodyMessage ? s : next;
+    }
+    default:
+      return s;
+  }
+}
+
+/** A question in words, as a student reads it: "the status code of response 1". */
+const inWords = (q) => q.prompt.replace(/^Click /, '').replace(/\.$/, '');
+
+export function exercise(s, a) {
+  switch (a.type) {
+    case 'exercise/start':
+      return {
+        id: a.id,
+        parts: a.parts,
+        questions: a.questions,
+        at: 0,
+        right: 0,
+        finished: 0,
+        tried: false,
+        answered: false,
+        missed: [],
+        done: [],
+        revealed: null,
+        teacherId: a.teacherId ?? null,
+        said: { kind: 'start' },
+      };
+    case 'exercise/stop':
+      return null;
+    default:
+      if (!s) return s;
+  }
+  const q = s.questions[s.at];
+  switch (a.type) {
+    // An answer to the question on screen: the part clicked ({wire, start,
+    // end}) is right when it lies inside the part asked. `what` names the
+    // part clicked, `why` is what the table says of it (the page's words).
+    case 'exercise/answer': {
+      if (!q || s.answered) return s;
+      const right = a.wire === q.wire && a.start >= q.start && a.end <= q.end;
+      if (!right) return { ...s, tried: true, said: { kind: 'wrong', what: a.what, wire: a.wire, asked: q.wire } };
+      const next = {
+        ...s,
+        right: s.tried ? s.right : s.right + 1,
+        missed: s.tried ? [...s.missed, inWords(q)] : s.missed,
+        finished: s.finished + 1,
+        done: [...s.done, { wire: a.wire, start: q.start, end: q.end, color: 3, note: q.ask }],
+      };
+      // The student reads why it is right and goes on with Next; the last
+      // question has nothing after it: the score shows at once.
+      const last = s.at + 1 === s.questions.length;
+      return last
+        ? { ...next, at: s.at + 1, tried: false, said: { kind: 'right', what: a.what, why: a.why, waiting: false } }
+        : { ...next, answered: true, said: { kind: 'right', what: a.what, why: a.why, waiting: true } };
+    }
+    // Next: the next question after a right answer, or the one on screen
+    // skipped (it counts as missed).
+    case 'exercise/next':
+      if (!q) return s;
+      if (s.answered) return { ...s, at: s.at + 1, tried: false, answered: false };
+      return { ...s, at: s.at + 1, tried: false, missed: [...s.missed, inWords(q)], finished: s.finished + 1, said: { kind: 'skipped', question: inWords(q) } };
+    case 'exercise/keys':
+      return q ? { ...s, said: { kind: 'keys' } } : s;
+    // The teacher revealed the answers: every part asked is marked, and the
+    // questions end. Two parts asked of the same bytes share one mark.
+    case 'exercise/reveal': {
+      if (s.revealed) return s;
+      const done = s.done.map((d) => ({ ...d }));
+      for (const x of s.questions) {
+        const same = done.find((d) => d.wire === x.wire && d.start === x.start && d.end === x.end);
+        if (!same) done.push({ wire: x.wire, start: x.start, end: x.end, color: 3, note: x.ask });
+        else if (!same.note.split(' & ').includes(x.ask)) same.note += ` & ${x.ask}`;
+      }
+      return { ...s, done, at: s.questions.length, tried: false, answered: false, revealed: { teacher: Boolean(a.teacher) }, said: { kind: 'revealed' } };
+    }
+    default:
+      return s;
+  }
+}
+
+const topics = { view, teaching, marks, selection, exercise };
 
 /** The page's reducer: each topic's reducer on its part of the state. */
 export function reducer(state, action) {
@@ -117,6 +308,8 @@ export function roomSlice(state) {
   const { lesson, predict } = state.teaching;
   return {
     view: { hex: state.view.hex, bodyMode: state.view.bodyMode },
+    marks: state.marks,
+    selection: { selected: state.selection.selected, range: state.selection.range, step: state.selection.step, bodyMessage: state.selection.bodyMessage },
     teaching: {
       lesson: lesson && { id: lesson.id, title: lesson.title, at: lesson.at, count: lesson.count, step: lesson.step, mistakes: lesson.mistakes },
       predict,
