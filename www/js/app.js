@@ -14,7 +14,7 @@ import { relayInfo } from './relay.js';
 import { explainValue } from './values.js';
 import { renderEmbedded } from './embedded.js';
 import { createStore, mount } from './store.js';
-import { initialState, reducer, roomSlice } from './reducers.js';
+import { answers, initialState, reducer, roomSlice } from './reducers.js';
 import { exerciseView, marksView, predictionView, viewSettings } from './views.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
@@ -1310,7 +1310,7 @@ function answer(wire, i) {
   const { bytes, result } = state[wire];
   const sp = spanOf(result, i);
   const what = describeSpan(result, bytes, sp, new Map([...table.kinds].map(([k, v]) => [k, v.title])));
-  const right = wire === q.wire && sp.start >= q.start && sp.end <= q.end;
+  const right = answers(q, { wire, start: sp.start, end: sp.end });
   // In a class, a student's first answer to each question goes to the teacher.
   if (!ex.tried && ex.teacherId) classroom.answer({ exercise: ex.teacherId, q: ex.at, ask: q.ask, right, clicked: right ? null : what });
   const size = sp.kind === 'chunk-size' ? ` 0x${text(bytes, [sp.start, sp.end])} is ${parseInt(text(bytes, [sp.start, sp.end]), 16)} in decimal.` : '';

@@ -215,6 +215,9 @@ export function selection(s, a) {
 /** A question in words, as a student reads it: "the status code of response 1". */
 const inWords = (q) => q.prompt.replace(/^Click /, '').replace(/\.$/, '');
 
+/** Whether the bytes `start`..`end` of `wire` answer question `q`: they lie inside the part it asks for. */
+export const answers = (q, { wire, start, end }) => wire === q.wire && start >= q.start && end <= q.end;
+
 export function exercise(s, a) {
   switch (a.type) {
     case 'exercise/start':
@@ -245,7 +248,7 @@ export function exercise(s, a) {
     // part clicked, `why` is what the table says of it (the page's words).
     case 'exercise/answer': {
       if (!q || s.answered) return s;
-      const right = a.wire === q.wire && a.start >= q.start && a.end <= q.end;
+      const right = answers(q, a);
       if (!right) return { ...s, tried: true, said: { kind: 'wrong', what: a.what, wire: a.wire, asked: q.wire } };
       const next = {
         ...s,
