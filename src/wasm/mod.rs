@@ -466,7 +466,9 @@ impl StreamParser {
     /// grows until it completes), and `covered`, how many bytes the spans
     /// cover now (the rest waits for its line end), and `finals`, how many
     /// final responses (101, or 200 and up) are complete: a page that sent
-    /// N requests can stop reading once it is N.
+    /// N requests can stop reading once it is N; and `until`, the byte the
+    /// open message will end at when its head gave a Content-Length (null
+    /// otherwise): a page can make room for the whole body at once.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<JsValue, JsError> {
         let p = &self.inner;
         let (spans, last_end) = (p.spans().len(), p.spans().last().map_or(0, |s| s.end));
@@ -486,6 +488,12 @@ impl StreamParser {
         set(&change, "diagnostics", &JsValue::from(diagnostics as u32))?;
         set(&change, "covered", &JsValue::from(p.covered() as u32))?;
         set(&change, "finals", &JsValue::from(self.finals))?;
+        // Where the open message will end, when its head said (Content-Length).
+        let until = p.open_message().and_then(|m| match (m.head_end, m.framing) {
+            (Some(head_end), Some(Framing::Length(n))) => Some(head_end as f64 + n as f64),
+            _ => None,
+        });
+        set(&change, "until", &until.map_or(JsValue::NULL, JsValue::from))?;
         Ok(change.into())
     }
 

@@ -89,10 +89,13 @@ impl Shared {
         self.send(&self.request);
     }
 
-    fn on_bytes(&mut self, bytes: Vec<u8>, notes: &mut Notes) {
+    /// Bytes from the relay (`data`, a view of the WebSocket message's own
+    /// buffer): over TLS, records to decrypt; otherwise the response itself.
+    fn on_bytes(&mut self, data: Uint8Array, notes: &mut Notes) {
+        let bytes = data.to_vec();
         #[cfg(feature = "tls")]
         if let Some(client) = self.tls.as_mut() {
-            notes.push(note("tls", &[("dir", "down".into()), ("bytes", Uint8Array::from(&bytes[..]).into())]));
+            notes.push(note("tls", &[("dir", "down".into()), ("bytes", data.into())]));
             if self.tls_failed {
                 return;
             }
@@ -115,19 +118,23 @@ impl Shared {
                     notes.push(note("handshake", &[("info", info)]));
                 }
             }
-            return self.feed(&plain, notes);
+            return self.feed(&plain, None, notes);
         }
-        self.feed(&bytes, notes);
+        self.feed(&bytes, Some(data), notes);
     }
 
-    fn feed(&mut self, plain: &[u8], notes: &mut Notes) {
+    /// Parses `plain` and tells the page, with the bytes: `view` when the
+    /// page holds them already (plain http: the message's own buffer, not a
+    /// copy out of wasm memory), or a copy (what TLS decrypted).
+    fn feed(&mut self, plain: &[u8], view: Option<Uint8Array>, notes: &mut Notes) {
         if plain.is_empty() {
             return;
         }
         if let Some(parser) = self.parser.as_mut() {
             match parser.feed(plain) {
                 Ok(change) => {
-                    notes.push(note("plain", &[("bytes", Uint8Array::from(plain).into()), ("change", change)]))
+                    let bytes = view.unwrap_or_else(|| Uint8Array::from(plain));
+                    notes.push(note("plain", &[("bytes", bytes.into()), ("change", change)]))
                 }
                 Err(e) => notes.push(note("protocol-error", &[("message", JsValue::from(e))])),
             }
@@ -211,7 +218,7 @@ impl Session {
             if let Some(text) = data.as_string() {
                 s.borrow_mut().on_text(&text, &mut notes);
             } else if let Ok(buffer) = data.dyn_into::<ArrayBuffer>() {
-                s.borrow_mut().on_bytes(Uint8Array::new(&buffer).to_vec(), &mut notes);
+                s.borrow_mut().on_bytes(Uint8Array::new(&buffer), &mut notes);
             }
             tell(&l, notes);
         });

@@ -111,6 +111,7 @@ test('a StreamParser says what changed, and its result equals a whole parse', ()
   const p = new wirepad.StreamParser('response', undefined);
   let change = p.feed(input.subarray(0, 40));
   assert.deepEqual([change.spans, change.messages, change.covered], [0, 0, 40]);
+  assert.equal(change.until, 49, 'the head says the message ends 10 bytes after it');
   const before = p.result();
   assert.equal(before.messages[0].complete, false);
   assert.equal(before.spans.end[before.spans.end.length - 1], 40);
@@ -124,7 +125,9 @@ test('a StreamParser says what changed, and its result equals a whole parse', ()
   assert.equal(change.covered, 49, 'the next status line waits for its line end');
   assert.equal(p.result().messages[0].complete, true);
   assert.equal(change.finals, 1, 'the first response is complete');
+  assert.equal(change.until, null, 'a message still without its head');
   change = p.feed(input.subarray(60));
+  assert.equal(change.until, null, 'no message open');
   assert.equal(change.messages, 1);
   assert.equal(change.finals, 2);
   assert.equal(p.result().messages.length, 2);

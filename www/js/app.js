@@ -884,11 +884,6 @@ async function send() {
     // Spans of a new message may have been drawn before as belonging to no
     // message (line ends before its start line): redraw from its first span.
     const firstOfNew = result.messages[Math.max(changedMessage, paintedMessages)]?.spans[0] ?? Infinity;
-    // A body of known length: the buffer takes its whole size now rather
-    // than doubling (and copying) as the bytes come; no more than the relay
-    // forwards by default (64 MiB), whatever the header claims.
-    const last = result.messages[result.messages.length - 1];
-    if (!finished && last?.framing === 'length' && last.head_end !== null) grow(Math.min(last.head_end + last.content_length, 64 << 20));
     const n = result.spans.end.length;
     // The first byte that may be drawn differently: where a new message's
     // spans begin, else where the spans painted last time ended (a grown
@@ -952,6 +947,11 @@ async function send() {
     if (parserDone) return;
     if (!total) mark('firstByte');
     mark('lastByte');
+    // A body of known length (the core says where its message ends): the
+    // buffer takes its whole size at once rather than doubling (and
+    // copying) as the bytes come; no more than the relay forwards by
+    // default (64 MiB), whatever the header claims.
+    if (change.until !== null) grow(Math.min(change.until, 64 << 20));
     if (total + data.length > buffer.length) grow(Math.max(buffer.length * 2, total + data.length));
     buffer.set(data, total);
     total += data.length;
