@@ -3,12 +3,13 @@
 // - `wasm parse`: `parse(bytes)` in Node with its full result in JavaScript
 //   (span columns, message objects, diagnostics): what the page gets.
 // - `native process`: the whole `wirepad parse --summary FILE` process,
-//   started fresh each time (spawn, read, parse, print), as a user runs it.
+//   started fresh each time (exec, read, parse, print), as a user runs it;
+//   timed from Python (a fork and an exec), not through Node's spawnSync.
 // - `native parse`: one parse inside that process (`--repeat`), for scale.
 //
 // Usage: node benches/wasm.mjs   (after `make build`; `make bench` runs it)
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as wirepad from '../www/pkg/wirepad.js';
 import * as full from '../www/pkg-decode/wirepad.js';
@@ -37,17 +38,27 @@ function time(fn, reps, runs = 7) {
   return median(out);
 }
 
-/** Median wall ms of the whole native process, started fresh each run. */
-function processMs(kind, file, runs = 15) {
-  const out = [];
-  for (let r = 0; r <= runs; r++) {
-    const start = process.hrtime.bigint();
-    const p = spawnSync(binary, ['parse', '--summary', '--kind', kind, file]);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (p.status !== 0 && p.status !== 1) throw new Error(p.stderr.toString());
-    if (r > 0) out.push(ms); // the first run warms the page cache
-  }
-  return median(out);
+/**
+ * Median wall ms of the whole native process, started fresh each run by
+ * Python's subprocess (a fork and an exec: about a millisecond), not by
+ * Node's spawnSync, which costs about 10 ms of its own even for a
+ * 59-byte request.
+ */
+const PROCESS_TIMER = `
+import statistics, subprocess, sys, time
+runs = []
+for r in range(16):
+    start = time.perf_counter()
+    p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ms = (time.perf_counter() - start) * 1000
+    if p.returncode not in (0, 1):
+        sys.exit(p.stderr.decode())
+    if r > 0:  # the first run warms the page cache
+        runs.append(ms)
+print(statistics.median(runs))
+`;
+function processMs(kind, file) {
+  return Number(execFileSync('python3', ['-c', PROCESS_TIMER, binary, 'parse', '--summary', '--kind', kind, file]).toString());
 }
 
 const rows = [];
