@@ -265,7 +265,7 @@ const targetKey = () => {
   return `${scheme}://${host}:${port}`;
 };
 
-/** The target: {host, port, scheme}. */
+/** The target: {host, port, scheme} (`state.target` has `practiceGuess` too, see loadPreset). */
 function target() {
   const { host, port, scheme } = state.target;
   return { host: host.trim(), port, scheme };
@@ -301,8 +301,12 @@ function targetTyped() {
 function loadPreset(i) {
   const p = PRESETS[i];
   const practice = state.relay?.practice;
-  if (p.practice) setTarget(practice?.host ?? '127.0.0.1', practice?.port ?? 8081);
-  else setTarget(p.host, p.port);
+  if (p.practice) {
+    setTarget(practice?.host ?? '127.0.0.1', practice?.port ?? 8081);
+    // Before the relay has said where its practice server is: the address
+    // is a guess, for offerTargets to put right.
+    if (!practice) state.target.practiceGuess = true;
+  } else setTarget(p.host, p.port);
   $('preset').value = String(i);
   compose.setBytes(presetBytes(p));
 }
@@ -1148,7 +1152,7 @@ function offerTargets() {
   const p = state.relay?.practice;
   if (p) list.append(new Option(`practice server (${p.host}:${p.port})`, p.host));
   list.append(new Option('example.org (port 80)', 'example.org'));
-  if (p && target().host === '127.0.0.1' && PRESETS[Number($('preset').value)]?.practice) setTarget(p.host, p.port);
+  if (p && state.target.practiceGuess) setTarget(p.host, p.port);
 }
 
 /** The export of the request as `what` ('python', 'curl', 'raw'), shown in #export-code before it is copied. */
@@ -1175,8 +1179,12 @@ function exportText(what) {
   return ['Raw bytes', rawText(bytes)];
 }
 
+/** The export on show in #export: [title, code], what Copy copies. */
+let exported = ['', ''];
+
 function showExport(what) {
-  const [title, code] = exportText(what);
+  exported = exportText(what);
+  const [title, code] = exported;
   $('export-title').textContent = title;
   $('export-code').textContent = code;
   $('export').showModal();
@@ -1466,7 +1474,7 @@ function setupToolbar() {
   $('share').addEventListener('click', () => {
     // The link carries the response too (up to 64 KiB) and the marks.
     const response = state.response.bytes;
-    const hash = makeHash({ ...target(), request: state.request.bytes, response, marks: now().marks, exercise: now().exercise ? $('exercise-parts').value : null });
+    const hash = makeHash({ ...target(), request: state.request.bytes, response, marks: now().marks, exercise: now().exercise?.parts ?? null });
     copy(`${location.origin}${location.pathname}${hash}`, 'Share link');
     if (response.length > LINK_RESPONSE_MAX) toast(`The response is over 64 KiB, too large for a link: the link opens the request (and its marks); Save a capture file to share the response.`);
   });
@@ -1494,7 +1502,7 @@ function setupToolbar() {
     stepping = false;
     copyAs.value = '';
   });
-  $('export-copy').addEventListener('click', () => copy($('export-code').textContent, $('export-title').textContent));
+  $('export-copy').addEventListener('click', () => copy(exported[1], exported[0]));
   $('save').addEventListener('click', () => {
     const json = captureJSON({ host: target().host, port: target().port, request: state.request.bytes, response: state.response.bytes, reads: state.reads, marks: now().marks });
     const a = document.createElement('a');
