@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, mount } from '../../www/js/store.js';
-import { exercise, initialState, marks, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
+import { exchange, exercise, initialState, marks, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
 
 /** A store whose frames the test runs by hand: `frame()` runs what requestAnimationFrame would. */
 function manual(initial = initialState) {
@@ -186,6 +186,42 @@ test('the exercise topic: the last question right ends it at once; the teacher r
   assert.equal(before.done.length, 1, 'reducers never change the state they are given');
   assert.equal(exercise(r, { type: 'exercise/reveal', teacher: true }), r, 'revealed once');
   assert.equal(exercise(r, click('response', 13, 15)), r, 'after a reveal a click answers nothing');
+});
+
+test('the exchange topic: wires by reference, a response and its reads, a Send, cleared', () => {
+  const request = { bytes: Uint8Array.of(1, 2), result: { spans: {} }, parsed: { handle: 1 } };
+  let s = exchange(initialState.exchange, { type: 'exchange/wire', wire: 'request', ...request });
+  assert.equal(s.request.bytes, request.bytes, 'the bytes are held, not copied');
+  assert.equal(s.request.parsed, request.parsed);
+  assert.equal(s.response, initialState.exchange.response, 'the other wire is the same object');
+  // A response streaming in has no Parsed yet.
+  s = exchange(s, { type: 'exchange/wire', wire: 'response', bytes: Uint8Array.of(3), result: { spans: {} }, parsed: undefined });
+  assert.equal(s.response.parsed, null);
+  const sent = exchange(s, { type: 'exchange/sent', to: 'http://a:80', tls: null });
+  assert.equal(sent.sentTo, 'http://a:80');
+  const read = { type: 'read', seq: 1, bytes: 1 };
+  const one = exchange(sent, { type: 'exchange/read', read });
+  assert.deepEqual(one.reads, [read]);
+  assert.deepEqual(sent.reads, [], 'the state before is not changed');
+  const decoded = exchange(one, { type: 'exchange/decoded', index: 0, decoded: 'pending' });
+  assert.equal(decoded.decoded.get(0), 'pending');
+  assert.equal(one.decoded.size, 0);
+  // A capture: a fresh response counts, more of the one shown does not.
+  const reads = [{ seq: 1 }];
+  const loaded = exchange(decoded, { type: 'exchange/response', bytes: Uint8Array.of(4), result: {}, parsed: { handle: 2 }, reads, fresh: true });
+  assert.equal(loaded.serial, decoded.serial + 1);
+  assert.deepEqual(loaded.reads, reads);
+  assert.notEqual(loaded.reads, reads, 'the reads are copied: the caller may keep its array');
+  assert.equal(exchange(loaded, { type: 'exchange/response', bytes: Uint8Array.of(4, 5), result: {}, parsed: null, reads, fresh: false }).serial, loaded.serial);
+  // Cleared by a new Send: the response and all that came with it go, the request stays.
+  const store = createStore(reducer, { ...initialState, exchange: decoded, marks: [{ wire: 'response', start: 0, end: 1, color: 1, note: '' }, { wire: 'request', start: 0, end: 1, color: 2, note: '' }] }, () => {});
+  store.dispatch({ type: 'exchange/response-cleared' });
+  const after = store.getState();
+  assert.equal(after.exchange.response.bytes.length, 0);
+  assert.deepEqual([after.exchange.reads, after.exchange.tls, after.exchange.sentTo, after.exchange.decoded.size], [[], null, null, 0]);
+  assert.equal(after.exchange.serial, decoded.serial + 1);
+  assert.equal(after.exchange.request, decoded.request);
+  assert.deepEqual(after.marks.map((m) => m.wire), ['request'], 'marks on the old response go with it');
 });
 
 test('the room slice: what the teacher publishes, a follower dispatches, and its store then shows the same', () => {

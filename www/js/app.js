@@ -22,36 +22,25 @@ import { LINK_RESPONSE_MAX, MARK_COLORS, fromBase64url, partRange, predictionAct
 
 const $ = (id) => document.getElementById(id);
 
-// The page's store (store.js, reducers.js): the topics moved into it so far
-// (the view settings, the lesson and the prediction, the marks, the
-// selection, the exercise) change only by
-// `dispatch`, and the views mounted in main() draw them once per frame.
+// The page's store (store.js, reducers.js): the view settings, the lesson
+// and the prediction, the marks, the selection, the exercise and the
+// exchange change only by `dispatch`; the views mounted in main() draw them
+// once per frame.
 const store = createStore(reducer, initialState);
 const { dispatch } = store;
 const now = () => store.getState();
+/** What is on the wires now (the store's `exchange`). */
+const onScreen = () => now().exchange;
 
-// What is not in the store yet (docs/architecture.md): changed here, and
-// drawn by the functions that change it.
+// What is not in the store (docs/architecture.md): the target as typed, the
+// handles of the outside world (the relay's info, the live session), and
+// two flags of what the page is doing.
 const state = {
   // Where the request goes, as set by the page (setTarget) or typed by the
   // student (targetEdited): the fields show it, nothing reads it from them.
   target: { host: '', port: 80, scheme: 'http' },
-  // Each wire: its bytes, the wasm parse result (docs/wasm.md) and the
-  // core's `Parsed` behind it (notes and bodies), set by setWire.
-  request: { bytes: new Uint8Array(), result: null, parsed: null },
-  response: { bytes: new Uint8Array(), result: null, parsed: null },
-  reads: [],
-  // Decoded bodies by message index: the decode step's result, or 'pending'.
-  decoded: new Map(),
   relay: undefined, // undefined: not asked yet; null: no relay
   session: null,
-  // An https exchange: its TLS client and the TLS bytes each way, or null.
-  tls: null,
-  // Counts new responses (a Send, a capture, a link): a live class tells an
-  // exchange that grows from a new one by it.
-  responseSerial: 0,
-  // The target the response on screen was sent to (null when it was not sent from here).
-  sentTo: null,
   // True while a follower's page shows what the teacher's shows: what
   // happens then is not the student acting on its own.
   mirroring: false,
@@ -61,7 +50,7 @@ const state = {
 window.wirepad = {
   timings: {},
   // The bytes on screen, for tests and curious teachers.
-  exchange: () => ({ request: state.request.bytes, response: state.response.bytes, tls: state.tls && { up: state.tls.up.length, down: state.tls.down.length, info: state.tls.info } }),
+  exchange: () => ({ request: onScreen().request.bytes, response: onScreen().response.bytes, tls: onScreen().tls && { up: onScreen().tls.up.length, down: onScreen().tls.down.length, info: onScreen().tls.info } }),
 };
 function mark(name) {
   window.wirepad.timings[name] = performance.now();
@@ -95,7 +84,7 @@ async function main() {
   tlsWire = new TlsWire($('tls-wire'), { onSelect: (dir, i) => selectTls(dir, i) });
   tree = new Tree($('tree'), {
     onSelect: (wire, start, end) => {
-      const i = spanAt(state[wire].result.spans, start);
+      const i = spanAt(onScreen()[wire].result.spans, start);
       if (i >= 0) select(wire, i);
       wires[wire].mark('hl', start, end);
     },
@@ -108,7 +97,7 @@ async function main() {
   classroom = new ClassRoom($('class-bar'), {
     // In a room the address is its join link, so that a reload comes back to it.
     entered: (code) => history.replaceState(null, '', `#room=${code}`),
-    left: () => history.replaceState(null, '', makeHash({ ...target(), request: state.request.bytes })),
+    left: () => history.replaceState(null, '', makeHash({ ...target(), request: onScreen().request.bytes })),
     publishAll: publish,
     onExchange: (ex, response, reads) => {
       mirror(() => showExchange(ex, response, reads));
@@ -125,7 +114,7 @@ async function main() {
       compose.setBytes(r.request);
       toast("A student's request, now on every screen");
     },
-    shareRequest: () => classroom.shareRequest(target().host, target().port, state.request.bytes),
+    shareRequest: () => classroom.shareRequest(target().host, target().port, onScreen().request.bytes),
     // The teacher's controls: reveal the exercise's answers, the prediction asked.
     reveal: revealExercise,
     exerciseRunning: () => Boolean(now().exercise && !now().exercise.revealed),
@@ -140,7 +129,7 @@ async function main() {
     work: () => {
       const { host, port } = target();
       const ex = now().exercise;
-      return { host, port, request: state.request.bytes, marks: ex ? ex.done : now().marks, score: ex && { right: ex.right, finished: ex.finished } };
+      return { host, port, request: onScreen().request.bytes, marks: ex ? ex.done : now().marks, score: ex && { right: ex.right, finished: ex.finished } };
     },
   });
   checkPanel = new CheckPanel({ onShow: showCheck });
@@ -156,7 +145,7 @@ async function main() {
   }));
   mount(store, selectionView());
   mount(store, marksView(dispatch, (m) => {
-    const result = state[m.wire].result;
+    const result = onScreen()[m.wire].result;
     const first = result ? spanAt(result.spans, m.start) : -1;
     const last = result ? spanAt(result.spans, m.end - 1) : -1;
     if (first >= 0) selectRange(m.wire, first, Math.max(first, last));
@@ -242,15 +231,15 @@ function kindName(kind) {
 // ---- the request ------------------------------------------------------------------
 
 function requestChanged(bytes) {
-  const same = state.request.result && bytes.length === state.request.bytes.length && bytes.every((b, i) => b === state.request.bytes[i]);
+  const same = onScreen().request.result && bytes.length === onScreen().request.bytes.length && bytes.every((b, i) => b === onScreen().request.bytes[i]);
   setWire('request', bytes, new wasm.Parsed(bytes, parseOptions('request')));
   if (!same && now().selection.selected?.wire === 'request') clearSelection();
   if (!same) userActed();
   if (!same && !state.loading) dispatch({ type: 'exchange/request-changed' });
   // (A change event for the target it was sent to, as when Tab leaves a
   // field after Ctrl+Enter sent it, changes nothing.)
-  const moved = state.sentTo !== targetKey();
-  if ((!same || moved) && state.response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
+  const moved = onScreen().sentTo !== targetKey();
+  if ((!same || moved) && onScreen().response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
   renderWire('request');
   publish(); // the room effect: what the teacher's page shows changed
   refreshSide();
@@ -325,12 +314,12 @@ const sameNotes = (a, b) => a.length === b.length && a.every((m, i) => m === b[i
 const drawnNotes = { request: [], response: [] };
 
 function renderWire(name, changedByte = null) {
-  const { bytes, result } = state[name];
+  const { bytes, result } = onScreen()[name];
   const notes = notesOf(name);
   drawnNotes[name] = notes;
   wires[name].render(bytes, result, {
     hex: now().view.hex,
-    reads: name === 'response' ? state.reads : [],
+    reads: name === 'response' ? onScreen().reads : [],
     changedByte,
     notes,
     empty: name === 'request' ? 'Type a request, or pick a preset.' : state.relay === null ? 'No relay: open this page from `wirepad serve` to send, or load a recorded exchange (Preset) or a capture file.' : 'Press Send to see the response arrive.',
@@ -338,18 +327,18 @@ function renderWire(name, changedByte = null) {
   $(`${name}-size`).textContent = bytes.length ? `${bytes.length} bytes` : '';
 }
 
-const spanCount = (name) => state[name].result?.spans.end.length ?? 0;
+const spanCount = (name) => onScreen()[name].result?.spans.end.length ?? 0;
 
 // The diagnostics list shows this many; the rest are counted (every one is
 // also on its bytes in the wires).
 const DIAGNOSTICS_SHOWN = 500;
 
 function refreshSide() {
-  tree.render(['request', 'response'].map((name) => ({ name, ...state[name] })));
+  tree.render(['request', 'response'].map((name) => ({ name, ...onScreen()[name] })));
   const verdicts = $('verdicts');
   verdicts.textContent = '';
   for (const name of ['request', 'response']) {
-    const { bytes, result } = state[name];
+    const { bytes, result } = onScreen()[name];
     if (!result || !bytes.length) continue;
     // "ok" means no error; warnings are said beside it, never hidden by it.
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
@@ -363,7 +352,7 @@ function refreshSide() {
   let shown = 0;
   let hidden = 0;
   for (const name of ['request', 'response']) {
-    const { bytes, result } = state[name];
+    const { bytes, result } = onScreen()[name];
     for (const d of result?.diagnostics ?? []) {
       if (shown === DIAGNOSTICS_SHOWN) {
         hidden++;
@@ -395,18 +384,18 @@ function refreshSide() {
 
 /** The response message the body pane shows. */
 function bodyMessage() {
-  const result = state.response.result;
+  const result = onScreen().response.result;
   if (!result) return null;
   return result.messages[now().selection.bodyMessage ?? -1] ?? lastFinal(result) ?? null;
 }
 
 function renderBodyPanel() {
   const m = bodyMessage();
-  const { bytes, result } = state.response;
+  const { bytes, result } = onScreen().response;
   const mode = now().view.bodyMode;
   if (!m) return renderBody($('body-view'), $('body-info'), null, mode);
   const coding = headerValues(result, bytes, m, 'content-encoding').join(', ');
-  renderEmbedded($('embedded'), { response: state.response, m, body: () => bodyOf('response', m), request: state.request, decoded: state.decoded.get(m.index), wasm, connection: target(), practice: state.relay?.practice, load: (bytes, host, port, scheme) => (setTarget(host, port, scheme), compose.setBytes(bytes)) });
+  renderEmbedded($('embedded'), { response: onScreen().response, m, body: () => bodyOf('response', m), request: onScreen().request, decoded: onScreen().decoded.get(m.index), wasm, connection: target(), practice: state.relay?.practice, load: (bytes, host, port, scheme) => (setTarget(host, port, scheme), compose.setBytes(bytes)) });
   renderBody(
     $('body-view'),
     $('body-info'),
@@ -418,7 +407,7 @@ function renderBodyPanel() {
       framing: m.framing,
       type: header(result, bytes, m, 'content-type') || '',
       coding,
-      decoded: state.decoded.get(m.index) ?? null,
+      decoded: onScreen().decoded.get(m.index) ?? null,
     },
     mode,
   );
@@ -427,9 +416,9 @@ function renderBodyPanel() {
 /** The decode effect: a decoded view of an encoded body that is not decoded yet starts its decode. */
 function decodeShown() {
   const m = bodyMessage();
-  const { bytes, result } = state.response;
+  const { bytes, result } = onScreen().response;
   const mode = now().view.bodyMode;
-  if (!m?.complete || (mode !== 'decoded' && mode !== 'preview') || state.decoded.has(m.index)) return;
+  if (!m?.complete || (mode !== 'decoded' && mode !== 'preview') || onScreen().decoded.has(m.index)) return;
   if (headerValues(result, bytes, m, 'content-encoding').length) decodeBody(m);
 }
 
@@ -468,7 +457,7 @@ function appendBytes(buf, data) {
 
 /** Shows the TLS bytes of the exchange both ways, labelled (#tls-wire). */
 function renderTls() {
-  const tls = state.tls;
+  const tls = onScreen().tls;
   $('tls-section').hidden = !tls;
   if (!tls) {
     $('tls-wire').replaceChildren();
@@ -485,7 +474,7 @@ function renderTls() {
 
 /** Selects span `index` of the TLS bytes sent `dir` (selectionView explains it). */
 function selectTls(dir, index) {
-  if (state.tls?.labels) dispatch({ type: 'select/tls', dir, index });
+  if (onScreen().tls?.labels) dispatch({ type: 'select/tls', dir, index });
 }
 
 /**
@@ -494,7 +483,7 @@ function selectTls(dir, index) {
  * as selected in their wire), or null.
  */
 function showTls({ dir, index }) {
-  const tls = state.tls;
+  const tls = onScreen().tls;
   if (!tls?.labels) return null;
   const labels = tls.labels[dir];
   const bytes = (dir === 'up' ? tls.up : tls.down).bytes;
@@ -532,7 +521,7 @@ function showTls({ dir, index }) {
 
 /** For a selection in a wire of an https exchange: marks the TLS records that carried its bytes. */
 function linkTls(wire, start, end) {
-  const tls = state.tls;
+  const tls = onScreen().tls;
   if (!tls?.labels) return;
   const dir = wire === 'request' ? 'up' : 'down';
   const links = tls.links[dir];
@@ -550,17 +539,17 @@ function linkTls(wire, start, end) {
 // only now: brotli's dictionary alone would double the first download.
 let decodeBuild;
 async function decodeBody(m) {
-  const { bytes, result } = state.response;
+  const { bytes, result } = onScreen().response;
   const body = bodyOf('response', m);
   const codings = headerValues(result, bytes, m, 'content-encoding');
-  state.decoded.set(m.index, 'pending');
+  dispatch({ type: 'exchange/decoded', index: m.index, decoded: 'pending' });
   decodeBuild ??= import('../pkg-decode/wirepad.js').then(async (mod) => {
     await mod.default();
     return mod;
   });
   const d = (await decodeBuild).decode(body, codings);
-  if (state.response.result !== result) return; // a new exchange came meanwhile
-  state.decoded.set(m.index, d);
+  if (onScreen().response.result !== result) return; // a new exchange came meanwhile
+  dispatch({ type: 'exchange/decoded', index: m.index, decoded: d });
   renderBodyPanel();
 }
 
@@ -574,7 +563,7 @@ function selectRange(wire, a, b) {
 
 /** Extends the selected bytes of `wire` to span i (Shift+click, Shift+arrow). */
 function extendRange(wire, i) {
-  const result = state[wire].result;
+  const result = onScreen()[wire].result;
   const { selected, range } = now().selection;
   if (!range || range.wire !== wire || !selected) return select(wire, i);
   if (!result || i < 0 || i >= result.spans.end.length) return;
@@ -598,7 +587,7 @@ const clearSelection = () => dispatch({ type: 'select/clear' });
 
 /** Selects span `index` of `wire` (`step`: {n, total} when stepping reached it). */
 function select(wire, index, step = null) {
-  const result = state[wire].result;
+  const result = onScreen()[wire].result;
   if (!result || index < 0 || index >= result.spans.end.length) return;
   userActed();
   const at = (wire === 'request' ? 0 : spanCount('request')) + index;
@@ -636,7 +625,7 @@ function selectionView() {
         $('range-note').textContent = r ? `Selected: ${r.wire} bytes ${r.start}–${r.end} (${r.end - r.start} bytes). Shift+click or drag to select more; a colour (or the keys 1–5) marks them.` : '';
         // A range extended: the span it reached is brought into view.
         if (r && !changed && r.last !== selected?.index) {
-          const spans = state[r.wire].result?.spans;
+          const spans = onScreen()[r.wire].result?.spans;
           if (spans && r.last < spans.end.length) wires[r.wire].reveal(spans.start[r.last]);
         }
       }
@@ -658,7 +647,7 @@ function selectionView() {
 
 /** Explains the selected span, brings it into view, and marks the TLS records that carried it. */
 function explainSelected({ wire, index, start, end, step }) {
-  const { bytes, result } = state[wire];
+  const { bytes, result } = onScreen()[wire];
   if (!result || index >= result.spans.end.length) return;
   wires[wire].reveal(start);
   wires[wire].setActive(index, false);
@@ -669,19 +658,23 @@ function explainSelected({ wire, index, start, end, step }) {
 
 /** The options a wire's bytes are parsed with: a response stream answers the requests sent. */
 function parseOptions(wire) {
-  return wire === 'request' ? { kind: 'request' } : { kind: 'response', requests: state.request.bytes };
+  return wire === 'request' ? { kind: 'request' } : { kind: 'response', requests: onScreen().request.bytes };
 }
 
 /**
  * Puts new bytes on a wire with their parse: `parsed`, the core's Parsed
  * (kept for what the page asks later: notes, bodies), or null while a
- * response streams in (then `result` is the parse so far). The Parsed it
- * replaces is freed.
+ * response streams in (then `result` is the parse so far). `more`: the
+ * action's other fields (`type` 'exchange/response' with its reads). The
+ * Parsed it replaces is freed: nothing asks an old parse anything.
  */
-function setWire(wire, bytes, parsed, result = parsed.result()) {
-  state[wire].parsed?.free();
-  state[wire] = { bytes, result, parsed };
+function setWire(wire, bytes, parsed, result = parsed.result(), more = { type: 'exchange/wire' }) {
+  freeParsed(wire);
+  dispatch({ wire, bytes, result, parsed, ...more });
 }
+
+/** Frees the core's parse of a wire's bytes, before they are replaced. */
+const freeParsed = (wire) => onScreen()[wire].parsed?.free();
 
 /**
  * `use(parsed)` with the core's parse of a wire's bytes up to `end` (the
@@ -689,7 +682,7 @@ function setWire(wire, bytes, parsed, result = parsed.result()) {
  * Parsed, or while a response streams in, one made for the call.
  */
 function withParsed(wire, end, use) {
-  const w = state[wire];
+  const w = onScreen()[wire];
   if (w.parsed) return use(w.parsed);
   const p = new wasm.Parsed(w.bytes.subarray(0, end), parseOptions(wire));
   try {
@@ -705,7 +698,7 @@ function withParsed(wire, end, use) {
  * (not copied: it may be megabytes); chunks come joined from the core.
  */
 function bodyOf(wire, m) {
-  const { bytes, result } = state[wire];
+  const { bytes, result } = onScreen()[wire];
   const [a, b] = m.body;
   if (a === b) return new Uint8Array();
   if (b - a === 1) return bytes.subarray(result.body.start[a], result.body.end[a]);
@@ -713,7 +706,7 @@ function bodyOf(wire, m) {
 }
 
 function hover(wire, index) {
-  const result = state[wire].result;
+  const result = onScreen()[wire].result;
   const valid = index !== null && result && index < result.spans.end.length;
   tree.mark('hl', valid ? wire : null, valid ? result.spans.start[index] : null, valid ? result.spans.end[index] : null);
 }
@@ -748,17 +741,12 @@ function clearResponse(why) {
   const kept = now().selection.selected?.wire === 'request' ? now().selection.selected : null;
   stopExercise();
   clearSelection();
-  // Marks on the old response describe bytes that are gone.
+  // The response goes, and with it its marks, reads, TLS and decoded bodies.
+  freeParsed('response');
   dispatch({ type: 'exchange/response-cleared' });
   state.session?.close();
   state.session = null;
-  setWire('response', new Uint8Array(), null, null);
-  state.sentTo = null;
-  state.responseSerial++;
-  state.tls = null;
   renderTls();
-  state.reads = [];
-  state.decoded = new Map();
   log.queue = [];
   $('events').textContent = '';
   if (why) logEvent(why);
@@ -807,8 +795,7 @@ async function send() {
   clearResponse();
   mark('sendStart');
   const { host, port, scheme } = target();
-  state.sentTo = targetKey();
-  const request = state.request.bytes;
+  const request = onScreen().request.bytes;
   // The live exchange is one wasm Session: the relay WebSocket, TLS for
   // https (www/pkg-tls, loaded only now: the relay forwards only the
   // records) and the response parser; it says what changed (onChange).
@@ -831,8 +818,8 @@ async function send() {
     else logEvent(`cannot open the relay session: ${e?.message ?? e}`, 'error');
     return;
   }
-  state.tls = tls;
-  const requestCount = state.request.result.messages.length;
+  dispatch({ type: 'exchange/sent', to: targetKey(), tls });
+  const requestCount = onScreen().request.result.messages.length;
   // The response bytes, in a buffer that grows by doubling.
   let buffer = new Uint8Array(64 << 10);
   let total = 0;
@@ -908,7 +895,7 @@ async function send() {
     if (finished || total < 1 << 18) {
       refreshSide();
       // The TLS view comes a frame later: the response is what the student reads first.
-      if (tls) setTimeout(() => state.tls === tls && renderTls(), 0);
+      if (tls) setTimeout(() => onScreen().tls === tls && renderTls(), 0);
     }
     flushLog();
     if (finished) {
@@ -972,12 +959,12 @@ async function send() {
     if (e.type === 'connected') logEvent(`connected to ${e.address} (resolved: ${e.resolved.join(', ')}) in ${e.ms} ms`);
     else if (e.type === 'read') {
       // Reads of TLS records do not line up with the plaintext: they are only listed.
-      if (!tls) state.reads.push(e);
+      if (!tls) dispatch({ type: 'exchange/read', read: e });
       logEvent(`read ${e.seq}: ${e.bytes} ${tls ? 'TLS ' : ''}bytes at ${e.ms} ms`);
     } else if (e.type === 'closed') {
       logEvent(`closed by ${e.by}${e.limit ? ` (${e.limit})` : ''} after ${e.ms} ms: ${e.bytes_up} bytes sent, ${e.bytes_down} received`);
       // The last records (close_notify each way) crossed after the last paint.
-      if (tls && state.tls === tls) renderTls();
+      if (tls && onScreen().tls === tls) renderTls();
     } else if (e.type === 'error') {
       logEvent(`error ${e.code}: ${e.message}`, 'error');
       const practice = state.relay?.practice;
@@ -987,7 +974,7 @@ async function send() {
       const action = unreachable && practice && !(host === practice.host && port === practice.port)
         ? { id: 'use-practice', label: `Send it to the practice server instead (${practice.host}:${practice.port})`, run: () => {
             setTarget(practice.host, practice.port);
-            requestChanged(state.request.bytes);
+            requestChanged(onScreen().request.bytes);
             send();
           } }
         : null;
@@ -1039,7 +1026,7 @@ function loadCapture(bytes) {
   dispatch({ type: 'marks/set', marks: c.marks });
   if (c.response?.length) {
     showResponse(c.response, c.reads);
-    const n = state.response.result.messages.length;
+    const n = onScreen().response.result.messages.length;
     logEvent(`loaded a capture: ${c.response.length} response bytes in ${n} message${n === 1 ? '' : 's'}${c.reads.length ? `, ${c.reads.length} reads` : ''}`);
   }
   mark('captureAnnotated');
@@ -1050,11 +1037,10 @@ function loadCapture(bytes) {
  * link, the teacher's page); `fresh` false: more bytes of the one shown.
  */
 function showResponse(bytes, reads, fresh = true) {
-  const grown = !fresh && state.response.bytes.length && bytes.length > state.response.bytes.length;
-  if (fresh) state.responseSerial++;
-  setWire('response', bytes, new wasm.Parsed(bytes, parseOptions('response')));
-  state.reads = reads;
-  renderWire('response', grown ? Math.max(0, state.response.bytes.length - 1) : null);
+  const grown = !fresh && onScreen().response.bytes.length && bytes.length > onScreen().response.bytes.length;
+  const parsed = new wasm.Parsed(bytes, parseOptions('response'));
+  setWire('response', bytes, parsed, parsed.result(), { type: 'exchange/response', reads, fresh });
+  renderWire('response', grown ? Math.max(0, onScreen().response.bytes.length - 1) : null);
   publish(); // the room effect: what the teacher's page shows changed
   refreshSide();
   afterResponse();
@@ -1100,8 +1086,8 @@ async function runCheck() {
     return;
   }
   userActed();
-  const m = state.request.result?.messages[0];
-  const requested = m?.target ? text(state.request.bytes, m.target) : '';
+  const m = onScreen().request.result?.messages[0];
+  const requested = m?.target ? text(onScreen().request.bytes, m.target) : '';
   const path = requested.startsWith('/') ? requested : '/';
   const name = host.includes(':') ? `[${host}]` : host;
   const authority = port === 80 ? name : `${name}:${port}`;
@@ -1158,7 +1144,7 @@ function offerTargets() {
 /** The export of the request as `what` ('python', 'curl', 'raw'), shown in #export-code before it is copied. */
 function exportText(what) {
   const { host, port } = target();
-  const { bytes, result } = state.request;
+  const { bytes, result } = onScreen().request;
   if (what === 'python') {
     const methods = result.messages.map((m) => text(bytes, m.method) || 'GET');
     return ['Python socket code', pythonSnippet(host, port, bytes, methods.length ? methods : ['GET'])];
@@ -1210,7 +1196,7 @@ function updateZoom() {
     view.replaceChildren(Object.assign(document.createElement('span'), { className: 'zoom-kind', textContent: 'Select an element to see it here, large.' }));
     return;
   }
-  const { bytes, result } = state[sel.wire];
+  const { bytes, result } = onScreen()[sel.wire];
   const start = result.spans.start[sel.index];
   const end = Math.min(result.spans.end[sel.index], start + 200);
   const kind = result.spans.kinds[result.spans.kind[sel.index]];
@@ -1258,7 +1244,7 @@ function applyLook() {
   if (!look) return;
   const marks = [];
   look.forEach((l, i) => {
-    const { bytes, result } = state[l.wire];
+    const { bytes, result } = onScreen()[l.wire];
     const range = partRange(result, bytes, l.wire, l.part);
     if (range) marks.push({ wire: l.wire, start: range[0], end: range[1], color: (i % MARK_COLORS) + 1, note: l.note ?? l.part });
   });
@@ -1269,7 +1255,7 @@ function applyLook() {
 function afterResponse() {
   applyLook();
   const p = now().teaching.predict;
-  if (p) dispatch({ type: 'predict/checked', actual: predictionActual(p.ask, state.response.result) });
+  if (p) dispatch({ type: 'predict/checked', actual: predictionActual(p.ask, onScreen().response.result) });
 }
 
 // ---- the "name the parts" exercise ------------------------------------------------------
@@ -1291,8 +1277,8 @@ function stepLabelOf(s) {
  * (id: the room kept the followers' answers by it).
  */
 function startExercise(parts, { id = ++exerciseSerial, teacherId = null } = {}) {
-  const wire = state.response.result?.messages.length ? 'response' : 'request';
-  const { bytes, result } = state[wire];
+  const wire = onScreen().response.result?.messages.length ? 'response' : 'request';
+  const { bytes, result } = onScreen()[wire];
   const questions = exerciseQuestions(result, bytes, wire, parts);
   if (!questions.length) {
     toast('There is nothing to ask yet: send a request or load an exchange first');
@@ -1315,7 +1301,7 @@ function answer(wire, i) {
     dispatch({ type: 'exercise/next' });
     return;
   }
-  const { bytes, result } = state[wire];
+  const { bytes, result } = onScreen()[wire];
   const sp = spanOf(result, i);
   const what = describeSpan(result, bytes, sp, new Map([...table.kinds].map(([k, v]) => [k, v.title])));
   const right = answers(q, { wire, start: sp.start, end: sp.end });
@@ -1380,7 +1366,7 @@ const published = { id: 0, request: null, host: null, port: null, scheme: null, 
  */
 function sentBefore(id) {
   const { host, port, scheme } = target();
-  Object.assign(published, { id, request: state.request.bytes, host, port, scheme, serial: state.responseSerial, sent: state.response.bytes.length, reads: state.reads.length });
+  Object.assign(published, { id, request: onScreen().request.bytes, host, port, scheme, serial: onScreen().serial, sent: onScreen().response.bytes.length, reads: onScreen().reads.length });
 }
 
 /** The teacher's page changed: followers get what changed, at most every 40 ms. */
@@ -1396,23 +1382,23 @@ function publishNow() {
   if (!classroom?.teaching) return;
   const p = published;
   const { host, port, scheme } = target();
-  const response = state.response.bytes.subarray(0, MIRROR_MAX);
-  const same = p.request === state.request.bytes && p.host === host && p.port === port && p.scheme === scheme && p.serial === state.responseSerial && response.length >= p.sent;
+  const response = onScreen().response.bytes.subarray(0, MIRROR_MAX);
+  const same = p.request === onScreen().request.bytes && p.host === host && p.port === port && p.scheme === scheme && p.serial === onScreen().serial && response.length >= p.sent;
   if (!same) {
     p.id++;
-    classroom.exchange(p.id, { host, port, scheme, request: state.request.bytes, response, reads: state.reads });
-    Object.assign(p, { request: state.request.bytes, host, port, scheme, serial: state.responseSerial, sent: response.length, reads: state.reads.length });
+    classroom.exchange(p.id, { host, port, scheme, request: onScreen().request.bytes, response, reads: onScreen().reads });
+    Object.assign(p, { request: onScreen().request.bytes, host, port, scheme, serial: onScreen().serial, sent: response.length, reads: onScreen().reads.length });
   } else if (response.length > p.sent) {
-    classroom.append(p.id, response.subarray(p.sent), state.reads.slice(p.reads));
+    classroom.append(p.id, response.subarray(p.sent), onScreen().reads.slice(p.reads));
     p.sent = response.length;
-    p.reads = state.reads.length;
+    p.reads = onScreen().reads.length;
   }
   const ex = now().exercise;
   const view = {
     id: p.id,
     exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })), revealed: Boolean(ex.revealed) },
     pacing: classroom.pacing,
-    cut: state.response.bytes.length > MIRROR_MAX ? state.response.bytes.length : null,
+    cut: onScreen().response.bytes.length > MIRROR_MAX ? onScreen().response.bytes.length : null,
     // The store's declared slice (reducers.js, roomSlice): the view settings,
     // the marks, the lesson step with its prose, the prediction question. A follower
     // dispatches it as it comes; a field added to roomSlice is mirrored.
@@ -1456,25 +1442,25 @@ function setupToolbar() {
   $('host').addEventListener('change', () => {
     targetEdited();
     targetTyped();
-    requestChanged(state.request.bytes);
+    requestChanged(onScreen().request.bytes);
   });
   $('port').addEventListener('change', () => {
     targetEdited();
-    requestChanged(state.request.bytes);
+    requestChanged(onScreen().request.bytes);
   });
   $('tls').addEventListener('change', () => {
     targetEdited();
     const { host, port, scheme } = state.target;
     const https = scheme === 'https';
     setTarget(host, https && port === 80 ? 443 : !https && port === 443 ? 80 : port, scheme);
-    requestChanged(state.request.bytes);
+    requestChanged(onScreen().request.bytes);
   });
   $('send').addEventListener('click', send);
   $('check-run').addEventListener('click', runCheck);
   $('share').addEventListener('click', () => {
     // The link carries the response too (up to 64 KiB) and the marks.
-    const response = state.response.bytes;
-    const hash = makeHash({ ...target(), request: state.request.bytes, response, marks: now().marks, exercise: now().exercise?.parts ?? null });
+    const response = onScreen().response.bytes;
+    const hash = makeHash({ ...target(), request: onScreen().request.bytes, response, marks: now().marks, exercise: now().exercise?.parts ?? null });
     copy(`${location.origin}${location.pathname}${hash}`, 'Share link');
     if (response.length > LINK_RESPONSE_MAX) toast(`The response is over 64 KiB, too large for a link: the link opens the request (and its marks); Save a capture file to share the response.`);
   });
@@ -1504,7 +1490,7 @@ function setupToolbar() {
   });
   $('export-copy').addEventListener('click', () => copy(exported[1], exported[0]));
   $('save').addEventListener('click', () => {
-    const json = captureJSON({ host: target().host, port: target().port, request: state.request.bytes, response: state.response.bytes, reads: state.reads, marks: now().marks });
+    const json = captureJSON({ host: target().host, port: target().port, request: onScreen().request.bytes, response: onScreen().response.bytes, reads: onScreen().reads, marks: now().marks });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
     a.download = 'wirepad-exchange.json';

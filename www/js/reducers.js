@@ -3,11 +3,12 @@
 // tests them (tests/page/store.test.mjs). A reducer returns the state it was
 // given when an action changes nothing: the store then draws nothing.
 //
-// Topics in the store so far: `view` (how the bytes are shown), `teaching`
-// (the lesson and the prediction), `marks`, `selection` (with the byte range
-// and stepping) and `exercise`. The exchange still lives in app.js's `state`
-// (see the architecture doc): actions carry what a reducer needs of it (a
-// span's bytes, how many elements there are, the exercise's questions).
+// Topics: `view` (how the bytes are shown), `teaching` (the lesson and the
+// prediction), `marks`, `selection` (with the byte range and stepping),
+// `exercise` and `exchange` (the wires' bytes and parses, the reads, TLS).
+// What a reducer needs to know of the bytes comes with the action (a span's
+// bytes, how many elements there are, the exercise's questions): reducers
+// hold parses by reference and never read into them.
 
 export const initialState = {
   view: {
@@ -65,6 +66,27 @@ export const initialState = {
   // answers; said: what the page says of the last answer ({kind: 'start' |
   // 'wrong' | 'right' | 'skipped' | 'keys' | 'revealed', ...}).
   exercise: null,
+  // What is on the wires. Each wire: its bytes, the wasm parse result
+  // (docs/wasm.md) and the core's `Parsed` behind it (notes, bodies), or
+  // null while a response streams in. Held by reference: a reducer never
+  // copies or changes them (a new parse is a new object).
+  exchange: {
+    request: { bytes: new Uint8Array(), result: null, parsed: null },
+    response: { bytes: new Uint8Array(), result: null, parsed: null },
+    // The relay's reads of the response, as its `read` events say them.
+    reads: [],
+    // An https exchange: its TLS client and the TLS bytes each way (a
+    // handle the live session fills as records cross), or null.
+    tls: null,
+    // Counts new responses (a Send, a capture, a link): a live class tells
+    // an exchange that grows from a new one by it.
+    serial: 0,
+    // The target the response on screen was sent to ("scheme://host:port"),
+    // or null when it was not sent from here.
+    sentTo: null,
+    // Decoded bodies by response message index: the decode's result, or 'pending'.
+    decoded: new Map(),
+  },
 };
 
 export const BODY_MODES = ['wire', 'raw', 'decoded', 'preview'];
@@ -289,7 +311,38 @@ export function exercise(s, a) {
   }
 }
 
-const topics = { view, teaching, marks, selection, exercise };
+const EMPTY_WIRE = initialState.exchange.response;
+
+export function exchange(s, a) {
+  switch (a.type) {
+    // New bytes on a wire, with their parse (while a response streams in:
+    // the result so far, `parsed` null).
+    case 'exchange/wire': {
+      const wire = a.wire === 'request' ? 'request' : 'response';
+      const { bytes, result, parsed } = a;
+      return { ...s, [wire]: { bytes, result, parsed: parsed ?? null } };
+    }
+    // A response that did not come through the relay (a capture, a link,
+    // the teacher's page): `fresh` false when it is more of the one shown.
+    case 'exchange/response': {
+      const { bytes, result, parsed } = a;
+      return { ...s, response: { bytes, result, parsed }, reads: [...a.reads], serial: a.fresh ? s.serial + 1 : s.serial };
+    }
+    case 'exchange/response-cleared':
+      return { ...s, response: EMPTY_WIRE, reads: [], tls: null, sentTo: null, serial: s.serial + 1, decoded: new Map() };
+    // A Send: where to, and over TLS its handle.
+    case 'exchange/sent':
+      return { ...s, sentTo: a.to, tls: a.tls ?? null };
+    case 'exchange/read':
+      return { ...s, reads: [...s.reads, a.read] };
+    case 'exchange/decoded':
+      return { ...s, decoded: new Map(s.decoded).set(a.index, a.decoded) };
+    default:
+      return s;
+  }
+}
+
+const topics = { view, teaching, marks, selection, exercise, exchange };
 
 /** The page's reducer: each topic's reducer on its part of the state. */
 export function reducer(state, action) {
