@@ -468,3 +468,30 @@ test('{run} in a lesson step is a name of the run\'s own, in its prose and its r
   assert.notEqual(logic.runName(), logic.runName());
   assert.equal(logic.runName(Uint8Array.of(0, 25, 26, 35, 36, 255)), 'az09ad');
 });
+
+test('a growing stream is drawn again from firstChange: the rows equal a fresh layout, whatever the pieces', () => {
+  const stream = bytes('\r\n\r\n\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 30\r\n\r\n' + 'a long line, then more\nafter.\n' + 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX: y\r\n\r\n' + 'HTTP/1.1 204 No Content\r\n\r\n\r\n\r\n\r\nHTTP/1.1 200 OK\r\n\r\nuntil the end');
+  const options = { kind: 'response', methods: ['GET', 'GET', 'GET', 'GET'] };
+  /** The layout of a result as the page draws it (chips, 40 cells). */
+  const layout = (input, result, resume = null) => logic.layoutRows(input, result.spans, 40, resume, logic.CHIP_CELLS);
+  let resumed = 0;
+  for (let cut = 1; cut < stream.length; cut += 2) {
+    const p = new wasm.StreamParser('response', options);
+    p.feed(stream.subarray(0, cut));
+    const before = p.result();
+    const drawn = layout(stream.subarray(0, cut), before);
+    // Later: more bytes, or the whole stream finished (a cut line labelled).
+    p.feed(stream.subarray(cut, Math.min(stream.length, cut + 7)));
+    const later = [[Math.min(stream.length, cut + 7), p.result()], [stream.length, wasm.parse(stream, options)]];
+    for (const [end, after] of later) {
+      const from = logic.firstChange(before, after);
+      assert.ok(from <= cut, `cut ${cut}: from ${from}`);
+      const input = stream.subarray(0, end);
+      const fresh = layout(input, after);
+      const again = drawn ? layout(input, after, { layout: drawn, byte: from }) : fresh;
+      if (drawn && from > 0) resumed++;
+      assert.deepEqual([[...again.start], [...again.span], [...again.title]], [[...fresh.start], [...fresh.span], [...fresh.title]], `cut at ${cut}, drawn again from ${from} of ${end}`);
+    }
+  }
+  assert.ok(resumed > 20, `${resumed} layouts kept rows`);
+});

@@ -801,6 +801,28 @@ export function span(result, i) {
 }
 
 /**
+ * Where a wire drawn from parse `before` must be drawn again to show parse
+ * `after` of the same stream grown longer: the first byte whose span or row
+ * may differ. By the span rule (the spans of a prefix are the spans of the
+ * whole, but for the last, which may still grow or be labelled again when
+ * the stream ends) only spans at the end differ, so it walks back from
+ * there. A span that only grew keeps its rows up to its old end (one byte
+ * before: the row holding it may take more); spans that belonged to no
+ * message and now start one differ in their message.
+ */
+export function firstChange(before, after) {
+  const a = before.spans;
+  const b = after.spans;
+  const n = a.end.length;
+  let k = Math.min(n, b.end.length);
+  const same = (i) => a.end[i] === b.end[i] && a.start[i] === b.start[i] && a.kinds[a.kind[i]] === b.kinds[b.kind[i]] && a.message[i] === b.message[i];
+  while (k > 0 && !same(k - 1)) k--;
+  if (k === n) return n ? a.end[n - 1] : 0;
+  const grew = a.start[k] === b.start[k] && a.kinds[a.kind[k]] === b.kinds[b.kind[k]] && a.message[k] === b.message[k] && b.end[k] > a.end[k];
+  return grew ? Math.max(a.start[k], a.end[k] - 1) : a.start[k];
+}
+
+/**
  * How much of a wire a parse for span i's notes needs while a response
  * streams in (it has no `Parsed` yet): up to the end of the message after
  * the span's own (the notes say what comes next too); spans and messages
