@@ -18,7 +18,7 @@ import { answers, initialState, reducer, roomSlice } from './reducers.js';
 import { exerciseView, marksView, predictionView, viewSettings } from './views.js';
 import { TlsWire } from './tlswire.js';
 import { PRESETS, presetBytes } from './presets.js';
-import { LINK_RESPONSE_MAX, MARK_COLORS, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, notesEnd, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
+import { LINK_RESPONSE_MAX, MARK_COLORS, firstChange, fromBase64url, partRange, predictionActual, captureJSON, curlCommand, describeSpan, exerciseQuestions, kindWords, span as spanOf, header, headerPairs, headerValues, lastFinal, makeHash, messageTitle, notesEnd, parseHash, pythonSnippet, rawText, readCapture, readTarget, responsesDone, spanAt, text, hexText, tlsFlights, tlsValue } from './logic.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -135,6 +135,8 @@ async function main() {
   checkPanel = new CheckPanel({ onShow: showCheck });
   mount(store, lesson);
   mount(store, predictionView(dispatch));
+  // Before the selection and the marks: they are drawn on the wires' rows.
+  mount(store, exchangeView());
   mount(store, viewSettings(dispatch, (changed) => {
     if (changed.includes('hex')) for (const name of ['request', 'response']) renderWire(name);
     if (changed.includes('bodyMode')) {
@@ -240,9 +242,6 @@ function requestChanged(bytes) {
   // field after Ctrl+Enter sent it, changes nothing.)
   const moved = onScreen().sentTo !== targetKey();
   if ((!same || moved) && onScreen().response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
-  renderWire('request');
-  publish(); // the room effect: what the teacher's page shows changed
-  refreshSide();
   // A lesson keeps its own address (#lesson=ID), a class room its join link;
   // otherwise the address is a share link.
   if (!now().teaching.lesson && !classroom?.code) history.replaceState(null, '', makeHash({ ...target(), request: bytes }));
@@ -376,8 +375,6 @@ function refreshSide() {
   }
   if (hidden) list.append(Object.assign(document.createElement('li'), { className: 'muted', textContent: `… and ${hidden} more` }));
   if (!list.children.length) list.append(Object.assign(document.createElement('li'), { className: 'muted', textContent: 'None: every byte is where HTTP/1.1 expects it.' }));
-  // Stepping starts over, through the elements there are now.
-  dispatch({ type: 'select/elements', elements: spanCount('request') + spanCount('response') });
   renderBodyPanel();
   decodeShown();
 }
@@ -671,6 +668,46 @@ function parseOptions(wire) {
 function setWire(wire, bytes, parsed, result = parsed.result(), more = { type: 'exchange/wire' }) {
   freeParsed(wire);
   dispatch({ wire, bytes, result, parsed, ...more });
+  // Stepping starts over, through the elements there are now.
+  if (!more.sideWaits) countElements();
+}
+
+const countElements = () => dispatch({ type: 'select/elements', elements: spanCount('request') + spanCount('response') });
+
+/**
+ * The exchange drawn (the topic \`exchange\`): a wire whose bytes or parse
+ * changed is drawn again, from the first byte that may differ when it is
+ * the same response grown (firstChange); the tree, the diagnostics and the
+ * body pane follow, but not while a big live response streams in
+ * (\`sideWaits\`); the TLS records too.
+ */
+function exchangeView() {
+  return {
+    update(s, previous) {
+      const e = s.exchange;
+      const p = previous?.exchange;
+      if (e === p) return;
+      let side = !p;
+      for (const name of ['request', 'response']) {
+        const w = e[name];
+        const was = p?.[name];
+        if (w === was) continue;
+        const grown = name === 'response' && was?.result && w.result && e.serial === p.serial && w.bytes.length >= was.bytes.length;
+        renderWire(name, grown ? firstChange(was.result, w.result) : null);
+        side ||= !w.sideWaits;
+      }
+      if (side) refreshSide();
+      if (side || e.tls !== p?.tls) renderTls();
+    },
+  };
+}
+
+/** Calls fn once the next frame has drawn what was dispatched (for the timings). */
+function afterDraw(fn) {
+  const off = store.subscribe(() => {
+    off();
+    fn();
+  });
 }
 
 /** Frees the core's parse of a wire's bytes, before they are replaced. */
@@ -744,15 +781,12 @@ function clearResponse(why) {
   // The response goes, and with it its marks, reads, TLS and decoded bodies.
   freeParsed('response');
   dispatch({ type: 'exchange/response-cleared' });
+  countElements();
   state.session?.close();
   state.session = null;
-  renderTls();
   log.queue = [];
   $('events').textContent = '';
   if (why) logEvent(why);
-  renderWire('response');
-  publish(); // the room effect: what the teacher's page shows changed
-  refreshSide();
   if (kept) select(kept.wire, kept.index);
 }
 
@@ -823,16 +857,11 @@ async function send() {
   // The response bytes, in a buffer that grows by doubling.
   let buffer = new Uint8Array(64 << 10);
   let total = 0;
-  // The first span and message that changed since the last paint.
-  let changedSpan = Infinity;
-  let changedMessage = Infinity;
   let scheduled = 0;
   let finished = false;
   let parserDone = false;
-  // How many spans and messages the response wire had at its last paint.
-  let painted = 0;
-  let paintedMessages = 0;
-  let paintedEnd = 0;
+  // Each paint dispatches the response so far; the exchange view draws it
+  // again from where it changed (firstChange).
   const paint = () => {
     scheduled = 0;
     const bytes = buffer.subarray(0, total);
@@ -869,38 +898,14 @@ async function send() {
       parserDone = true;
       parsed = session.finish(); // labels a line cut short, reports an incomplete message
       result = parsed.result();
-      // Finishing labels a line cut short after the spans, or lengthens the last.
-      changedSpan = Math.min(changedSpan, Math.max(0, painted - 1));
     }
-    // Spans of a new message may have been drawn before as belonging to no
-    // message (line ends before its start line): redraw from its first span.
-    const firstOfNew = result.messages[Math.max(changedMessage, paintedMessages)]?.spans[0] ?? Infinity;
-    const n = result.spans.end.length;
-    // The first byte that may be drawn differently: where a new message's
-    // spans begin, else where the spans painted last time ended (a grown
-    // span keeps its rows up to there), else where a new span begins.
-    let fromByte = paintedEnd;
-    if (changedSpan < n) fromByte = Math.min(fromByte, Math.max(result.spans.start[changedSpan], paintedEnd - 1));
-    if (firstOfNew < n) fromByte = Math.min(fromByte, result.spans.start[firstOfNew]);
-    changedSpan = Infinity;
-    changedMessage = Infinity;
-    paintedMessages = result.messages.length;
-    setWire('response', bytes, parsed, result);
-    renderWire('response', painted ? Math.max(0, fromByte) : null);
-    publish(); // the room effect: what the teacher's page shows changed
-    painted = n;
-    paintedEnd = n ? result.spans.end[n - 1] : 0;
     // While a big response streams in, only its wire is redrawn; the tree,
     // diagnostics and body wait for the end.
-    if (finished || total < 1 << 18) {
-      refreshSide();
-      // The TLS view comes a frame later: the response is what the student reads first.
-      if (tls) setTimeout(() => onScreen().tls === tls && renderTls(), 0);
-    }
+    setWire('response', bytes, parsed, result, { type: 'exchange/wire', sideWaits: !finished && total >= 1 << 18 });
     flushLog();
     if (finished) {
       afterResponse();
-      mark('responseAnnotated');
+      afterDraw(() => mark('responseAnnotated'));
     }
   };
   const grow = (size) => {
@@ -946,8 +951,6 @@ async function send() {
     if (total + data.length > buffer.length) grow(Math.max(buffer.length * 2, total + data.length));
     buffer.set(data, total);
     total += data.length;
-    changedSpan = Math.min(changedSpan, change.spans);
-    changedMessage = Math.min(changedMessage, change.messages);
     if (requestCount && change.finals >= requestCount) {
       // The last response is complete: paint now, not at the next tick.
       clearTimeout(scheduled);
@@ -1029,7 +1032,7 @@ function loadCapture(bytes) {
     const n = onScreen().response.result.messages.length;
     logEvent(`loaded a capture: ${c.response.length} response bytes in ${n} message${n === 1 ? '' : 's'}${c.reads.length ? `, ${c.reads.length} reads` : ''}`);
   }
-  mark('captureAnnotated');
+  afterDraw(() => mark('captureAnnotated'));
 }
 
 /**
@@ -1037,12 +1040,8 @@ function loadCapture(bytes) {
  * link, the teacher's page); `fresh` false: more bytes of the one shown.
  */
 function showResponse(bytes, reads, fresh = true) {
-  const grown = !fresh && onScreen().response.bytes.length && bytes.length > onScreen().response.bytes.length;
   const parsed = new wasm.Parsed(bytes, parseOptions('response'));
   setWire('response', bytes, parsed, parsed.result(), { type: 'exchange/response', reads, fresh });
-  renderWire('response', grown ? Math.max(0, onScreen().response.bytes.length - 1) : null);
-  publish(); // the room effect: what the teacher's page shows changed
-  refreshSide();
   afterResponse();
 }
 

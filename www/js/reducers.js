@@ -71,8 +71,10 @@ export const initialState = {
   // null while a response streams in. Held by reference: a reducer never
   // copies or changes them (a new parse is a new object).
   exchange: {
-    request: { bytes: new Uint8Array(), result: null, parsed: null },
-    response: { bytes: new Uint8Array(), result: null, parsed: null },
+    // `sideWaits`: a big live response is on its way, and only its wire
+    // follows it (the tree, diagnostics and body pane wait for the end).
+    request: { bytes: new Uint8Array(), result: null, parsed: null, sideWaits: false },
+    response: { bytes: new Uint8Array(), result: null, parsed: null, sideWaits: false },
     // The relay's reads of the response, as its `read` events say them.
     reads: [],
     // An https exchange: its TLS client and the TLS bytes each way (a
@@ -320,13 +322,13 @@ export function exchange(s, a) {
     case 'exchange/wire': {
       const wire = a.wire === 'request' ? 'request' : 'response';
       const { bytes, result, parsed } = a;
-      return { ...s, [wire]: { bytes, result, parsed: parsed ?? null } };
+      return { ...s, [wire]: { bytes, result, parsed: parsed ?? null, sideWaits: Boolean(a.sideWaits) } };
     }
     // A response that did not come through the relay (a capture, a link,
     // the teacher's page): `fresh` false when it is more of the one shown.
     case 'exchange/response': {
       const { bytes, result, parsed } = a;
-      return { ...s, response: { bytes, result, parsed }, reads: [...a.reads], serial: a.fresh ? s.serial + 1 : s.serial };
+      return { ...s, response: { bytes, result, parsed, sideWaits: false }, reads: [...a.reads], serial: a.fresh ? s.serial + 1 : s.serial };
     }
     case 'exchange/response-cleared':
       return { ...s, response: EMPTY_WIRE, reads: [], tls: null, sentTo: null, serial: s.serial + 1, decoded: new Map() };
