@@ -205,7 +205,7 @@ async function main() {
   } else {
     loadPreset(0);
   }
-  mark('requestAnnotated');
+  afterDraw(() => mark('requestAnnotated'));
   state.relay = await relayInfo();
   offerTargets();
   await listExamples();
