@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, mount } from '../../www/js/store.js';
-import { exercise, initialState, marks, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
+import { classRoom, exercise, initialState, marks, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
 
 /** A store whose frames the test runs by hand: `frame()` runs what requestAnimationFrame would. */
 function manual(initial = initialState) {
@@ -186,6 +186,58 @@ test('the exercise topic: the last question right ends it at once; the teacher r
   assert.equal(before.done.length, 1, 'reducers never change the state they are given');
   assert.equal(exercise(r, { type: 'exercise/reveal', teacher: true }), r, 'revealed once');
   assert.equal(exercise(r, click('response', 13, 15)), r, 'after a reveal a click answers nothing');
+});
+
+/** The class topic after `actions`, from the initial state. */
+const room = (...actions) => actions.reduce(classRoom, initialState.class);
+
+test('the class topic: a teacher opens a room, students follow, the teacher pauses, paces and ends it', () => {
+  let s = room({ type: 'class/relay', relay: true, publicUrl: null }, { type: 'class/connecting', role: 'teacher' });
+  assert.deepEqual([s.role, s.connected, s.code], ['teacher', false, null], 'connecting: not in a room yet');
+  s = classRoom(s, { type: 'class/joined', code: 'ABCDEFGH', names: 'optional', followers: 0 });
+  assert.deepEqual([s.code, s.connected, s.names, s.followers], ['ABCDEFGH', true, 'optional', 0]);
+  s = classRoom(s, { type: 'class/followers', count: 12 });
+  s = classRoom(s, { type: 'class/paused', paused: true });
+  s = classRoom(s, { type: 'class/pacing', pacing: 'student' });
+  s = classRoom(s, { type: 'class/names-shown', shown: true });
+  assert.deepEqual([s.followers, s.paused, s.pacing, s.namesShown], [12, true, 'student', true]);
+  assert.equal(classRoom(s, { type: 'class/pacing', pacing: 'nonsense' }).pacing, 'teacher', 'a pacing the page does not know is the teacher\'s');
+  assert.equal(classRoom(s, { type: 'class/followers', count: 12 }), s, 'the same count changes nothing');
+  assert.equal(classRoom(s, { type: 'class/following', following: false }), s, 'a teacher does not follow');
+  const lost = classRoom(s, { type: 'class/lost', note: 'Connection to the room lost; trying again…' });
+  assert.deepEqual([lost.role, lost.code, lost.connected], ['teacher', 'ABCDEFGH', false], 'a lost connection keeps the room to come back to');
+  assert.equal(classRoom(lost, { type: 'class/joined', code: 'ABCDEFGH', names: 'optional', followers: 11 }).note, '', 'back in the room: the note goes');
+  const left = classRoom(s, { type: 'class/left' });
+  assert.deepEqual([left.role, left.code, left.connected, left.paused], [null, null, false, false], 'End class forgets the room');
+  const over = { code: 'ABCDEFGH', names: 'optional', exerciseId: 'x1', questions: [], students: [] };
+  assert.equal(classRoom(left, { type: 'class/over', over }).over, over, 'its results stay to export');
+  assert.equal(initialState.class.role, null, 'reducers never change the state they are given');
+});
+
+test('the class topic: a student asked a name, following, exploring, refused, and the class ended', () => {
+  let s = room({ type: 'class/asking' });
+  assert.deepEqual([s.role, s.asking], [null, true]);
+  s = classRoom(s, { type: 'class/connecting', role: 'follower' });
+  assert.deepEqual([s.role, s.asking], ['follower', false], 'the name given: it joins');
+  s = classRoom(s, { type: 'class/joined', code: 'ABCDEFGH' });
+  assert.deepEqual([s.code, s.connected, s.following, s.names], ['ABCDEFGH', true, true, null], 'a follower is not told how names are asked');
+  s = classRoom(s, { type: 'class/following', following: false });
+  assert.equal(s.following, false, 'exploring on its own');
+  s = classRoom(s, { type: 'class/note', note: 'Your request was sent to the teacher (without your name).' });
+  s = classRoom(s, { type: 'class/paused', paused: true });
+  const ended = classRoom(s, { type: 'class/ended' });
+  assert.deepEqual([ended.role, ended.paused, ended.following, ended.ended, ended.note], [null, false, false, true, 'The teacher ended the class.']);
+  assert.equal(ended.code, 'ABCDEFGH', 'the address stays the room\'s link (it does not join again)');
+  const refused = classRoom(s, { type: 'class/refused', note: 'Cannot enter the room: no such room.' });
+  assert.deepEqual([refused.role, refused.connected, refused.note], [null, false, 'Cannot enter the room: no such room.']);
+  // A teacher's page told the class ended keeps its role (and its results).
+  assert.equal(room({ type: 'class/connecting', role: 'teacher' }, { type: 'class/ended' }).role, 'teacher');
+});
+
+test('the class topic is not mirrored: a room slice leaves a follower\'s room as it was', () => {
+  const s = reducer(initialState, { type: 'class/connecting', role: 'follower' });
+  assert.equal(reducer(s, { type: 'room/mirror', slice: roomSlice(initialState) }).class, s.class);
+  assert.equal(roomSlice(s).class, undefined);
 });
 
 test('the room slice: what the teacher publishes, a follower dispatches, and its store then shows the same', () => {

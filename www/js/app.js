@@ -5,7 +5,7 @@ import init, * as wasm from '../pkg/wirepad.js';
 import { Compose } from './compose.js';
 import { Wire, appendChips } from './wire.js';
 import { Lesson } from './lesson.js';
-import { ClassRoom } from './class.js';
+import { ClassRoom, classBarView } from './class.js';
 import { Tree } from './tree.js';
 import { explainCheck, explainSpan, explainText, explainTls } from './explain.js';
 import { CheckPanel, checkBuild } from './check.js';
@@ -105,18 +105,18 @@ async function main() {
   });
   compose = new Compose(wasm, (bytes) => requestChanged(bytes));
   lesson = new Lesson($('lesson-bar'), store, { onStep: applyStep });
-  classroom = new ClassRoom($('class-bar'), {
+  classroom = new ClassRoom(store, {
     // In a room the address is its join link, so that a reload comes back to it.
     entered: (code) => history.replaceState(null, '', `#room=${code}`),
     left: () => history.replaceState(null, '', makeHash({ ...target(), request: state.request.bytes })),
     publishAll: publish,
     onExchange: (ex, response, reads) => {
       mirror(() => showExchange(ex, response, reads));
-      if (classroom.role === 'teacher') sentBefore(ex.id);
+      if (now().class.role === 'teacher') sentBefore(ex.id);
     },
     onAppend: (response, reads) => {
       mirror(() => showResponse(response, reads, false));
-      if (classroom.role === 'teacher') sentBefore(published.id);
+      if (now().class.role === 'teacher') sentBefore(published.id);
     },
     onView: (v) => mirror(() => applyView(v)),
     onShowRequest: (r) => {
@@ -126,10 +126,8 @@ async function main() {
       toast("A student's request, now on every screen");
     },
     shareRequest: () => classroom.shareRequest(target().host, target().port, state.request.bytes),
-    // The teacher's controls: reveal the exercise's answers, the prediction asked.
+    // The teacher's control: reveal the exercise's answers.
     reveal: revealExercise,
-    exerciseRunning: () => Boolean(now().exercise && !now().exercise.revealed),
-    predictionAsked: () => now().teaching.predict,
     // A student-paced class: this follower takes the teacher's lesson, at the teacher's step.
     onPaced: (v) => {
       const l = v?.slice?.teaching?.lesson;
@@ -145,6 +143,7 @@ async function main() {
   });
   checkPanel = new CheckPanel({ onShow: showCheck });
   mount(store, lesson);
+  mount(store, classBarView(dispatch));
   mount(store, predictionView(dispatch));
   mount(store, viewSettings(dispatch, (changed) => {
     if (changed.includes('hex')) for (const name of ['request', 'response']) renderWire(name);
@@ -180,7 +179,7 @@ async function main() {
   // a follower's says where it is in the lesson, and what it predicts.
   store.subscribe(() => publish());
   store.subscribe((s, previous) => {
-    if (classroom.role !== 'follower') return;
+    if (s.class.role !== 'follower') return;
     classroom.step(stepLabelOf(s));
     const t = s.teaching;
     const p = previous?.teaching;
@@ -219,7 +218,7 @@ async function main() {
   offerTargets();
   await listExamples();
   if (lessonId) openLesson(lessonId);
-  $('class-start').disabled = !state.relay;
+  dispatch({ type: 'class/relay', relay: Boolean(state.relay), publicUrl: state.relay?.public_url ?? null });
   if (roomCode && state.relay) classroom.join(roomCode);
   else if (roomCode) explainAside('No class server', 'A class room lives in `wirepad serve`: open the join link from the server that the teacher uses.');
 }
@@ -256,7 +255,7 @@ function requestChanged(bytes) {
   refreshSide();
   // A lesson keeps its own address (#lesson=ID), a class room its join link;
   // otherwise the address is a share link.
-  if (!now().teaching.lesson && !classroom?.code) history.replaceState(null, '', makeHash({ ...target(), request: bytes }));
+  if (!now().teaching.lesson && !now().class.code) history.replaceState(null, '', makeHash({ ...target(), request: bytes }));
 }
 
 /** The target on screen as one string, to compare with the one a response came from. */
@@ -1219,7 +1218,7 @@ async function openLesson(id) {
   try {
     await lesson.open(id);
     // In a class room the address stays its join link (a reload comes back to the room).
-    if (!classroom?.code) history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
+    if (!now().class.code) history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
   } catch (e) {
     explainAside('This lesson cannot be opened', e.message);
   }
@@ -1324,8 +1323,7 @@ function answer(wire, i) {
 function revealExercise() {
   const ex = now().exercise;
   if (!ex || ex.revealed) return;
-  dispatch({ type: 'exercise/reveal', teacher: classroom?.role === 'teacher' });
-  classroom?.render();
+  dispatch({ type: 'exercise/reveal', teacher: now().class.role === 'teacher' });
 }
 
 const stopExercise = () => dispatch({ type: 'exercise/stop' });
@@ -1403,7 +1401,7 @@ function publishNow() {
   const view = {
     id: p.id,
     exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })), revealed: Boolean(ex.revealed) },
-    pacing: classroom.pacing,
+    pacing: now().class.pacing,
     cut: state.response.bytes.length > MIRROR_MAX ? state.response.bytes.length : null,
     // The store's declared slice (reducers.js, roomSlice): the view settings,
     // the marks, the lesson step with its prose, the prediction question. A follower
@@ -1419,11 +1417,11 @@ function publishNow() {
 
 /** A follower shows the teacher's view of the exchange on screen. */
 function applyView(v) {
-  if (v.cut) classroom.status(`The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).`);
+  if (v.cut) dispatch({ type: 'class/note', note: `The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).` });
   if (v.exercise && now().exercise?.teacherId !== v.exercise.id) {
     // A teacher's page that reloaded takes its running exercise back as it
     // was: the followers answer it, and the room kept their answers by its id.
-    startExercise(v.exercise.parts, { teacherId: v.exercise.id, ...(classroom.role === 'teacher' && { id: v.exercise.id }) });
+    startExercise(v.exercise.parts, { teacherId: v.exercise.id, ...(now().class.role === 'teacher' && { id: v.exercise.id }) });
   } else if (!v.exercise && now().exercise?.teacherId) stopExercise();
   if (v.exercise?.revealed && now().exercise?.teacherId === v.exercise.id) revealExercise();
   if (v.slice) {
@@ -1431,7 +1429,7 @@ function applyView(v) {
     // A teacher's page that reloaded takes back what it showed, but not its
     // lesson: that is its own to reopen (a mirrored one could not be moved).
     // During an exercise the teacher's selection would give the answers away.
-    dispatch({ type: 'room/mirror', slice: { ...rest, ...(classroom.role !== 'teacher' && { teaching }), ...(!now().exercise && { selection }) } });
+    dispatch({ type: 'room/mirror', slice: { ...rest, ...(now().class.role !== 'teacher' && { teaching }), ...(!now().exercise && { selection }) } });
   }
 }
 

@@ -1,7 +1,9 @@
 // A class room (docs/relay-and-rooms.md): the teacher's page drives every
-// follower's. This component holds the room's WebSocket and its bar
-// (#class-bar); the app tells it what the teacher's page shows and is told
-// what to show on a follower's. What the messages carry is the page's
+// follower's. This module holds the room's WebSocket, an effect that turns
+// what the room says into actions on the store's `class` topic
+// (reducers.js), and the view that draws the bar (#class-bar) from it; the
+// app tells it what the teacher's page shows and is told what to show on a
+// follower's. What the messages carry is the page's
 // business and lives here, in one place:
 //
 //   exchange  {id, host, port, scheme, request, response, reads}   bytes as base64url
@@ -25,7 +27,6 @@
 import { Dashboard, download } from './dashboard.js';
 import { tallyPredictions } from './results.js';
 import { base64url, fromBase64url, tallyAnswers } from './logic.js';
-import { relayInfo } from './relay.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -78,32 +79,107 @@ async function checkCode(student, code) {
   }
 }
 
+/**
+ * The class bar (#class-bar and its children) drawn from the store's `class`
+ * topic (and whether an exercise runs, for Reveal). The two controls that
+ * change only the page's own state dispatch: the names shown, the pacing.
+ */
+export function classBarView(dispatch) {
+  const el = $('class-bar');
+  let pacing = 'teacher';
+  $('class-names-shown').addEventListener('change', (e) => dispatch({ type: 'class/names-shown', shown: e.target.checked }));
+  $('class-paced').addEventListener('click', () => dispatch({ type: 'class/pacing', pacing: pacing === 'student' ? 'teacher' : 'student' }));
+  const running = (s) => Boolean(s?.exercise && !s.exercise.revealed);
+  return {
+    update(state, previous) {
+      const c = state.class;
+      if (c === previous?.class && running(state) === running(previous)) return;
+      pacing = c.pacing;
+      const over = !c.role && Boolean(c.over);
+      const teacher = c.role === 'teacher' || over;
+      const follower = c.role === 'follower';
+      el.hidden = !c.role && !c.note && !c.asking && !over;
+      $('class-name-form').hidden = !c.asking;
+      if (c.asking && !previous?.class.asking) $('class-name').focus();
+      // "Eyes on the teacher": a modal over the whole page, the rest of it inert.
+      const paused = $('class-paused');
+      if (follower && c.paused && !paused.open) paused.showModal();
+      if (!(follower && c.paused) && paused.open) paused.close();
+      $('class-pause').setAttribute('aria-pressed', String(c.paused));
+      $('class-pause').textContent = c.paused ? 'Resume' : 'Pause';
+      el.dataset.role = c.role ?? '';
+      $('class-teacher').hidden = !teacher;
+      // A class that ended shows its results only: the live controls go.
+      el.dataset.over = String(over);
+      for (const id of ['class-live', 'class-live-controls']) $(id).hidden = over;
+      $('class-over').hidden = !over;
+      if (over) $('class-over-code').textContent = dashed(c.over.code);
+      $('class-paced').setAttribute('aria-pressed', String(c.pacing === 'student'));
+      $('class-paced').textContent = c.pacing === 'student' ? 'Bring everyone back' : 'Student-paced';
+      $('class-reveal').disabled = !running(state);
+      $('class-names-shown').checked = c.namesShown;
+      // The status line shows a teacher's notes too (a lost connection, a refusal).
+      $('class-follower').hidden = !follower && !c.note;
+      for (const id of ['class-follow', 'class-break', 'class-share-request', 'class-leave']) $(id).hidden = !follower;
+      $('class-start').disabled = !c.relay || Boolean(c.role);
+      $('class-start').setAttribute('aria-pressed', String(Boolean(c.role)));
+      $('class-ended').hidden = !c.ended;
+      if (c.role === 'teacher' && c.code) {
+        const names = c.names && c.names !== 'anonymous' ? `&names=${c.names}` : '';
+        const link = `${c.publicUrl ?? `${location.origin}${location.pathname}`}#room=${c.code}${names}`;
+        // A page opened on a loopback address would hand students a link to their own machines.
+        const loopback = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(location.hostname);
+        $('class-link-warning').hidden = Boolean(c.publicUrl) || !loopback;
+        const a = $('class-link');
+        if (a.textContent !== link) {
+          a.textContent = link;
+          a.href = link;
+          $('class-qr').src = `qr.svg?text=${encodeURIComponent(link)}`;
+        }
+        $('class-code').textContent = dashed(c.code);
+        $('class-followers').textContent = `${c.followers} following`;
+      }
+      let where = '';
+      if (follower) {
+        $('class-follow').hidden = c.following;
+        $('class-break').hidden = !c.following;
+        if (c.connected && c.following && c.pacing === 'student') where = `Student-paced: go through the lesson at your own pace (room ${c.code ?? ''}).`;
+        else if (c.connected) where = c.following ? `Following the teacher (room ${c.code ?? ''}).` : 'Exploring on your own: the teacher goes on without you.';
+      }
+      $('class-status').textContent = [where, c.note].filter(Boolean).join(' ');
+    },
+  };
+}
+
+/** A room code as the teacher reads it out: "ABCD-EFGH". */
+const dashed = (code) => `${code.slice(0, 4)}-${code.slice(4)}`;
+
+/**
+ * The class room's effect: its WebSocket. What the room says becomes
+ * actions on the store's `class` topic (and, on a follower's page, calls to
+ * the app's handlers, which show the teacher's exchange and view); what the
+ * teacher or student asks of the room is sent from here. It also keeps what
+ * is not in the store yet: the teacher's last exchange as received (bytes),
+ * the answers tallied, the students' requests and the snapshot, and the
+ * dashboard (dashboard.js), which it draws once per frame.
+ */
 export class ClassRoom {
   /**
-   * `el`: the bar. Handlers: onExchange(exchange, responseBytes, reads),
-   * onAppend(responseBytes, reads) (the whole response so far), onView(view),
-   * onShowRequest({host, port, request}) on the teacher's page.
+   * Handlers: onExchange(exchange, responseBytes, reads), onAppend(responseBytes,
+   * reads) (the whole response so far), onView(view), onShowRequest({host, port,
+   * request}) on the teacher's page, and the others named where used.
    */
-  constructor(el, handlers) {
-    this.el = el;
+  constructor(store, handlers) {
+    this.store = store;
+    this.dispatch = store.dispatch;
     this.on = handlers;
     this.ws = null;
-    this.role = null; // 'teacher' | 'follower' | null
-    this.code = null;
-    this.following = true;
     // What the teacher shows, as last received (a follower keeps it while exploring).
     this.teacher = { exchange: null, response: new Uint8Array(), reads: [], view: null };
     this.answers = new Map(); // "exercise/q" -> {ask, answers: Map(follower -> {right, clicked})}
     this.requests = []; // students' requests shown to the teacher
     this.retry = 0;
-    this.pacing = 'teacher'; // the teacher's, as last said
     this.snapshot = null; // {follower, waiting} or what a student sent
-    // The address students use (wirepad serve --public-url), when given.
-    this.publicUrl = null;
-    relayInfo().then((info) => {
-      this.publicUrl = info?.public_url ?? null;
-      if (this.role) this.render();
-    });
     $('class-start').addEventListener('click', () => this.create());
     $('class-end').addEventListener('click', () => this.end());
     $('class-leave').addEventListener('click', () => this.end());
@@ -116,20 +192,14 @@ export class ClassRoom {
     // The join link says whether the room asks for names (`&names=`); read
     // before the page rewrites its address.
     this.linkNames = new URLSearchParams(location.hash.slice(1)).get('names');
-    $('class-names-shown').addEventListener('change', () => this.render());
     $('class-export').addEventListener('click', () => this.exportResults());
     showsOnPress('class-roster-toggle', 'class-roster');
     $('class-reveal').addEventListener('click', () => this.on.reveal());
-    $('class-paced').addEventListener('click', () => {
-      this.pacing = this.pacing === 'student' ? 'teacher' : 'student';
-      this.on.publishAll();
-      this.render();
-    });
     $('class-snapshot').addEventListener('click', () => {
       const follower = Number($('class-snapshot-of').value);
       if (this.teaching && follower) this.ws.send(JSON.stringify({ type: 'snapshot', follower }));
       this.snapshot = { follower, waiting: true };
-      this.render();
+      this.drawDashboard();
     });
     $('class-snapshot-show').addEventListener('click', () => this.snapshot?.request && this.on.onShowRequest(this.snapshot));
     $('class-close').addEventListener('click', () => this.closeResults());
@@ -140,9 +210,9 @@ export class ClassRoom {
       checkCode($('code-check-student').value.trim(), $('code-check-code').value.trim());
     });
     $('class-pause').addEventListener('click', () => {
-      if (this.teaching) this.ws.send(JSON.stringify({ type: 'pause', pause: !this.paused }));
-      this.paused = !this.paused;
-      this.render();
+      const pause = !this.now().paused;
+      if (this.teaching) this.ws.send(JSON.stringify({ type: 'pause', pause }));
+      this.dispatch({ type: 'class/paused', paused: pause });
     });
     // A paused follower cannot close the pause itself (Escape closes a modal dialog).
     $('class-paused').addEventListener('cancel', (e) => e.preventDefault());
@@ -152,22 +222,33 @@ export class ClassRoom {
     $('class-name-form').addEventListener('submit', (e) => {
       e.preventDefault();
       this.name = $('class-name').value.trim();
-      this.asking = false;
       if (this.pending) this.join(this.pending);
+    });
+    // The dashboard shows the class's state, the exercise and the prediction asked.
+    store.subscribe((s, previous) => {
+      if (s.class !== previous?.class || s.exercise !== previous?.exercise || s.teaching.predict !== previous?.teaching.predict) this.drawDashboard();
     });
   }
 
+  /** The store's class topic, as it is now. */
+  now() {
+    return this.store.getState().class;
+  }
+
+  /** This page drives a room whose connection is open: it can send to it. */
   get teaching() {
-    return this.role === 'teacher' && this.ws?.readyState === WebSocket.OPEN;
+    return this.now().role === 'teacher' && this.ws?.readyState === WebSocket.OPEN;
   }
 
   get mirroring() {
-    return this.role === 'follower' && this.following && this.pacing !== 'student';
+    const c = this.now();
+    return c.role === 'follower' && c.following && c.pacing !== 'student';
   }
 
   /** In a student-paced class, a follower moves through the lesson alone. */
   get selfPaced() {
-    return this.role === 'follower' && this.following && this.pacing === 'student';
+    const c = this.now();
+    return c.role === 'follower' && c.following && c.pacing === 'student';
   }
 
   /** Opens a new room; this page becomes its teacher. */
@@ -192,15 +273,12 @@ export class ClassRoom {
   askName(code) {
     this.pending = code;
     this.close();
-    this.role = null;
-    this.asking = true;
-    this.render();
-    $('class-name').focus();
+    this.dispatch({ type: 'class/asking' });
   }
 
   connect(query, role) {
     this.close();
-    this.role = role;
+    this.dispatch({ type: 'class/connecting', role });
     this.query = query;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const ws = new WebSocket(`${scheme}://${location.host}/room?${query}`);
@@ -211,12 +289,11 @@ export class ClassRoom {
       this.ws = null;
       if (this.ended) return;
       // A lost network: come back (a teacher with its key, a follower as a follower).
-      this.status(`Connection to the room lost; trying again…`);
+      this.dispatch({ type: 'class/lost', note: 'Connection to the room lost; trying again…' });
       const wait = Math.min(10000, 500 * 2 ** this.retry++);
-      this.timer = setTimeout(() => this.code && this.join(this.code), wait);
+      this.timer = setTimeout(() => this.now().code && this.join(this.now().code), wait);
     };
     this.ended = false;
-    this.render();
   }
 
   close() {
@@ -228,20 +305,19 @@ export class ClassRoom {
 
   /** The teacher ends the class on this page: the room closes when idle. */
   end() {
-    const results = this.role === 'teacher' && this.code ? this.results() : null;
+    const { role, code } = this.now();
+    const results = role === 'teacher' && code ? this.results() : null;
     this.ended = true;
     // The room closes at once, and every follower is told.
     if (this.teaching) this.ws.send(JSON.stringify({ type: 'end' }));
     // A follower leaves for good: the teacher's roster says so.
-    if (this.role === 'follower' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'leave' }));
-    if (this.role === 'teacher' && this.code) {
-      sessionStorage.removeItem(keyName(this.code));
-      localStorage.removeItem(`wirepad:room-exercise:${this.code}`);
+    if (role === 'follower' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'leave' }));
+    if (role === 'teacher' && code) {
+      sessionStorage.removeItem(keyName(code));
+      localStorage.removeItem(`wirepad:room-exercise:${code}`);
     }
     this.close();
-    this.role = null;
-    this.code = null;
-    this.el.hidden = true;
+    this.dispatch({ type: 'class/left' });
     this.on.left();
     if (results) {
       sessionStorage.setItem(OVER, JSON.stringify(results));
@@ -251,47 +327,41 @@ export class ClassRoom {
 
   /** What the teacher's dashboard holds of this class, to keep after it ended. */
   results() {
-    return { code: this.code, names: this.names, exerciseId: this.exerciseId, questions: this.questions ?? [], students: [...this.dashboard.students.values()] };
+    const { code, names } = this.now();
+    return { code, names, exerciseId: this.exerciseId, questions: this.questions ?? [], students: [...this.dashboard.students.values()] };
   }
 
   /** The dashboard of a class that ended: its roster and answers, to export (#class-export). */
   showResults(over) {
-    this.over = over;
     this.dashboard.reset(over.code);
     for (const s of over.students) this.dashboard.student({ follower: s.id, name: s.name, status: s.status, step: s.step });
-    this.render();
+    this.dispatch({ type: 'class/over', over });
   }
 
   /** #class-close: the ended class's results go (from this tab's storage too). */
   closeResults() {
-    const code = this.over?.code;
-    this.over = null;
+    const code = this.now().over?.code;
     this.dashboard.reset(null);
     if (code) sessionStorage.removeItem(`wirepad:room-answers:${code}`);
     sessionStorage.removeItem(OVER);
-    this.render();
+    this.dispatch({ type: 'class/over', over: null });
   }
 
   receive(m) {
     switch (m.type) {
       case 'created':
-        if (this.over) this.closeResults();
+        if (this.now().over) this.closeResults();
         sessionStorage.setItem(keyName(m.code), m.key);
-        this.code = m.code;
-        this.names = m.names;
         this.dashboard.reset(m.code);
         this.retry = 0;
-        this.note = '';
+        this.dispatch({ type: 'class/joined', code: m.code, names: m.names, followers: 0 });
         this.on.entered(m.code);
         this.on.publishAll();
         break;
       case 'teacher': {
-        this.code = m.code;
         this.retry = 0;
-        this.followers = m.followers;
-        this.names = m.names;
+        this.dispatch({ type: 'class/joined', code: m.code, names: m.names, followers: m.followers });
         this.dashboard.reset(m.code);
-        this.note = '';
         this.restoring = true; // the backlog that follows is what this page showed
         // The room sends the answers so far after it: they are tallied again
         // against the exercise this browser last started in the room.
@@ -310,13 +380,12 @@ export class ClassRoom {
         // The roster hears where this page is (again, after a reload).
         this.sentStep = undefined;
         queueMicrotask(() => this.step(this.on.stepLabel()));
-        this.code = m.code;
         this.retry = 0;
-        this.note = '';
+        this.dispatch({ type: 'class/joined', code: m.code });
         this.on.entered(m.code);
         break;
       case 'followers':
-        this.followers = m.count;
+        this.dispatch({ type: 'class/followers', count: m.count });
         break;
       case 'exchange':
         this.teacher = { exchange: m.exchange, response: fromBase64url(m.exchange.response ?? ''), reads: m.exchange.reads ?? [], view: null };
@@ -336,11 +405,12 @@ export class ClassRoom {
       case 'state': {
         this.teacher.view = m.state;
         const pacing = m.state.pacing === 'student' ? 'student' : 'teacher';
-        if (pacing !== this.pacing) {
-          this.pacing = pacing;
+        if (pacing !== this.now().pacing) {
+          this.dispatch({ type: 'class/pacing', pacing });
           // Student-paced: this page takes the lesson to move through alone;
           // teacher-paced again: everyone is brought back to the teacher.
-          if (this.role === 'follower' && this.following) {
+          const { role, following } = this.now();
+          if (role === 'follower' && following) {
             if (pacing === 'student') this.on.onPaced(m.state);
             else this.follow();
           }
@@ -367,7 +437,7 @@ export class ClassRoom {
         this.sendSnapshot();
         break;
       case 'pause':
-        this.paused = m.pause;
+        this.dispatch({ type: 'class/paused', paused: m.pause });
         break;
       case 'ended':
         this.classEnded();
@@ -376,30 +446,29 @@ export class ClassRoom {
         this.refused(m);
         break;
     }
-    this.render();
+    this.drawDashboard();
   }
 
   refused(m) {
     if (m.code === 'replaced') {
       // The teacher opened the room in another page: this one stops driving.
       this.ended = true;
-      this.role = null;
-      this.status('This room is now driven from another page.');
+      this.dispatch({ type: 'class/refused', note: 'This room is now driven from another page.' });
     } else if (m.code === 'class-ended') {
       this.classEnded();
     } else if (m.code === 'name-required' || m.code === 'bad-name') {
       this.ended = true;
       this.name = undefined;
-      this.askName(this.code ?? this.pending ?? new URLSearchParams(this.query).get('code'));
+      this.askName(this.now().code ?? this.pending ?? new URLSearchParams(this.query).get('code'));
       this.status(m.message);
     } else if (m.code === 'not-here') {
       if (this.snapshot?.waiting) this.snapshot = { ...this.snapshot, waiting: false, missing: true };
       this.status(`No snapshot: ${m.message}.`);
     } else if (['no-such-room', 'wrong-key', 'room-full', 'too-many-rooms', 'too-many-joins'].includes(m.code)) {
       this.ended = true;
-      if (m.code === 'wrong-key' && this.code) sessionStorage.removeItem(keyName(this.code));
-      this.role = null;
-      this.status(`Cannot enter the room: ${m.message}.`);
+      const { code } = this.now();
+      if (m.code === 'wrong-key' && code) sessionStorage.removeItem(keyName(code));
+      this.dispatch({ type: 'class/refused', note: `Cannot enter the room: ${m.message}.` });
     } else {
       this.status(`The room refused a message: ${m.message}.`);
     }
@@ -408,12 +477,9 @@ export class ClassRoom {
   /** The teacher ended the class: this page does not come back to it (#class-ended). */
   classEnded() {
     this.ended = true;
-    if (this.code) sessionStorage.removeItem(seatName(this.code));
-    this.following = false;
-    this.paused = false;
-    this.role = this.role === 'follower' ? null : this.role;
-    $('class-ended').hidden = false;
-    this.status('The teacher ended the class.');
+    const { code } = this.now();
+    if (code) sessionStorage.removeItem(seatName(code));
+    this.dispatch({ type: 'class/ended' });
   }
 
   send(type, body) {
@@ -440,10 +506,10 @@ export class ClassRoom {
       this.answers = new Map();
       this.questions = v.exercise.questions ?? [];
       // Kept for a reload of this page (the room keeps the answers).
-      localStorage.setItem(`wirepad:room-exercise:${this.code}`, JSON.stringify({ id: this.exerciseId, questions: this.questions }));
+      localStorage.setItem(`wirepad:room-exercise:${this.now().code}`, JSON.stringify({ id: this.exerciseId, questions: this.questions }));
     }
     this.send('state', v);
-    this.render();
+    this.drawDashboard();
   }
 
   tally(follower, a) {
@@ -472,46 +538,44 @@ export class ClassRoom {
 
   /** The student acted on its own page: it explores until it follows again. */
   touched() {
-    if (this.role !== 'follower' || !this.following || this.selfPaced) return;
+    const { role, following } = this.now();
+    if (role !== 'follower' || !following || this.selfPaced) return;
     this.breakAway();
   }
 
   breakAway() {
-    this.following = false;
+    this.dispatch({ type: 'class/following', following: false });
     this.sendStatus('exploring');
-    this.render();
   }
 
   /** Tells the teacher's roster where this follower is. */
   sendStatus(status) {
-    if (this.role === 'follower' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'status', status }));
+    if (this.now().role === 'follower' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'status', status }));
   }
 
   /** Back to what the teacher shows now. */
   follow() {
     // After the class ended there is nothing to follow.
-    if (this.role !== 'follower') return;
-    this.following = true;
+    if (this.now().role !== 'follower') return;
+    this.dispatch({ type: 'class/following', following: true });
     this.sendStatus('following');
-    if (this.pacing === 'student') {
+    if (this.now().pacing === 'student') {
       this.on.onPaced(this.teacher.view);
-      this.render();
       return;
     }
     const t = this.teacher;
     if (t.exchange) this.on.onExchange(t.exchange, t.response, t.reads);
     if (t.view) this.on.onView(t.view);
-    this.render();
   }
 
   /** A follower's answer in an exercise the teacher started. */
   answer(a) {
-    if (this.role === 'follower') this.send('answer', { kind: 'exercise', ...a });
+    if (this.now().role === 'follower') this.send('answer', { kind: 'exercise', ...a });
   }
 
   /** Where this follower is in the lesson, for the teacher's roster (once per change). */
   step(label) {
-    if (this.role !== 'follower' || label === this.sentStep) return;
+    if (this.now().role !== 'follower' || label === this.sentStep) return;
     this.sentStep = label;
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'step', step: label }));
   }
@@ -521,7 +585,7 @@ export class ClassRoom {
    * a moment after typing stops, and again once checked.
    */
   predicted(p) {
-    if (this.role !== 'follower') return;
+    if (this.now().role !== 'follower') return;
     clearTimeout(this.predictTimer);
     const send = () => this.send('answer', { kind: 'prediction', ...p });
     if (p.actual !== null && p.actual !== undefined) send();
@@ -539,70 +603,12 @@ export class ClassRoom {
     this.status('Your request was sent to the teacher (without your name).');
   }
 
-  // ---- the bar ---------------------------------------------------------------
-
   /** A note under the bar (a lost connection, a refusal, a request sent). */
   status(text) {
-    this.note = text;
-    this.render();
+    this.dispatch({ type: 'class/note', note: text });
   }
 
-  render() {
-    const over = !this.role && Boolean(this.over);
-    const teacher = this.role === 'teacher' || over;
-    const follower = this.role === 'follower';
-    const open = this.ws?.readyState === WebSocket.OPEN;
-    this.el.hidden = !this.role && !this.note && !this.asking && !over;
-    $('class-name-form').hidden = !this.asking;
-    // "Eyes on the teacher": a modal over the whole page, the rest of it inert.
-    const paused = $('class-paused');
-    if (follower && this.paused && !paused.open) paused.showModal();
-    if (!(follower && this.paused) && paused.open) paused.close();
-    $('class-pause').setAttribute('aria-pressed', String(Boolean(this.paused)));
-    $('class-pause').textContent = this.paused ? 'Resume' : 'Pause';
-    this.el.dataset.role = this.role ?? '';
-    $('class-teacher').hidden = !teacher;
-    // A class that ended shows its results only: the live controls go.
-    this.el.dataset.over = String(over);
-    for (const id of ['class-live', 'class-live-controls']) $(id).hidden = over;
-    $('class-over').hidden = !over;
-    $('class-paced').setAttribute('aria-pressed', String(this.pacing === 'student'));
-    $('class-paced').textContent = this.pacing === 'student' ? 'Bring everyone back' : 'Student-paced';
-    $('class-reveal').disabled = !this.on.exerciseRunning();
-    // The status line shows a teacher's notes too (a lost connection, a refusal).
-    $('class-follower').hidden = !follower && !this.note;
-    for (const id of ['class-follow', 'class-break', 'class-share-request', 'class-leave']) $(id).hidden = !follower;
-    $('class-start').disabled = Boolean(this.role);
-    $('class-start').setAttribute('aria-pressed', String(Boolean(this.role)));
-    if (over) {
-      $('class-over-code').textContent = `${this.over.code.slice(0, 4)}-${this.over.code.slice(4)}`;
-      this.names = this.over.names;
-    }
-    if (teacher) this.drawDashboard();
-    if (teacher && this.code) {
-      const names = this.names && this.names !== 'anonymous' ? `&names=${this.names}` : '';
-      const link = `${this.publicUrl ?? `${location.origin}${location.pathname}`}#room=${this.code}${names}`;
-      // A page opened on a loopback address would hand students a link to their own machines.
-      const loopback = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(location.hostname);
-      $('class-link-warning').hidden = Boolean(this.publicUrl) || !loopback;
-      const a = $('class-link');
-      if (a.textContent !== link) {
-        a.textContent = link;
-        a.href = link;
-        $('class-qr').src = `qr.svg?text=${encodeURIComponent(link)}`;
-      }
-      $('class-code').textContent = `${this.code.slice(0, 4)}-${this.code.slice(4)}`;
-      $('class-followers').textContent = `${this.followers ?? 0} following`;
-    }
-    let where = '';
-    if (follower) {
-      $('class-follow').hidden = this.following;
-      $('class-break').hidden = !this.following;
-      if (open && this.selfPaced) where = `Student-paced: go through the lesson at your own pace (room ${this.code ?? ''}).`;
-      else if (open) where = this.following ? `Following the teacher (room ${this.code ?? ''}).` : 'Exploring on your own: the teacher goes on without you.';
-    }
-    $('class-status').textContent = [where, this.note].filter(Boolean).join(' ');
-  }
+  // ---- the dashboard -----------------------------------------------------------
 
   /**
    * The dashboard (answers, predictions, requests, snapshot, roster), drawn
@@ -613,9 +619,10 @@ export class ClassRoom {
     if (this.drawing) return;
     this.drawing = requestAnimationFrame(() => {
       this.drawing = 0;
-      const c = this.role === 'teacher' ? this : this.over;
+      const { role, over } = this.now();
+      const c = role === 'teacher' ? this : over;
       if (!c) return;
-      if (this.role === 'teacher') {
+      if (role === 'teacher') {
         this.renderAnswers();
         this.renderRequests();
         this.renderPredictions();
@@ -627,12 +634,14 @@ export class ClassRoom {
 
   /** Names show on the dashboard only in a room that asked for them, and when the teacher turns them on. */
   get namesShown() {
-    return this.names !== 'anonymous' && $('class-names-shown').checked;
+    const { role, names, over, namesShown } = this.now();
+    return (role ? names : over?.names) !== 'anonymous' && namesShown;
   }
 
   /** #class-export: the results as CSV and as JSON, one row per student and question. */
   exportResults() {
-    const c = this.role ? this : (this.over ?? this);
+    const { role, code, names, over } = this.now();
+    const c = role || !over ? { code, names, exerciseId: this.exerciseId, questions: this.questions } : over;
     const { csv, json } = this.dashboard.exportFiles(c.exerciseId, c.questions ?? [], c.names !== 'anonymous');
     download(`wirepad-class-${c.code}.csv`, csv, 'text/csv');
     download(`wirepad-class-${c.code}.json`, json, 'application/json');
@@ -640,7 +649,7 @@ export class ClassRoom {
 
   /** The predictions gathered (#class-predictions): "12 said 200 · 5 said 404". */
   renderPredictions() {
-    const asked = this.on.predictionAsked();
+    const asked = this.store.getState().teaching.predict;
     const rows = asked ? tallyPredictions(this.dashboard.predictions(), asked) : [];
     const section = $('class-predictions-section');
     section.hidden = !asked;

@@ -5,7 +5,8 @@
 //
 // Topics in the store so far: `view` (how the bytes are shown), `teaching`
 // (the lesson and the prediction), `marks`, `selection` (with the byte range
-// and stepping) and `exercise`. The exchange still lives in app.js's `state`
+// and stepping), `exercise` and `class` (the class room, as its messages and
+// the teacher's or student's buttons leave it). The exchange still lives in app.js's `state`
 // (see the architecture doc): actions carry what a reducer needs of it (a
 // span's bytes, how many elements there are, the exercise's questions).
 
@@ -65,6 +66,26 @@ export const initialState = {
   // answers; said: what the page says of the last answer ({kind: 'start' |
   // 'wrong' | 'right' | 'skipped' | 'keys' | 'revealed', ...}).
   exercise: null,
+  // The class room (class.js holds its WebSocket and dispatches what it says).
+  class: {
+    relay: false, // the page has a class server (relay-info.json)
+    publicUrl: null, // the address students use (wirepad serve --public-url), or null
+    role: null, // 'teacher' | 'follower' | null
+    code: null, // the room's code, once entered (kept after a refusal: the address stays its link)
+    connected: false, // entered, and the room's connection is up
+    names: null, // whether the room asks students' names: 'anonymous' | 'optional' | 'required'
+    namesShown: false, // the teacher shows the names (#class-names-shown)
+    followers: 0, // how many follow the teacher
+    following: true, // a follower mirrors the teacher (false: it explores on its own)
+    pacing: 'teacher', // 'teacher' | 'student': the teacher's, as last said
+    paused: false, // "eyes on the teacher"
+    asking: false, // the student is asked a name before joining (#class-name-form)
+    note: '', // said under the bar: a lost connection, a refusal, a request sent
+    ended: false, // the teacher ended the class this follower was in (#class-ended)
+    // A class the teacher ended in this tab, kept to export: {code, names,
+    // exerciseId, questions, students}, or null.
+    over: null,
+  },
 };
 
 export const BODY_MODES = ['wire', 'raw', 'decoded', 'preview'];
@@ -289,7 +310,62 @@ export function exercise(s, a) {
   }
 }
 
-const topics = { view, teaching, marks, selection, exercise };
+/**
+ * The class room: what the room says (entered, followers, pacing, pause,
+ * refusals, the end) and what the teacher or student does with the bar.
+ * Sending to the room is class.js's, never the reducer's.
+ */
+export function classRoom(s, a) {
+  switch (a.type) {
+    case 'class/relay':
+      return set(s, { relay: Boolean(a.relay), publicUrl: a.publicUrl ?? null });
+    // The student is asked a name first; joining waits for it.
+    case 'class/asking':
+      return set(s, { role: null, connected: false, asking: true });
+    case 'class/connecting':
+      return set(s, { role: a.role, connected: false, asking: false });
+    // The room let this page in: `names` and `followers` come to a teacher.
+    case 'class/joined':
+      return set(s, {
+        code: a.code,
+        connected: true,
+        note: '',
+        ended: false,
+        ...(a.names !== undefined && { names: a.names }),
+        ...(a.followers !== undefined && { followers: Number(a.followers) }),
+      });
+    case 'class/followers':
+      return set(s, { followers: Number(a.count) });
+    case 'class/following':
+      return s.role === 'follower' ? set(s, { following: Boolean(a.following) }) : s;
+    case 'class/pacing':
+      return set(s, { pacing: a.pacing === 'student' ? 'student' : 'teacher' });
+    case 'class/paused':
+      return set(s, { paused: Boolean(a.paused) });
+    case 'class/names-shown':
+      return set(s, { namesShown: Boolean(a.shown) });
+    case 'class/note':
+      return set(s, { note: String(a.note ?? '') });
+    // The connection dropped; class.js tries again.
+    case 'class/lost':
+      return set(s, { connected: false, note: a.note });
+    // The room turned this page away (or another page drives it now).
+    case 'class/refused':
+      return set(s, { role: null, connected: false, note: a.note });
+    // This page left (End class, Leave): the room is forgotten.
+    case 'class/left':
+      return set(s, { role: null, code: null, connected: false, following: true, paused: false, note: '' });
+    // The teacher ended the class: a follower's page does not come back to it.
+    case 'class/ended':
+      return set(s, { role: s.role === 'follower' ? null : s.role, connected: false, following: false, paused: false, ended: true, note: 'The teacher ended the class.' });
+    case 'class/over':
+      return set(s, { over: a.over ?? null });
+    default:
+      return s;
+  }
+}
+
+const topics = { view, teaching, marks, selection, exercise, class: classRoom };
 
 /** The page's reducer: each topic's reducer on its part of the state. */
 export function reducer(state, action) {
