@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, mount } from '../../www/js/store.js';
-import { classRoom, exercise, initialState, marks, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
+import { classRoom, exercise, initialState, marks, namesShown, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
 
 /** A store whose frames the test runs by hand: `frame()` runs what requestAnimationFrame would. */
 function manual(initial = initialState) {
@@ -232,6 +232,38 @@ test('the class topic: a student asked a name, following, exploring, refused, an
   assert.deepEqual([refused.role, refused.connected, refused.note], [null, false, 'Cannot enter the room: no such room.']);
   // A teacher's page told the class ended keeps its role (and its results).
   assert.equal(room({ type: 'class/connecting', role: 'teacher' }, { type: 'class/ended' }).role, 'teacher');
+});
+
+test('the class topic: a snapshot asked, only the one asked shown, and a student not connected', () => {
+  const teacher = room({ type: 'class/connecting', role: 'teacher' }, { type: 'class/joined', code: 'ABCDEFGH', names: 'required', followers: 2 });
+  const request = new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n');
+  const sent = { host: 'example.org', port: '80', request, marks: [{ wire: 'response', start: 9, end: 12, note: 'status', color: 2 }], score: { right: 3, finished: 4 } };
+  assert.equal(classRoom(teacher, { type: 'class/snapshot', follower: 7, ...sent }), teacher, 'a snapshot nobody asked for is not shown');
+  let s = classRoom(teacher, { type: 'class/snapshot-asked', follower: 7, name: 'Ada' });
+  assert.deepEqual(s.snapshot, { follower: 7, name: 'Ada', waiting: true });
+  assert.equal(classRoom(s, { type: 'class/snapshot', follower: 8, ...sent }), s, "another student's is not shown");
+  s = classRoom(s, { type: 'class/snapshot', follower: 7, ...sent });
+  assert.deepEqual(s.snapshot, { follower: 7, name: 'Ada', host: 'example.org', port: 80, request, marks: [{ wire: 'response', start: 9, end: 12, note: 'status' }], score: { right: 3, finished: 4 } });
+  assert.equal(classRoom(s, { type: 'class/snapshot', follower: 7, ...sent, host: 'other' }), s, 'shown once');
+  assert.equal(classRoom(s, { type: 'class/snapshot-missing' }), s, 'a snapshot shown is not missing');
+  const missing = room({ type: 'class/snapshot-asked', follower: 9 }, { type: 'class/snapshot-missing' });
+  assert.deepEqual(missing.snapshot, { follower: 9, name: null, missing: true });
+  assert.equal(classRoom(s, { type: 'class/left' }).snapshot, null, 'End class: the snapshot goes');
+  // Names show only in a room that asks for them, and while the teacher shows them.
+  assert.equal(namesShown(s), false);
+  assert.equal(namesShown(classRoom(s, { type: 'class/names-shown', shown: true })), true);
+  assert.equal(namesShown({ ...s, names: 'anonymous', namesShown: true }), false);
+});
+
+test("the class topic: students' requests, the last 20, gone with the room", () => {
+  const request = (i) => ({ type: 'class/request', host: 'example.org', port: 8080, request: new Uint8Array([i]) });
+  let s = room({ type: 'class/connecting', role: 'teacher' }, { type: 'class/joined', code: 'ABCDEFGH', names: 'anonymous', followers: 0 });
+  for (let i = 0; i < 25; i++) s = classRoom(s, request(i));
+  assert.deepEqual(s.requests.map((r) => r.request[0]), Array.from({ length: 20 }, (_, i) => i + 5), 'the newest 20, oldest first');
+  assert.deepEqual(classRoom(s, { type: 'class/request', request: new Uint8Array() }).requests.at(-1), { host: '', port: 80, request: new Uint8Array() });
+  // A teacher who comes back hears the room's requests again: those it showed go first.
+  assert.deepEqual(classRoom(s, { type: 'class/joined', code: 'ABCDEFGH', names: 'anonymous', followers: 3 }).requests, []);
+  assert.deepEqual(classRoom(s, { type: 'class/left' }).requests, []);
 });
 
 test('the class topic is not mirrored: a room slice leaves a follower\'s room as it was', () => {

@@ -119,12 +119,6 @@ async function main() {
       if (now().class.role === 'teacher') sentBefore(published.id);
     },
     onView: (v) => mirror(() => applyView(v)),
-    onShowRequest: (r) => {
-      setTarget(r.host, r.port);
-      $('preset').value = 'custom';
-      compose.setBytes(r.request);
-      toast("A student's request, now on every screen");
-    },
     shareRequest: () => classroom.shareRequest(target().host, target().port, state.request.bytes),
     // The teacher's control: reveal the exercise's answers.
     reveal: revealExercise,
@@ -143,7 +137,7 @@ async function main() {
   });
   checkPanel = new CheckPanel({ onShow: showCheck });
   mount(store, lesson);
-  mount(store, classBarView(dispatch));
+  mount(store, classBarView(dispatch, showStudentRequest));
   mount(store, predictionView(dispatch));
   mount(store, viewSettings(dispatch, (changed) => {
     if (changed.includes('hex')) for (const name of ['request', 'response']) renderWire(name);
@@ -1343,6 +1337,14 @@ function mirror(show) {
   } finally {
     state.mirroring = false;
   }
+}
+
+/** The teacher puts a student's request on its page (and so on every following student's). */
+function showStudentRequest(r) {
+  setTarget(r.host, r.port);
+  $('preset').value = 'custom';
+  compose.setBytes(r.request);
+  toast("A student's request, now on every screen");
 }
 
 /** A follower shows the teacher's exchange: its target, request and response. */

@@ -27,6 +27,7 @@
 import { Dashboard, download } from './dashboard.js';
 import { tallyPredictions } from './results.js';
 import { base64url, fromBase64url, tallyAnswers } from './logic.js';
+import { namesShown } from './reducers.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -79,28 +80,35 @@ async function checkCode(student, code) {
   }
 }
 
+/** The start of a request as the teacher reads it: its bytes as Latin-1 (each byte one character). */
+const latin1 = (bytes, max) => new TextDecoder('latin1').decode(bytes.subarray(0, max));
+
 /**
  * The class bar (#class-bar and its children) drawn from the store's `class`
- * topic (and whether an exercise runs, for Reveal). The two controls that
+ * topic (and whether an exercise runs, for Reveal): with the teacher's
+ * snapshot of a student and the students' requests. The two controls that
  * change only the page's own state dispatch: the names shown, the pacing.
+ * `show({host, port, request})` puts a student's request (one shown to the
+ * teacher, or a snapshot's) on the teacher's page.
  */
-export function classBarView(dispatch) {
+export function classBarView(dispatch, show) {
   const el = $('class-bar');
-  let pacing = 'teacher';
+  let c = null; // the class topic as last drawn: what the buttons act on
   $('class-names-shown').addEventListener('change', (e) => dispatch({ type: 'class/names-shown', shown: e.target.checked }));
-  $('class-paced').addEventListener('click', () => dispatch({ type: 'class/pacing', pacing: pacing === 'student' ? 'teacher' : 'student' }));
+  $('class-paced').addEventListener('click', () => dispatch({ type: 'class/pacing', pacing: c.pacing === 'student' ? 'teacher' : 'student' }));
+  $('class-snapshot-show').addEventListener('click', () => c.snapshot?.request && show(c.snapshot));
   const running = (s) => Boolean(s?.exercise && !s.exercise.revealed);
   return {
     update(state, previous) {
-      const c = state.class;
-      if (c === previous?.class && running(state) === running(previous)) return;
-      pacing = c.pacing;
+      const p = previous?.class;
+      if (state.class === p && running(state) === running(previous)) return;
+      c = state.class;
       const over = !c.role && Boolean(c.over);
       const teacher = c.role === 'teacher' || over;
       const follower = c.role === 'follower';
       el.hidden = !c.role && !c.note && !c.asking && !over;
       $('class-name-form').hidden = !c.asking;
-      if (c.asking && !previous?.class.asking) $('class-name').focus();
+      if (c.asking && !p?.asking) $('class-name').focus();
       // "Eyes on the teacher": a modal over the whole page, the rest of it inert.
       const paused = $('class-paused');
       if (follower && c.paused && !paused.open) paused.showModal();
@@ -147,8 +155,49 @@ export function classBarView(dispatch) {
         else if (c.connected) where = c.following ? `Following the teacher (room ${c.code ?? ''}).` : 'Exploring on your own: the teacher goes on without you.';
       }
       $('class-status').textContent = [where, c.note].filter(Boolean).join(' ');
+      if (c.snapshot !== p?.snapshot || namesShown(c) !== (p && namesShown(p))) drawSnapshot(c.snapshot, namesShown(c));
+      if (c.requests !== p?.requests) drawRequests(c.requests, show);
     },
   };
+}
+
+/** What a student sent when the teacher asked (#class-snapshot-view), or that it is awaited or missing. */
+function drawSnapshot(snap, names) {
+  const view = $('class-snapshot-view');
+  view.hidden = !snap;
+  if (!snap) return;
+  // On the projector a snapshot is anonymous unless names are shown.
+  $('class-snapshot-who').textContent = names && snap.name ? snap.name : 'a student';
+  view.dataset.state = snap.waiting ? 'waiting' : snap.missing ? 'missing' : 'shown';
+  if (snap.waiting || snap.missing) {
+    $('class-snapshot-request').textContent = snap.waiting ? 'Waiting for the student’s page…' : 'That student is not connected now.';
+    $('class-snapshot-marks').replaceChildren();
+    $('class-snapshot-score').textContent = '';
+    $('class-snapshot-show').hidden = true;
+    return;
+  }
+  $('class-snapshot-request').textContent = latin1(snap.request, 4096);
+  $('class-snapshot-marks').replaceChildren(
+    ...snap.marks.map((m) => Object.assign(document.createElement('li'), { textContent: `${m.wire} bytes ${m.start}–${m.end}${m.note ? `: ${m.note}` : ''}` })),
+  );
+  const sc = snap.score;
+  $('class-snapshot-score').textContent = sc ? `Exercise: ${sc.right} of ${sc.finished} named right at the first try.` : '';
+  $('class-snapshot-show').hidden = !snap.request.length;
+}
+
+/** The requests students showed the teacher (#class-requests), anonymous, each with its Show button. */
+function drawRequests(requests, show) {
+  $('class-requests').replaceChildren(
+    ...requests.map((r, i) => {
+      const li = document.createElement('li');
+      const line = latin1(r.request, 60).split('\r\n')[0];
+      const button = Object.assign(document.createElement('button'), { className: 'class-show-request', textContent: 'Show' });
+      button.addEventListener('click', () => show(r));
+      li.append(`student request ${i + 1}: `, Object.assign(document.createElement('code'), { textContent: line }), ' ', button);
+      return li;
+    }),
+  );
+  $('class-requests-section').hidden = !requests.length;
 }
 
 /** A room code as the teacher reads it out: "ABCD-EFGH". */
@@ -160,14 +209,14 @@ const dashed = (code) => `${code.slice(0, 4)}-${code.slice(4)}`;
  * the app's handlers, which show the teacher's exchange and view); what the
  * teacher or student asks of the room is sent from here. It also keeps what
  * is not in the store yet: the teacher's last exchange as received (bytes),
- * the answers tallied, the students' requests and the snapshot, and the
- * dashboard (dashboard.js), which it draws once per frame.
+ * the answers tallied, and the dashboard (dashboard.js), which it draws
+ * once per frame.
  */
 export class ClassRoom {
   /**
    * Handlers: onExchange(exchange, responseBytes, reads), onAppend(responseBytes,
-   * reads) (the whole response so far), onView(view), onShowRequest({host, port,
-   * request}) on the teacher's page, and the others named where used.
+   * reads) (the whole response so far), onView(view), and the others named
+   * where used.
    */
   constructor(store, handlers) {
     this.store = store;
@@ -177,9 +226,7 @@ export class ClassRoom {
     // What the teacher shows, as last received (a follower keeps it while exploring).
     this.teacher = { exchange: null, response: new Uint8Array(), reads: [], view: null };
     this.answers = new Map(); // "exercise/q" -> {ask, answers: Map(follower -> {right, clicked})}
-    this.requests = []; // students' requests shown to the teacher
     this.retry = 0;
-    this.snapshot = null; // {follower, waiting} or what a student sent
     $('class-start').addEventListener('click', () => this.create());
     $('class-end').addEventListener('click', () => this.end());
     $('class-leave').addEventListener('click', () => this.end());
@@ -198,10 +245,8 @@ export class ClassRoom {
     $('class-snapshot').addEventListener('click', () => {
       const follower = Number($('class-snapshot-of').value);
       if (this.teaching && follower) this.ws.send(JSON.stringify({ type: 'snapshot', follower }));
-      this.snapshot = { follower, waiting: true };
-      this.drawDashboard();
+      this.dispatch({ type: 'class/snapshot-asked', follower, name: this.dashboard.students.get(follower)?.name });
     });
-    $('class-snapshot-show').addEventListener('click', () => this.snapshot?.request && this.on.onShowRequest(this.snapshot));
     $('class-close').addEventListener('click', () => this.closeResults());
     $('class-code-check').addEventListener('click', () => $('code-check').showModal());
     $('code-check-form').addEventListener('submit', (e) => {
@@ -369,7 +414,6 @@ export class ClassRoom {
         this.exerciseId = last?.id;
         this.questions = last?.questions ?? [];
         this.answers = new Map();
-        this.requests = [];
         // The answers this tab kept; those the room sends again are not counted twice.
         for (const { follower, answer } of this.dashboard.log) this.tally(follower, answer);
         this.on.entered(m.code);
@@ -426,11 +470,8 @@ export class ClassRoom {
         this.dashboard.student(m);
         break;
       case 'answer':
-        // A snapshot is shown, not kept with the results.
-        if (m.answer?.kind === 'snapshot') {
-          // Only the one the teacher asked for, and only once: a student cannot push one unasked.
-          if (this.snapshot?.waiting && this.snapshot.follower === m.follower) this.showSnapshot(m.follower, m.answer);
-        }
+        // A snapshot is shown (if it is the one asked for), not kept with the results.
+        if (m.answer?.kind === 'snapshot') this.dispatch({ ...m.answer, type: 'class/snapshot', follower: m.follower, request: fromBase64url(String(m.answer.request ?? '')) });
         else if (this.dashboard.add(m.follower, m.answer)) this.tally(m.follower, m.answer);
         break;
       case 'snapshot':
@@ -462,7 +503,7 @@ export class ClassRoom {
       this.askName(this.now().code ?? this.pending ?? new URLSearchParams(this.query).get('code'));
       this.status(m.message);
     } else if (m.code === 'not-here') {
-      if (this.snapshot?.waiting) this.snapshot = { ...this.snapshot, waiting: false, missing: true };
+      this.dispatch({ type: 'class/snapshot-missing' });
       this.status(`No snapshot: ${m.message}.`);
     } else if (['no-such-room', 'wrong-key', 'room-full', 'too-many-rooms', 'too-many-joins'].includes(m.code)) {
       this.ended = true;
@@ -515,8 +556,7 @@ export class ClassRoom {
   tally(follower, a) {
     if (a?.kind === 'request') {
       // Anonymised: the teacher sees "student request 3", never a follower number.
-      this.requests.push({ host: String(a.host ?? ''), port: Number(a.port) || 80, request: fromBase64url(String(a.request ?? '')) });
-      this.requests = this.requests.slice(-20);
+      this.dispatch({ type: 'class/request', host: a.host, port: a.port, request: fromBase64url(String(a.request ?? '')) });
       return;
     }
     if (a?.kind !== 'exercise' || a.exercise !== this.exerciseId) return;
@@ -525,13 +565,6 @@ export class ClassRoom {
     // A follower's first answer to a question is the one that counts.
     const per = this.answers.get(key);
     if (!per.has(follower)) per.set(follower, { right: Boolean(a.right), clicked: a.right ? null : String(a.clicked ?? '').slice(0, 80) });
-  }
-
-  /** A student's snapshot arrived: it shows on the teacher's screen (#class-snapshot-view). */
-  showSnapshot(follower, a) {
-    const request = fromBase64url(String(a.request ?? ''));
-    const marks = (Array.isArray(a.marks) ? a.marks.slice(0, 50) : []).map((m) => ({ wire: String(m?.wire ?? ''), start: Number(m?.start) || 0, end: Number(m?.end) || 0, note: String(m?.note ?? '').slice(0, 120) }));
-    this.snapshot = { follower, host: String(a.host ?? ''), port: Number(a.port) || 80, request, marks, score: a.score ?? null };
   }
 
   // ---- a follower's side --------------------------------------------------
@@ -624,18 +657,11 @@ export class ClassRoom {
       if (!c) return;
       if (role === 'teacher') {
         this.renderAnswers();
-        this.renderRequests();
         this.renderPredictions();
-        this.renderSnapshot();
+        this.renderSnapshotChoice();
       }
-      this.dashboard.render(c.exerciseId, c.questions ?? [], this.namesShown);
+      this.dashboard.render(c.exerciseId, c.questions ?? [], namesShown(this.now()));
     });
-  }
-
-  /** Names show on the dashboard only in a room that asked for them, and when the teacher turns them on. */
-  get namesShown() {
-    const { role, names, over, namesShown } = this.now();
-    return (role ? names : over?.names) !== 'anonymous' && namesShown;
   }
 
   /** #class-export: the results as CSV and as JSON, one row per student and question. */
@@ -671,9 +697,9 @@ export class ClassRoom {
     );
   }
 
-  /** The snapshot choice (#class-snapshot-of) and what a student sent (#class-snapshot-view). */
-  renderSnapshot() {
-    const names = this.namesShown;
+  /** The students a snapshot can be taken of (#class-snapshot-of): those connected now. */
+  renderSnapshotChoice() {
+    const names = namesShown(this.now());
     const here = [...this.dashboard.students.values()].filter((s) => s.status === 'following' || s.status === 'exploring');
     const choice = $('class-snapshot-of');
     const options = here.map((s) => [String(s.id), names && s.name ? s.name : `student ${s.number}`]);
@@ -685,28 +711,6 @@ export class ClassRoom {
       if (options.some(([v]) => v === was)) choice.value = was;
     }
     $('class-snapshot').disabled = !here.length;
-    const snap = this.snapshot;
-    const view = $('class-snapshot-view');
-    view.hidden = !snap;
-    if (!snap) return;
-    const who = this.dashboard.students.get(snap.follower);
-    // On the projector a snapshot is anonymous unless names are shown.
-    $('class-snapshot-who').textContent = names && who?.name ? who.name : 'a student';
-    view.dataset.state = snap.waiting ? 'waiting' : snap.missing ? 'missing' : 'shown';
-    if (snap.waiting || snap.missing) {
-      $('class-snapshot-request').textContent = snap.waiting ? 'Waiting for the student’s page…' : 'That student is not connected now.';
-      $('class-snapshot-marks').replaceChildren();
-      $('class-snapshot-score').textContent = '';
-      $('class-snapshot-show').hidden = true;
-      return;
-    }
-    $('class-snapshot-request').textContent = new TextDecoder('latin1').decode(snap.request.subarray(0, 4096));
-    $('class-snapshot-marks').replaceChildren(
-      ...snap.marks.map((m) => Object.assign(document.createElement('li'), { textContent: `${m.wire} bytes ${m.start}–${m.end}${m.note ? `: ${m.note}` : ''}` })),
-    );
-    const sc = snap.score;
-    $('class-snapshot-score').textContent = sc ? `Exercise: ${sc.right} of ${sc.finished} named right at the first try.` : '';
-    $('class-snapshot-show').hidden = !snap.request.length;
   }
 
   renderAnswers() {
@@ -727,20 +731,5 @@ export class ClassRoom {
       }),
     );
     $('class-answers-section').hidden = !rows.length;
-  }
-
-  renderRequests() {
-    const list = $('class-requests');
-    list.replaceChildren(
-      ...this.requests.map((r, i) => {
-        const li = document.createElement('li');
-        const line = new TextDecoder('latin1').decode(r.request.subarray(0, 60)).split('\r\n')[0];
-        const show = Object.assign(document.createElement('button'), { className: 'class-show-request', textContent: 'Show' });
-        show.addEventListener('click', () => this.on.onShowRequest(r));
-        li.append(`student request ${i + 1}: `, Object.assign(document.createElement('code'), { textContent: line }), ' ', show);
-        return li;
-      }),
-    );
-    $('class-requests-section').hidden = !this.requests.length;
   }
 }

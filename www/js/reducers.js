@@ -85,6 +85,14 @@ export const initialState = {
     // A class the teacher ended in this tab, kept to export: {code, names,
     // exerciseId, questions, students}, or null.
     over: null,
+    // The snapshot of one student's work the teacher asked for: {follower,
+    // name, waiting: true} until it comes, {follower, name, missing: true}
+    // when that student is not connected, then {follower, name, host, port,
+    // request, marks: [{wire, start, end, note}], score: {right, finished} |
+    // null}; or null. `name`: the student's in the roster when asked, or null.
+    snapshot: null,
+    // The requests students showed the teacher, anonymous, the last 20: [{host, port, request}].
+    requests: [],
   },
 };
 
@@ -325,8 +333,11 @@ export function classRoom(s, a) {
     case 'class/connecting':
       return set(s, { role: a.role, connected: false, asking: false });
     // The room let this page in: `names` and `followers` come to a teacher.
+    // The requests shown are this room's, sent again after it (a teacher who
+    // comes back); another room's go.
     case 'class/joined':
       return set(s, {
+        requests: s.requests.length ? [] : s.requests,
         code: a.code,
         connected: true,
         note: '',
@@ -354,16 +365,35 @@ export function classRoom(s, a) {
       return set(s, { role: null, connected: false, note: a.note });
     // This page left (End class, Leave): the room is forgotten.
     case 'class/left':
-      return set(s, { role: null, code: null, connected: false, following: true, paused: false, note: '' });
+      return set(s, { role: null, code: null, connected: false, following: true, paused: false, note: '', snapshot: null, requests: s.requests.length ? [] : s.requests });
     // The teacher ended the class: a follower's page does not come back to it.
     case 'class/ended':
       return set(s, { role: s.role === 'follower' ? null : s.role, connected: false, following: false, paused: false, ended: true, note: 'The teacher ended the class.' });
     case 'class/over':
       return set(s, { over: a.over ?? null });
+    case 'class/snapshot-asked':
+      return { ...s, snapshot: { follower: a.follower, name: a.name ?? null, waiting: true } };
+    // A student's snapshot: shown only if it is the one asked for, and only
+    // once (a student cannot push one unasked).
+    case 'class/snapshot': {
+      if (!s.snapshot?.waiting || s.snapshot.follower !== a.follower) return s;
+      const marks = (Array.isArray(a.marks) ? a.marks.slice(0, 50) : []).map((m) => ({ wire: String(m?.wire ?? ''), start: Number(m?.start) || 0, end: Number(m?.end) || 0, note: String(m?.note ?? '').slice(0, 120) }));
+      const score = a.score ? { right: Number(a.score.right) || 0, finished: Number(a.score.finished) || 0 } : null;
+      return { ...s, snapshot: { follower: a.follower, name: s.snapshot.name, host: String(a.host ?? ''), port: Number(a.port) || 80, request: a.request, marks, score } };
+    }
+    // The student asked is not connected.
+    case 'class/snapshot-missing':
+      return s.snapshot?.waiting ? { ...s, snapshot: { follower: s.snapshot.follower, name: s.snapshot.name, missing: true } } : s;
+    // A student's request, shown to the teacher without who sent it.
+    case 'class/request':
+      return { ...s, requests: [...s.requests, { host: String(a.host ?? ''), port: Number(a.port) || 80, request: a.request }].slice(-20) };
     default:
       return s;
   }
 }
+
+/** Students' names show on the teacher's screen only in a room that asked for them, and while the teacher shows them. */
+export const namesShown = (c) => (c.role ? c.names : c.over?.names) !== 'anonymous' && c.namesShown;
 
 const topics = { view, teaching, marks, selection, exercise, class: classRoom };
 
