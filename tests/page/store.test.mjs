@@ -266,6 +266,26 @@ test("the class topic: students' requests, the last 20, gone with the room", () 
   assert.deepEqual(classRoom(s, { type: 'class/left' }).requests, []);
 });
 
+test("the class topic: the exercise's answers, each student's first per question, and a new exercise starts empty", () => {
+  const questions = [{ ask: 'status-code', prompt: 'Click the status code.' }, { ask: 'method', prompt: 'Click the method.' }];
+  const answer = (follower, q, right, clicked = null) => ({ type: 'class/answer', exercise: 'e1', follower, q, right, clicked });
+  let s = room({ type: 'class/answer', ...answer(1, 0, true) });
+  assert.deepEqual(s.answers, {}, 'no exercise runs: nothing is tallied');
+  s = classRoom(s, { type: 'class/exercise', id: 'e1', questions });
+  s = [answer(1, 0, true), answer(2, 0, false, 'the reason phrase'), answer(2, 0, true), answer(1, 1, false, 'the target'.repeat(20))].reduce(classRoom, s);
+  assert.deepEqual(s.answers[0], { 1: { right: true, clicked: null }, 2: { right: false, clicked: 'the reason phrase' } }, 'a second answer does not count');
+  assert.equal(s.answers[1][1].clicked.length, 80, 'what was clicked, cut short');
+  assert.equal(classRoom(s, { ...answer(3, 0, true), exercise: 'e0' }), s, "an earlier exercise's answer is not counted");
+  assert.equal(classRoom(s, { type: 'class/exercise', id: 'e1', questions }), s, 'the same exercise published again keeps its answers');
+  const next = classRoom(s, { type: 'class/exercise', id: 'e2', questions: [] });
+  assert.deepEqual([next.exerciseId, next.answers], ['e2', {}]);
+  // End class: the tally stays with the results; another room starts without it.
+  const left = classRoom(s, { type: 'class/left' });
+  assert.equal(left.answers, s.answers);
+  const again = classRoom(left, { type: 'class/joined', code: 'ZZZZZZZZ', names: 'anonymous', followers: 0 });
+  assert.deepEqual([again.exerciseId, again.questions, again.answers], [null, [], {}]);
+});
+
 test('the class topic is not mirrored: a room slice leaves a follower\'s room as it was', () => {
   const s = reducer(initialState, { type: 'class/connecting', role: 'follower' });
   assert.equal(reducer(s, { type: 'room/mirror', slice: roomSlice(initialState) }).class, s.class);

@@ -86,7 +86,7 @@ const latin1 = (bytes, max) => new TextDecoder('latin1').decode(bytes.subarray(0
 /**
  * The class bar (#class-bar and its children) drawn from the store's `class`
  * topic (and whether an exercise runs, for Reveal): with the teacher's
- * snapshot of a student and the students' requests. The two controls that
+ * snapshot of a student, the students' requests and the answers tallied. The two controls that
  * change only the page's own state dispatch: the names shown, the pacing.
  * `show({host, port, request})` puts a student's request (one shown to the
  * teacher, or a snapshot's) on the teacher's page.
@@ -157,6 +157,7 @@ export function classBarView(dispatch, show) {
       $('class-status').textContent = [where, c.note].filter(Boolean).join(' ');
       if (c.snapshot !== p?.snapshot || namesShown(c) !== (p && namesShown(p))) drawSnapshot(c.snapshot, namesShown(c));
       if (c.requests !== p?.requests) drawRequests(c.requests, show);
+      if (c.answers !== p?.answers || c.questions !== p?.questions) drawAnswers(c.questions, c.answers);
     },
   };
 }
@@ -185,6 +186,29 @@ function drawSnapshot(snap, names) {
   $('class-snapshot-show').hidden = !snap.request.length;
 }
 
+/**
+ * The exercise's answers (#class-answers): per question, right/answered and
+ * the wrong part clicked most often.
+ */
+function drawAnswers(questions, answers) {
+  const rows = tallyAnswers(questions, new Map(Object.entries(answers).map(([q, per]) => [Number(q), new Map(Object.entries(per))])));
+  $('class-answers').replaceChildren(
+    ...rows.map((r) => {
+      const li = document.createElement('li');
+      li.className = 'class-answer';
+      li.dataset.q = r.q;
+      li.dataset.ask = r.ask;
+      li.dataset.right = r.right;
+      li.dataset.answered = r.answered;
+      const ratio = Object.assign(document.createElement('strong'), { className: 'ratio', textContent: `${r.right}/${r.answered}` });
+      const wrong = r.commonWrong ? ` · most common wrong click: ${r.commonWrong} (${r.commonWrongCount})` : '';
+      li.append(ratio, ` right · ${r.prompt}${wrong}`);
+      return li;
+    }),
+  );
+  $('class-answers-section').hidden = !rows.length;
+}
+
 /** The requests students showed the teacher (#class-requests), anonymous, each with its Show button. */
 function drawRequests(requests, show) {
   $('class-requests').replaceChildren(
@@ -209,8 +233,7 @@ const dashed = (code) => `${code.slice(0, 4)}-${code.slice(4)}`;
  * the app's handlers, which show the teacher's exchange and view); what the
  * teacher or student asks of the room is sent from here. It also keeps what
  * is not in the store yet: the teacher's last exchange as received (bytes),
- * the answers tallied, and the dashboard (dashboard.js), which it draws
- * once per frame.
+ * and the dashboard (dashboard.js), which it draws once per frame.
  */
 export class ClassRoom {
   /**
@@ -225,7 +248,6 @@ export class ClassRoom {
     this.ws = null;
     // What the teacher shows, as last received (a follower keeps it while exploring).
     this.teacher = { exchange: null, response: new Uint8Array(), reads: [], view: null };
-    this.answers = new Map(); // "exercise/q" -> {ask, answers: Map(follower -> {right, clicked})}
     this.retry = 0;
     $('class-start').addEventListener('click', () => this.create());
     $('class-end').addEventListener('click', () => this.end());
@@ -269,9 +291,9 @@ export class ClassRoom {
       this.name = $('class-name').value.trim();
       if (this.pending) this.join(this.pending);
     });
-    // The dashboard shows the class's state, the exercise and the prediction asked.
+    // The dashboard draws from the class topic and the prediction asked.
     store.subscribe((s, previous) => {
-      if (s.class !== previous?.class || s.exercise !== previous?.exercise || s.teaching.predict !== previous?.teaching.predict) this.drawDashboard();
+      if (s.class !== previous?.class || s.teaching.predict !== previous?.teaching.predict) this.drawDashboard();
     });
   }
 
@@ -372,8 +394,8 @@ export class ClassRoom {
 
   /** What the teacher's dashboard holds of this class, to keep after it ended. */
   results() {
-    const { code, names } = this.now();
-    return { code, names, exerciseId: this.exerciseId, questions: this.questions ?? [], students: [...this.dashboard.students.values()] };
+    const { code, names, exerciseId, questions } = this.now();
+    return { code, names, exerciseId, questions, students: [...this.dashboard.students.values()] };
   }
 
   /** The dashboard of a class that ended: its roster and answers, to export (#class-export). */
@@ -411,9 +433,7 @@ export class ClassRoom {
         // The room sends the answers so far after it: they are tallied again
         // against the exercise this browser last started in the room.
         const last = JSON.parse(localStorage.getItem(`wirepad:room-exercise:${m.code}`) ?? 'null');
-        this.exerciseId = last?.id;
-        this.questions = last?.questions ?? [];
-        this.answers = new Map();
+        if (last) this.dispatch({ type: 'class/exercise', id: last.id, questions: last.questions });
         // The answers this tab kept; those the room sends again are not counted twice.
         for (const { follower, answer } of this.dashboard.log) this.tally(follower, answer);
         this.on.entered(m.code);
@@ -542,29 +562,21 @@ export class ClassRoom {
 
   view(v) {
     // A new exercise: its answers start empty.
-    if (v.exercise && v.exercise.id !== this.exerciseId) {
-      this.exerciseId = v.exercise.id;
-      this.answers = new Map();
-      this.questions = v.exercise.questions ?? [];
+    if (v.exercise && v.exercise.id !== this.now().exerciseId) {
+      const { id, questions } = v.exercise;
+      this.dispatch({ type: 'class/exercise', id, questions });
       // Kept for a reload of this page (the room keeps the answers).
-      localStorage.setItem(`wirepad:room-exercise:${this.now().code}`, JSON.stringify({ id: this.exerciseId, questions: this.questions }));
+      localStorage.setItem(`wirepad:room-exercise:${this.now().code}`, JSON.stringify({ id, questions }));
     }
     this.send('state', v);
     this.drawDashboard();
   }
 
+  /** An answer the room passed on (or this tab kept): a request shown, or an exercise's. */
   tally(follower, a) {
-    if (a?.kind === 'request') {
-      // Anonymised: the teacher sees "student request 3", never a follower number.
-      this.dispatch({ type: 'class/request', host: a.host, port: a.port, request: fromBase64url(String(a.request ?? '')) });
-      return;
-    }
-    if (a?.kind !== 'exercise' || a.exercise !== this.exerciseId) return;
-    const key = Number(a.q);
-    if (!this.answers.has(key)) this.answers.set(key, new Map());
-    // A follower's first answer to a question is the one that counts.
-    const per = this.answers.get(key);
-    if (!per.has(follower)) per.set(follower, { right: Boolean(a.right), clicked: a.right ? null : String(a.clicked ?? '').slice(0, 80) });
+    // Anonymised: the teacher sees "student request 3", never a follower number.
+    if (a?.kind === 'request') this.dispatch({ type: 'class/request', host: a.host, port: a.port, request: fromBase64url(String(a.request ?? '')) });
+    else if (a?.kind === 'exercise') this.dispatch({ ...a, type: 'class/answer', follower });
   }
 
   // ---- a follower's side --------------------------------------------------
@@ -644,19 +656,18 @@ export class ClassRoom {
   // ---- the dashboard -----------------------------------------------------------
 
   /**
-   * The dashboard (answers, predictions, requests, snapshot, roster), drawn
-   * once per frame however many messages came: 500 students answering at
-   * once cost one draw a frame, not one an answer.
+   * The dashboard (the predictions, whom a snapshot can be taken of, the
+   * roster), drawn once per frame however many messages came: 500 students
+   * answering at once cost one draw a frame, not one an answer.
    */
   drawDashboard() {
     if (this.drawing) return;
     this.drawing = requestAnimationFrame(() => {
       this.drawing = 0;
       const { role, over } = this.now();
-      const c = role === 'teacher' ? this : over;
+      const c = role === 'teacher' ? this.now() : over;
       if (!c) return;
       if (role === 'teacher') {
-        this.renderAnswers();
         this.renderPredictions();
         this.renderSnapshotChoice();
       }
@@ -666,8 +677,8 @@ export class ClassRoom {
 
   /** #class-export: the results as CSV and as JSON, one row per student and question. */
   exportResults() {
-    const { role, code, names, over } = this.now();
-    const c = role || !over ? { code, names, exerciseId: this.exerciseId, questions: this.questions } : over;
+    const { role, over } = this.now();
+    const c = role || !over ? this.now() : over;
     const { csv, json } = this.dashboard.exportFiles(c.exerciseId, c.questions ?? [], c.names !== 'anonymous');
     download(`wirepad-class-${c.code}.csv`, csv, 'text/csv');
     download(`wirepad-class-${c.code}.json`, json, 'application/json');
@@ -711,25 +722,5 @@ export class ClassRoom {
       if (options.some(([v]) => v === was)) choice.value = was;
     }
     $('class-snapshot').disabled = !here.length;
-  }
-
-  renderAnswers() {
-    const list = $('class-answers');
-    const rows = tallyAnswers(this.questions ?? [], this.answers);
-    list.replaceChildren(
-      ...rows.map((r) => {
-        const li = document.createElement('li');
-        li.className = 'class-answer';
-        li.dataset.q = r.q;
-        li.dataset.ask = r.ask;
-        li.dataset.right = r.right;
-        li.dataset.answered = r.answered;
-        const ratio = Object.assign(document.createElement('strong'), { className: 'ratio', textContent: `${r.right}/${r.answered}` });
-        const wrong = r.commonWrong ? ` · most common wrong click: ${r.commonWrong} (${r.commonWrongCount})` : '';
-        li.append(ratio, ` right · ${r.prompt}${wrong}`);
-        return li;
-      }),
-    );
-    $('class-answers-section').hidden = !rows.length;
   }
 }

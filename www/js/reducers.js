@@ -93,6 +93,13 @@ export const initialState = {
     snapshot: null,
     // The requests students showed the teacher, anonymous, the last 20: [{host, port, request}].
     requests: [],
+    // The exercise the teacher's page runs in the room, as published: its
+    // id and questions ([{ask, prompt}]); and the students' answers to it,
+    // each student's first answer to each question: {q: {follower: {right,
+    // clicked}}} (clicked: what a wrong answer named, in words).
+    exerciseId: null,
+    questions: [],
+    answers: {},
   },
 };
 
@@ -333,11 +340,14 @@ export function classRoom(s, a) {
     case 'class/connecting':
       return set(s, { role: a.role, connected: false, asking: false });
     // The room let this page in: `names` and `followers` come to a teacher.
-    // The requests shown are this room's, sent again after it (a teacher who
-    // comes back); another room's go.
+    // The requests and answers shown are this room's, sent again after it (a
+    // teacher who comes back); another room's go.
     case 'class/joined':
       return set(s, {
         requests: s.requests.length ? [] : s.requests,
+        exerciseId: null,
+        questions: s.questions.length ? [] : s.questions,
+        answers: Object.keys(s.answers).length ? {} : s.answers,
         code: a.code,
         connected: true,
         note: '',
@@ -384,6 +394,18 @@ export function classRoom(s, a) {
     // The student asked is not connected.
     case 'class/snapshot-missing':
       return s.snapshot?.waiting ? { ...s, snapshot: { follower: s.snapshot.follower, name: s.snapshot.name, missing: true } } : s;
+    // The teacher's page runs an exercise in the room: a new one starts with no answers.
+    case 'class/exercise':
+      return a.id === s.exerciseId ? s : { ...s, exerciseId: a.id, questions: a.questions ?? [], answers: {} };
+    // A student's answer to the exercise running: its first to each question counts.
+    case 'class/answer': {
+      if (s.exerciseId === null || a.exercise !== s.exerciseId) return s;
+      const q = Number(a.q);
+      const per = s.answers[q] ?? {};
+      if (per[a.follower]) return s;
+      const answer = { right: Boolean(a.right), clicked: a.right ? null : String(a.clicked ?? '').slice(0, 80) };
+      return { ...s, answers: { ...s.answers, [q]: { ...per, [a.follower]: answer } } };
+    }
     // A student's request, shown to the teacher without who sent it.
     case 'class/request':
       return { ...s, requests: [...s.requests, { host: String(a.host ?? ''), port: Number(a.port) || 80, request: a.request }].slice(-20) };
