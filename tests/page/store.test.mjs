@@ -201,6 +201,10 @@ test('the class topic: a teacher opens a room, students follow, the teacher paus
   s = classRoom(s, { type: 'class/pacing', pacing: 'student' });
   s = classRoom(s, { type: 'class/names-shown', shown: true });
   assert.deepEqual([s.followers, s.paused, s.pacing, s.namesShown], [12, true, 'student', true]);
+  // Everyone joined: the QR code gives the wires its room; the table of students shows.
+  s = classRoom(s, { type: 'class/qr-shown', shown: false });
+  s = classRoom(s, { type: 'class/roster-shown', shown: true });
+  assert.deepEqual([s.qrShown, s.rosterShown], [false, true]);
   assert.equal(classRoom(s, { type: 'class/pacing', pacing: 'nonsense' }).pacing, 'teacher', 'a pacing the page does not know is the teacher\'s');
   assert.equal(classRoom(s, { type: 'class/followers', count: 12 }), s, 'the same count changes nothing');
   assert.equal(classRoom(s, { type: 'class/following', following: false }), s, 'a teacher does not follow');

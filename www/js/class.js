@@ -47,15 +47,6 @@ const seatName = (code) => `wirepad:seat:${code}`;
 /** The class this tab's teacher ended last: its results stay to export after a reload. */
 const OVER = 'wirepad:class-over';
 
-/** Button `button` (aria-pressed) shows element `shown` while pressed. */
-function showsOnPress(button, shown) {
-  $(button).addEventListener('click', () => {
-    const show = $(button).getAttribute('aria-pressed') !== 'true';
-    $(button).setAttribute('aria-pressed', String(show));
-    $(shown).hidden = !show;
-  });
-}
-
 /**
  * Checks a student's code with the server (`GET /code-check`, which asks
  * the practice server's key) and says the verdict in #code-check-result
@@ -85,9 +76,10 @@ const latin1 = (bytes, max) => new TextDecoder('latin1').decode(bytes.subarray(0
 
 /**
  * The class bar (#class-bar and its children) drawn from the store's `class`
- * topic (and whether an exercise runs, for Reveal): with the teacher's
- * snapshot of a student, the students' requests and the answers tallied. The two controls that
- * change only the page's own state dispatch: the names shown, the pacing.
+ * topic (and whether an exercise runs, for Reveal), with the teacher's
+ * snapshot of a student, the students' requests and the answers tallied.
+ * The controls that change only the page's own state dispatch: the names,
+ * the QR code and the table of students shown, the pacing.
  * `show({host, port, request})` puts a student's request (one shown to the
  * teacher, or a snapshot's) on the teacher's page.
  */
@@ -95,6 +87,8 @@ export function classBarView(dispatch, show) {
   const el = $('class-bar');
   let c = null; // the class topic as last drawn: what the buttons act on
   $('class-names-shown').addEventListener('change', (e) => dispatch({ type: 'class/names-shown', shown: e.target.checked }));
+  $('class-qr-toggle').addEventListener('click', () => dispatch({ type: 'class/qr-shown', shown: !c.qrShown }));
+  $('class-roster-toggle').addEventListener('click', () => dispatch({ type: 'class/roster-shown', shown: !c.rosterShown }));
   $('class-paced').addEventListener('click', () => dispatch({ type: 'class/pacing', pacing: c.pacing === 'student' ? 'teacher' : 'student' }));
   $('class-snapshot-show').addEventListener('click', () => c.snapshot?.request && show(c.snapshot));
   const running = (s) => Boolean(s?.exercise && !s.exercise.revealed);
@@ -126,6 +120,11 @@ export function classBarView(dispatch, show) {
       $('class-paced').textContent = c.pacing === 'student' ? 'Bring everyone back' : 'Student-paced';
       $('class-reveal').disabled = !running(state);
       $('class-names-shown').checked = c.namesShown;
+      // Each button (aria-pressed) shows its element while pressed.
+      $('class-qr-toggle').setAttribute('aria-pressed', String(c.qrShown));
+      $('class-qr').hidden = !c.qrShown;
+      $('class-roster-toggle').setAttribute('aria-pressed', String(c.rosterShown));
+      $('class-roster').hidden = !c.rosterShown;
       // The status line shows a teacher's notes too (a lost connection, a refusal).
       $('class-follower').hidden = !follower && !c.note;
       for (const id of ['class-follow', 'class-break', 'class-share-request', 'class-leave']) $(id).hidden = !follower;
@@ -252,7 +251,6 @@ export class ClassRoom {
     $('class-start').addEventListener('click', () => this.create());
     $('class-end').addEventListener('click', () => this.end());
     $('class-leave').addEventListener('click', () => this.end());
-    showsOnPress('class-qr-toggle', 'class-qr');
     $('class-follow').addEventListener('click', () => this.follow());
     $('class-break').addEventListener('click', () => this.breakAway());
     $('class-share-request').addEventListener('click', () => this.on.shareRequest());
@@ -262,7 +260,6 @@ export class ClassRoom {
     // before the page rewrites its address.
     this.linkNames = new URLSearchParams(location.hash.slice(1)).get('names');
     $('class-export').addEventListener('click', () => this.exportResults());
-    showsOnPress('class-roster-toggle', 'class-roster');
     $('class-reveal').addEventListener('click', () => this.on.reveal());
     $('class-snapshot').addEventListener('click', () => {
       const follower = Number($('class-snapshot-of').value);

@@ -75,6 +75,8 @@ export const initialState = {
     connected: false, // entered, and the room's connection is up
     names: null, // whether the room asks students' names: 'anonymous' | 'optional' | 'required'
     namesShown: false, // the teacher shows the names (#class-names-shown)
+    qrShown: true, // the join link's QR code shows (#class-qr-toggle)
+    rosterShown: false, // the table of students shows (#class-roster-toggle)
     followers: 0, // how many follow the teacher
     following: true, // a follower mirrors the teacher (false: it explores on its own)
     pacing: 'teacher', // 'teacher' | 'student': the teacher's, as last said
@@ -365,6 +367,10 @@ export function classRoom(s, a) {
       return set(s, { paused: Boolean(a.paused) });
     case 'class/names-shown':
       return set(s, { namesShown: Boolean(a.shown) });
+    case 'class/qr-shown':
+      return set(s, { qrShown: Boolean(a.shown) });
+    case 'class/roster-shown':
+      return set(s, { rosterShown: Boolean(a.shown) });
     case 'class/note':
       return set(s, { note: String(a.note ?? '') });
     // The connection dropped; class.js tries again.
