@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, mount } from '../../www/js/store.js';
-import { exchange, exercise, initialState, marks, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
+import { classRoom, exchange, exercise, initialState, marks, namesShown, reducer, roomSlice, selection, teaching, view } from '../../www/js/reducers.js';
 
 /** A store whose frames the test runs by hand: `frame()` runs what requestAnimationFrame would. */
 function manual(initial = initialState) {
@@ -222,6 +222,114 @@ test('the exchange topic: wires by reference, a response and its reads, a Send, 
   assert.equal(after.exchange.serial, decoded.serial + 1);
   assert.equal(after.exchange.request, decoded.request);
   assert.deepEqual(after.marks.map((m) => m.wire), ['request'], 'marks on the old response go with it');
+});
+
+/** The class topic after `actions`, from the initial state. */
+const room = (...actions) => actions.reduce(classRoom, initialState.class);
+
+test('the class topic: a teacher opens a room, students follow, the teacher pauses, paces and ends it', () => {
+  let s = room({ type: 'class/relay', relay: true, publicUrl: null }, { type: 'class/connecting', role: 'teacher' });
+  assert.deepEqual([s.role, s.connected, s.code], ['teacher', false, null], 'connecting: not in a room yet');
+  s = classRoom(s, { type: 'class/joined', code: 'ABCDEFGH', names: 'optional', followers: 0 });
+  assert.deepEqual([s.code, s.connected, s.names, s.followers], ['ABCDEFGH', true, 'optional', 0]);
+  s = classRoom(s, { type: 'class/followers', count: 12 });
+  s = classRoom(s, { type: 'class/paused', paused: true });
+  s = classRoom(s, { type: 'class/pacing', pacing: 'student' });
+  s = classRoom(s, { type: 'class/names-shown', shown: true });
+  assert.deepEqual([s.followers, s.paused, s.pacing, s.namesShown], [12, true, 'student', true]);
+  // Everyone joined: the QR code gives the wires its room; the table of students shows.
+  s = classRoom(s, { type: 'class/qr-shown', shown: false });
+  s = classRoom(s, { type: 'class/roster-shown', shown: true });
+  assert.deepEqual([s.qrShown, s.rosterShown], [false, true]);
+  assert.equal(classRoom(s, { type: 'class/pacing', pacing: 'nonsense' }).pacing, 'teacher', 'a pacing the page does not know is the teacher\'s');
+  assert.equal(classRoom(s, { type: 'class/followers', count: 12 }), s, 'the same count changes nothing');
+  assert.equal(classRoom(s, { type: 'class/following', following: false }), s, 'a teacher does not follow');
+  const lost = classRoom(s, { type: 'class/lost', note: 'Connection to the room lost; trying again…' });
+  assert.deepEqual([lost.role, lost.code, lost.connected], ['teacher', 'ABCDEFGH', false], 'a lost connection keeps the room to come back to');
+  assert.equal(classRoom(lost, { type: 'class/joined', code: 'ABCDEFGH', names: 'optional', followers: 11 }).note, '', 'back in the room: the note goes');
+  const left = classRoom(s, { type: 'class/left' });
+  assert.deepEqual([left.role, left.code, left.connected, left.paused], [null, null, false, false], 'End class forgets the room');
+  const over = { code: 'ABCDEFGH', names: 'optional', exerciseId: 'x1', questions: [], students: [] };
+  assert.equal(classRoom(left, { type: 'class/over', over }).over, over, 'its results stay to export');
+  assert.equal(initialState.class.role, null, 'reducers never change the state they are given');
+});
+
+test('the class topic: a student asked a name, following, exploring, refused, and the class ended', () => {
+  let s = room({ type: 'class/asking' });
+  assert.deepEqual([s.role, s.asking], [null, true]);
+  s = classRoom(s, { type: 'class/connecting', role: 'follower' });
+  assert.deepEqual([s.role, s.asking], ['follower', false], 'the name given: it joins');
+  s = classRoom(s, { type: 'class/joined', code: 'ABCDEFGH' });
+  assert.deepEqual([s.code, s.connected, s.following, s.names], ['ABCDEFGH', true, true, null], 'a follower is not told how names are asked');
+  s = classRoom(s, { type: 'class/following', following: false });
+  assert.equal(s.following, false, 'exploring on its own');
+  s = classRoom(s, { type: 'class/note', note: 'Your request was sent to the teacher (without your name).' });
+  s = classRoom(s, { type: 'class/paused', paused: true });
+  const ended = classRoom(s, { type: 'class/ended' });
+  assert.deepEqual([ended.role, ended.paused, ended.following, ended.ended, ended.note], [null, false, false, true, 'The teacher ended the class.']);
+  assert.equal(ended.code, 'ABCDEFGH', 'the address stays the room\'s link (it does not join again)');
+  const refused = classRoom(s, { type: 'class/refused', note: 'Cannot enter the room: no such room.' });
+  assert.deepEqual([refused.role, refused.connected, refused.note], [null, false, 'Cannot enter the room: no such room.']);
+  // A teacher's page told the class ended keeps its role (and its results).
+  assert.equal(room({ type: 'class/connecting', role: 'teacher' }, { type: 'class/ended' }).role, 'teacher');
+});
+
+test('the class topic: a snapshot asked, only the one asked shown, and a student not connected', () => {
+  const teacher = room({ type: 'class/connecting', role: 'teacher' }, { type: 'class/joined', code: 'ABCDEFGH', names: 'required', followers: 2 });
+  const request = new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n');
+  const sent = { host: 'example.org', port: '80', request, marks: [{ wire: 'response', start: 9, end: 12, note: 'status', color: 2 }], score: { right: 3, finished: 4 } };
+  assert.equal(classRoom(teacher, { type: 'class/snapshot', follower: 7, ...sent }), teacher, 'a snapshot nobody asked for is not shown');
+  let s = classRoom(teacher, { type: 'class/snapshot-asked', follower: 7, name: 'Ada' });
+  assert.deepEqual(s.snapshot, { follower: 7, name: 'Ada', waiting: true });
+  assert.equal(classRoom(s, { type: 'class/snapshot', follower: 8, ...sent }), s, "another student's is not shown");
+  s = classRoom(s, { type: 'class/snapshot', follower: 7, ...sent });
+  assert.deepEqual(s.snapshot, { follower: 7, name: 'Ada', host: 'example.org', port: 80, request, marks: [{ wire: 'response', start: 9, end: 12, note: 'status' }], score: { right: 3, finished: 4 } });
+  assert.equal(classRoom(s, { type: 'class/snapshot', follower: 7, ...sent, host: 'other' }), s, 'shown once');
+  assert.equal(classRoom(s, { type: 'class/snapshot-missing' }), s, 'a snapshot shown is not missing');
+  const missing = room({ type: 'class/snapshot-asked', follower: 9 }, { type: 'class/snapshot-missing' });
+  assert.deepEqual(missing.snapshot, { follower: 9, name: null, missing: true });
+  assert.equal(classRoom(s, { type: 'class/left' }).snapshot, null, 'End class: the snapshot goes');
+  // Names show only in a room that asks for them, and while the teacher shows them.
+  assert.equal(namesShown(s), false);
+  assert.equal(namesShown(classRoom(s, { type: 'class/names-shown', shown: true })), true);
+  assert.equal(namesShown({ ...s, names: 'anonymous', namesShown: true }), false);
+});
+
+test("the class topic: students' requests, the last 20, gone with the room", () => {
+  const request = (i) => ({ type: 'class/request', host: 'example.org', port: 8080, request: new Uint8Array([i]) });
+  let s = room({ type: 'class/connecting', role: 'teacher' }, { type: 'class/joined', code: 'ABCDEFGH', names: 'anonymous', followers: 0 });
+  for (let i = 0; i < 25; i++) s = classRoom(s, request(i));
+  assert.deepEqual(s.requests.map((r) => r.request[0]), Array.from({ length: 20 }, (_, i) => i + 5), 'the newest 20, oldest first');
+  assert.deepEqual(classRoom(s, { type: 'class/request', request: new Uint8Array() }).requests.at(-1), { host: '', port: 80, request: new Uint8Array() });
+  // A teacher who comes back hears the room's requests again: those it showed go first.
+  assert.deepEqual(classRoom(s, { type: 'class/joined', code: 'ABCDEFGH', names: 'anonymous', followers: 3 }).requests, []);
+  assert.deepEqual(classRoom(s, { type: 'class/left' }).requests, []);
+});
+
+test("the class topic: the exercise's answers, each student's first per question, and a new exercise starts empty", () => {
+  const questions = [{ ask: 'status-code', prompt: 'Click the status code.' }, { ask: 'method', prompt: 'Click the method.' }];
+  const answer = (follower, q, right, clicked = null) => ({ type: 'class/answer', exercise: 'e1', follower, q, right, clicked });
+  let s = room({ type: 'class/answer', ...answer(1, 0, true) });
+  assert.deepEqual(s.answers, {}, 'no exercise runs: nothing is tallied');
+  s = classRoom(s, { type: 'class/exercise', id: 'e1', questions });
+  s = [answer(1, 0, true), answer(2, 0, false, 'the reason phrase'), answer(2, 0, true), answer(1, 1, false, 'the target'.repeat(20))].reduce(classRoom, s);
+  assert.deepEqual(s.answers[0], { 1: { right: true, clicked: null }, 2: { right: false, clicked: 'the reason phrase' } }, 'a second answer does not count');
+  assert.equal(s.answers[1][1].clicked.length, 80, 'what was clicked, cut short');
+  assert.equal(classRoom(s, { ...answer(3, 0, true), exercise: 'e0' }), s, "an earlier exercise's answer is not counted");
+  assert.equal(classRoom(s, { type: 'class/exercise', id: 'e1', questions }), s, 'the same exercise published again keeps its answers');
+  const next = classRoom(s, { type: 'class/exercise', id: 'e2', questions: [] });
+  assert.deepEqual([next.exerciseId, next.answers], ['e2', {}]);
+  // End class: the tally stays with the results; another room starts without it.
+  const left = classRoom(s, { type: 'class/left' });
+  assert.equal(left.answers, s.answers);
+  const again = classRoom(left, { type: 'class/joined', code: 'ZZZZZZZZ', names: 'anonymous', followers: 0 });
+  assert.deepEqual([again.exerciseId, again.questions, again.answers], [null, [], {}]);
+});
+
+test('the class topic is not mirrored: a room slice leaves a follower\'s room as it was', () => {
+  const s = reducer(initialState, { type: 'class/connecting', role: 'follower' });
+  assert.equal(reducer(s, { type: 'room/mirror', slice: roomSlice(initialState) }).class, s.class);
+  assert.equal(roomSlice(s).class, undefined);
 });
 
 test('the room slice: what the teacher publishes, a follower dispatches, and its store then shows the same', () => {

@@ -5,7 +5,7 @@ import init, * as wasm from '../pkg/wirepad.js';
 import { Compose } from './compose.js';
 import { Wire, appendChips } from './wire.js';
 import { Lesson } from './lesson.js';
-import { ClassRoom } from './class.js';
+import { ClassRoom, classBarView } from './class.js';
 import { Tree } from './tree.js';
 import { explainCheck, explainSpan, explainText, explainTls } from './explain.js';
 import { CheckPanel, checkBuild } from './check.js';
@@ -94,31 +94,23 @@ async function main() {
   });
   compose = new Compose(wasm, (bytes) => requestChanged(bytes));
   lesson = new Lesson($('lesson-bar'), store, { onStep: applyStep });
-  classroom = new ClassRoom($('class-bar'), {
+  classroom = new ClassRoom(store, {
     // In a room the address is its join link, so that a reload comes back to it.
     entered: (code) => history.replaceState(null, '', `#room=${code}`),
     left: () => history.replaceState(null, '', makeHash({ ...target(), request: onScreen().request.bytes })),
     publishAll: publish,
     onExchange: (ex, response, reads) => {
       mirror(() => showExchange(ex, response, reads));
-      if (classroom.role === 'teacher') sentBefore(ex.id);
+      if (now().class.role === 'teacher') sentBefore(ex.id);
     },
     onAppend: (response, reads) => {
       mirror(() => showResponse(response, reads, false));
-      if (classroom.role === 'teacher') sentBefore(published.id);
+      if (now().class.role === 'teacher') sentBefore(published.id);
     },
     onView: (v) => mirror(() => applyView(v)),
-    onShowRequest: (r) => {
-      setTarget(r.host, r.port);
-      $('preset').value = 'custom';
-      compose.setBytes(r.request);
-      toast("A student's request, now on every screen");
-    },
     shareRequest: () => classroom.shareRequest(target().host, target().port, onScreen().request.bytes),
-    // The teacher's controls: reveal the exercise's answers, the prediction asked.
+    // The teacher's control: reveal the exercise's answers.
     reveal: revealExercise,
-    exerciseRunning: () => Boolean(now().exercise && !now().exercise.revealed),
-    predictionAsked: () => now().teaching.predict,
     // A student-paced class: this follower takes the teacher's lesson, at the teacher's step.
     onPaced: (v) => {
       const l = v?.slice?.teaching?.lesson;
@@ -134,6 +126,7 @@ async function main() {
   });
   checkPanel = new CheckPanel({ onShow: showCheck });
   mount(store, lesson);
+  mount(store, classBarView(dispatch, showStudentRequest));
   mount(store, predictionView(dispatch));
   // Before the selection and the marks: they are drawn on the wires' rows.
   mount(store, exchangeView());
@@ -171,7 +164,7 @@ async function main() {
   // a follower's says where it is in the lesson, and what it predicts.
   store.subscribe(() => publish());
   store.subscribe((s, previous) => {
-    if (classroom.role !== 'follower') return;
+    if (s.class.role !== 'follower') return;
     classroom.step(stepLabelOf(s));
     const t = s.teaching;
     const p = previous?.teaching;
@@ -210,7 +203,7 @@ async function main() {
   offerTargets();
   await listExamples();
   if (lessonId) openLesson(lessonId);
-  $('class-start').disabled = !state.relay;
+  dispatch({ type: 'class/relay', relay: Boolean(state.relay), publicUrl: state.relay?.public_url ?? null });
   if (roomCode && state.relay) classroom.join(roomCode);
   else if (roomCode) explainAside('No class server', 'A class room lives in `wirepad serve`: open the join link from the server that the teacher uses.');
 }
@@ -244,7 +237,7 @@ function requestChanged(bytes) {
   if ((!same || moved) && onScreen().response.bytes.length && !state.loading) clearResponse('The request changed: send it again to see its response.');
   // A lesson keeps its own address (#lesson=ID), a class room its join link;
   // otherwise the address is a share link.
-  if (!now().teaching.lesson && !classroom?.code) history.replaceState(null, '', makeHash({ ...target(), request: bytes }));
+  if (!now().teaching.lesson && !now().class.code) history.replaceState(null, '', makeHash({ ...target(), request: bytes }));
 }
 
 /** The target on screen as one string, to compare with the one a response came from. */
@@ -1212,7 +1205,7 @@ async function openLesson(id) {
   try {
     await lesson.open(id);
     // In a class room the address stays its join link (a reload comes back to the room).
-    if (!classroom?.code) history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
+    if (!now().class.code) history.replaceState(null, '', `#lesson=${encodeURIComponent(id)}`);
   } catch (e) {
     explainAside('This lesson cannot be opened', e.message);
   }
@@ -1317,8 +1310,7 @@ function answer(wire, i) {
 function revealExercise() {
   const ex = now().exercise;
   if (!ex || ex.revealed) return;
-  dispatch({ type: 'exercise/reveal', teacher: classroom?.role === 'teacher' });
-  classroom?.render();
+  dispatch({ type: 'exercise/reveal', teacher: now().class.role === 'teacher' });
 }
 
 const stopExercise = () => dispatch({ type: 'exercise/stop' });
@@ -1338,6 +1330,14 @@ function mirror(show) {
   } finally {
     state.mirroring = false;
   }
+}
+
+/** The teacher puts a student's request on its page (and so on every following student's). */
+function showStudentRequest(r) {
+  setTarget(r.host, r.port);
+  $('preset').value = 'custom';
+  compose.setBytes(r.request);
+  toast("A student's request, now on every screen");
 }
 
 /** A follower shows the teacher's exchange: its target, request and response. */
@@ -1396,7 +1396,7 @@ function publishNow() {
   const view = {
     id: p.id,
     exercise: ex && { id: ex.id, parts: ex.parts, questions: ex.questions.map((q) => ({ ask: q.ask, prompt: q.prompt })), revealed: Boolean(ex.revealed) },
-    pacing: classroom.pacing,
+    pacing: now().class.pacing,
     cut: onScreen().response.bytes.length > MIRROR_MAX ? onScreen().response.bytes.length : null,
     // The store's declared slice (reducers.js, roomSlice): the view settings,
     // the marks, the lesson step with its prose, the prediction question. A follower
@@ -1412,11 +1412,11 @@ function publishNow() {
 
 /** A follower shows the teacher's view of the exchange on screen. */
 function applyView(v) {
-  if (v.cut) classroom.status(`The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).`);
+  if (v.cut) dispatch({ type: 'class/note', note: `The teacher's response is ${v.cut} bytes; a class mirrors the first ${MIRROR_MAX} (Send it yourself to see it all).` });
   if (v.exercise && now().exercise?.teacherId !== v.exercise.id) {
     // A teacher's page that reloaded takes its running exercise back as it
     // was: the followers answer it, and the room kept their answers by its id.
-    startExercise(v.exercise.parts, { teacherId: v.exercise.id, ...(classroom.role === 'teacher' && { id: v.exercise.id }) });
+    startExercise(v.exercise.parts, { teacherId: v.exercise.id, ...(now().class.role === 'teacher' && { id: v.exercise.id }) });
   } else if (!v.exercise && now().exercise?.teacherId) stopExercise();
   if (v.exercise?.revealed && now().exercise?.teacherId === v.exercise.id) revealExercise();
   if (v.slice) {
@@ -1424,7 +1424,7 @@ function applyView(v) {
     // A teacher's page that reloaded takes back what it showed, but not its
     // lesson: that is its own to reopen (a mirrored one could not be moved).
     // During an exercise the teacher's selection would give the answers away.
-    dispatch({ type: 'room/mirror', slice: { ...rest, ...(classroom.role !== 'teacher' && { teaching }), ...(!now().exercise && { selection }) } });
+    dispatch({ type: 'room/mirror', slice: { ...rest, ...(now().class.role !== 'teacher' && { teaching }), ...(!now().exercise && { selection }) } });
   }
 }
 

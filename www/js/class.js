@@ -1,7 +1,9 @@
 // A class room (docs/relay-and-rooms.md): the teacher's page drives every
-// follower's. This component holds the room's WebSocket and its bar
-// (#class-bar); the app tells it what the teacher's page shows and is told
-// what to show on a follower's. What the messages carry is the page's
+// follower's. This module holds the room's WebSocket, an effect that turns
+// what the room says into actions on the store's `class` topic
+// (reducers.js), and the view that draws the bar (#class-bar) from it; the
+// app tells it what the teacher's page shows and is told what to show on a
+// follower's. What the messages carry is the page's
 // business and lives here, in one place:
 //
 //   exchange  {id, host, port, scheme, request, response, reads}   bytes as base64url
@@ -25,7 +27,7 @@
 import { Dashboard, download } from './dashboard.js';
 import { tallyPredictions } from './results.js';
 import { base64url, fromBase64url, tallyAnswers } from './logic.js';
-import { relayInfo } from './relay.js';
+import { namesShown } from './reducers.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -44,15 +46,6 @@ for (const name of Object.keys(localStorage)) if (name.startsWith('wirepad:room:
 const seatName = (code) => `wirepad:seat:${code}`;
 /** The class this tab's teacher ended last: its results stay to export after a reload. */
 const OVER = 'wirepad:class-over';
-
-/** Button `button` (aria-pressed) shows element `shown` while pressed. */
-function showsOnPress(button, shown) {
-  $(button).addEventListener('click', () => {
-    const show = $(button).getAttribute('aria-pressed') !== 'true';
-    $(button).setAttribute('aria-pressed', String(show));
-    $(shown).hidden = !show;
-  });
-}
 
 /**
  * Checks a student's code with the server (`GET /code-check`, which asks
@@ -78,36 +71,186 @@ async function checkCode(student, code) {
   }
 }
 
+/** The start of a request as the teacher reads it: its bytes as Latin-1 (each byte one character). */
+const latin1 = (bytes, max) => new TextDecoder('latin1').decode(bytes.subarray(0, max));
+
+/**
+ * The class bar (#class-bar and its children) drawn from the store's `class`
+ * topic (and whether an exercise runs, for Reveal), with the teacher's
+ * snapshot of a student, the students' requests and the answers tallied.
+ * The controls that change only the page's own state dispatch: the names,
+ * the QR code and the table of students shown, the pacing.
+ * `show({host, port, request})` puts a student's request (one shown to the
+ * teacher, or a snapshot's) on the teacher's page.
+ */
+export function classBarView(dispatch, show) {
+  const el = $('class-bar');
+  let c = null; // the class topic as last drawn: what the buttons act on
+  $('class-names-shown').addEventListener('change', (e) => dispatch({ type: 'class/names-shown', shown: e.target.checked }));
+  $('class-qr-toggle').addEventListener('click', () => dispatch({ type: 'class/qr-shown', shown: !c.qrShown }));
+  $('class-roster-toggle').addEventListener('click', () => dispatch({ type: 'class/roster-shown', shown: !c.rosterShown }));
+  $('class-paced').addEventListener('click', () => dispatch({ type: 'class/pacing', pacing: c.pacing === 'student' ? 'teacher' : 'student' }));
+  $('class-snapshot-show').addEventListener('click', () => c.snapshot?.request && show(c.snapshot));
+  const running = (s) => Boolean(s?.exercise && !s.exercise.revealed);
+  return {
+    update(state, previous) {
+      const p = previous?.class;
+      if (state.class === p && running(state) === running(previous)) return;
+      c = state.class;
+      const over = !c.role && Boolean(c.over);
+      const teacher = c.role === 'teacher' || over;
+      const follower = c.role === 'follower';
+      el.hidden = !c.role && !c.note && !c.asking && !over;
+      $('class-name-form').hidden = !c.asking;
+      if (c.asking && !p?.asking) $('class-name').focus();
+      // "Eyes on the teacher": a modal over the whole page, the rest of it inert.
+      const paused = $('class-paused');
+      if (follower && c.paused && !paused.open) paused.showModal();
+      if (!(follower && c.paused) && paused.open) paused.close();
+      $('class-pause').setAttribute('aria-pressed', String(c.paused));
+      $('class-pause').textContent = c.paused ? 'Resume' : 'Pause';
+      el.dataset.role = c.role ?? '';
+      $('class-teacher').hidden = !teacher;
+      // A class that ended shows its results only: the live controls go.
+      el.dataset.over = String(over);
+      for (const id of ['class-live', 'class-live-controls']) $(id).hidden = over;
+      $('class-over').hidden = !over;
+      if (over) $('class-over-code').textContent = dashed(c.over.code);
+      $('class-paced').setAttribute('aria-pressed', String(c.pacing === 'student'));
+      $('class-paced').textContent = c.pacing === 'student' ? 'Bring everyone back' : 'Student-paced';
+      $('class-reveal').disabled = !running(state);
+      $('class-names-shown').checked = c.namesShown;
+      // Each button (aria-pressed) shows its element while pressed.
+      $('class-qr-toggle').setAttribute('aria-pressed', String(c.qrShown));
+      $('class-qr').hidden = !c.qrShown;
+      $('class-roster-toggle').setAttribute('aria-pressed', String(c.rosterShown));
+      $('class-roster').hidden = !c.rosterShown;
+      // The status line shows a teacher's notes too (a lost connection, a refusal).
+      $('class-follower').hidden = !follower && !c.note;
+      for (const id of ['class-follow', 'class-break', 'class-share-request', 'class-leave']) $(id).hidden = !follower;
+      $('class-start').disabled = !c.relay || Boolean(c.role);
+      $('class-start').setAttribute('aria-pressed', String(Boolean(c.role)));
+      $('class-ended').hidden = !c.ended;
+      if (c.role === 'teacher' && c.code) {
+        const names = c.names && c.names !== 'anonymous' ? `&names=${c.names}` : '';
+        const link = `${c.publicUrl ?? `${location.origin}${location.pathname}`}#room=${c.code}${names}`;
+        // A page opened on a loopback address would hand students a link to their own machines.
+        const loopback = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(location.hostname);
+        $('class-link-warning').hidden = Boolean(c.publicUrl) || !loopback;
+        const a = $('class-link');
+        if (a.textContent !== link) {
+          a.textContent = link;
+          a.href = link;
+          $('class-qr').src = `qr.svg?text=${encodeURIComponent(link)}`;
+        }
+        $('class-code').textContent = dashed(c.code);
+        $('class-followers').textContent = `${c.followers} following`;
+      }
+      let where = '';
+      if (follower) {
+        $('class-follow').hidden = c.following;
+        $('class-break').hidden = !c.following;
+        if (c.connected && c.following && c.pacing === 'student') where = `Student-paced: go through the lesson at your own pace (room ${c.code ?? ''}).`;
+        else if (c.connected) where = c.following ? `Following the teacher (room ${c.code ?? ''}).` : 'Exploring on your own: the teacher goes on without you.';
+      }
+      $('class-status').textContent = [where, c.note].filter(Boolean).join(' ');
+      if (c.snapshot !== p?.snapshot || namesShown(c) !== (p && namesShown(p))) drawSnapshot(c.snapshot, namesShown(c));
+      if (c.requests !== p?.requests) drawRequests(c.requests, show);
+      if (c.answers !== p?.answers || c.questions !== p?.questions) drawAnswers(c.questions, c.answers);
+    },
+  };
+}
+
+/** What a student sent when the teacher asked (#class-snapshot-view), or that it is awaited or missing. */
+function drawSnapshot(snap, names) {
+  const view = $('class-snapshot-view');
+  view.hidden = !snap;
+  if (!snap) return;
+  // On the projector a snapshot is anonymous unless names are shown.
+  $('class-snapshot-who').textContent = names && snap.name ? snap.name : 'a student';
+  view.dataset.state = snap.waiting ? 'waiting' : snap.missing ? 'missing' : 'shown';
+  if (snap.waiting || snap.missing) {
+    $('class-snapshot-request').textContent = snap.waiting ? 'Waiting for the student’s page…' : 'That student is not connected now.';
+    $('class-snapshot-marks').replaceChildren();
+    $('class-snapshot-score').textContent = '';
+    $('class-snapshot-show').hidden = true;
+    return;
+  }
+  $('class-snapshot-request').textContent = latin1(snap.request, 4096);
+  $('class-snapshot-marks').replaceChildren(
+    ...snap.marks.map((m) => Object.assign(document.createElement('li'), { textContent: `${m.wire} bytes ${m.start}–${m.end}${m.note ? `: ${m.note}` : ''}` })),
+  );
+  const sc = snap.score;
+  $('class-snapshot-score').textContent = sc ? `Exercise: ${sc.right} of ${sc.finished} named right at the first try.` : '';
+  $('class-snapshot-show').hidden = !snap.request.length;
+}
+
+/**
+ * The exercise's answers (#class-answers): per question, right/answered and
+ * the wrong part clicked most often.
+ */
+function drawAnswers(questions, answers) {
+  const rows = tallyAnswers(questions, new Map(Object.entries(answers).map(([q, per]) => [Number(q), new Map(Object.entries(per))])));
+  $('class-answers').replaceChildren(
+    ...rows.map((r) => {
+      const li = document.createElement('li');
+      li.className = 'class-answer';
+      li.dataset.q = r.q;
+      li.dataset.ask = r.ask;
+      li.dataset.right = r.right;
+      li.dataset.answered = r.answered;
+      const ratio = Object.assign(document.createElement('strong'), { className: 'ratio', textContent: `${r.right}/${r.answered}` });
+      const wrong = r.commonWrong ? ` · most common wrong click: ${r.commonWrong} (${r.commonWrongCount})` : '';
+      li.append(ratio, ` right · ${r.prompt}${wrong}`);
+      return li;
+    }),
+  );
+  $('class-answers-section').hidden = !rows.length;
+}
+
+/** The requests students showed the teacher (#class-requests), anonymous, each with its Show button. */
+function drawRequests(requests, show) {
+  $('class-requests').replaceChildren(
+    ...requests.map((r, i) => {
+      const li = document.createElement('li');
+      const line = latin1(r.request, 60).split('\r\n')[0];
+      const button = Object.assign(document.createElement('button'), { className: 'class-show-request', textContent: 'Show' });
+      button.addEventListener('click', () => show(r));
+      li.append(`student request ${i + 1}: `, Object.assign(document.createElement('code'), { textContent: line }), ' ', button);
+      return li;
+    }),
+  );
+  $('class-requests-section').hidden = !requests.length;
+}
+
+/** A room code as the teacher reads it out: "ABCD-EFGH". */
+const dashed = (code) => `${code.slice(0, 4)}-${code.slice(4)}`;
+
+/**
+ * The class room's effect: its WebSocket. What the room says becomes
+ * actions on the store's `class` topic (and, on a follower's page, calls to
+ * the app's handlers, which show the teacher's exchange and view); what the
+ * teacher or student asks of the room is sent from here. It also keeps what
+ * is not in the store yet: the teacher's last exchange as received (bytes),
+ * and the dashboard (dashboard.js), which it draws once per frame.
+ */
 export class ClassRoom {
   /**
-   * `el`: the bar. Handlers: onExchange(exchange, responseBytes, reads),
-   * onAppend(responseBytes, reads) (the whole response so far), onView(view),
-   * onShowRequest({host, port, request}) on the teacher's page.
+   * Handlers: onExchange(exchange, responseBytes, reads), onAppend(responseBytes,
+   * reads) (the whole response so far), onView(view), and the others named
+   * where used.
    */
-  constructor(el, handlers) {
-    this.el = el;
+  constructor(store, handlers) {
+    this.store = store;
+    this.dispatch = store.dispatch;
     this.on = handlers;
     this.ws = null;
-    this.role = null; // 'teacher' | 'follower' | null
-    this.code = null;
-    this.following = true;
     // What the teacher shows, as last received (a follower keeps it while exploring).
     this.teacher = { exchange: null, response: new Uint8Array(), reads: [], view: null };
-    this.answers = new Map(); // "exercise/q" -> {ask, answers: Map(follower -> {right, clicked})}
-    this.requests = []; // students' requests shown to the teacher
     this.retry = 0;
-    this.pacing = 'teacher'; // the teacher's, as last said
-    this.snapshot = null; // {follower, waiting} or what a student sent
-    // The address students use (wirepad serve --public-url), when given.
-    this.publicUrl = null;
-    relayInfo().then((info) => {
-      this.publicUrl = info?.public_url ?? null;
-      if (this.role) this.render();
-    });
     $('class-start').addEventListener('click', () => this.create());
     $('class-end').addEventListener('click', () => this.end());
     $('class-leave').addEventListener('click', () => this.end());
-    showsOnPress('class-qr-toggle', 'class-qr');
     $('class-follow').addEventListener('click', () => this.follow());
     $('class-break').addEventListener('click', () => this.breakAway());
     $('class-share-request').addEventListener('click', () => this.on.shareRequest());
@@ -116,22 +259,13 @@ export class ClassRoom {
     // The join link says whether the room asks for names (`&names=`); read
     // before the page rewrites its address.
     this.linkNames = new URLSearchParams(location.hash.slice(1)).get('names');
-    $('class-names-shown').addEventListener('change', () => this.render());
     $('class-export').addEventListener('click', () => this.exportResults());
-    showsOnPress('class-roster-toggle', 'class-roster');
     $('class-reveal').addEventListener('click', () => this.on.reveal());
-    $('class-paced').addEventListener('click', () => {
-      this.pacing = this.pacing === 'student' ? 'teacher' : 'student';
-      this.on.publishAll();
-      this.render();
-    });
     $('class-snapshot').addEventListener('click', () => {
       const follower = Number($('class-snapshot-of').value);
       if (this.teaching && follower) this.ws.send(JSON.stringify({ type: 'snapshot', follower }));
-      this.snapshot = { follower, waiting: true };
-      this.render();
+      this.dispatch({ type: 'class/snapshot-asked', follower, name: this.dashboard.students.get(follower)?.name });
     });
-    $('class-snapshot-show').addEventListener('click', () => this.snapshot?.request && this.on.onShowRequest(this.snapshot));
     $('class-close').addEventListener('click', () => this.closeResults());
     $('class-code-check').addEventListener('click', () => $('code-check').showModal());
     $('code-check-form').addEventListener('submit', (e) => {
@@ -140,9 +274,9 @@ export class ClassRoom {
       checkCode($('code-check-student').value.trim(), $('code-check-code').value.trim());
     });
     $('class-pause').addEventListener('click', () => {
-      if (this.teaching) this.ws.send(JSON.stringify({ type: 'pause', pause: !this.paused }));
-      this.paused = !this.paused;
-      this.render();
+      const pause = !this.now().paused;
+      if (this.teaching) this.ws.send(JSON.stringify({ type: 'pause', pause }));
+      this.dispatch({ type: 'class/paused', paused: pause });
     });
     // A paused follower cannot close the pause itself (Escape closes a modal dialog).
     $('class-paused').addEventListener('cancel', (e) => e.preventDefault());
@@ -152,22 +286,33 @@ export class ClassRoom {
     $('class-name-form').addEventListener('submit', (e) => {
       e.preventDefault();
       this.name = $('class-name').value.trim();
-      this.asking = false;
       if (this.pending) this.join(this.pending);
+    });
+    // The dashboard draws from the class topic and the prediction asked.
+    store.subscribe((s, previous) => {
+      if (s.class !== previous?.class || s.teaching.predict !== previous?.teaching.predict) this.drawDashboard();
     });
   }
 
+  /** The store's class topic, as it is now. */
+  now() {
+    return this.store.getState().class;
+  }
+
+  /** This page drives a room whose connection is open: it can send to it. */
   get teaching() {
-    return this.role === 'teacher' && this.ws?.readyState === WebSocket.OPEN;
+    return this.now().role === 'teacher' && this.ws?.readyState === WebSocket.OPEN;
   }
 
   get mirroring() {
-    return this.role === 'follower' && this.following && this.pacing !== 'student';
+    const c = this.now();
+    return c.role === 'follower' && c.following && c.pacing !== 'student';
   }
 
   /** In a student-paced class, a follower moves through the lesson alone. */
   get selfPaced() {
-    return this.role === 'follower' && this.following && this.pacing === 'student';
+    const c = this.now();
+    return c.role === 'follower' && c.following && c.pacing === 'student';
   }
 
   /** Opens a new room; this page becomes its teacher. */
@@ -192,15 +337,12 @@ export class ClassRoom {
   askName(code) {
     this.pending = code;
     this.close();
-    this.role = null;
-    this.asking = true;
-    this.render();
-    $('class-name').focus();
+    this.dispatch({ type: 'class/asking' });
   }
 
   connect(query, role) {
     this.close();
-    this.role = role;
+    this.dispatch({ type: 'class/connecting', role });
     this.query = query;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const ws = new WebSocket(`${scheme}://${location.host}/room?${query}`);
@@ -211,12 +353,11 @@ export class ClassRoom {
       this.ws = null;
       if (this.ended) return;
       // A lost network: come back (a teacher with its key, a follower as a follower).
-      this.status(`Connection to the room lost; trying again…`);
+      this.dispatch({ type: 'class/lost', note: 'Connection to the room lost; trying again…' });
       const wait = Math.min(10000, 500 * 2 ** this.retry++);
-      this.timer = setTimeout(() => this.code && this.join(this.code), wait);
+      this.timer = setTimeout(() => this.now().code && this.join(this.now().code), wait);
     };
     this.ended = false;
-    this.render();
   }
 
   close() {
@@ -228,20 +369,19 @@ export class ClassRoom {
 
   /** The teacher ends the class on this page: the room closes when idle. */
   end() {
-    const results = this.role === 'teacher' && this.code ? this.results() : null;
+    const { role, code } = this.now();
+    const results = role === 'teacher' && code ? this.results() : null;
     this.ended = true;
     // The room closes at once, and every follower is told.
     if (this.teaching) this.ws.send(JSON.stringify({ type: 'end' }));
     // A follower leaves for good: the teacher's roster says so.
-    if (this.role === 'follower' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'leave' }));
-    if (this.role === 'teacher' && this.code) {
-      sessionStorage.removeItem(keyName(this.code));
-      localStorage.removeItem(`wirepad:room-exercise:${this.code}`);
+    if (role === 'follower' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'leave' }));
+    if (role === 'teacher' && code) {
+      sessionStorage.removeItem(keyName(code));
+      localStorage.removeItem(`wirepad:room-exercise:${code}`);
     }
     this.close();
-    this.role = null;
-    this.code = null;
-    this.el.hidden = true;
+    this.dispatch({ type: 'class/left' });
     this.on.left();
     if (results) {
       sessionStorage.setItem(OVER, JSON.stringify(results));
@@ -251,55 +391,46 @@ export class ClassRoom {
 
   /** What the teacher's dashboard holds of this class, to keep after it ended. */
   results() {
-    return { code: this.code, names: this.names, exerciseId: this.exerciseId, questions: this.questions ?? [], students: [...this.dashboard.students.values()] };
+    const { code, names, exerciseId, questions } = this.now();
+    return { code, names, exerciseId, questions, students: [...this.dashboard.students.values()] };
   }
 
   /** The dashboard of a class that ended: its roster and answers, to export (#class-export). */
   showResults(over) {
-    this.over = over;
     this.dashboard.reset(over.code);
     for (const s of over.students) this.dashboard.student({ follower: s.id, name: s.name, status: s.status, step: s.step });
-    this.render();
+    this.dispatch({ type: 'class/over', over });
   }
 
   /** #class-close: the ended class's results go (from this tab's storage too). */
   closeResults() {
-    const code = this.over?.code;
-    this.over = null;
+    const code = this.now().over?.code;
     this.dashboard.reset(null);
     if (code) sessionStorage.removeItem(`wirepad:room-answers:${code}`);
     sessionStorage.removeItem(OVER);
-    this.render();
+    this.dispatch({ type: 'class/over', over: null });
   }
 
   receive(m) {
     switch (m.type) {
       case 'created':
-        if (this.over) this.closeResults();
+        if (this.now().over) this.closeResults();
         sessionStorage.setItem(keyName(m.code), m.key);
-        this.code = m.code;
-        this.names = m.names;
         this.dashboard.reset(m.code);
         this.retry = 0;
-        this.note = '';
+        this.dispatch({ type: 'class/joined', code: m.code, names: m.names, followers: 0 });
         this.on.entered(m.code);
         this.on.publishAll();
         break;
       case 'teacher': {
-        this.code = m.code;
         this.retry = 0;
-        this.followers = m.followers;
-        this.names = m.names;
+        this.dispatch({ type: 'class/joined', code: m.code, names: m.names, followers: m.followers });
         this.dashboard.reset(m.code);
-        this.note = '';
         this.restoring = true; // the backlog that follows is what this page showed
         // The room sends the answers so far after it: they are tallied again
         // against the exercise this browser last started in the room.
         const last = JSON.parse(localStorage.getItem(`wirepad:room-exercise:${m.code}`) ?? 'null');
-        this.exerciseId = last?.id;
-        this.questions = last?.questions ?? [];
-        this.answers = new Map();
-        this.requests = [];
+        if (last) this.dispatch({ type: 'class/exercise', id: last.id, questions: last.questions });
         // The answers this tab kept; those the room sends again are not counted twice.
         for (const { follower, answer } of this.dashboard.log) this.tally(follower, answer);
         this.on.entered(m.code);
@@ -310,13 +441,12 @@ export class ClassRoom {
         // The roster hears where this page is (again, after a reload).
         this.sentStep = undefined;
         queueMicrotask(() => this.step(this.on.stepLabel()));
-        this.code = m.code;
         this.retry = 0;
-        this.note = '';
+        this.dispatch({ type: 'class/joined', code: m.code });
         this.on.entered(m.code);
         break;
       case 'followers':
-        this.followers = m.count;
+        this.dispatch({ type: 'class/followers', count: m.count });
         break;
       case 'exchange':
         this.teacher = { exchange: m.exchange, response: fromBase64url(m.exchange.response ?? ''), reads: m.exchange.reads ?? [], view: null };
@@ -336,11 +466,12 @@ export class ClassRoom {
       case 'state': {
         this.teacher.view = m.state;
         const pacing = m.state.pacing === 'student' ? 'student' : 'teacher';
-        if (pacing !== this.pacing) {
-          this.pacing = pacing;
+        if (pacing !== this.now().pacing) {
+          this.dispatch({ type: 'class/pacing', pacing });
           // Student-paced: this page takes the lesson to move through alone;
           // teacher-paced again: everyone is brought back to the teacher.
-          if (this.role === 'follower' && this.following) {
+          const { role, following } = this.now();
+          if (role === 'follower' && following) {
             if (pacing === 'student') this.on.onPaced(m.state);
             else this.follow();
           }
@@ -356,18 +487,15 @@ export class ClassRoom {
         this.dashboard.student(m);
         break;
       case 'answer':
-        // A snapshot is shown, not kept with the results.
-        if (m.answer?.kind === 'snapshot') {
-          // Only the one the teacher asked for, and only once: a student cannot push one unasked.
-          if (this.snapshot?.waiting && this.snapshot.follower === m.follower) this.showSnapshot(m.follower, m.answer);
-        }
+        // A snapshot is shown (if it is the one asked for), not kept with the results.
+        if (m.answer?.kind === 'snapshot') this.dispatch({ ...m.answer, type: 'class/snapshot', follower: m.follower, request: fromBase64url(String(m.answer.request ?? '')) });
         else if (this.dashboard.add(m.follower, m.answer)) this.tally(m.follower, m.answer);
         break;
       case 'snapshot':
         this.sendSnapshot();
         break;
       case 'pause':
-        this.paused = m.pause;
+        this.dispatch({ type: 'class/paused', paused: m.pause });
         break;
       case 'ended':
         this.classEnded();
@@ -376,30 +504,29 @@ export class ClassRoom {
         this.refused(m);
         break;
     }
-    this.render();
+    this.drawDashboard();
   }
 
   refused(m) {
     if (m.code === 'replaced') {
       // The teacher opened the room in another page: this one stops driving.
       this.ended = true;
-      this.role = null;
-      this.status('This room is now driven from another page.');
+      this.dispatch({ type: 'class/refused', note: 'This room is now driven from another page.' });
     } else if (m.code === 'class-ended') {
       this.classEnded();
     } else if (m.code === 'name-required' || m.code === 'bad-name') {
       this.ended = true;
       this.name = undefined;
-      this.askName(this.code ?? this.pending ?? new URLSearchParams(this.query).get('code'));
+      this.askName(this.now().code ?? this.pending ?? new URLSearchParams(this.query).get('code'));
       this.status(m.message);
     } else if (m.code === 'not-here') {
-      if (this.snapshot?.waiting) this.snapshot = { ...this.snapshot, waiting: false, missing: true };
+      this.dispatch({ type: 'class/snapshot-missing' });
       this.status(`No snapshot: ${m.message}.`);
     } else if (['no-such-room', 'wrong-key', 'room-full', 'too-many-rooms', 'too-many-joins'].includes(m.code)) {
       this.ended = true;
-      if (m.code === 'wrong-key' && this.code) sessionStorage.removeItem(keyName(this.code));
-      this.role = null;
-      this.status(`Cannot enter the room: ${m.message}.`);
+      const { code } = this.now();
+      if (m.code === 'wrong-key' && code) sessionStorage.removeItem(keyName(code));
+      this.dispatch({ type: 'class/refused', note: `Cannot enter the room: ${m.message}.` });
     } else {
       this.status(`The room refused a message: ${m.message}.`);
     }
@@ -408,12 +535,9 @@ export class ClassRoom {
   /** The teacher ended the class: this page does not come back to it (#class-ended). */
   classEnded() {
     this.ended = true;
-    if (this.code) sessionStorage.removeItem(seatName(this.code));
-    this.following = false;
-    this.paused = false;
-    this.role = this.role === 'follower' ? null : this.role;
-    $('class-ended').hidden = false;
-    this.status('The teacher ended the class.');
+    const { code } = this.now();
+    if (code) sessionStorage.removeItem(seatName(code));
+    this.dispatch({ type: 'class/ended' });
   }
 
   send(type, body) {
@@ -435,83 +559,65 @@ export class ClassRoom {
 
   view(v) {
     // A new exercise: its answers start empty.
-    if (v.exercise && v.exercise.id !== this.exerciseId) {
-      this.exerciseId = v.exercise.id;
-      this.answers = new Map();
-      this.questions = v.exercise.questions ?? [];
+    if (v.exercise && v.exercise.id !== this.now().exerciseId) {
+      const { id, questions } = v.exercise;
+      this.dispatch({ type: 'class/exercise', id, questions });
       // Kept for a reload of this page (the room keeps the answers).
-      localStorage.setItem(`wirepad:room-exercise:${this.code}`, JSON.stringify({ id: this.exerciseId, questions: this.questions }));
+      localStorage.setItem(`wirepad:room-exercise:${this.now().code}`, JSON.stringify({ id, questions }));
     }
     this.send('state', v);
-    this.render();
+    this.drawDashboard();
   }
 
+  /** An answer the room passed on (or this tab kept): a request shown, or an exercise's. */
   tally(follower, a) {
-    if (a?.kind === 'request') {
-      // Anonymised: the teacher sees "student request 3", never a follower number.
-      this.requests.push({ host: String(a.host ?? ''), port: Number(a.port) || 80, request: fromBase64url(String(a.request ?? '')) });
-      this.requests = this.requests.slice(-20);
-      return;
-    }
-    if (a?.kind !== 'exercise' || a.exercise !== this.exerciseId) return;
-    const key = Number(a.q);
-    if (!this.answers.has(key)) this.answers.set(key, new Map());
-    // A follower's first answer to a question is the one that counts.
-    const per = this.answers.get(key);
-    if (!per.has(follower)) per.set(follower, { right: Boolean(a.right), clicked: a.right ? null : String(a.clicked ?? '').slice(0, 80) });
-  }
-
-  /** A student's snapshot arrived: it shows on the teacher's screen (#class-snapshot-view). */
-  showSnapshot(follower, a) {
-    const request = fromBase64url(String(a.request ?? ''));
-    const marks = (Array.isArray(a.marks) ? a.marks.slice(0, 50) : []).map((m) => ({ wire: String(m?.wire ?? ''), start: Number(m?.start) || 0, end: Number(m?.end) || 0, note: String(m?.note ?? '').slice(0, 120) }));
-    this.snapshot = { follower, host: String(a.host ?? ''), port: Number(a.port) || 80, request, marks, score: a.score ?? null };
+    // Anonymised: the teacher sees "student request 3", never a follower number.
+    if (a?.kind === 'request') this.dispatch({ type: 'class/request', host: a.host, port: a.port, request: fromBase64url(String(a.request ?? '')) });
+    else if (a?.kind === 'exercise') this.dispatch({ ...a, type: 'class/answer', follower });
   }
 
   // ---- a follower's side --------------------------------------------------
 
   /** The student acted on its own page: it explores until it follows again. */
   touched() {
-    if (this.role !== 'follower' || !this.following || this.selfPaced) return;
+    const { role, following } = this.now();
+    if (role !== 'follower' || !following || this.selfPaced) return;
     this.breakAway();
   }
 
   breakAway() {
-    this.following = false;
+    this.dispatch({ type: 'class/following', following: false });
     this.sendStatus('exploring');
-    this.render();
   }
 
   /** Tells the teacher's roster where this follower is. */
   sendStatus(status) {
-    if (this.role === 'follower' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'status', status }));
+    if (this.now().role === 'follower' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'status', status }));
   }
 
   /** Back to what the teacher shows now. */
   follow() {
     // After the class ended there is nothing to follow.
-    if (this.role !== 'follower') return;
-    this.following = true;
+    if (this.now().role !== 'follower') return;
+    this.dispatch({ type: 'class/following', following: true });
     this.sendStatus('following');
-    if (this.pacing === 'student') {
+    if (this.now().pacing === 'student') {
       this.on.onPaced(this.teacher.view);
-      this.render();
       return;
     }
     const t = this.teacher;
     if (t.exchange) this.on.onExchange(t.exchange, t.response, t.reads);
     if (t.view) this.on.onView(t.view);
-    this.render();
   }
 
   /** A follower's answer in an exercise the teacher started. */
   answer(a) {
-    if (this.role === 'follower') this.send('answer', { kind: 'exercise', ...a });
+    if (this.now().role === 'follower') this.send('answer', { kind: 'exercise', ...a });
   }
 
   /** Where this follower is in the lesson, for the teacher's roster (once per change). */
   step(label) {
-    if (this.role !== 'follower' || label === this.sentStep) return;
+    if (this.now().role !== 'follower' || label === this.sentStep) return;
     this.sentStep = label;
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'step', step: label }));
   }
@@ -521,7 +627,7 @@ export class ClassRoom {
    * a moment after typing stops, and again once checked.
    */
   predicted(p) {
-    if (this.role !== 'follower') return;
+    if (this.now().role !== 'follower') return;
     clearTimeout(this.predictTimer);
     const send = () => this.send('answer', { kind: 'prediction', ...p });
     if (p.actual !== null && p.actual !== undefined) send();
@@ -539,100 +645,37 @@ export class ClassRoom {
     this.status('Your request was sent to the teacher (without your name).');
   }
 
-  // ---- the bar ---------------------------------------------------------------
-
   /** A note under the bar (a lost connection, a refusal, a request sent). */
   status(text) {
-    this.note = text;
-    this.render();
+    this.dispatch({ type: 'class/note', note: text });
   }
 
-  render() {
-    const over = !this.role && Boolean(this.over);
-    const teacher = this.role === 'teacher' || over;
-    const follower = this.role === 'follower';
-    const open = this.ws?.readyState === WebSocket.OPEN;
-    this.el.hidden = !this.role && !this.note && !this.asking && !over;
-    $('class-name-form').hidden = !this.asking;
-    // "Eyes on the teacher": a modal over the whole page, the rest of it inert.
-    const paused = $('class-paused');
-    if (follower && this.paused && !paused.open) paused.showModal();
-    if (!(follower && this.paused) && paused.open) paused.close();
-    $('class-pause').setAttribute('aria-pressed', String(Boolean(this.paused)));
-    $('class-pause').textContent = this.paused ? 'Resume' : 'Pause';
-    this.el.dataset.role = this.role ?? '';
-    $('class-teacher').hidden = !teacher;
-    // A class that ended shows its results only: the live controls go.
-    this.el.dataset.over = String(over);
-    for (const id of ['class-live', 'class-live-controls']) $(id).hidden = over;
-    $('class-over').hidden = !over;
-    $('class-paced').setAttribute('aria-pressed', String(this.pacing === 'student'));
-    $('class-paced').textContent = this.pacing === 'student' ? 'Bring everyone back' : 'Student-paced';
-    $('class-reveal').disabled = !this.on.exerciseRunning();
-    // The status line shows a teacher's notes too (a lost connection, a refusal).
-    $('class-follower').hidden = !follower && !this.note;
-    for (const id of ['class-follow', 'class-break', 'class-share-request', 'class-leave']) $(id).hidden = !follower;
-    $('class-start').disabled = Boolean(this.role);
-    $('class-start').setAttribute('aria-pressed', String(Boolean(this.role)));
-    if (over) {
-      $('class-over-code').textContent = `${this.over.code.slice(0, 4)}-${this.over.code.slice(4)}`;
-      this.names = this.over.names;
-    }
-    if (teacher) this.drawDashboard();
-    if (teacher && this.code) {
-      const names = this.names && this.names !== 'anonymous' ? `&names=${this.names}` : '';
-      const link = `${this.publicUrl ?? `${location.origin}${location.pathname}`}#room=${this.code}${names}`;
-      // A page opened on a loopback address would hand students a link to their own machines.
-      const loopback = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(location.hostname);
-      $('class-link-warning').hidden = Boolean(this.publicUrl) || !loopback;
-      const a = $('class-link');
-      if (a.textContent !== link) {
-        a.textContent = link;
-        a.href = link;
-        $('class-qr').src = `qr.svg?text=${encodeURIComponent(link)}`;
-      }
-      $('class-code').textContent = `${this.code.slice(0, 4)}-${this.code.slice(4)}`;
-      $('class-followers').textContent = `${this.followers ?? 0} following`;
-    }
-    let where = '';
-    if (follower) {
-      $('class-follow').hidden = this.following;
-      $('class-break').hidden = !this.following;
-      if (open && this.selfPaced) where = `Student-paced: go through the lesson at your own pace (room ${this.code ?? ''}).`;
-      else if (open) where = this.following ? `Following the teacher (room ${this.code ?? ''}).` : 'Exploring on your own: the teacher goes on without you.';
-    }
-    $('class-status').textContent = [where, this.note].filter(Boolean).join(' ');
-  }
+  // ---- the dashboard -----------------------------------------------------------
 
   /**
-   * The dashboard (answers, predictions, requests, snapshot, roster), drawn
-   * once per frame however many messages came: 500 students answering at
-   * once cost one draw a frame, not one an answer.
+   * The dashboard (the predictions, whom a snapshot can be taken of, the
+   * roster), drawn once per frame however many messages came: 500 students
+   * answering at once cost one draw a frame, not one an answer.
    */
   drawDashboard() {
     if (this.drawing) return;
     this.drawing = requestAnimationFrame(() => {
       this.drawing = 0;
-      const c = this.role === 'teacher' ? this : this.over;
+      const { role, over } = this.now();
+      const c = role === 'teacher' ? this.now() : over;
       if (!c) return;
-      if (this.role === 'teacher') {
-        this.renderAnswers();
-        this.renderRequests();
+      if (role === 'teacher') {
         this.renderPredictions();
-        this.renderSnapshot();
+        this.renderSnapshotChoice();
       }
-      this.dashboard.render(c.exerciseId, c.questions ?? [], this.namesShown);
+      this.dashboard.render(c.exerciseId, c.questions ?? [], namesShown(this.now()));
     });
-  }
-
-  /** Names show on the dashboard only in a room that asked for them, and when the teacher turns them on. */
-  get namesShown() {
-    return this.names !== 'anonymous' && $('class-names-shown').checked;
   }
 
   /** #class-export: the results as CSV and as JSON, one row per student and question. */
   exportResults() {
-    const c = this.role ? this : (this.over ?? this);
+    const { role, over } = this.now();
+    const c = role || !over ? this.now() : over;
     const { csv, json } = this.dashboard.exportFiles(c.exerciseId, c.questions ?? [], c.names !== 'anonymous');
     download(`wirepad-class-${c.code}.csv`, csv, 'text/csv');
     download(`wirepad-class-${c.code}.json`, json, 'application/json');
@@ -640,7 +683,7 @@ export class ClassRoom {
 
   /** The predictions gathered (#class-predictions): "12 said 200 · 5 said 404". */
   renderPredictions() {
-    const asked = this.on.predictionAsked();
+    const asked = this.store.getState().teaching.predict;
     const rows = asked ? tallyPredictions(this.dashboard.predictions(), asked) : [];
     const section = $('class-predictions-section');
     section.hidden = !asked;
@@ -662,9 +705,9 @@ export class ClassRoom {
     );
   }
 
-  /** The snapshot choice (#class-snapshot-of) and what a student sent (#class-snapshot-view). */
-  renderSnapshot() {
-    const names = this.namesShown;
+  /** The students a snapshot can be taken of (#class-snapshot-of): those connected now. */
+  renderSnapshotChoice() {
+    const names = namesShown(this.now());
     const here = [...this.dashboard.students.values()].filter((s) => s.status === 'following' || s.status === 'exploring');
     const choice = $('class-snapshot-of');
     const options = here.map((s) => [String(s.id), names && s.name ? s.name : `student ${s.number}`]);
@@ -676,62 +719,5 @@ export class ClassRoom {
       if (options.some(([v]) => v === was)) choice.value = was;
     }
     $('class-snapshot').disabled = !here.length;
-    const snap = this.snapshot;
-    const view = $('class-snapshot-view');
-    view.hidden = !snap;
-    if (!snap) return;
-    const who = this.dashboard.students.get(snap.follower);
-    // On the projector a snapshot is anonymous unless names are shown.
-    $('class-snapshot-who').textContent = names && who?.name ? who.name : 'a student';
-    view.dataset.state = snap.waiting ? 'waiting' : snap.missing ? 'missing' : 'shown';
-    if (snap.waiting || snap.missing) {
-      $('class-snapshot-request').textContent = snap.waiting ? 'Waiting for the student’s page…' : 'That student is not connected now.';
-      $('class-snapshot-marks').replaceChildren();
-      $('class-snapshot-score').textContent = '';
-      $('class-snapshot-show').hidden = true;
-      return;
-    }
-    $('class-snapshot-request').textContent = new TextDecoder('latin1').decode(snap.request.subarray(0, 4096));
-    $('class-snapshot-marks').replaceChildren(
-      ...snap.marks.map((m) => Object.assign(document.createElement('li'), { textContent: `${m.wire} bytes ${m.start}–${m.end}${m.note ? `: ${m.note}` : ''}` })),
-    );
-    const sc = snap.score;
-    $('class-snapshot-score').textContent = sc ? `Exercise: ${sc.right} of ${sc.finished} named right at the first try.` : '';
-    $('class-snapshot-show').hidden = !snap.request.length;
-  }
-
-  renderAnswers() {
-    const list = $('class-answers');
-    const rows = tallyAnswers(this.questions ?? [], this.answers);
-    list.replaceChildren(
-      ...rows.map((r) => {
-        const li = document.createElement('li');
-        li.className = 'class-answer';
-        li.dataset.q = r.q;
-        li.dataset.ask = r.ask;
-        li.dataset.right = r.right;
-        li.dataset.answered = r.answered;
-        const ratio = Object.assign(document.createElement('strong'), { className: 'ratio', textContent: `${r.right}/${r.answered}` });
-        const wrong = r.commonWrong ? ` · most common wrong click: ${r.commonWrong} (${r.commonWrongCount})` : '';
-        li.append(ratio, ` right · ${r.prompt}${wrong}`);
-        return li;
-      }),
-    );
-    $('class-answers-section').hidden = !rows.length;
-  }
-
-  renderRequests() {
-    const list = $('class-requests');
-    list.replaceChildren(
-      ...this.requests.map((r, i) => {
-        const li = document.createElement('li');
-        const line = new TextDecoder('latin1').decode(r.request.subarray(0, 60)).split('\r\n')[0];
-        const show = Object.assign(document.createElement('button'), { className: 'class-show-request', textContent: 'Show' });
-        show.addEventListener('click', () => this.on.onShowRequest(r));
-        li.append(`student request ${i + 1}: `, Object.assign(document.createElement('code'), { textContent: line }), ' ', show);
-        return li;
-      }),
-    );
-    $('class-requests-section').hidden = !this.requests.length;
   }
 }

@@ -5,10 +5,11 @@
 //
 // Topics: `view` (how the bytes are shown), `teaching` (the lesson and the
 // prediction), `marks`, `selection` (with the byte range and stepping),
-// `exercise` and `exchange` (the wires' bytes and parses, the reads, TLS).
-// What a reducer needs to know of the bytes comes with the action (a span's
-// bytes, how many elements there are, the exercise's questions): reducers
-// hold parses by reference and never read into them.
+// `exercise`, `exchange` (the wires' bytes and parses, the reads, TLS) and
+// `class` (the class room, as its messages and the teacher's or student's
+// buttons leave it). What a reducer needs to know of the bytes comes with
+// the action (a span's bytes, how many elements there are, the exercise's
+// questions): reducers hold parses by reference and never read into them.
 
 export const initialState = {
   view: {
@@ -88,6 +89,43 @@ export const initialState = {
     sentTo: null,
     // Decoded bodies by response message index: the decode's result, or 'pending'.
     decoded: new Map(),
+  },
+  // The class room (class.js holds its WebSocket and dispatches what it says).
+  class: {
+    relay: false, // the page has a class server (relay-info.json)
+    publicUrl: null, // the address students use (wirepad serve --public-url), or null
+    role: null, // 'teacher' | 'follower' | null
+    code: null, // the room's code, once entered (kept after a refusal: the address stays its link)
+    connected: false, // entered, and the room's connection is up
+    names: null, // whether the room asks students' names: 'anonymous' | 'optional' | 'required'
+    namesShown: false, // the teacher shows the names (#class-names-shown)
+    qrShown: true, // the join link's QR code shows (#class-qr-toggle)
+    rosterShown: false, // the table of students shows (#class-roster-toggle)
+    followers: 0, // how many follow the teacher
+    following: true, // a follower mirrors the teacher (false: it explores on its own)
+    pacing: 'teacher', // 'teacher' | 'student': the teacher's, as last said
+    paused: false, // "eyes on the teacher"
+    asking: false, // the student is asked a name before joining (#class-name-form)
+    note: '', // said under the bar: a lost connection, a refusal, a request sent
+    ended: false, // the teacher ended the class this follower was in (#class-ended)
+    // A class the teacher ended in this tab, kept to export: {code, names,
+    // exerciseId, questions, students}, or null.
+    over: null,
+    // The snapshot of one student's work the teacher asked for: {follower,
+    // name, waiting: true} until it comes, {follower, name, missing: true}
+    // when that student is not connected, then {follower, name, host, port,
+    // request, marks: [{wire, start, end, note}], score: {right, finished} |
+    // null}; or null. `name`: the student's in the roster when asked, or null.
+    snapshot: null,
+    // The requests students showed the teacher, anonymous, the last 20: [{host, port, request}].
+    requests: [],
+    // The exercise the teacher's page runs in the room, as published: its
+    // id and questions ([{ask, prompt}]); and the students' answers to it,
+    // each student's first answer to each question: {q: {follower: {right,
+    // clicked}}} (clicked: what a wrong answer named, in words).
+    exerciseId: null,
+    questions: [],
+    answers: {},
   },
 };
 
@@ -344,7 +382,103 @@ export function exchange(s, a) {
   }
 }
 
-const topics = { view, teaching, marks, selection, exercise, exchange };
+/**
+ * The class room: what the room says (entered, followers, pacing, pause,
+ * refusals, the end) and what the teacher or student does with the bar.
+ * Sending to the room is class.js's, never the reducer's.
+ */
+export function classRoom(s, a) {
+  switch (a.type) {
+    case 'class/relay':
+      return set(s, { relay: Boolean(a.relay), publicUrl: a.publicUrl ?? null });
+    // The student is asked a name first; joining waits for it.
+    case 'class/asking':
+      return set(s, { role: null, connected: false, asking: true });
+    case 'class/connecting':
+      return set(s, { role: a.role, connected: false, asking: false });
+    // The room let this page in: `names` and `followers` come to a teacher.
+    // The requests and answers shown are this room's, sent again after it (a
+    // teacher who comes back); another room's go.
+    case 'class/joined':
+      return set(s, {
+        requests: s.requests.length ? [] : s.requests,
+        exerciseId: null,
+        questions: s.questions.length ? [] : s.questions,
+        answers: Object.keys(s.answers).length ? {} : s.answers,
+        code: a.code,
+        connected: true,
+        note: '',
+        ended: false,
+        ...(a.names !== undefined && { names: a.names }),
+        ...(a.followers !== undefined && { followers: Number(a.followers) }),
+      });
+    case 'class/followers':
+      return set(s, { followers: Number(a.count) });
+    case 'class/following':
+      return s.role === 'follower' ? set(s, { following: Boolean(a.following) }) : s;
+    case 'class/pacing':
+      return set(s, { pacing: a.pacing === 'student' ? 'student' : 'teacher' });
+    case 'class/paused':
+      return set(s, { paused: Boolean(a.paused) });
+    case 'class/names-shown':
+      return set(s, { namesShown: Boolean(a.shown) });
+    case 'class/qr-shown':
+      return set(s, { qrShown: Boolean(a.shown) });
+    case 'class/roster-shown':
+      return set(s, { rosterShown: Boolean(a.shown) });
+    case 'class/note':
+      return set(s, { note: String(a.note ?? '') });
+    // The connection dropped; class.js tries again.
+    case 'class/lost':
+      return set(s, { connected: false, note: a.note });
+    // The room turned this page away (or another page drives it now).
+    case 'class/refused':
+      return set(s, { role: null, connected: false, note: a.note });
+    // This page left (End class, Leave): the room is forgotten.
+    case 'class/left':
+      return set(s, { role: null, code: null, connected: false, following: true, paused: false, note: '', snapshot: null, requests: s.requests.length ? [] : s.requests });
+    // The teacher ended the class: a follower's page does not come back to it.
+    case 'class/ended':
+      return set(s, { role: s.role === 'follower' ? null : s.role, connected: false, following: false, paused: false, ended: true, note: 'The teacher ended the class.' });
+    case 'class/over':
+      return set(s, { over: a.over ?? null });
+    case 'class/snapshot-asked':
+      return { ...s, snapshot: { follower: a.follower, name: a.name ?? null, waiting: true } };
+    // A student's snapshot: shown only if it is the one asked for, and only
+    // once (a student cannot push one unasked).
+    case 'class/snapshot': {
+      if (!s.snapshot?.waiting || s.snapshot.follower !== a.follower) return s;
+      const marks = (Array.isArray(a.marks) ? a.marks.slice(0, 50) : []).map((m) => ({ wire: String(m?.wire ?? ''), start: Number(m?.start) || 0, end: Number(m?.end) || 0, note: String(m?.note ?? '').slice(0, 120) }));
+      const score = a.score ? { right: Number(a.score.right) || 0, finished: Number(a.score.finished) || 0 } : null;
+      return { ...s, snapshot: { follower: a.follower, name: s.snapshot.name, host: String(a.host ?? ''), port: Number(a.port) || 80, request: a.request, marks, score } };
+    }
+    // The student asked is not connected.
+    case 'class/snapshot-missing':
+      return s.snapshot?.waiting ? { ...s, snapshot: { follower: s.snapshot.follower, name: s.snapshot.name, missing: true } } : s;
+    // The teacher's page runs an exercise in the room: a new one starts with no answers.
+    case 'class/exercise':
+      return a.id === s.exerciseId ? s : { ...s, exerciseId: a.id, questions: a.questions ?? [], answers: {} };
+    // A student's answer to the exercise running: its first to each question counts.
+    case 'class/answer': {
+      if (s.exerciseId === null || a.exercise !== s.exerciseId) return s;
+      const q = Number(a.q);
+      const per = s.answers[q] ?? {};
+      if (per[a.follower]) return s;
+      const answer = { right: Boolean(a.right), clicked: a.right ? null : String(a.clicked ?? '').slice(0, 80) };
+      return { ...s, answers: { ...s.answers, [q]: { ...per, [a.follower]: answer } } };
+    }
+    // A student's request, shown to the teacher without who sent it.
+    case 'class/request':
+      return { ...s, requests: [...s.requests, { host: String(a.host ?? ''), port: Number(a.port) || 80, request: a.request }].slice(-20) };
+    default:
+      return s;
+  }
+}
+
+/** Students' names show on the teacher's screen only in a room that asked for them, and while the teacher shows them. */
+export const namesShown = (c) => (c.role ? c.names : c.over?.names) !== 'anonymous' && c.namesShown;
+
+const topics = { view, teaching, marks, selection, exercise, exchange, class: classRoom };
 
 /** The page's reducer: each topic's reducer on its part of the state. */
 export function reducer(state, action) {
