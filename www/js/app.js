@@ -591,8 +591,8 @@ function select(wire, index, step = null) {
  * What the selection shows (the topic `selection`): the selected bytes in
  * the wires, the tree's node (.sel), the explanation of the span (or of a
  * TLS span, with the HTTP bytes its record carried), the TLS records that
- * carried a span, the range's note, the zoom and the step label. The
- * exchange it explains is app.js's `state` (not in the store yet).
+ * carried a span, the range's note, the zoom and the step label, over the
+ * exchange on screen.
  */
 function selectionView() {
   return {
@@ -668,11 +668,11 @@ function setWire(wire, bytes, parsed, result = parsed.result(), more = { type: '
 const countElements = () => dispatch({ type: 'select/elements', elements: spanCount('request') + spanCount('response') });
 
 /**
- * The exchange drawn (the topic \`exchange\`): a wire whose bytes or parse
+ * The exchange drawn (the topic `exchange`): a wire whose bytes or parse
  * changed is drawn again, from the first byte that may differ when it is
  * the same response grown (firstChange); the tree, the diagnostics and the
  * body pane follow, but not while a big live response streams in
- * (\`sideWaits\`); the TLS records too.
+ * (`sideWaits`); the TLS records too.
  */
 function exchangeView() {
   return {

@@ -230,9 +230,10 @@ const dashed = (code) => `${code.slice(0, 4)}-${code.slice(4)}`;
  * The class room's effect: its WebSocket. What the room says becomes
  * actions on the store's `class` topic (and, on a follower's page, calls to
  * the app's handlers, which show the teacher's exchange and view); what the
- * teacher or student asks of the room is sent from here. It also keeps what
- * is not in the store yet: the teacher's last exchange as received (bytes),
- * and the dashboard (dashboard.js), which it draws once per frame.
+ * teacher or student asks of the room is sent from here. It also keeps,
+ * outside the store, the teacher's last exchange as received (bytes, sent
+ * apart from the slice), and the dashboard (dashboard.js), which it draws
+ * once per frame.
  */
 export class ClassRoom {
   /**
