@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { measure } from './layout-probe.mjs';
 import { closeLeftOpen, close, drawn, freePort, launchBrowser, open as openPage, root, sendAndWait, shareLink as harnessShareLink, shots, startOnFreePort, teardown, track, waitForPort } from './harness.mjs';
 
-const enc = new TextEncoder();
 const KINDS = new Set(['method', 'sp', 'request-target', 'http-version', 'status-code', 'reason-phrase', 'crlf', 'header-name', 'colon', 'ows', 'header-value', 'obs-fold', 'empty-line', 'body', 'chunk-size', 'chunk-ext', 'chunk-data', 'last-chunk', 'unparsed']);
 
 let browser;
