@@ -191,6 +191,15 @@ impl Spans {
         &self.kinds
     }
 
+    /// The kind of every span as its index in [`SpanKind::ALL`] (its
+    /// discriminant), without a copy: what the wasm facade hands to
+    /// JavaScript, and a byte string `memchr` can search.
+    pub fn kind_indexes(&self) -> &[u8] {
+        // SAFETY: `SpanKind` is `repr(u8)` with implicit discriminants, so
+        // a slice of it is a slice of those bytes, each its index in `ALL`.
+        unsafe { std::slice::from_raw_parts(self.kinds.as_ptr().cast::<u8>(), self.kinds.len()) }
+    }
+
     /// The start offset of every span, in order.
     pub fn starts(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
         (0..self.len()).map(|i| self.start(i))
@@ -206,7 +215,7 @@ impl Spans {
     }
 
     /// Adds the span that ends at `end`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, end: u32, kind: SpanKind) {
         self.ends.push(end);
         self.kinds.push(kind);

@@ -88,10 +88,12 @@ pub(crate) fn parse_decimal(s: &[u8]) -> Option<u64> {
         return None;
     }
     s.iter().try_fold(0u64, |n, &b| {
-        if !b.is_ascii_digit() {
+        if !b.is_ascii_digit() || n > u64::MAX / 10 {
             return None;
         }
-        n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        // (Overflow tested by comparison: in wasm32 a 64-bit `checked_mul`
+        // is a call to a 128-bit multiply.)
+        (n * 10).checked_add(u64::from(b - b'0'))
     })
 }
 
@@ -99,7 +101,7 @@ pub(crate) fn parse_decimal(s: &[u8]) -> Option<u64> {
 pub(crate) fn parse_hex(s: &[u8]) -> Option<u64> {
     s.iter().try_fold(0u64, |n, &b| {
         let d = (b as char).to_digit(16)? as u64;
-        n.checked_mul(16)?.checked_add(d)
+        (n >> 60 == 0).then_some(n << 4 | d)
     })
 }
 
@@ -271,6 +273,10 @@ mod tests {
         assert_eq!(parse_decimal(b"1 2"), None);
         assert_eq!(parse_hex(b"fF"), Some(255));
         assert_eq!(parse_hex(b"10000000000000000"), None);
+        assert_eq!(parse_hex(b"ffffffffffffffff"), Some(u64::MAX));
+        assert_eq!(parse_hex(b"000000000000000000001"), Some(1));
+        assert_eq!(parse_decimal(b"18446744073709551620"), None);
+        assert_eq!(parse_decimal(b"0000000000000000000000042"), Some(42));
     }
 
     #[test]

@@ -829,9 +829,13 @@ pub fn parse_owned(kind: MessageKind, input: Vec<u8>, options: &Options) -> Pars
 /// ```
 pub fn parse_into(out: &mut Parse, kind: MessageKind, mut input: Vec<u8>, options: &Options) {
     let mut p = Parser::reusing(kind, options.clone(), std::mem::take(out));
-    // A head has a span every six bytes or so; bodies need few. Reserving
-    // for the head-heavy case saves the copies of a growing vector.
+    // A head has a span every six bytes or so, a field line every 30 and a
+    // message (with a body part) every 250 or more; bodies need none.
+    // Reserving for the head-heavy case saves the copies of growing vectors.
     p.spans.reserve((input.len() / 6).min(1 << 20));
+    p.fields.reserve((input.len() / 30).min(1 << 17));
+    p.messages.reserve((input.len() / 250).min(1 << 14));
+    p.body_parts.reserve((input.len() / 250).min(1 << 14));
     // (On wasm32 no vector can be longer: there this is never more than 0.)
     let extra = input.len().saturating_sub(MAX_INPUT);
     if extra > 0 {

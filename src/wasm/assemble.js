@@ -71,31 +71,34 @@ function messageType(layout) {
 }
 
 /**
- * `c` holds the columns: `ends`, `kinds` (span kinds as indexes),
- * `owners` (the message of each span, -1 for none), `messages` (the numbers
- * of each message, one after another, named by `names.layout.message`),
- * `lengths` (Content-Length per message, NaN for none), `fields`, `chunks`
- * and `body` (objects of columns, passed on as they are, but for
- * `fields.folded` and `fields.unfolded`: the indexes of folded values and
- * their unfolded strings, made one Map), `diags` (five numbers a
- * diagnostic) and `diagText` (the diagnostics' sentences joined by NUL), `first` and `firstStart` (the
- * index and start of the first span given), and `verdict`, `length`,
- * `covered`.
+ * `c` holds the columns: `bounds` (0, then each span's end: the starts and
+ * the ends are two views of it), `kinds` (span kinds as indexes),
+ * `messages` (the numbers of each message, one after another, named by
+ * `names.layout.message`), `lengths` (Content-Length per message, NaN for
+ * none), `fields`, `chunks` and `body` (objects of columns, passed on as
+ * they are, but for `fields.folded` and `fields.unfolded`: the indexes of
+ * folded values and their unfolded strings, made one Map), `diags` (five
+ * numbers a diagnostic) and `diagText` (the diagnostics' sentences joined
+ * by NUL), and `verdict`, `length`, `covered`.
  */
 export function assemble(c) {
-  const n = c.ends.length;
-  const start = new Uint32Array(n);
-  if (n) {
-    start.set(c.ends.subarray(0, n - 1), 1);
-    start[0] = c.firstStart;
-  }
-  const spans = { start, end: c.ends, kind: c.kinds, message: c.owners, kinds: names.kinds, first: c.first };
+  const n = c.bounds.length - 1;
   const stride = names.layout.message.length;
   const messages = new Array(c.lengths.length);
+  // The message of each span, from the messages' span runs (in order, not
+  // overlapping); -1 for spans between or after them.
+  const owners = new Int32Array(n);
+  const [runStart, runEnd] = [at.spans_start, at.spans_end];
+  let filled = 0;
   for (let i = 0; i < messages.length; i++) {
     const length = c.lengths[i];
     messages[i] = new Message(c.messages, i * stride, i, Number.isNaN(length) ? null : length);
+    const [a, b] = [c.messages[i * stride + runStart], c.messages[i * stride + runEnd]];
+    owners.fill(-1, filled, a).fill(i, a, b);
+    filled = b;
   }
+  owners.fill(-1, filled);
+  const spans = { start: c.bounds.subarray(0, n), end: c.bounds.subarray(1), kind: c.kinds, message: owners, kinds: names.kinds, first: 0 };
   const texts = c.diagText.length ? c.diagText.split('\u0000') : [];
   const diagnostics = texts.map((message, i) => {
     const d = c.diags.subarray(i * 5, i * 5 + 5);

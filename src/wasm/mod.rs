@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::parse::{Chunk, Framing, Header, Message, MessageKind, Parse, Verdict};
 use crate::span::{Range, SpanKind, Spans};
 use crate::{explain, Code, Options, Parser, RequestSpec};
-use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -165,7 +165,7 @@ message_layout! { m =>
     "spans_start": m.spans.start,
     "spans_end": m.spans.end,
     "head_end": m.head_end.unwrap_or(NONE),
-    "framing": m.framing.map_or(NONE, |f| FRAMINGS.iter().position(|n| n.as_str() == f.as_str()).unwrap_or(0) as u32),
+    "framing": m.framing.map_or(NONE, framing_index),
     "status": m.status.map_or(NONE, u32::from),
     "method_start": m.method.map_or(NONE, |r| r.start),
     "method_end": m.method.map_or(NONE, |r| r.end),
@@ -193,6 +193,16 @@ message_layout! { m =>
 
 /// The framings, in the order a message's `framing` number indexes.
 const FRAMINGS: [Framing; 4] = [Framing::None, Framing::Length(0), Framing::Chunked, Framing::Close];
+
+/// A framing's index in `FRAMINGS`, the order the page reads them in.
+fn framing_index(f: Framing) -> u32 {
+    match f {
+        Framing::None => 0,
+        Framing::Length(_) => 1,
+        Framing::Chunked => 2,
+        Framing::Close => 3,
+    }
+}
 
 fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
     Reflect::set(target, &JsValue::from_str(key), value).map_err(|_| JsError::new("cannot build the result"))?;
@@ -223,32 +233,6 @@ fn ensure_names() {
     );
 }
 
-/// The spans from index `first` on, as columns, with the message of each.
-struct SpanColumns {
-    ends: Uint32Array,
-    kinds: Uint8Array,
-    owners: Int32Array,
-}
-
-fn span_columns(view: &View, first: usize) -> SpanColumns {
-    let n = view.spans.len();
-    let kinds: Vec<u8> = view.spans.kinds()[first..].iter().map(|&k| k as u8).collect();
-    let mut owners = vec![-1i32; n - first];
-    for i in (0..view.messages.len()).rev() {
-        let run = view.message(i).spans;
-        if (run.end as usize) <= first {
-            break;
-        }
-        let (a, b) = ((run.start as usize).max(first) - first, run.end as usize - first);
-        owners[a..b].fill(i as i32);
-    }
-    SpanColumns {
-        ends: Uint32Array::from(&view.spans.ends()[first..]),
-        kinds: Uint8Array::from(&kinds[..]),
-        owners: Int32Array::from(&owners[..]),
-    }
-}
-
 fn columns(named: &[(&str, Vec<u32>)]) -> Result<Object, JsError> {
     let o = Object::new();
     for (name, col) in named {
@@ -261,14 +245,11 @@ fn columns(named: &[(&str, Vec<u32>)]) -> Result<Object, JsError> {
 /// value as a recipient reads it (every fold one space): the page shows
 /// those strings and reads every other value from the bytes as they are.
 /// Found from the `obs-fold` spans, so a stream without folds costs one
-/// pass over the span kinds.
+/// `memchr` over the span kinds.
 fn unfolded_values(view: &View) -> (Vec<u32>, Array) {
     let (mut folded, values) = (Vec::new(), Array::new());
     let fields = view.fields;
-    for (i, &kind) in view.spans.kinds().iter().enumerate() {
-        if kind != SpanKind::ObsFold {
-            continue;
-        }
+    for i in memchr::memchr_iter(SpanKind::ObsFold as u8, view.spans.kind_indexes()) {
         let at = view.spans.get(i).start;
         // The field whose line holds the fold: the last one starting before it.
         let j = fields.partition_point(|h| h.name.start <= at);
@@ -286,12 +267,15 @@ fn unfolded_values(view: &View) -> (Vec<u32>, Array) {
 fn result(view: &View) -> Result<JsValue, JsError> {
     ensure_names();
     let c = Object::new();
-    let spans = span_columns(view, 0);
-    set(&c, "ends", &spans.ends)?;
-    set(&c, "kinds", &spans.kinds)?;
-    set(&c, "owners", &spans.owners)?;
-    set(&c, "first", &JsValue::from(0))?;
-    set(&c, "firstStart", &JsValue::from(0))?;
+    // The spans' bounds: 0, then each span's end, one array of which
+    // assemble.js makes the starts and the ends as two views; the kinds as
+    // they are. (The message of each span is filled in there, from the
+    // messages' span runs.)
+    let ends = view.spans.ends();
+    let bounds = Uint32Array::new_with_length(ends.len() as u32 + 1);
+    bounds.subarray(1, ends.len() as u32 + 1).copy_from(ends);
+    set(&c, "bounds", &bounds.into())?;
+    set(&c, "kinds", &Uint8Array::from(view.spans.kind_indexes()).into())?;
 
     let mut flat = Vec::with_capacity(view.messages.len() * STRIDE);
     let mut lengths = Vec::with_capacity(view.messages.len());
@@ -306,14 +290,20 @@ fn result(view: &View) -> Result<JsValue, JsError> {
     set(&c, "messages", &Uint32Array::from(&flat[..]).into())?;
     set(&c, "lengths", &Float64Array::from(&lengths[..]).into())?;
 
-    let f = view.fields;
-    let col = |get: fn(&Header) -> u32| f.iter().map(get).collect::<Vec<u32>>();
+    // The five columns of the fields, filled in one pass.
+    let mut cols: [Vec<u32>; 5] = std::array::from_fn(|_| Vec::with_capacity(view.fields.len()));
+    for h in view.fields {
+        for (col, n) in cols.iter_mut().zip([h.name.start, h.name.end, h.value.start, h.value.end, h.line_end]) {
+            col.push(n);
+        }
+    }
+    let [name_start, name_end, value_start, value_end, line_end] = cols;
     let fields = columns(&[
-        ("name_start", col(|h| h.name.start)),
-        ("name_end", col(|h| h.name.end)),
-        ("value_start", col(|h| h.value.start)),
-        ("value_end", col(|h| h.value.end)),
-        ("line_end", col(|h| h.line_end)),
+        ("name_start", name_start),
+        ("name_end", name_end),
+        ("value_start", value_start),
+        ("value_end", value_end),
+        ("line_end", line_end),
     ])?;
     let (folded, unfolded) = unfolded_values(view);
     set(&fields, "folded", &Uint32Array::from(&folded[..]).into())?;
