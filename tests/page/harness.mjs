@@ -78,11 +78,16 @@ export async function setup() {
   return { browser, relay: { url: `http://127.0.0.1:${port}/`, practice }, nodePort };
 }
 
-/** Debian's headless Chromium, with the flags the machine needs. */
-export function launchBrowser() {
+/**
+ * Debian's headless Chromium, with the flags the machine needs. Playwright
+ * hides scrollbars in headless mode; with `scrollbars`, they take their room
+ * as on a student's desktop.
+ */
+export function launchBrowser({ scrollbars = false } = {}) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ignoreDefaultArgs: scrollbars ? ['--hide-scrollbars'] : [],
   });
 }
 

@@ -1,7 +1,7 @@
 // How the wires draw bytes, in real Chromium against the practice server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { close, open, sendAndWait, setup, shareLink, teardown } from './harness.mjs';
+import { close, launchBrowser, open, sendAndWait, setup, shareLink, teardown } from './harness.mjs';
 
 let browser;
 let relay;
@@ -35,4 +35,22 @@ test('a binary body (gzip) is drawn as bytes in hex, a text body as text with it
   assert.ok(plain.some((p) => p.chips > 0), `a text body shows its LF: ${JSON.stringify(plain)}`);
   assert.ok(plain.every((p) => !/^([0-9a-f]{2} )+$/.test(p.text)), 'and its characters');
   await close(text);
+});
+
+test('a response that overflows its wire keeps the wire\'s width: rows are not laid out again when the scrollbar comes', async () => {
+  // Without room kept for the scrollbar, its coming narrows the wire by its
+  // width, and a resize lays out every row again (20 ms for 8 MiB).
+  // Scrollbars that take room, as on a student's desktop:
+  const desktop = await launchBrowser({ scrollbars: true });
+  try {
+    const page = await open(desktop, shareLink(relay.url, '127.0.0.1', relay.practice, 'GET /large?bytes=300000 HTTP/1.1\r\nHost: practice\r\n\r\n'));
+    const width = () => page.$eval('#response-wire', (el) => el.clientWidth);
+    const before = await width();
+    await sendAndWait(page);
+    assert.ok(await page.$eval('#response-wire', (el) => el.scrollHeight > el.clientHeight), 'the response overflows its wire');
+    assert.equal(await width(), before);
+    await close(page);
+  } finally {
+    await desktop.close();
+  }
 });

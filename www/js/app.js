@@ -948,7 +948,13 @@ async function send() {
       // The last response is complete: paint now, not at the next tick.
       clearTimeout(scheduled);
       paint();
-    } else if (!scheduled) scheduled = setTimeout(paint, total > 1 << 18 ? 250 : 30);
+    } else if (!scheduled) {
+      // A big response, or one whose Content-Length says much more is on
+      // its way, is painted four times a second while it streams in, not
+      // at once: a paint holds up the bytes behind it.
+      const big = total >= 1 << 18 || (change.until !== null && change.until - total >= 1 << 18);
+      scheduled = setTimeout(paint, big ? 250 : 30);
+    }
   }
 
   function onEvent(e) {

@@ -147,7 +147,13 @@ export class Wire {
     if (virtual) {
       if (!this.virtual || !this.box) this.makeBox();
       this.virtual = true;
-      this.rowHeight = this.measureRow();
+      // A row's height changes only with the font, as a cell's width does
+      // (cellsPerRow): measured again only then (a probe forces a layout).
+      if (this.rowFont !== this.font || !this.rowHeight) {
+        const h = this.measureRow();
+        this.rowHeight = h || 22;
+        this.rowFont = h ? this.font : null; // (a hidden wire measures 0)
+      }
       this.box.style.height = `${(count + 1) * this.rowHeight}px`;
       this.painted = [-1, -1];
       this.paintWindow();
@@ -213,7 +219,7 @@ export class Wire {
   measureRow() {
     const probe = this.rowElement(this.layout.title[0] === -1 ? 0 : 1);
     this.box.append(probe);
-    const h = probe.getBoundingClientRect().height || 22;
+    const h = probe.getBoundingClientRect().height;
     probe.remove();
     return h;
   }
