@@ -188,8 +188,12 @@ export function layoutRows(bytes, spans, width = 96, resume = null, cells = null
     i = resume.layout.span[count];
     at = resume.layout.start[count];
   }
+  // More room: at least twice as much, or what the bytes laid out so far
+  // say the rest needs (a body of short lines needs many more rows than
+  // its first spans did), but never more rows than bytes and titles.
   const grow = () => {
-    cap *= 2;
+    const guess = Math.ceil((((count + 1) * bytes.length) / Math.max(1, at)) * 1.1);
+    cap = Math.max(cap * 2, Math.min(guess, bytes.length + n + 1));
     const s2 = new Uint32Array(cap + 1);
     s2.set(starts);
     starts = s2;
