@@ -194,14 +194,11 @@ message_layout! { m =>
 /// The framings, in the order a message's `framing` number indexes.
 const FRAMINGS: [Framing; 4] = [Framing::None, Framing::Length(0), Framing::Chunked, Framing::Close];
 
-/// A framing's index in `FRAMINGS`, the order the page reads them in.
+/// A framing's index in `FRAMINGS`, the order the page reads them in (by
+/// variant: no string compared, for each of 100,000 messages).
 fn framing_index(f: Framing) -> u32 {
-    match f {
-        Framing::None => 0,
-        Framing::Length(_) => 1,
-        Framing::Chunked => 2,
-        Framing::Close => 3,
-    }
+    let variant = std::mem::discriminant(&f);
+    FRAMINGS.iter().position(|n| std::mem::discriminant(n) == variant).unwrap_or(0) as u32
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsError> {
